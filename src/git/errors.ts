@@ -1,0 +1,93 @@
+import type { Remote } from './remote.js'
+
+interface Known {
+  pattern: RegExp
+  explain: (where: string, match: RegExpMatchArray) => string
+}
+
+// Fragments GitHub and git print for failures a mirror meets (see shared github-facts); each
+// becomes one line that names the fix instead of git's raw output.
+const KNOWN: Known[] = [
+  {
+    pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
+    explain: (w) =>
+      `${w} refused a change under .github/workflows/: add the 'workflow' scope to the PAT, use a GitHub App with 'workflows: write', or set sync-workflows: false`
+  },
+  {
+    pattern: /refusing to allow a GitHub App .*without `workflows` permission/i,
+    explain: (w) =>
+      `${w} refused a change under .github/workflows/: grant the GitHub App 'workflows: write' on the target installation, or set sync-workflows: false`
+  },
+  {
+    pattern: /refusing to allow an? (OAuth App|integration|GITHUB_TOKEN)[^\n]*workflow/i,
+    explain: (w) =>
+      `${w} refused a change under .github/workflows/: GITHUB_TOKEN can never push workflow files; use a PAT with 'workflow' scope or a GitHub App token`
+  },
+  {
+    pattern: /GH006: Protected branch update failed for ([^\s.]+)/i,
+    explain: (w, m) =>
+      `${w} refused ${m[1]}: the branch is protected; allow this token to bypass the protection or sync that branch another way`
+  },
+  {
+    pattern: /GH013: Repository rule violations found for ([^\s.]+)/i,
+    explain: (w, m) => `${w} refused ${m[1]}: a repository ruleset blocks this update`
+  },
+  {
+    pattern: /File (\S+) is ([\d.]+ MB); this exceeds GitHub's file size limit/i,
+    explain: (w, m) => `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
+  },
+  {
+    pattern: /pack exceeds maximum allowed size/i,
+    explain: (w) => `${w} refused the push: it exceeds GitHub's 2 GiB push limit; mirror fewer refs per run first`
+  },
+  {
+    pattern: /shallow update not allowed/i,
+    explain: (w) => `${w} refused a push from a shallow history (a bug in repo-mirror: please report it)`
+  },
+  {
+    pattern: /deny updating a hidden ref/i,
+    explain: (w) => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
+  },
+  {
+    pattern: /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
+    explain: (w) => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+  },
+  {
+    pattern: /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
+    explain: (w) => `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
+  },
+  {
+    pattern: /(Repository not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
+    explain: (w) => `${w} was not found: check the name and that the token can see it`
+  },
+  {
+    pattern: /(Could not resolve host|Failed to connect|Connection refused|Couldn't connect to server)/i,
+    explain: (w) => `cannot reach ${w}: check the server URL and the runner's network`
+  },
+  {
+    pattern: /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF)/i,
+    explain: (w) => `the connection to ${w} failed mid-transfer (transient network or server error)`
+  }
+]
+
+/** Turns git's stderr into one actionable line, naming the remote but never a credential. */
+export function explainGitFailure(command: string, stderr: string, remote?: Remote): string {
+  const where = remote?.display ?? 'the repository'
+  for (const k of KNOWN) {
+    const m = stderr.match(k.pattern)
+    if (m) return k.explain(where, m)
+  }
+  const last = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('hint:'))
+    .pop()
+  return `git ${command} failed${remote ? ` for ${where}` : ''}: ${last ?? 'no output'}`
+}
+
+/** True when a failure is worth retrying: the network or the server, not our request. */
+export function isTransient(stderr: string): boolean {
+  return /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Failed to connect|Empty reply from server|unexpected disconnect)/i.test(
+    stderr
+  )
+}

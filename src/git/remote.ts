@@ -1,0 +1,14 @@
+/** A git remote as the run uses it: where it is, how to show it, and how to authenticate. */
+export interface Remote {
+  /** URL or path handed to git. Never contains credentials. */
+  url: string
+  /** What logs and reports call it (owner/name or the URL). */
+  display: string
+  /** `owner/name` when the remote is on a GitHub server, for links and API calls. */
+  githubRepo?: string
+  /** Web base URL of the GitHub server, e.g. https://github.com. */
+  serverUrl?: string
+  /** True for a local path: no credentials, no network. */
+  local: boolean
+  token?: string
+}

@@ -1,0 +1,222 @@
+import { z } from 'zod'
+import { refNameProblem } from './refs/refname.js'
+
+/** Where a repository lives, as the user named it. */
+export type RepoSpec =
+  | { kind: 'github'; owner: string; name: string; url: string; serverUrl: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'path'; path: string }
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
+const NAME = /^[A-Za-z0-9._-]{1,100}$/
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+function parseRepo(input: string, serverUrl: string, field: string, ctx: z.RefinementCtx): RepoSpec {
+  const value = input.trim()
+  const fail = (why: string): RepoSpec => {
+    ctx.addIssue({ code: 'custom', message: `${field} ${why}` })
+    return { kind: 'path', path: '' }
+  }
+  if (value === '') return fail("is empty: give 'owner/name', an https URL, or a local path")
+  if (value.startsWith('-')) return fail("starts with '-': give 'owner/name', an https URL, or a local path")
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\s]/.test(value)) return fail('contains whitespace or control characters')
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      return fail('is not a valid URL')
+    }
+    // Never echo the URL back here: it may carry a password.
+    if (url.username || url.password)
+      return fail(`must not contain credentials in the URL: remove them and pass a token in ${field.replace('repo', 'token')}`)
+    if (url.search || url.hash) return fail('must not contain a query or fragment')
+    const plainLoopback = url.protocol === 'http:' && LOOPBACK.has(url.hostname)
+    if (url.protocol !== 'https:' && !plainLoopback)
+      return fail(`must use https:// (plain http is allowed only for localhost), got ${url.protocol}//`)
+    return { kind: 'url', url: url.toString().replace(/\/+$/, '') }
+  }
+  if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../'))
+    return { kind: 'path', path: value }
+  const parts = value.replace(/\.git$/, '').split('/')
+  const [owner, name] = parts
+  if (parts.length !== 2 || !owner || !name || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
+    return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
+  const server = serverUrl.replace(/\/+$/, '')
+  return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` }
+}
+
+const BOOL_TRUE = ['true', 'True', 'TRUE']
+const BOOL_FALSE = ['false', 'False', 'FALSE']
+
+function bool(field: string, fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim()
+      if (s === '') return fallback
+      if (BOOL_TRUE.includes(s)) return true
+      if (BOOL_FALSE.includes(s)) return false
+      ctx.addIssue({ code: 'custom', message: `${field} must be true or false, got '${s.slice(0, 20)}'` })
+      return z.NEVER
+    })
+}
+
+function int(field: string, min: number, max: number, fallback: number | undefined) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim()
+      if (s === '') return fallback
+      const n = Number(s)
+      if (!/^-?\d+$/.test(s) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${field} must be a whole number from ${min} to ${max}, got '${s.slice(0, 20)}'` })
+        return z.NEVER
+      }
+      return n
+    })
+}
+
+/** Splits a newline/comma list of glob patterns over short ref names and validates each one. */
+function patterns(field: string, fallback: string[] | 'default-branch') {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx): string[] | 'default-branch' => {
+      if (v === undefined) return fallback
+      const list = v
+        .split(/[\n,]/)
+        .map((p) => p.trim())
+        .filter((p) => p !== '')
+        .map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
+      for (const p of list) {
+        const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
+        if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${p.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
+      }
+      if (list.length > 0 && list.every((p) => p.startsWith('!')))
+        ctx.addIssue({ code: 'custom', message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'` })
+      return list
+    })
+}
+
+/** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
+export const InputsSchema = z
+  .object({
+    'source-repo': z.string().optional(),
+    'target-repo': z.string().optional(),
+    'source-token': z.string().optional(),
+    'target-token': z.string().optional(),
+    branches: patterns('branches', 'default-branch'),
+    tags: patterns('tags', ['**']),
+    force: bool('force', false),
+    'dry-run': bool('dry-run', false),
+    prune: bool('prune', false),
+    'backup-ref-prefix': z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'refs/mirror-backup/'
+        const prefix = s.endsWith('/') ? s : `${s}/`
+        const problem = refNameProblem(prefix.slice(0, -1))
+        if (problem) ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` })
+        else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
+          ctx.addIssue({
+            code: 'custom',
+            message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+          })
+        return prefix
+      }),
+    'report-name': z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'sync-report'
+        if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
+          ctx.addIssue({ code: 'custom', message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'` })
+        return s
+      }),
+    'retention-days': int('retention-days', 1, 400, undefined),
+    retries: int('retries', 0, 10, 3),
+    'github-server-url': z.string().optional()
+  })
+  .strict()
+
+export type RawInputs = z.input<typeof InputsSchema>
+
+export interface Options {
+  source: RepoSpec
+  target: RepoSpec
+  sourceToken: string
+  targetToken: string
+  branches: string[] | 'default-branch'
+  tags: string[]
+  force: boolean
+  dryRun: boolean
+  prune: boolean
+  backupRefPrefix: string
+  reportName: string
+  retentionDays?: number
+  retries: number
+  serverUrl: string
+}
+
+export class InputError extends Error {
+  override name = 'InputError'
+}
+
+function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
+  const key = (r: RepoSpec) =>
+    r.kind === 'path' ? `path:${r.path.replace(/\/+$/, '')}` : r.url.toLowerCase().replace(/\.git$/, '')
+  return key(a) === key(b)
+}
+
+/** Validates raw inputs into Options; every problem is reported, one per line. */
+export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env): Options {
+  const parsed = InputsSchema.safeParse(raw)
+  const serverUrl = (raw['github-server-url']?.trim() || env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => i.message)
+  const repos = z
+    .object({
+      source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
+      target: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
+    })
+    .safeParse({
+      source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
+      target: raw['target-repo'] ?? ''
+    })
+  if (!repos.success) problems.push(...repos.error.issues.map((i) => i.message))
+  if (!/^https?:\/\/[^\s/]+/.test(serverUrl)) problems.push(`github-server-url must be an http(s) URL`)
+  if (repos.success && sameRepo(repos.data.source, repos.data.target))
+    problems.push('source-repo and target-repo are the same repository: nothing to mirror')
+  if (problems.length > 0 || !parsed.success || !repos.success) throw new InputError(problems.join('\n'))
+  const i = parsed.data
+  return {
+    source: repos.data.source,
+    target: repos.data.target,
+    sourceToken: (i['source-token'] ?? '').trim(),
+    targetToken: (i['target-token'] ?? '').trim(),
+    branches: i.branches,
+    tags: i.tags === 'default-branch' ? [] : i.tags,
+    force: i.force,
+    dryRun: i['dry-run'],
+    prune: i.prune,
+    backupRefPrefix: i['backup-ref-prefix'],
+    reportName: i['report-name'],
+    retentionDays: i['retention-days'],
+    retries: i.retries ?? 3,
+    serverUrl
+  }
+}
+
+/** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */
+export const INPUT_NAMES = Object.keys(InputsSchema.shape) as (keyof RawInputs)[]
+
+/** Reads INPUT_* as the runner sets them; a missing variable stays undefined so defaults apply. */
+export function readInputs(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const raw: Record<string, string | undefined> = {}
+  for (const name of INPUT_NAMES) raw[name] = env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
+  return raw
+}

@@ -1,0 +1,185 @@
+import * as core from '@actions/core'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import os from 'node:os'
+import { apply, type PushOutcome } from './apply.js'
+import { createAuth } from './auth/index.js'
+import type { TokenProvider } from './auth/provider.js'
+import { resolveRemotes } from './auth/remotes.js'
+import { Git } from './git/git.js'
+import type { Remote } from './git/remote.js'
+import { scrub } from './git/secrets.js'
+import { parseInputs, readInputs, type Options } from './inputs.js'
+import { plan, type RefUpdate } from './plan.js'
+import { analyse } from './refs/analyse.js'
+import { listRemote } from './refs/remote.js'
+import { literalPattern, selectRefs } from './refs/select.js'
+import { countResults, refResults, verdict } from './report/build.js'
+import { uploadReport } from './report/artifact.js'
+import { SyncReportSchema, type SyncReport } from './report/schema.js'
+import { renderSummary } from './report/summary.js'
+import { makeWorkDir, removeWorkDir } from './workdir.js'
+
+/** What the run takes from its surroundings; tests pass their own. */
+export interface Deps {
+  env: NodeJS.ProcessEnv
+  now: () => Date
+  createAuth: (options: Options, env: NodeJS.ProcessEnv) => TokenProvider
+}
+
+const defaultDeps: Deps = { env: process.env, now: () => new Date(), createAuth }
+
+const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
+
+/** Runs the mirror: inputs → auth → refs → plan → apply → report. Never throws. */
+export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefined> {
+  const { env } = deps
+  const startedAt = deps.now()
+  let options: Options
+  try {
+    options = parseInputs(readInputs(env), env)
+  } catch (err) {
+    core.setOutput('result', 'failed')
+    core.setFailed(messageOf(err))
+    return undefined
+  }
+
+  const timings: Record<string, number> = {}
+  const phase = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
+    core.group(name, async () => {
+      const t0 = performance.now()
+      try {
+        return await fn()
+      } finally {
+        timings[name] = Math.round(performance.now() - t0)
+        core.info(`${name}: ${timings[name]} ms`)
+      }
+    })
+
+  let auth: TokenProvider | undefined
+  let remotes: { source: Remote; target: Remote } | undefined
+  let workDir: string | undefined
+  let updates: RefUpdate[] = []
+  let outcomes = new Map<string, PushOutcome>()
+  const warnings: string[] = []
+  let error: string | null = null
+  try {
+    auth = deps.createAuth(options, env)
+    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!)))
+    workDir = makeWorkDir('repo-mirror-', env)
+    const git = new Git(workDir)
+    await git.run(['init', '--bare', '--quiet'])
+
+    const [sourceRefs, targetRefs] = await phase('List refs', () =>
+      Promise.all([listRemote(git, resolved.source, options.retries), listRemote(git, resolved.target, options.retries)])
+    )
+    let branches = options.branches
+    if (branches === 'default-branch') {
+      if (!sourceRefs.defaultBranch)
+        throw new Error(`${resolved.source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`)
+      branches = [literalPattern(sourceRefs.defaultBranch)]
+      core.info(`branches: the source's default branch '${sourceRefs.defaultBranch}'`)
+    }
+    const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
+    warnings.push(...selection.warnings)
+    if (selection.refs.length === 0) warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
+
+    const states = await phase('Analyse', () =>
+      analyse({
+        git,
+        source: resolved.source,
+        target: resolved.target,
+        sourceRefs,
+        targetRefs,
+        selected: selection.refs,
+        prune: options.prune,
+        retries: options.retries
+      })
+    )
+    updates = plan(states, { force: options.force, prune: options.prune, backupRefPrefix: options.backupRefPrefix, now: startedAt })
+    for (const u of updates) core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+
+    if (!options.dryRun) outcomes = await phase('Push', () => apply(git, resolved.target, updates, options.retries))
+  } catch (err) {
+    error = messageOf(err)
+  } finally {
+    await auth?.close()
+    if (workDir) removeWorkDir(workDir)
+  }
+
+  return phase('Report', () => report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps }))
+}
+
+interface ReportInput {
+  options: Options
+  remotes?: { source: Remote; target: Remote }
+  updates: RefUpdate[]
+  outcomes: Map<string, PushOutcome>
+  warnings: string[]
+  error: string | null
+  timings: Record<string, number>
+  startedAt: Date
+  deps: Deps
+}
+
+function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
+  if (remote) return { repo: remote.display, url: remote.local ? null : remote.url }
+  return spec.kind === 'path' ? { repo: spec.path, url: null } : { repo: spec.kind === 'github' ? `${spec.owner}/${spec.name}` : spec.url, url: spec.url }
+}
+
+async function report(r: ReportInput): Promise<SyncReport> {
+  const { options } = r
+  const { env } = r.deps
+  const refs = refResults(r.updates, r.outcomes, options.dryRun)
+  const result = verdict(refs, options.dryRun, r.error)
+  const syncReport = SyncReportSchema.parse({
+    schemaVersion: 1,
+    source: describe(options.source, r.remotes?.source),
+    target: describe(options.target, r.remotes?.target),
+    trigger: {
+      event: env.GITHUB_EVENT_NAME ?? null,
+      runId: env.GITHUB_RUN_ID ?? null,
+      workflow: env.GITHUB_WORKFLOW ?? null,
+      actor: env.GITHUB_ACTOR ?? null
+    },
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.deps.now().toISOString(),
+    dryRun: options.dryRun,
+    force: options.force,
+    prune: options.prune,
+    auth: 'token',
+    result,
+    counts: countResults(refs),
+    timings: r.timings,
+    warnings: r.warnings.map(scrub),
+    error: r.error,
+    refs
+  })
+
+  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, `${options.reportName}.json`)
+  writeFileSync(file, scrub(JSON.stringify(syncReport, null, 2)) + '\n')
+
+  for (const w of syncReport.warnings) core.warning(w)
+  const c = syncReport.counts
+  core.setOutput('result', result)
+  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned))
+  core.setOutput('planned', String(c.planned))
+  core.setOutput('skipped', String(c.skipped))
+  core.setOutput('conflicts', String(c.conflicts))
+  core.setOutput('report-path', file)
+
+  if (env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(scrub(renderSummary(syncReport, options.reportName)), true).write()
+  }
+  await uploadReport(file, options.reportName, options.retentionDays)
+
+  const problems = refs.filter((x) => x.result === 'rejected' || x.result === 'failed' || x.result === 'skipped')
+  const lines = problems.slice(0, 20).map((x) => `${x.ref}: ${x.message}`)
+  if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)
+  if (result === 'failed' || result === 'conflicts') core.setFailed([r.error, ...lines].filter(Boolean).join('\n'))
+  else if (options.dryRun) for (const x of problems) core.warning(`${x.ref}: ${x.message}`)
+  core.info(`result: ${result}; report: ${file}`)
+  return syncReport
+}

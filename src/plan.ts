@@ -1,0 +1,107 @@
+import type { RefKind, RefState } from './refs/types.js'
+
+export type Status =
+  | 'create'
+  | 'up-to-date'
+  | 'fast-forward'
+  | 'target-ahead'
+  | 'diverged'
+  | 'tag-new'
+  | 'tag-moved'
+  | 'target-only'
+
+/** What the push will do to the target ref. */
+export type Action = 'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip'
+
+export interface RefUpdate {
+  ref: string
+  name: string
+  kind: RefKind
+  status: Status
+  action: Action
+  sourceSha?: string
+  /** The target's id as analysed: the lease's expected value ('' = must not exist). */
+  targetSha?: string
+  ahead?: number
+  behind?: number
+  /** Where the old target tip is saved before a forced update or a prune. */
+  backupRef?: string
+  reason: string
+}
+
+export interface PlanOptions {
+  force: boolean
+  prune: boolean
+  backupRefPrefix: string
+  /** UTC time used in backup ref names; passed in so planning stays pure. */
+  now: Date
+}
+
+/** yyyymmddThhmmssZ, the backup ref's last component. */
+export function backupStamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+}
+
+function backupRef(state: RefState, o: PlanOptions): string {
+  return `${o.backupRefPrefix}${state.ref.slice('refs/'.length)}/${backupStamp(o.now)}`
+}
+
+const plural = (n: number | undefined, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
+
+/** Overwrites are allowed only with `force`, and then always after a backup. */
+function overwrite(state: RefState, status: Status, o: PlanOptions, why: string): RefUpdate {
+  const base = { ...pick(state), status }
+  if (!o.force) return { ...base, action: 'skip', reason: `${why}; left alone (set force to overwrite it, with a backup)` }
+  const backup = backupRef(state, o)
+  return { ...base, action: 'force-update', backupRef: backup, reason: `${why}; overwritten because force is set, old tip saved as ${backup}` }
+}
+
+function pick(s: RefState) {
+  return { ref: s.ref, name: s.name, kind: s.kind, sourceSha: s.source, targetSha: s.target ?? '', ahead: s.ahead, behind: s.behind }
+}
+
+/** The one decision table of the product: analysed state + options → what to do, and why. */
+export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
+  const tag = state.kind === 'tag'
+  switch (state.relation) {
+    case 'missing':
+      return tag
+        ? { ...pick(state), status: 'tag-new', action: 'create', reason: 'tag is new in the source' }
+        : { ...pick(state), status: 'create', action: 'create', reason: 'branch is missing in the target' }
+    case 'equal':
+      return { ...pick(state), status: 'up-to-date', action: 'none', reason: 'target already matches the source' }
+    case 'behind':
+      return {
+        ...pick(state),
+        status: 'fast-forward',
+        action: 'update',
+        reason: `target is ${plural(state.behind, 'commit')} behind; fast-forward`
+      }
+    case 'ahead':
+      return overwrite(state, 'target-ahead', o, `target has ${plural(state.ahead, 'commit')} the source lacks`)
+    case 'diverged':
+      return overwrite(
+        state,
+        'diverged',
+        o,
+        `target and source diverged (target ${plural(state.ahead, 'commit')} ahead, ${state.behind ?? 0} behind)`
+      )
+    case 'moved':
+      return overwrite(state, 'tag-moved', o, 'tag points elsewhere in the target')
+    case 'target-only': {
+      const base = { ...pick(state), status: 'target-only' as const }
+      if (!o.prune) return { ...base, action: 'none', reason: `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)` }
+      const backup = backupRef(state, o)
+      return { ...base, action: 'delete', backupRef: backup, reason: `exists only in the target; pruned, old tip saved as ${backup}` }
+    }
+  }
+}
+
+export function plan(states: RefState[], o: PlanOptions): RefUpdate[] {
+  return states.map((s) => planUpdate(s, o))
+}
+
+/** A ref left diverged/ahead/moved because force was off: the step must fail for it. */
+export function isConflict(u: RefUpdate): boolean {
+  return u.action === 'skip'
+}

@@ -1,0 +1,22 @@
+/**
+ * git check-ref-format's rules, checked without spawning git, so a bad name or pattern is refused
+ * before anything runs. Returns why the name is invalid, or undefined when it is fine.
+ */
+export function refNameProblem(name: string, { glob = false } = {}): string | undefined {
+  if (name === '') return 'is empty'
+  if (name.startsWith('-')) return "starts with '-' (git would read it as an option)"
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character'
+  if (/[ \\:~^]/.test(name)) return "contains one of space \\ : ~ ^"
+  if (!glob && /[*?[]/.test(name)) return 'contains one of * ? ['
+  if (name.includes('..')) return "contains '..'"
+  if (name.includes('@{')) return "contains '@{'"
+  if (name === '@') return "is '@'"
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return "has an empty path component"
+  if (name.endsWith('.')) return "ends with '.'"
+  for (const part of name.split('/')) {
+    if (part.startsWith('.')) return "has a component starting with '.'"
+    if (part.endsWith('.lock')) return "has a component ending with '.lock'"
+  }
+  return undefined
+}

@@ -1,0 +1,62 @@
+import picomatch from 'picomatch'
+import { refNameProblem } from './refname.js'
+import { HEADS, TAGS, shortName, type RefKind, type RemoteRefs } from './types.js'
+
+export interface Selection {
+  /** Full ref names selected on either side, sorted. */
+  refs: string[]
+  /** Human-readable notes: patterns that matched nothing, refs refused for their names. */
+  warnings: string[]
+}
+
+function matcher(patterns: string[]): { test: (name: string) => boolean; unused: () => string[] } {
+  const include = patterns.filter((p) => !p.startsWith('!'))
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
+  const inc = include.map((p) => ({ p, m: picomatch(p, { dot: false }), hits: 0 }))
+  const exc = exclude.length ? picomatch(exclude) : () => false
+  return {
+    test(name) {
+      if (exc(name)) return false
+      let hit = false
+      for (const i of inc) if (i.m(name)) (i.hits++, (hit = true))
+      return hit
+    },
+    unused: () => inc.filter((i) => i.hits === 0).map((i) => i.p)
+  }
+}
+
+/**
+ * Chooses the branches and tags to mirror: patterns apply to short names on both sides, so a
+ * ref that exists only in the target is still seen (and reported, or pruned).
+ */
+export function selectRefs(
+  source: RemoteRefs,
+  target: RemoteRefs,
+  branches: string[],
+  tags: string[]
+): Selection {
+  const warnings: string[] = []
+  const all = new Set([...source.refs.keys(), ...target.refs.keys()])
+  const selected: string[] = []
+  const byKind: [RefKind, string, string[]][] = [
+    ['branch', HEADS, branches],
+    ['tag', TAGS, tags]
+  ]
+  for (const [kind, prefix, patterns] of byKind) {
+    if (patterns.length === 0) continue
+    const m = matcher(patterns)
+    for (const ref of all) {
+      if (!ref.startsWith(prefix) || !m.test(shortName(ref))) continue
+      const problem = refNameProblem(ref)
+      if (problem) warnings.push(`skipping ${kind} '${shortName(ref).replace(/[^\x20-\x7e]/g, '?')}': its name ${problem}`)
+      else selected.push(ref)
+    }
+    for (const p of m.unused()) warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`)
+  }
+  return { refs: selected.sort(), warnings }
+}
+
+/** A pattern that matches exactly one name, whatever glob characters it contains. */
+export function literalPattern(name: string): string {
+  return name.replace(/[\\*?[\]{}()!+@|]/g, '\\$&')
+}

@@ -1,0 +1,70 @@
+import type { PushOutcome } from '../apply.js'
+import type { RefUpdate } from '../plan.js'
+import type { RefResult, SyncReport, SyncResult } from './schema.js'
+
+const orNull = <T>(v: T | undefined): T | null => (v === undefined || v === '' ? null : v)
+
+/** Joins the plan with what the push did (or would do, in a dry run) into per-ref results. */
+export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutcome>, dryRun: boolean): RefResult[] {
+  return updates.map((u) => {
+    const o = outcomes.get(u.ref)
+    const before = orNull(u.targetSha)
+    let result: RefResult['result']
+    let after: string | null | undefined = before
+    let message = u.reason
+    if (u.action === 'none') result = 'unchanged'
+    else if (u.action === 'skip') result = 'skipped'
+    else if (dryRun) result = 'planned'
+    else if (!o) result = 'failed'
+    else {
+      result = o.result
+      after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
+      message = o.result === 'applied' ? u.reason : o.message
+    }
+    if (result === 'failed' && !o) message = 'not attempted: the run stopped before the push'
+    return {
+      ref: u.ref,
+      name: u.name,
+      kind: u.kind,
+      status: u.status,
+      action: u.action,
+      result,
+      sourceSha: orNull(u.sourceSha),
+      targetBefore: before,
+      targetAfter: after ?? null,
+      ahead: u.ahead ?? null,
+      behind: u.behind ?? null,
+      backupRef: u.backupRef ?? null,
+      message
+    }
+  })
+}
+
+const CONFLICT = new Set(['target-ahead', 'diverged', 'tag-moved'])
+
+export function countResults(refs: RefResult[]): SyncReport['counts'] {
+  const n = (f: (r: RefResult) => boolean) => refs.filter(f).length
+  const applied = (r: RefResult) => r.result === 'applied'
+  return {
+    selected: refs.length,
+    created: n((r) => applied(r) && r.action === 'create'),
+    fastForwarded: n((r) => applied(r) && r.action === 'update'),
+    upToDate: n((r) => r.status === 'up-to-date'),
+    forced: n((r) => applied(r) && r.action === 'force-update'),
+    pruned: n((r) => applied(r) && r.action === 'delete'),
+    planned: n((r) => r.result === 'planned'),
+    skipped: n((r) => r.result === 'skipped'),
+    conflicts: n((r) => CONFLICT.has(r.status) && r.result !== 'applied' && r.result !== 'planned'),
+    failed: n((r) => r.result === 'rejected' || r.result === 'failed'),
+    targetOnly: n((r) => r.status === 'target-only')
+  }
+}
+
+/** The run's one-word verdict, worst first. */
+export function verdict(refs: RefResult[], dryRun: boolean, error: string | null): SyncResult {
+  if (error || refs.some((r) => r.result === 'rejected' || r.result === 'failed')) return 'failed'
+  if (dryRun) return 'dry-run'
+  if (refs.some((r) => r.result === 'skipped')) return 'conflicts'
+  if (refs.some((r) => r.result === 'applied')) return 'synced'
+  return 'in-sync'
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+
+const sha = z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/)
+
+export const RefResultSchema = z.object({
+  ref: z.string(),
+  name: z.string(),
+  kind: z.enum(['branch', 'tag']),
+  status: z.enum(['create', 'up-to-date', 'fast-forward', 'target-ahead', 'diverged', 'tag-new', 'tag-moved', 'target-only']),
+  action: z.enum(['none', 'create', 'update', 'force-update', 'delete', 'skip']),
+  /** applied: written; unchanged: nothing to do; skipped: left alone by policy; planned: dry-run. */
+  result: z.enum(['applied', 'unchanged', 'skipped', 'planned', 'rejected', 'failed']),
+  sourceSha: sha.nullable(),
+  targetBefore: sha.nullable(),
+  /** null when unknown (a failed run that could not re-read the target). */
+  targetAfter: sha.nullable(),
+  ahead: z.number().int().nonnegative().nullable(),
+  behind: z.number().int().nonnegative().nullable(),
+  backupRef: z.string().nullable(),
+  message: z.string()
+})
+
+export const ResultSchema = z.enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed'])
+
+const RemoteSchema = z.object({ repo: z.string(), url: z.string().nullable() })
+
+export const SyncReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  source: RemoteSchema,
+  target: RemoteSchema,
+  trigger: z.object({
+    event: z.string().nullable(),
+    runId: z.string().nullable(),
+    workflow: z.string().nullable(),
+    actor: z.string().nullable()
+  }),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  dryRun: z.boolean(),
+  force: z.boolean(),
+  prune: z.boolean(),
+  auth: z.string(),
+  result: ResultSchema,
+  counts: z.object({
+    selected: z.number().int(),
+    created: z.number().int(),
+    fastForwarded: z.number().int(),
+    upToDate: z.number().int(),
+    forced: z.number().int(),
+    pruned: z.number().int(),
+    planned: z.number().int(),
+    skipped: z.number().int(),
+    conflicts: z.number().int(),
+    failed: z.number().int(),
+    targetOnly: z.number().int()
+  }),
+  /** Milliseconds per pipeline phase, in order. */
+  timings: z.record(z.string(), z.number().nonnegative()),
+  warnings: z.array(z.string()),
+  /** A failure that stopped the run before or outside per-ref results. */
+  error: z.string().nullable(),
+  refs: z.array(RefResultSchema)
+})
+
+export type SyncReport = z.infer<typeof SyncReportSchema>
+export type RefResult = z.infer<typeof RefResultSchema>
+export type SyncResult = z.infer<typeof ResultSchema>

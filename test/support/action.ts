@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SyncReportSchema, type SyncReport } from '../../src/report/schema.js'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const ENTRY = path.join(ROOT, 'dist/index.js')
+export const POST_ENTRY = path.join(ROOT, 'dist/post/index.js')
+
+export interface ActionRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  report?: SyncReport
+  /** The runner's temp dir for this run (RUNNER_TEMP) and the files the runner provides. */
+  runnerTemp: string
+  files: { output: string; summary: string; state: string }
+}
+
+/** Reads a GITHUB_OUTPUT/GITHUB_STATE file in the runner's heredoc format. */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
+    if (!m) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!)
+    out[m[1]!] = value.join('\n')
+  }
+  return out
+}
+
+export interface RunOptions {
+  env?: Record<string, string>
+  entry?: string
+  /** Send SIGTERM after this many ms. */
+  killAfterMs?: number
+  /** Reuse a runner temp dir (e.g. for the post step). */
+  runnerTemp?: string
+}
+
+/** Runs the bundled action exactly as the runner does: INPUT_* variables and command files. */
+export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
+  const runnerTemp = opts.runnerTemp ?? mkdtempSync(path.join(os.tmpdir(), 'rm-runner-'))
+  const files = {
+    output: path.join(runnerTemp, 'github_output'),
+    summary: path.join(runnerTemp, 'step_summary.md'),
+    state: path.join(runnerTemp, 'github_state')
+  }
+  for (const f of Object.values(files)) if (!existsSync(f)) writeFileSync(f, '')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_RUN_ID: '42',
+    GITHUB_WORKFLOW: 'mirror',
+    GITHUB_ACTOR: 'tester',
+    ...opts.env
+  }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  const child = spawn(process.execPath, [opts.entry ?? ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  if (opts.killAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), opts.killAfterMs)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
+  const outputs = parseCommandFile(readFileSync(files.output, 'utf8'))
+  let report: SyncReport | undefined
+  if (outputs['report-path'] && existsSync(outputs['report-path']))
+    report = SyncReportSchema.parse(JSON.parse(readFileSync(outputs['report-path'], 'utf8')))
+  return { code, signal, stdout, stderr, outputs, summary: readFileSync(files.summary, 'utf8'), report, runnerTemp, files }
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { runAction, type ActionRun, type RunOptions } from './action.js'
+import { startGitHttpServer, type GitHttpServer, type GitHttpServerOptions } from './git-http-server.js'
+import { BareRepo } from './repos.js'
+import { assertNoSecrets } from './secrets.js'
+
+export const newToken = (prefix = 'ghp_') => prefix + randomBytes(18).toString('hex')
+
+export interface MirrorFixture {
+  root: string
+  src: BareRepo
+  dst: BareRepo
+  server: GitHttpServer
+  srcToken: string
+  dstToken: string
+  /** Inputs pointing the action at the two served repos with their tokens. */
+  inputs: (extra?: Record<string, string>) => Record<string, string>
+  /** Runs the action, then proves no token leaked into any file or log of that run. */
+  run: (extra?: Record<string, string>, opts?: RunOptions) => Promise<ActionRun>
+  /** Every token any run used, for the leak scan. */
+  tokens: string[]
+  cleanup: () => Promise<void>
+}
+
+export async function mirrorFixture(
+  opts: { defaultBranch?: string; server?: Partial<GitHttpServerOptions> } = {}
+): Promise<MirrorFixture> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'rm-fixture-'))
+  const src = BareRepo.create(root, 'src.git', opts.defaultBranch)
+  const dst = BareRepo.create(root, 'dst.git', opts.defaultBranch)
+  const srcToken = newToken()
+  const dstToken = newToken()
+  const server = await startGitHttpServer({
+    root,
+    tokens: new Map<string, string[] | '*'>([
+      [srcToken, ['src.git']],
+      [dstToken, ['dst.git']]
+    ]),
+    ...opts.server
+  })
+  const runnerTemps: string[] = []
+  const tokens = [srcToken, dstToken]
+  const inputs = (extra: Record<string, string> = {}) => ({
+    'source-repo': server.repoUrl('src.git'),
+    'target-repo': server.repoUrl('dst.git'),
+    'source-token': srcToken,
+    'target-token': dstToken,
+    ...extra
+  })
+  return {
+    root,
+    src,
+    dst,
+    server,
+    srcToken,
+    dstToken,
+    tokens,
+    inputs,
+    async run(extra, runOpts) {
+      const result = await runAction(inputs(extra), runOpts)
+      runnerTemps.push(result.runnerTemp)
+      assertNoSecrets(tokens, { dirs: [result.runnerTemp, root], texts: [result.stdout, result.stderr] })
+      return result
+    },
+    async cleanup() {
+      await server.close()
+      for (const d of [root, ...runnerTemps]) rmSync(d, { recursive: true, force: true })
+    }
+  }
+}
