@@ -105,9 +105,10 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
       outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup.message})` })
       continue
     }
+    // No '+' on any refspec: git lets a '+' override a stale lease (checked on git 2.39), and a
+    // matching lease already permits the non-fast-forward that a forced update needs.
     const src = u.action === 'delete' ? '' : localRef(SOURCE_NS, u.ref)
-    const plus = u.action === 'force-update' ? '+' : ''
-    main.push({ ref: u.ref, refspec: `${plus}${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
+    main.push({ ref: u.ref, refspec: `${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)
   return outcomes

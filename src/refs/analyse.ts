@@ -43,7 +43,7 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   const targetIds = new Map<string, string>()
   for (const r of selected) {
     const t = targetRefs.refs.get(r)
-    if (t && sourceHeld.get(r) !== t) targetIds.set(r, t)
+    if (t && (sourceHeld.get(r) ?? sourceRefs.refs.get(r)) !== t) targetIds.set(r, t)
   }
   const present = await presentObjects(git, [...new Set(targetIds.values())])
   const needTarget = [...targetIds].filter(([r, t]) => !present.has(t) && (sourceRefs.refs.has(r) || input.prune)).map(([r]) => r)

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import http from 'node:http'
+import { gunzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 
 export type Fault = 'drop' | '500' | 'drop-after-body' | undefined
@@ -21,6 +22,8 @@ export interface RequestInfo {
   /** e.g. info/refs?service=git-upload-pack, git-receive-pack */
   path: string
   service: 'upload-pack' | 'receive-pack'
+  /** Protocol v2 command of an upload-pack POST: 'ls-refs' lists refs, 'fetch' downloads objects. */
+  command?: string
   n: number
 }
 
@@ -97,7 +100,15 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     }
     const cgi = spawn('git', ['http-backend'], { env })
     req.on('data', (chunk: Buffer) => (state.bytesIn += chunk.length))
-    req.pipe(cgi.stdin)
+    if (info.method === 'POST' && service === 'upload-pack') {
+      // Requests to upload-pack are small: read them whole to record which command they carry.
+      const chunks: Buffer[] = []
+      for await (const c of req) chunks.push(c as Buffer)
+      const body = Buffer.concat(chunks)
+      const plain = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body
+      info.command = /command=([a-z-]+)/.exec(plain.subarray(0, 200).toString('latin1'))?.[1] ?? 'fetch'
+      cgi.stdin.end(body)
+    } else req.pipe(cgi.stdin)
     let head = Buffer.alloc(0)
     let headersDone = false
     cgi.stdout.on('data', (chunk: Buffer) => {
