@@ -107,7 +107,13 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     if (workDir) removeWorkDir(workDir)
   }
 
-  return phase('Report', () => report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps }))
+  try {
+    return await phase('Report', () => report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps }))
+  } catch (err) {
+    core.setOutput('result', 'failed')
+    core.setFailed(`could not write the report: ${messageOf(err)}${error ? `\n${error}` : ''}`)
+    return undefined
+  }
 }
 
 interface ReportInput {

@@ -63,7 +63,7 @@ describe('inputs', () => {
   it('action.yml documents exactly the inputs the schema reads, with the same defaults', () => {
     const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
     const section = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
-    const documented = [...section.matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1])
+    const documented = [...section.matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]!)
     expect(documented.sort()).toEqual([...INPUT_NAMES].sort())
     for (const name of documented) {
       const block = section.slice(section.indexOf(`\n  ${name}:`) + 1).split(/\n {2}[a-z-]+:\n/)[0]!

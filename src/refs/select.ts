@@ -51,7 +51,8 @@ export function selectRefs(
       if (problem) warnings.push(`skipping ${kind} '${shortName(ref).replace(/[^\x20-\x7e]/g, '?')}': its name ${problem}`)
       else selected.push(ref)
     }
-    for (const p of m.unused()) warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`)
+    // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
+    for (const p of m.unused().filter((p) => p !== '**')) warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`)
   }
   return { refs: selected.sort(), warnings }
 }

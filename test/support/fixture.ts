@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { runAction, type ActionRun, type RunOptions } from './action.js'
@@ -19,7 +19,7 @@ export interface MirrorFixture {
   /** Inputs pointing the action at the two served repos with their tokens. */
   inputs: (extra?: Record<string, string>) => Record<string, string>
   /** Runs the action, then proves no token leaked into any file or log of that run. */
-  run: (extra?: Record<string, string>, opts?: RunOptions) => Promise<ActionRun>
+  run: (extra?: Record<string, string>, opts?: RunOptions & { keepWorkDirs?: boolean }) => Promise<ActionRun>
   /** Every token any run used, for the leak scan. */
   tokens: string[]
   cleanup: () => Promise<void>
@@ -63,6 +63,9 @@ export async function mirrorFixture(
       const result = await runAction(inputs(extra), runOpts)
       runnerTemps.push(result.runnerTemp)
       assertNoSecrets(tokens, { dirs: [result.runnerTemp, root], texts: [result.stdout, result.stderr] })
+      // The work repository is gone after every run, whatever happened in it.
+      const left = readdirSync(result.runnerTemp).filter((d) => /^repo-mirror-(?!report$)/.test(d))
+      if (left.length && !runOpts?.keepWorkDirs) throw new Error(`temp dirs left behind: ${left.join(', ')}`)
       return result
     },
     async cleanup() {
