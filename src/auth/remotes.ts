@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { Options, RepoSpec } from '../inputs.js'
 import type { Remote } from '../git/remote.js'
 import { registerSecret } from '../git/secrets.js'
@@ -18,7 +19,8 @@ function toRemote(spec: RepoSpec, token: string | undefined): Remote {
     case 'url':
       return { url: spec.url, display: spec.url, local: false, token }
     case 'path':
-      return { url: spec.path, display: spec.path, local: true }
+      // git runs inside the temporary work repository: a relative path must not be read from there.
+      return { url: path.resolve(spec.path), display: spec.path, local: true }
   }
 }
 

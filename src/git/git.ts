@@ -51,7 +51,9 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   // stored credential (or a prompt) to stand in for the token we were given.
   const settings: Record<string, string> = { 'credential.helper': '' }
   if (remote?.token && !remote.local) {
-    settings[`http.${remote.url}.extraHeader`] = basicAuthHeader(remote.token)
+    // Keyed on the origin, not the repository path, so a same-host redirect (a renamed repository)
+    // still authenticates; each git process talks to one remote, so no other remote sees the token.
+    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token)
   }
   return settings
 }

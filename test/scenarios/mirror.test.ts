@@ -219,3 +219,14 @@ describe('mirror scenarios through the real entry', () => {
     expect(f.dst.refs()).toEqual({})
   })
 })
+
+describe('local paths', () => {
+  it('mirrors between relative local paths, resolved against the working directory', async () => {
+    f = await mirrorFixture()
+    const tip = f.src.commits('main', 2)
+    const { runAction } = await import('../support/action.js')
+    const run = await runAction({ 'source-repo': './src.git', 'target-repo': './dst.git' }, { cwd: f.root })
+    expect(run.code).toBe(0)
+    expect(f.dst.sha('refs/heads/main')).toBe(tip)
+  })
+})

@@ -43,6 +43,8 @@ export interface RunOptions {
   killAfterMs?: number
   /** Reuse a runner temp dir (e.g. for the post step). */
   runnerTemp?: string
+  /** Working directory of the step (the runner's GITHUB_WORKSPACE). */
+  cwd?: string
 }
 
 /** Runs the bundled action exactly as the runner does: INPUT_* variables and command files. */
@@ -68,7 +70,7 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     ...opts.env
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
-  const child = spawn(process.execPath, [opts.entry ?? ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [opts.entry ?? ENTRY], { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
