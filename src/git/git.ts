@@ -68,8 +68,9 @@ export class Git {
       GIT_DIR: this.gitDir,
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'Never',
-      GIT_ASKPASS: 'echo',
-      SSH_ASKPASS: 'echo',
+      // Empty (not unset) so git also ignores core.askPass: a refused token fails at once.
+      GIT_ASKPASS: '',
+      SSH_ASKPASS: '',
       LC_ALL: 'C',
       ...configEnv({ ...remoteSettings(call.remote), ...call.config })
     }
