@@ -55,6 +55,9 @@ describe('sync-report artifact', () => {
     expect(stored.result).toBe('synced')
     expect(stored.refs.map((r) => `${r.ref} ${r.result}`)).toEqual(['refs/heads/main applied', 'refs/tags/v1 applied'])
     expect(stored.refs[0]!.targetAfter).toBe(tip)
+    // The job summary is written from the same report.
+    expect(run.summary.split('\n')[0]).toBe('## ✅ Synced: 2 refs updated in the target')
+    expect(run.summary).toContain('`http://127.0.0.1:')
   })
 
   it('keeps the sync result and the report file when the service refuses the upload, with one clear warning', async () => {
@@ -68,6 +71,7 @@ describe('sync-report artifact', () => {
     expect(results.artifacts).toEqual([])
 
     const file = run.outputs['report-path']!
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::') && /artifact/i.test(l))).toHaveLength(1)
     const warning = run.stdout.split('\n').find((l) => l.startsWith("::warning::Could not upload the 'sync-report' artifact"))
     expect(warning).toContain('artifact uploads are disabled for this repository')
     expect(warning).toContain(`The report stays at ${file}`)

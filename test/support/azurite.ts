@@ -37,6 +37,9 @@ export async function startAzurite(): Promise<Azurite> {
       '--skipApiVersionCheck', '--disableTelemetry', '--disableProductStyleUrl'],
     { env: { PATH: process.env.PATH, HOME: process.env.HOME, AZURITE_ACCOUNTS: `${account}:${key}` }, stdio: ['ignore', 'pipe', 'pipe'] }
   )
+  // Safety net: a test worker that exits without afterAll still takes the emulator with it.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
   let log = ''
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`azurite did not start in 30 s:\n${log}`)), 30_000)
@@ -76,6 +79,7 @@ export async function startAzurite(): Promise<Azurite> {
     async stop() {
       if (stopped) return
       stopped = true
+      process.off('exit', killOnExit)
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
