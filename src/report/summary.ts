@@ -205,13 +205,15 @@ function conflictAdvice(report: SyncReport, conflicts: RefResult[]): string[] {
   }
   if (conflicts.length > MAX_ADVICE_REFS) cmds.push(`# …and ${conflicts.length - MAX_ADVICE_REFS} more: the same for each ref in the table`)
   out.push(...fenced('sh', cmds).map((l) => `   ${l}`), '')
-  out.push(
-    `3. **Stop mirroring ${conflicts.length === 1 ? 'it' : 'them'}**: add ${conflicts
-      .slice(0, MAX_INPUT_NAMES)
-      .map((r) => code(`!${literalPattern(r.name)}`))
-      .join(', ')}${conflicts.length > MAX_INPUT_NAMES ? ', …' : ''} to ${code('branches')} / ${code('tags')}.`,
-    ''
-  )
+  const exclusions = (['branch', 'tag'] as const)
+    .map((kind) => {
+      const of = conflicts.filter((r) => r.kind === kind)
+      if (!of.length) return ''
+      const list = of.slice(0, MAX_INPUT_NAMES).map((r) => code(`!${literalPattern(r.name)}`))
+      return `${list.join(', ')}${of.length > MAX_INPUT_NAMES ? ', …' : ''} to ${code(kind === 'branch' ? 'branches' : 'tags')}`
+    })
+    .filter(Boolean)
+  out.push(`3. **Stop mirroring ${conflicts.length === 1 ? 'it' : 'them'}**: add ${exclusions.join(' and ')}.`, '')
   return out
 }
 

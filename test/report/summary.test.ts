@@ -50,7 +50,7 @@ describe('job summary content', () => {
     expect(md).toContain('git fetch https://github.com/acme-mirror/upstream.git refs/heads/main && git switch main && git merge FETCH_HEAD && git push origin main')
     expect(md).toContain('git merge --ff-only FETCH_HEAD && git push origin hotfix')
     expect(md).toContain('git fetch https://github.com/acme-mirror/upstream.git refs/tags/v2.0.0 && git push --force origin FETCH_HEAD:refs/tags/v2.0.0')
-    expect(md).toContain('`!main`, `!hotfix`, `!v2.0.0`')
+    expect(md).toContain('add `!main`, `!hotfix` to `branches` and `!v2.0.0` to `tags`.')
     expect(render(scenarios['in-sync']())).not.toContain('What to do')
   })
 
