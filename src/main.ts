@@ -16,6 +16,7 @@ import { listRemote } from './refs/remote.js'
 import { literalPattern, selectRefs } from './refs/select.js'
 import { countResults, refResults, verdict } from './report/build.js'
 import { uploadReport } from './report/artifact.js'
+import { githubWebUrl } from './report/links.js'
 import { SyncReportSchema, type SyncReport } from './report/schema.js'
 import { renderSummary } from './report/summary.js'
 import { makeWorkDir, removeWorkDir } from './workdir.js'
@@ -129,8 +130,11 @@ interface ReportInput {
 }
 
 function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
-  if (remote) return { repo: remote.display, url: remote.local ? null : remote.url }
-  return spec.kind === 'path' ? { repo: spec.path, url: null } : { repo: spec.kind === 'github' ? `${spec.owner}/${spec.name}` : spec.url, url: spec.url }
+  if (remote) return { repo: remote.display, url: remote.local ? null : remote.url, webUrl: remote.local ? null : githubWebUrl(remote) }
+  if (spec.kind === 'path') return { repo: spec.path, url: null, webUrl: null }
+  const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined
+  const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined
+  return { repo: githubRepo ?? spec.url, url: spec.url, webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl }) }
 }
 
 async function report(r: ReportInput): Promise<SyncReport> {

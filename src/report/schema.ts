@@ -22,7 +22,12 @@ export const RefResultSchema = z.object({
 
 export const ResultSchema = z.enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed'])
 
-const RemoteSchema = z.object({ repo: z.string(), url: z.string().nullable() })
+const RemoteSchema = z.object({
+  repo: z.string(),
+  url: z.string().nullable(),
+  /** The repository's web page when it is on GitHub (for commit and compare links), else null. */
+  webUrl: z.string().nullable()
+})
 
 export const SyncReportSchema = z.object({
   schemaVersion: z.literal(1),

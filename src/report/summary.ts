@@ -1,56 +1,309 @@
+import { literalPattern } from '../refs/select.js'
 import type { RefResult, SyncReport } from './schema.js'
 
-/** GitHub drops a step summary over 1 MiB; the table stops well before that. */
+/** The per-ref tables show at most this many rows, worst first; the artifact has them all. */
 export const MAX_TABLE_ROWS = 500
+/** GitHub refuses a step summary over 1 MiB; stop adding rows well before that. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024
+export const SUMMARY_BUDGET_BYTES = 900 * 1024
+/** Conflicting refs that get their own git commands in "What to do"; the rest are listed by name. */
+const MAX_ADVICE_REFS = 10
+/** Names spelled out in the suggested `branches`/`tags` inputs before falling back to all refs. */
+const MAX_INPUT_NAMES = 30
+const MAX_WARNINGS = 20
+/** More rows than this and a table is folded into <details>. */
+const OPEN_TABLE_ROWS = 25
 
-const HEADLINE: Record<SyncReport['result'], string> = {
-  'in-sync': '✅ Target already in sync',
-  synced: '✅ Target synced',
-  'dry-run': '🔍 Dry run: nothing was written',
-  conflicts: '⚠️ Conflicts: some refs were left alone',
-  failed: '❌ Mirror failed'
+type Remote = SyncReport['source']
+
+const HEADLINE_ICON: Record<SyncReport['result'], string> = {
+  'in-sync': '✅',
+  synced: '✅',
+  'dry-run': '🔍',
+  conflicts: '⚠️',
+  failed: '❌'
 }
 
 // Worst first, so a truncated table still shows what needs attention.
 const SEVERITY: Record<RefResult['result'], number> = { failed: 0, rejected: 1, skipped: 2, planned: 3, applied: 4, unchanged: 5 }
+const RESULT_LABEL: Record<RefResult['result'], string> = {
+  failed: '❌ failed',
+  rejected: '⛔ rejected',
+  skipped: '⏭️ skipped',
+  planned: '🔍 planned',
+  applied: '✅ applied',
+  unchanged: 'unchanged'
+}
+const ACTION_LABEL: Record<RefResult['action'], string> = {
+  none: '—',
+  create: 'create',
+  update: 'fast-forward',
+  'force-update': 'force (backed up)',
+  delete: 'prune (backed up)',
+  skip: 'skip'
+}
+const CONFLICT = new Set<RefResult['status']>(['diverged', 'target-ahead', 'tag-moved'])
 
-const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '—')
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
-function commitLink(remote: SyncReport['source'], sha: string | null): string {
-  if (!sha) return '—'
-  const web = remote.url?.replace(/\.git$/, '')
-  return web && /^https:\/\//.test(web) ? `[\`${short(sha)}\`](${web}/commit/${sha})` : `\`${short(sha)}\``
+/** Plain text in markdown: nothing in it may open a link, HTML, code or a table cell. */
+export function text(s: string): string {
+  return s.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
 }
 
-/** Renders the report as the markdown job summary. */
-export function renderSummary(report: SyncReport, reportName: string): string {
-  const c = report.counts
-  const lines: string[] = []
-  lines.push(`## ${HEADLINE[report.result]}`, '')
-  lines.push(`**${cell(report.source.repo)}** → **${cell(report.target.repo)}**${report.dryRun ? ' · dry run' : ''}${report.force ? ' · force' : ''}${report.prune ? ' · prune' : ''}`, '')
-  if (report.error) lines.push(`> **Error:** ${cell(report.error)}`, '')
-  lines.push(
-    '| selected | created | fast-forwarded | up to date | forced (backed up) | pruned | planned | skipped | conflicts | failed |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${c.selected} | ${c.created} | ${c.fastForwarded} | ${c.upToDate} | ${c.forced} | ${c.pruned} | ${c.planned} | ${c.skipped} | ${c.conflicts} | ${c.failed} |`,
+/** An inline code span that survives any backticks in the value. */
+export function code(s: string): string {
+  const runs = s.match(/`+/g) ?? []
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1)
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${fence}`
+}
+
+/** A code span inside a table cell: GFM splits cells on | before it reads code spans. */
+const cellCode = (s: string) => code(s).replace(/\|/g, '\\|')
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fenced(lang: string, body: string[]): string[] {
+  const longest = Math.max(0, ...(body.join('\n').match(/`+/g) ?? []).map((r) => r.length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return [`${fence}${lang}`, ...body, fence]
+}
+
+/** Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
+}
+
+const shortSha = (sha: string) => sha.slice(0, 7)
+
+function commit(remote: Remote, sha: string | null): string {
+  if (!sha) return '—'
+  return remote.webUrl ? `[${code(shortSha(sha))}](${remote.webUrl}/commit/${sha})` : code(shortSha(sha))
+}
+
+function repoLink(remote: Remote): string {
+  return remote.webUrl ? `[${text(remote.repo)}](${remote.webUrl})` : code(remote.repo)
+}
+
+/** Where git commands should point: the clone URL (never holds credentials) or the local path. */
+const gitUrl = (remote: Remote) => shellWord(remote.url ?? remote.repo)
+
+const displayName = (r: RefResult) => r.ref.replace(/^refs\//, '')
+
+function beforeAfter(report: SyncReport, r: RefResult): string {
+  const { target, source } = report
+  if (r.result === 'planned') {
+    const to = r.action === 'delete' ? '—' : commit(source, r.sourceSha)
+    return `${commit(target, r.targetBefore)} → ${to} _(planned)_`
+  }
+  if (r.result === 'skipped' && r.sourceSha) return `${commit(target, r.targetBefore)} (kept; source is ${commit(source, r.sourceSha)})`
+  if (r.targetBefore === r.targetAfter) return r.targetBefore ? `${commit(target, r.targetBefore)} (unchanged)` : '—'
+  let cellText = `${commit(target, r.targetBefore)} → ${commit(target, r.targetAfter)}`
+  if (target.webUrl && r.targetBefore && r.targetAfter)
+    cellText += ` · [diff](${target.webUrl}/compare/${r.targetBefore}...${r.targetAfter})`
+  return cellText
+}
+
+const aheadBehind = (r: RefResult) => (r.ahead === null && r.behind === null ? '—' : `${r.ahead ?? 0} / ${r.behind ?? 0}`)
+
+function row(report: SyncReport, r: RefResult): string {
+  const note = r.result === 'unchanged' && r.status === 'up-to-date' ? '' : text(r.message)
+  return `| ${cellCode(displayName(r))} | ${r.status} | ${aheadBehind(r)} | ${beforeAfter(report, r)} | ${ACTION_LABEL[r.action]} | ${RESULT_LABEL[r.result]} | ${note} |`
+}
+
+const TABLE_HEAD = [
+  '| ref | status | target ahead / behind | target before → after | action | result | note |',
+  '|---|---|---:|---|---|---|---|'
+]
+
+/** The counts people ask about first; in a dry run they are what a real run would do. */
+export function summaryCounts(refs: RefResult[]) {
+  const done = (r: RefResult) => r.result === 'applied' || r.result === 'planned'
+  const n = (f: (r: RefResult) => boolean) => refs.filter(f).length
+  return {
+    created: n((r) => done(r) && r.action === 'create'),
+    fastForwarded: n((r) => done(r) && r.action === 'update'),
+    upToDate: n((r) => r.status === 'up-to-date'),
+    skipped: n((r) => r.result === 'skipped'),
+    diverged: n((r) => CONFLICT.has(r.status)),
+    forced: n((r) => done(r) && r.action === 'force-update'),
+    pruned: n((r) => done(r) && r.action === 'delete'),
+    failed: n((r) => r.result === 'failed' || r.result === 'rejected')
+  }
+}
+
+function headline(report: SyncReport): string {
+  const c = summaryCounts(report.refs)
+  const changed = c.created + c.fastForwarded + c.forced + c.pruned
+  const icon = HEADLINE_ICON[report.result]
+  switch (report.result) {
+    case 'in-sync':
+      return `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`
+    case 'synced':
+      return `${icon} Synced: ${plural(changed, 'ref')} updated in the target`
+    case 'dry-run': {
+      const blocked = c.skipped ? `, ${c.skipped} would be left alone` : ''
+      return `${icon} Dry run: ${plural(changed, 'ref')} would change${blocked}; nothing was written`
+    }
+    case 'conflicts':
+      return `${icon} Conflicts: ${plural(c.skipped, 'ref')} diverged from the source and ${c.skipped === 1 ? 'was' : 'were'} left alone${changed ? ` (${changed} updated)` : ''}`
+    case 'failed':
+      return c.failed
+        ? `${icon} Failed: ${plural(c.failed, 'ref')} could not be written${changed ? ` (${changed} updated)` : ''}`
+        : `${icon} Failed: the mirror stopped before writing anything`
+  }
+}
+
+function countsTable(report: SyncReport): string[] {
+  const c = summaryCounts(report.refs)
+  const lines = [
+    '| created | fast-forwarded | up to date | skipped | diverged | forced (backed up) | pruned | failed |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${c.created} | ${c.fastForwarded} | ${c.upToDate} | ${c.skipped} | ${c.diverged} | ${c.forced} | ${c.pruned} | ${c.failed} |`
+  ]
+  if (report.dryRun) lines.push('', '_Dry run: the counts are what a real run would do._')
+  const kept = report.refs.filter((r) => r.status === 'target-only' && r.action === 'none').length
+  if (kept) lines.push('', `_${plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`)
+  return lines
+}
+
+/** The `with:` inputs that re-run the mirror on exactly these refs. */
+function inputsFor(refs: RefResult[], extra: string[]): string[] {
+  const branches = refs.filter((r) => r.kind === 'branch').map((r) => literalPattern(r.name))
+  const tags = refs.filter((r) => r.kind === 'tag').map((r) => literalPattern(r.name))
+  const block = (key: string, names: string[]) => (names.length ? [`${key}: |`, ...names.map((x) => `  ${x}`)] : [`${key}: ''`])
+  return [...extra, ...block('branches', branches), ...block('tags', tags)]
+}
+
+function conflictAdvice(report: SyncReport, conflicts: RefResult[]): string[] {
+  const out: string[] = []
+  const src = gitUrl(report.source)
+  const dst = gitUrl(report.target)
+  out.push(
+    `**${plural(conflicts.length, 'ref')} diverged from the source** (the target has commits or a tag the source does not) and ${conflicts.length === 1 ? 'was' : 'were'} left alone because ${code('force')} is off. Choose one:`,
     ''
   )
-  for (const w of report.warnings) lines.push(`> ⚠️ ${cell(w)}`)
-  if (report.warnings.length) lines.push('')
-  const rows = [...report.refs].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))
-  const shown = rows.slice(0, MAX_TABLE_ROWS)
-  if (shown.length) {
-    lines.push('| ref | status | ahead / behind | target before → after | action | result | note |', '|---|---|---|---|---|---|---|')
-    for (const r of shown) {
-      const ab = r.ahead === null ? '—' : `${r.ahead} / ${r.behind}`
-      lines.push(
-        `| \`${cell(r.ref)}\` | ${r.status} | ${ab} | ${commitLink(report.target, r.targetBefore)} → ${commitLink(report.target, r.targetAfter)} | ${r.action} | ${r.result} | ${cell(r.message)} |`
-      )
-    }
-    lines.push('')
+  out.push(
+    `1. **Overwrite the target with the source.** Each old target tip is saved under ${code('backup-ref-prefix')} before it is replaced. Run the workflow again (e.g. a ${code('workflow_dispatch')} run${report.trigger.workflow ? ` of _${text(report.trigger.workflow)}_` : ''}) with these action inputs:`,
+    ''
+  )
+  const body =
+    conflicts.length <= MAX_INPUT_NAMES
+      ? inputsFor(conflicts, report.dryRun ? ['force: true', 'dry-run: false'] : ['force: true'])
+      : [...(report.dryRun ? ['force: true', 'dry-run: false'] : ['force: true']), `# ${conflicts.length} refs: keep your usual branches/tags patterns; force applies to every diverged ref they select`]
+  out.push(...fenced('yaml', body).map((l) => `   ${l}`), '')
+
+  out.push(`2. **Keep the target's version** by bringing it into the source first; the next run then finds nothing to overwrite:`, '')
+  const cmds = [`git clone ${src} mirror-fix && cd mirror-fix`]
+  if (conflicts.some((r) => r.kind === 'branch')) cmds.push('# branches: merge the target\'s commits (resolve any conflicts), then push')
+  if (conflicts.some((r) => r.kind === 'tag')) cmds.push("# tags: point the source's tag where the target's is")
+  for (const r of conflicts.slice(0, MAX_ADVICE_REFS)) {
+    const fetch = `git fetch ${dst} ${shellWord(r.ref)}`
+    const n = shellWord(r.name)
+    if (r.kind === 'tag') cmds.push(`${fetch} && git push --force origin ${shellWord(`FETCH_HEAD:${r.ref}`)}`)
+    else cmds.push(`${fetch} && git switch ${n} && git merge ${r.status === 'target-ahead' ? '--ff-only ' : ''}FETCH_HEAD && git push origin ${n}`)
   }
-  if (rows.length > shown.length)
-    lines.push(`_${rows.length - shown.length} more refs are not shown; the \`${cell(reportName)}\` artifact has all of them._`, '')
-  return lines.join('\n')
+  if (conflicts.length > MAX_ADVICE_REFS) cmds.push(`# …and ${conflicts.length - MAX_ADVICE_REFS} more: the same for each ref in the table`)
+  out.push(...fenced('sh', cmds).map((l) => `   ${l}`), '')
+  const exclusions = (['branch', 'tag'] as const)
+    .map((kind) => {
+      const of = conflicts.filter((r) => r.kind === kind)
+      if (!of.length) return ''
+      const list = of.slice(0, MAX_INPUT_NAMES).map((r) => code(`!${literalPattern(r.name)}`))
+      return `${list.join(', ')}${of.length > MAX_INPUT_NAMES ? ', …' : ''} to ${code(kind === 'branch' ? 'branches' : 'tags')}`
+    })
+    .filter(Boolean)
+  out.push(`3. **Stop mirroring ${conflicts.length === 1 ? 'it' : 'them'}**: add ${exclusions.join(' and ')}.`, '')
+  return out
+}
+
+function whatToDo(report: SyncReport): string[] {
+  const conflicts = report.refs.filter((r) => r.result === 'skipped' && CONFLICT.has(r.status))
+  const stale = report.refs.filter((r) => r.result === 'rejected' && /lease refused|moved after analysis|since moved/.test(r.message))
+  const protectedRefs = report.refs.filter((r) => (r.result === 'rejected' || r.result === 'failed') && /protected/i.test(r.message))
+  const other = report.refs.filter((r) => (r.result === 'rejected' || r.result === 'failed') && !stale.includes(r) && !protectedRefs.includes(r))
+  if (!conflicts.length && !stale.length && !protectedRefs.length && !other.length && !report.error) return []
+  const out = ['### What to do', '']
+  if (report.error) out.push('Fix the error above, then run the workflow again: a new run plans from the state the target is in then.', '')
+  if (conflicts.length) out.push(...conflictAdvice(report, conflicts))
+  const names = (refs: RefResult[]) =>
+    refs.slice(0, MAX_INPUT_NAMES).map((r) => code(displayName(r))).join(', ') + (refs.length > MAX_INPUT_NAMES ? `, and ${refs.length - MAX_INPUT_NAMES} more` : '')
+  if (stale.length)
+    out.push(`**The target changed during the run** for ${names(stale)}: nothing was overwritten. Run the workflow again; it plans from the new state.`, '')
+  if (protectedRefs.length)
+    out.push(
+      `**Branch protection refused** ${names(protectedRefs)}: let the target token bypass the protection rules (a ruleset bypass for its app or user), or stop mirroring ${protectedRefs.length === 1 ? 'it' : 'them'} with ${protectedRefs.map((r) => code(`!${literalPattern(r.name)}`)).slice(0, MAX_INPUT_NAMES).join(', ')} in ${code('branches')}.`,
+      ''
+    )
+  if (other.length) {
+    out.push(`**${plural(other.length, 'ref')} could not be written:**`, '')
+    for (const r of other.slice(0, MAX_ADVICE_REFS)) out.push(`- ${code(displayName(r))}: ${text(r.message)}`)
+    if (other.length > MAX_ADVICE_REFS) out.push(`- …and ${other.length - MAX_ADVICE_REFS} more in the table and the report artifact`)
+    out.push('')
+  }
+  return out
+}
+
+function tableBlock(report: SyncReport, title: string, rows: RefResult[], open: boolean): string[] {
+  if (!rows.length) return []
+  const body = [...TABLE_HEAD, ...rows.map((r) => row(report, r))]
+  if (open && rows.length <= OPEN_TABLE_ROWS) return [`### ${title}`, '', ...body, '']
+  return [`<details${open ? ' open' : ''}><summary><b>${text(title)}</b></summary>`, '', ...body, '', '</details>', '']
+}
+
+const bytes = (lines: string[]) => Buffer.byteLength(lines.join('\n'), 'utf8')
+
+function footer(report: SyncReport, reportName: string): string[] {
+  const t = report.trigger
+  const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000
+  const parts = [
+    t.event ? `${text(t.event)}${t.actor ? ` by ${text(t.actor)}` : ''}` : null,
+    `${seconds.toFixed(1)} s`,
+    `full JSON report: the ${code(reportName)} artifact`
+  ].filter(Boolean)
+  return [`<sub>${parts.join(' · ')}</sub>`, '']
+}
+
+/**
+ * Renders the report as the markdown job summary: verdict, counts, what to do about problems,
+ * then per-ref tables worst first. Pure, and always under GitHub's 1 MiB summary limit.
+ */
+export function renderSummary(report: SyncReport, reportName: string): string {
+  const head: string[] = [`## ${headline(report)}`, '']
+  const mode = [report.dryRun && 'dry run', report.force && 'force', report.prune && 'prune'].filter(Boolean).map((m) => code(m as string))
+  head.push(`**Source** ${repoLink(report.source)} → **Target** ${repoLink(report.target)}${mode.length ? ` · ${mode.join(' · ')}` : ''}`, '')
+  if (report.error) head.push(`> **Error:** ${text(report.error)}`, '')
+  if (report.refs.length) head.push(...countsTable(report), '')
+  for (const w of report.warnings.slice(0, MAX_WARNINGS)) head.push(`> ⚠️ ${text(w)}`)
+  if (report.warnings.length > MAX_WARNINGS) head.push(`> …and ${report.warnings.length - MAX_WARNINGS} more warnings in the ${code(reportName)} artifact`)
+  if (report.warnings.length) head.push('')
+  head.push(...whatToDo(report))
+  const tail = footer(report, reportName)
+
+  const sorted = [...report.refs].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))
+  // Rows are added worst first while they fit both the row cap and the byte budget.
+  let budget = SUMMARY_BUDGET_BYTES - bytes(head) - bytes(tail) - 2048
+  let shown = 0
+  for (const r of sorted.slice(0, MAX_TABLE_ROWS)) {
+    budget -= Buffer.byteLength(row(report, r), 'utf8') + 1
+    if (budget < 0) break
+    shown++
+  }
+  const visible = sorted.slice(0, shown)
+  const changes = visible.filter((r) => r.result !== 'unchanged')
+  const unchanged = visible.filter((r) => r.result === 'unchanged')
+  const tables = [
+    ...tableBlock(report, report.dryRun ? `Planned changes and problems (${changes.length})` : `Changes and problems (${changes.length})`, changes, true),
+    ...tableBlock(report, `Unchanged refs (${unchanged.length}): up to date, or kept`, unchanged, false)
+  ]
+  if (shown < sorted.length)
+    tables.push(`_Showing ${shown} of ${sorted.length} refs, worst first; the ${code(reportName)} artifact has all of them._`, '')
+  return fitSummary([...head, ...tables, ...tail].join('\n'), reportName)
+}
+
+/** Last resort for pathological input (megabyte-long ref names): cut at a line, never over the limit. */
+function fitSummary(md: string, reportName: string): string {
+  if (Buffer.byteLength(md, 'utf8') <= SUMMARY_BUDGET_BYTES) return md
+  const cut = Buffer.from(md, 'utf8').subarray(0, SUMMARY_BUDGET_BYTES).toString('utf8')
+  return `${cut.slice(0, cut.lastIndexOf('\n'))}\n\n_The summary was cut to fit GitHub's 1 MiB limit; the ${code(reportName)} artifact has the full report._\n`
 }

@@ -22,7 +22,7 @@ describe('mirror scenarios through the real entry', () => {
     expect(f.dst.sha('refs/tags/light')).toBe(tip)
     expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'create', result: 'applied', targetBefore: null, targetAfter: tip })
     expect(refOf(run, 'refs/tags/v1')).toMatchObject({ status: 'tag-new', result: 'applied' })
-    expect(run.summary).toContain('Target synced')
+    expect(run.summary).toContain('Synced: 3 refs updated')
     // Credentials travelled as a Basic header, never in the URL.
     expect(f.server.authHeaders.length).toBeGreaterThan(0)
     expect(f.server.requests.every((r) => !r.path.includes('token'))).toBe(true)
