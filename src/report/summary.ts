@@ -12,7 +12,7 @@ const HEADLINE: Record<SyncReport['result'], string> = {
 }
 
 // Worst first, so a truncated table still shows what needs attention.
-const SEVERITY: Record<RefResult['result'], number> = { failed: 0, rejected: 1, skipped: 2, planned: 3, applied: 4, unchanged: 5 }
+const SEVERITY: Record<RefResult['result'], number> = { failed: 0, rejected: 1, protected: 1, skipped: 2, held: 3, planned: 3, applied: 4, unchanged: 5 }
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '—')
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
