@@ -33,7 +33,7 @@ const KNOWN: Known[] = [
     explain: (w, m) => `${w} refused ${m[1]}: a repository ruleset blocks this update`
   },
   {
-    pattern: /File (\S+) is ([\d.]+ MB); this exceeds GitHub's file size limit/i,
+    pattern: /File (\S+) is ([\d.]+) MB; this exceeds GitHub's file size limit/i,
     explain: (w, m) => `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
   },
   {

@@ -8,6 +8,7 @@ import {
   makeTestApp,
   startGitHubApiServer,
   type GitHubApiServer,
+  type GitHubApiServerOptions,
   type InstallationDef,
   type TestApp
 } from '../support/github-api-server.js'
@@ -38,7 +39,7 @@ afterEach(async () => {
 const SRC_INST: InstallationDef = { id: 11, account: 'octo-src', permissions: { contents: 'read', metadata: 'read' } }
 const DST_INST: InstallationDef = { id: 22, account: 'octo-dst', permissions: { contents: 'write', workflows: 'write', metadata: 'read' } }
 
-async function makeWorld(o: { installations?: InstallationDef[]; oneInstallation?: boolean; targetInstalled?: boolean; protectedBranches?: string[]; apiDefault?: string; hooks?: boolean } = {}) {
+async function makeWorld(o: { rateLimits?: GitHubApiServerOptions['rateLimits']; installations?: InstallationDef[]; oneInstallation?: boolean; targetInstalled?: boolean; protectedBranches?: string[]; apiDefault?: string; hooks?: boolean } = {}) {
   const app = makeTestApp()
   let api: GitHubApiServer | undefined
   let gate: (() => void) | undefined
@@ -65,6 +66,7 @@ async function makeWorld(o: { installations?: InstallationDef[]; oneInstallation
       { owner: 'octo-src', name: 'src', gitPath: 'octo-src/src.git', defaultBranch: o.apiDefault ?? 'main', installationId: srcInst },
       { owner: 'octo-dst', name: 'dst', gitPath: 'octo-dst/dst.git', defaultBranch: 'main', installationId: o.targetInstalled === false ? undefined : dstInst, protectedBranches: o.protectedBranches }
     ],
+    rateLimits: o.rateLimits,
     gitRoot: f.root,
     gitTokens: f.server.tokens,
     pats: new Map([
@@ -226,6 +228,24 @@ describe('GitHub App authentication', () => {
     expect(run.code).toBe(1)
     expect(run.report!.error).toMatch(/^GitHub refused the App's credentials \(401 Bad credentials\): check app-id/)
     expect(w.api.requests.map((r) => r.status)).toEqual([401])
+  })
+
+  it('waits out primary and secondary rate limits instead of failing', async () => {
+    const w = await makeWorld({
+      rateLimits: [
+        { method: 'GET', path: '/repos/octo-src/src/installation', kind: 'primary', times: 1 },
+        { method: 'POST', path: '/app/installations/22/access_tokens', kind: 'secondary', times: 1 }
+      ]
+    })
+    const tip = w.f.src.commits('main', 1)
+    const run = await w.f.run(w.inputs())
+    expect(run.code, run.stdout).toBe(0)
+    expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+    expect(run.stdout).toMatch(/::warning::GitHub API rate limit reached \(GET \/repos\/\{owner\}\/\{repo\}\/installation\); retrying in \d+ s/)
+    expect(run.stdout).toMatch(/::warning::GitHub API secondary rate limit \(POST \/app\/installations\/\{installation_id\}\/access_tokens\); retrying in 1 s/)
+    const statuses = w.api.requests.filter((r) => r.path === '/repos/octo-src/src/installation').map((r) => r.status)
+    expect(statuses).toEqual([403, 200])
+    expect(w.api.issued.every((t) => t.revoked)).toBe(true)
   })
 
   it('explains a missing installation (404) for one of the owners', async () => {

@@ -74,6 +74,8 @@ export interface GitHubApiServerOptions {
   gitTokens: Map<string, string[] | '*'>
   /** Personal access tokens: token → 'owner/name' repositories it can use, and its scopes. */
   pats?: Map<string, { repos: string[]; scopes: string[] }>
+  /** Answer matching requests with GitHub's rate-limit responses, `times` times. */
+  rateLimits?: { method: string; path: string; kind: 'primary' | 'secondary'; times: number }[]
 }
 
 const DOCS = 'https://docs.github.com/rest'
@@ -174,6 +176,22 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     const u = new URL(req.url ?? '/', 'http://127.0.0.1')
     const who = caller(req.headers.authorization)
     const method = req.method ?? 'GET'
+    const limit = o.rateLimits?.find((l) => l.method === method && l.path === u.pathname && l.times > 0)
+    if (limit) {
+      limit.times--
+      const docs = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
+      if (limit.kind === 'primary')
+        return {
+          status: 403,
+          headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1) },
+          json: { message: 'API rate limit exceeded for installation ID 11.', documentation_url: docs, status: '403' }
+        }
+      return {
+        status: 403,
+        headers: { 'retry-after': '1' },
+        json: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: docs, status: '403' }
+      }
+    }
     const route = (pattern: RegExp, m: string) => (method === m ? pattern.exec(u.pathname) : null)
     const jwtOnly = () => {
       if (who.kind !== 'jwt') throw new HttpError(401, 'A JSON web token could not be decoded')
