@@ -196,6 +196,20 @@ export function normalisePem(value: string): string {
   return value.replace(/\\r\\n|\\n/g, '\n').replace(/\r\n/g, '\n').trim()
 }
 
+/**
+ * The REST API of github-server-url. An explicit github-api-url wins, unless it is just the runner's
+ * own API while github-server-url names another server: then the API is derived from that server
+ * (api.github.com for github.com, <server>/api/v3 for GHES) rather than asked of the wrong one.
+ */
+function apiUrlFor(serverUrl: string, input: string | undefined, env: NodeJS.ProcessEnv): string {
+  const norm = (u: string) => u.trim().replace(/\/+$/, '')
+  const runnerServer = norm(env.GITHUB_SERVER_URL || 'https://github.com')
+  const runnerApi = norm(env.GITHUB_API_URL || 'https://api.github.com')
+  const given = norm(input ?? '') || runnerApi
+  if (given !== runnerApi || serverUrl.toLowerCase() === runnerServer.toLowerCase()) return given
+  return /^https:\/\/github\.com$/i.test(serverUrl) ? 'https://api.github.com' : `${serverUrl}/api/v3`
+}
+
 /** Reads the key once here, so a bad paste fails as one clear input error, not deep inside signing. */
 function privateKeyProblem(pem: string): string | undefined {
   const fix = "paste the whole .pem file from the App's settings page, '-----BEGIN RSA PRIVATE KEY-----' to the END line"
@@ -249,7 +263,7 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
       target: raw['target-repo'] ?? ''
     })
   if (!repos.success) problems.push(...repos.error.issues.map((i) => i.message))
-  const apiUrl = (raw['github-api-url']?.trim() || env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+  const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env)
   for (const [field, value] of [['github-server-url', serverUrl], ['github-api-url', apiUrl]] as const) {
     const problem = urlProblem(field, value)
     if (problem) problems.push(problem)

@@ -51818,6 +51818,20 @@ const InputsSchema = object({
 function normalisePem(value) {
     return value.replace(/\\r\\n|\\n/g, '\n').replace(/\r\n/g, '\n').trim();
 }
+/**
+ * The REST API of github-server-url. An explicit github-api-url wins, unless it is just the runner's
+ * own API while github-server-url names another server: then the API is derived from that server
+ * (api.github.com for github.com, <server>/api/v3 for GHES) rather than asked of the wrong one.
+ */
+function apiUrlFor(serverUrl, input, env) {
+    const norm = (u) => u.trim().replace(/\/+$/, '');
+    const runnerServer = norm(env.GITHUB_SERVER_URL || 'https://github.com');
+    const runnerApi = norm(env.GITHUB_API_URL || 'https://api.github.com');
+    const given = norm(input ?? '') || runnerApi;
+    if (given !== runnerApi || serverUrl.toLowerCase() === runnerServer.toLowerCase())
+        return given;
+    return /^https:\/\/github\.com$/i.test(serverUrl) ? 'https://api.github.com' : `${serverUrl}/api/v3`;
+}
 /** Reads the key once here, so a bad paste fails as one clear input error, not deep inside signing. */
 function privateKeyProblem(pem) {
     const fix = "paste the whole .pem file from the App's settings page, '-----BEGIN RSA PRIVATE KEY-----' to the END line";
@@ -51873,7 +51887,7 @@ function parseInputs(raw, env = process.env) {
     });
     if (!repos.success)
         problems.push(...repos.error.issues.map((i) => i.message));
-    const apiUrl = (raw['github-api-url']?.trim() || env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+    const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env);
     for (const [field, value] of [['github-server-url', serverUrl], ['github-api-url', apiUrl]]) {
         const problem = urlProblem(field, value);
         if (problem)

@@ -342,6 +342,32 @@ describe('GitHub awareness', () => {
     expect(w.api.issued.every((t) => t.revoked)).toBe(true)
   })
 
+  it('reads the default branch through the API with a PAT too', async () => {
+    const w = await makeWorld({ apiDefault: 'develop' })
+    w.f.src.commits('main', 1)
+    const dev = w.f.src.commits('develop', 1)
+    const run = await w.f.run(w.inputs({ 'app-id': '', 'app-private-key': '', 'source-token': w.f.srcToken, 'target-token': w.f.dstToken }))
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.report!.auth).toBe('token')
+    expect(w.f.dst.sha('refs/heads/develop')).toBe(dev)
+    expect(w.api.requests.map((r) => `${r.method} ${r.path} ${r.auth} ${r.status}`)).toEqual(['GET /repos/octo-src/src token 200'])
+  })
+
+  it('falls back to git when owner/name repos have no API (another server, no github-api-url)', async () => {
+    const w = await makeWorld()
+    const tip = w.f.src.commits('main', 1)
+    const run = await w.f.run({
+      ...w.inputs({ 'app-id': '', 'app-private-key': '', 'source-token': w.f.srcToken, 'target-token': w.f.dstToken }),
+      'github-api-url': ''
+    })
+    expect(run.code, run.stdout).toBe(0)
+    expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+    // The API was looked for where a GHES server keeps it, found missing, and git's HEAD used.
+    expect(run.stdout).toContain("default branch of octo-src/src not read from the API (404); using git's HEAD instead")
+    expect(run.stdout).toContain("default branch 'main' (from git's HEAD)")
+    expect(w.api.requests).toHaveLength(0)
+  })
+
   it('makes no API call for remotes that are not owner/name on a GitHub server', async () => {
     const w = await makeWorld()
     const tip = w.f.src.commits('main', 2)

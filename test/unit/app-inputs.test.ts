@@ -34,6 +34,18 @@ describe('App and GitHub inputs', () => {
     expect(parse({}).syncWorkflows).toBe(true)
   })
 
+  it('derives the API from github-server-url when only the server was changed', () => {
+    const runner = { ...env, GITHUB_API_URL: 'https://api.github.com' }
+    // The runner's own API URL as the input default, but another server named: ask that server.
+    expect(parse({ 'github-server-url': 'https://ghe.example.com', 'github-api-url': 'https://api.github.com' }, runner).apiUrl).toBe(
+      'https://ghe.example.com/api/v3'
+    )
+    expect(parse({ 'github-server-url': 'https://ghe.example.com', 'github-api-url': 'https://ghe.example.com/custom' }, runner).apiUrl).toBe(
+      'https://ghe.example.com/custom'
+    )
+    expect(parse({ 'github-server-url': 'https://github.com' }, runner).apiUrl).toBe('https://api.github.com')
+  })
+
   it('names each App input problem on its own line', () => {
     expect(problems({ 'app-id': '123' })).toEqual([expect.stringMatching(/^app-id is set but app-private-key is empty/)])
     expect(problems({ 'app-private-key': rsa })).toEqual([expect.stringMatching(/^app-private-key is set but app-id is empty/)])
@@ -47,7 +59,7 @@ describe('App and GitHub inputs', () => {
 
   it('allows plain http API and server URLs only on loopback', () => {
     expect(problems({ 'github-api-url': 'http://api.example.com' })).toEqual(['github-api-url must use https:// (plain http is allowed only for localhost)'])
-    expect(problems({ 'github-server-url': 'http://ghe.example.com' })).toEqual(['github-server-url must use https:// (plain http is allowed only for localhost)'])
+    expect(problems({ 'github-server-url': 'http://ghe.example.com' })).toContain('github-server-url must use https:// (plain http is allowed only for localhost)')
     expect(parse({ 'github-api-url': 'http://127.0.0.1:8080', 'github-server-url': 'http://localhost:9000' }).target).toMatchObject({
       url: 'http://localhost:9000/octo/dst.git'
     })
