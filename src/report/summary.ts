@@ -36,6 +36,8 @@ export function renderSummary(report: SyncReport, reportName: string): string {
     `| ${c.selected} | ${c.created} | ${c.fastForwarded} | ${c.upToDate} | ${c.forced} | ${c.pruned} | ${c.planned} | ${c.skipped} | ${c.conflicts} | ${c.failed} |`,
     ''
   )
+  const extra = [c.protected ? `${c.protected} refused as protected branches (counted as failed)` : '', c.held ? `${c.held} held back (they change .github/workflows/ and sync-workflows is false)` : '']
+  if (extra.some(Boolean)) lines.push(extra.filter(Boolean).join(' · '), '')
   for (const w of report.warnings) lines.push(`> ⚠️ ${cell(w)}`)
   if (report.warnings.length) lines.push('')
   const rows = [...report.refs].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))

@@ -280,7 +280,7 @@ describe('GitHub awareness', () => {
     expect(w.f.dst.sha('refs/heads/feature')).toBe(feature)
     expect(tip).not.toBe(base)
     expect(w.api.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toContain('GET /repos/octo-dst/dst/branches 200')
-    expect(run.summary).toContain('protected')
+    expect(run.summary).toContain('1 refused as protected branches (counted as failed)')
   })
 
   it('marks writes to protected branches in a dry run', async () => {
@@ -329,6 +329,7 @@ describe('GitHub awareness', () => {
     expect([main.action, main.result]).toEqual(['hold', 'held'])
     expect(main.message).toMatch(/changes \.github\/workflows\/ and sync-workflows is false; held back/)
     expect(run.report!.warnings.join('\n')).toMatch(/1 ref\(s\) held back/)
+    expect(run.summary).toContain('1 held back (they change .github/workflows/ and sync-workflows is false)')
     expect(w.f.dst.sha('refs/heads/main')).toBeUndefined()
     expect(w.f.dst.sha('refs/heads/docs')).toBe(ok)
   })
