@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { Git } from './git/git.js'
-import { explainGitFailure, isTransient } from './git/errors.js'
+import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure } from './git/errors.js'
 import type { Remote } from './git/remote.js'
 import { retryTiming } from './git/retry.js'
 import type { RefUpdate } from './plan.js'
@@ -12,6 +12,8 @@ export interface PushOutcome {
   /** The target's id after the run, as far as we know it ('' = deleted / absent). */
   targetAfter?: string
   message: string
+  /** GitHub said the branch is protected (GH006). */
+  protectedBranch?: boolean
 }
 
 interface Write {
@@ -33,12 +35,31 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
   return out
 }
 
-function rejectionMessage(summary: string): string {
+function rejection(ref: string, summary: string, stderr: string, target: Remote): PushOutcome {
+  const rejected = (message: string, protectedBranch = false): PushOutcome => ({ result: 'rejected', message, protectedBranch })
   if (/stale info/.test(summary))
-    return 'the target ref moved after analysis, so the lease refused the push; nothing was overwritten (run again to re-plan)'
-  if (/fetch first|non-fast-forward/.test(summary)) return 'rejected as a non-fast-forward; nothing was overwritten'
+    return rejected('the target ref moved after analysis, so the lease refused the push; nothing was overwritten (run again to re-plan)')
+  if (/fetch first|non-fast-forward/.test(summary)) return rejected('rejected as a non-fast-forward; nothing was overwritten')
   const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary
-  return `the target refused it: ${explainGitFailure('push', reason)}`
+  // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
+  // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
+  // that names another ref (GH006 for refs/heads/x) only for that ref.
+  const remote = /hook declined/.test(reason)
+    ? remoteLines(stderr)
+        .split('\n')
+        .filter((l) => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
+        .join('\n')
+    : ''
+  const known = knownFailure(reason, target) ?? knownFailure(remote, target)
+  return rejected(`the target refused it: ${known ?? explainGitFailure('push', reason, target)}`, isProtectedBranchRefusal(`${reason}\n${remote}`))
+}
+
+function remoteLines(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('remote:'))
+    .map((l) => l.slice('remote:'.length).trim())
+    .join('\n')
 }
 
 /**
@@ -60,7 +81,7 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
     for (const w of pending) {
       const line = lines.get(w.ref)
       if (!line) unanswered.push(w)
-      else if (line.flag === '!') outcomes.set(w.ref, { result: 'rejected', targetAfter: w.expect, message: rejectionMessage(line.summary) })
+      else if (line.flag === '!') outcomes.set(w.ref, { ...rejection(w.ref, line.summary, result.stderr, target), targetAfter: w.expect })
       else outcomes.set(w.ref, { result: 'applied', targetAfter: w.want, message: line.summary.replace(/^\[|\]$/g, '') })
     }
     if (unanswered.length === 0) break

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { z } from 'zod'
 import { refNameProblem } from './refs/refname.js'
 
@@ -140,7 +141,21 @@ export const InputsSchema = z
       }),
     'retention-days': int('retention-days', 1, 400, undefined),
     retries: int('retries', 0, 10, 3),
-    'github-server-url': z.string().optional()
+    'github-server-url': z.string().optional(),
+    'github-api-url': z.string().optional(),
+    'app-id': z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const s = (v ?? '').trim()
+        // An App is identified by its numeric id or its client id (Iv1./Iv23. prefix); both sign JWTs.
+        if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
+          ctx.addIssue({ code: 'custom', message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'` })
+        return s
+      }),
+    'app-private-key': z.string().optional(),
+    'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
+    'sync-workflows': bool('sync-workflows', true)
   })
   .strict()
 
@@ -161,6 +176,66 @@ export interface Options {
   retentionDays?: number
   retries: number
   serverUrl: string
+  /** REST API base URL of the same server (api.github.com, or <server>/api/v3 on GHES). */
+  apiUrl: string
+  /** Present when a GitHub App is configured: it then takes precedence over the tokens. */
+  app?: AppOptions
+  /** Whether changes under .github/workflows/ are mirrored (needs the workflows permission). */
+  syncWorkflows: boolean
+}
+
+export interface AppOptions {
+  appId: string
+  /** PEM text with real newlines (literal `\n` escapes are turned into newlines). */
+  privateKey: string
+  installationId?: number
+}
+
+/** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
+export function normalisePem(value: string): string {
+  return value.replace(/\\r\\n|\\n/g, '\n').replace(/\r\n/g, '\n').trim()
+}
+
+/**
+ * The REST API of github-server-url. An explicit github-api-url wins, unless it is just the runner's
+ * own API while github-server-url names another server: then the API is derived from that server
+ * (api.github.com for github.com, <server>/api/v3 for GHES) rather than asked of the wrong one.
+ */
+function apiUrlFor(serverUrl: string, input: string | undefined, env: NodeJS.ProcessEnv): string {
+  const norm = (u: string) => u.trim().replace(/\/+$/, '')
+  const runnerServer = norm(env.GITHUB_SERVER_URL || 'https://github.com')
+  const runnerApi = norm(env.GITHUB_API_URL || 'https://api.github.com')
+  const given = norm(input ?? '') || runnerApi
+  if (given !== runnerApi || serverUrl.toLowerCase() === runnerServer.toLowerCase()) return given
+  return /^https:\/\/github\.com$/i.test(serverUrl) ? 'https://api.github.com' : `${serverUrl}/api/v3`
+}
+
+/** Reads the key once here, so a bad paste fails as one clear input error, not deep inside signing. */
+function privateKeyProblem(pem: string): string | undefined {
+  const fix = "paste the whole .pem file from the App's settings page, '-----BEGIN RSA PRIVATE KEY-----' to the END line"
+  if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z ]*PRIVATE KEY-----$/.test(pem))
+    return `app-private-key is not a PEM private key: ${fix}`
+  try {
+    const key = createPrivateKey(pem)
+    if (key.asymmetricKeyType !== 'rsa') return `app-private-key is a ${key.asymmetricKeyType} key, but GitHub App keys are RSA: ${fix}`
+  } catch {
+    return `app-private-key could not be read (damaged or truncated PEM): ${fix}`
+  }
+  return undefined
+}
+
+/** http(s) URL check for server/API URLs: plain http only for loopback, as for repositories. */
+function urlProblem(field: string, value: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return `${field} must be an http(s) URL`
+  }
+  if (url.username || url.password) return `${field} must not contain credentials`
+  if (url.protocol === 'https:') return undefined
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined
+  return `${field} must use https:// (plain http is allowed only for localhost)`
 }
 
 export class InputError extends Error {
@@ -188,7 +263,19 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
       target: raw['target-repo'] ?? ''
     })
   if (!repos.success) problems.push(...repos.error.issues.map((i) => i.message))
-  if (!/^https?:\/\/[^\s/]+/.test(serverUrl)) problems.push(`github-server-url must be an http(s) URL`)
+  const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env)
+  for (const [field, value] of [['github-server-url', serverUrl], ['github-api-url', apiUrl]] as const) {
+    const problem = urlProblem(field, value)
+    if (problem) problems.push(problem)
+  }
+  const appId = parsed.success ? parsed.data['app-id'] : (raw['app-id'] ?? '').trim()
+  const privateKey = normalisePem(raw['app-private-key'] ?? '')
+  if (appId && !privateKey) problems.push('app-id is set but app-private-key is empty: give the App\'s private key (PEM), or remove app-id to use tokens')
+  if (!appId && privateKey) problems.push('app-private-key is set but app-id is empty: give the App\'s id as well')
+  if (appId && privateKey) {
+    const problem = privateKeyProblem(privateKey)
+    if (problem) problems.push(problem)
+  }
   if (repos.success && sameRepo(repos.data.source, repos.data.target))
     problems.push('source-repo and target-repo are the same repository: nothing to mirror')
   if (problems.length > 0 || !parsed.success || !repos.success) throw new InputError(problems.join('\n'))
@@ -207,7 +294,10 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
     reportName: i['report-name'],
     retentionDays: i['retention-days'],
     retries: i.retries ?? 3,
-    serverUrl
+    serverUrl,
+    apiUrl,
+    app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
+    syncWorkflows: i['sync-workflows']
   }
 }
 

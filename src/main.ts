@@ -10,7 +10,9 @@ import { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
-import { plan, type RefUpdate } from './plan.js'
+import { apiDefaultBranch, protectedBranches } from './github/repo.js'
+import { markProtected, plan, type RefUpdate } from './plan.js'
+import { refsTouchingWorkflows } from './refs/workflows.js'
 import { analyse } from './refs/analyse.js'
 import { listRemote } from './refs/remote.js'
 import { literalPattern, selectRefs } from './refs/select.js'
@@ -71,15 +73,22 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
 
-    const [sourceRefs, targetRefs] = await phase('List refs', () =>
-      Promise.all([listRemote(git, resolved.source, options.retries), listRemote(git, resolved.target, options.retries)])
+    const wantDefault = options.branches === 'default-branch'
+    const [sourceRefs, targetRefs, apiDefault] = await phase('List refs', () =>
+      Promise.all([
+        listRemote(git, resolved.source, options.retries),
+        listRemote(git, resolved.target, options.retries),
+        // On GitHub the API is the authority on the default branch; git's HEAD is the fallback.
+        wantDefault ? apiDefaultBranch(resolved.source, options.apiUrl, options.retries) : undefined
+      ])
     )
     let branches = options.branches
     if (branches === 'default-branch') {
-      if (!sourceRefs.defaultBranch)
+      const defaultBranch = apiDefault ?? sourceRefs.defaultBranch
+      if (!defaultBranch)
         throw new Error(`${resolved.source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`)
-      branches = [literalPattern(sourceRefs.defaultBranch)]
-      core.info(`branches: the source's default branch '${sourceRefs.defaultBranch}'`)
+      branches = [literalPattern(defaultBranch)]
+      core.info(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`)
     }
     const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
     warnings.push(...selection.warnings)
@@ -97,7 +106,20 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         retries: options.retries
       })
     )
-    updates = plan(states, { force: options.force, prune: options.prune, backupRefPrefix: options.backupRefPrefix, now: startedAt })
+    const touchesWorkflows = options.syncWorkflows ? undefined : await refsTouchingWorkflows(git, states, targetRefs)
+    updates = plan(states, {
+      force: options.force,
+      prune: options.prune,
+      backupRefPrefix: options.backupRefPrefix,
+      now: startedAt,
+      syncWorkflows: options.syncWorkflows,
+      touchesWorkflows
+    })
+    const held = updates.filter((u) => u.action === 'hold').length
+    if (held) warnings.push(`${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`)
+    // Checked in dry runs too, so the plan already says which writes a protection may refuse.
+    if (updates.some((u) => u.kind === 'branch' && u.action !== 'none' && u.action !== 'hold' && u.targetSha))
+      updates = markProtected(updates, await protectedBranches(resolved.target, options.apiUrl, options.retries))
     for (const u of updates) core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
 
     if (!options.dryRun) outcomes = await phase('Push', () => apply(git, resolved.target, updates, options.retries))
@@ -109,7 +131,10 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   }
 
   try {
-    return await phase('Report', () => report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps }))
+    const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token')
+    return await phase('Report', () =>
+      report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps, authMethod })
+    )
   } catch (err) {
     core.setOutput('result', 'failed')
     core.setFailed(`could not write the report: ${messageOf(err)}${error ? `\n${error}` : ''}`)
@@ -127,6 +152,7 @@ interface ReportInput {
   timings: Record<string, number>
   startedAt: Date
   deps: Deps
+  authMethod: string
 }
 
 function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
@@ -157,7 +183,7 @@ async function report(r: ReportInput): Promise<SyncReport> {
     dryRun: options.dryRun,
     force: options.force,
     prune: options.prune,
-    auth: 'token',
+    auth: r.authMethod,
     result,
     counts: countResults(refs),
     timings: r.timings,
@@ -185,7 +211,7 @@ async function report(r: ReportInput): Promise<SyncReport> {
   }
   await uploadReport(file, options.reportName, options.retentionDays)
 
-  const problems = refs.filter((x) => x.result === 'rejected' || x.result === 'failed' || x.result === 'skipped')
+  const problems = refs.filter((x) => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
   const lines = problems.slice(0, 20).map((x) => `${x.ref}: ${x.message}`)
   if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)
   if (result === 'failed' || result === 'conflicts') core.setFailed([r.error, ...lines].filter(Boolean).join('\n'))

@@ -11,7 +11,7 @@ export type Status =
   | 'target-only'
 
 /** What the push will do to the target ref. */
-export type Action = 'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip'
+export type Action = 'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip' | 'hold'
 
 export interface RefUpdate {
   ref: string
@@ -27,6 +27,8 @@ export interface RefUpdate {
   /** Where the old target tip is saved before a forced update or a prune. */
   backupRef?: string
   reason: string
+  /** The target's branch is protected (from the GitHub API): a write may be refused by a rule. */
+  protectedBranch?: boolean
 }
 
 export interface PlanOptions {
@@ -35,6 +37,10 @@ export interface PlanOptions {
   backupRefPrefix: string
   /** UTC time used in backup ref names; passed in so planning stays pure. */
   now: Date
+  /** false: refs whose update changes .github/workflows/ are held back (sync-workflows). */
+  syncWorkflows?: boolean
+  /** Refs whose update would change .github/workflows/ in the target (found by analysis). */
+  touchesWorkflows?: Set<string>
 }
 
 /** yyyymmddThhmmssZ, the backup ref's last component. */
@@ -60,8 +66,27 @@ function pick(s: RefState) {
   return { ref: s.ref, name: s.name, kind: s.kind, sourceSha: s.source, targetSha: s.target ?? '', ahead: s.ahead, behind: s.behind }
 }
 
+const WRITES = new Set<Action>(['create', 'update', 'force-update'])
+
 /** The one decision table of the product: analysed state + options → what to do, and why. */
 export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
+  const u = decide(state, o)
+  if (o.syncWorkflows === false && WRITES.has(u.action) && o.touchesWorkflows?.has(u.ref)) {
+    const { backupRef: _dropped, ...rest } = u
+    return { ...rest, action: 'hold', reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back` }
+  }
+  return u
+}
+
+/** Marks writes to branches the target protects, so a refusal can be reported as such. */
+export function markProtected(updates: RefUpdate[], protectedBranches: Set<string> | undefined): RefUpdate[] {
+  if (!protectedBranches?.size) return updates
+  return updates.map((u) =>
+    u.kind === 'branch' && u.action !== 'none' && protectedBranches.has(u.name) ? { ...u, protectedBranch: true } : u
+  )
+}
+
+function decide(state: RefState, o: PlanOptions): RefUpdate {
   const tag = state.kind === 'tag'
   switch (state.relation) {
     case 'missing':

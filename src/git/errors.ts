@@ -24,7 +24,7 @@ const KNOWN: Known[] = [
       `${w} refused a change under .github/workflows/: GITHUB_TOKEN can never push workflow files; use a PAT with 'workflow' scope or a GitHub App token`
   },
   {
-    pattern: /GH006: Protected branch update failed for ([^\s.]+)/i,
+    pattern: /GH006: Protected branch update failed for (\S+?)\.?(?:\s|$)/i,
     explain: (w, m) =>
       `${w} refused ${m[1]}: the branch is protected; allow this token to bypass the protection or sync that branch another way`
   },
@@ -33,7 +33,7 @@ const KNOWN: Known[] = [
     explain: (w, m) => `${w} refused ${m[1]}: a repository ruleset blocks this update`
   },
   {
-    pattern: /File (\S+) is ([\d.]+ MB); this exceeds GitHub's file size limit/i,
+    pattern: /File (\S+) is ([\d.]+) MB; this exceeds GitHub's file size limit/i,
     explain: (w, m) => `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
   },
   {
@@ -57,7 +57,7 @@ const KNOWN: Known[] = [
     explain: (w) => `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
   },
   {
-    pattern: /(Repository not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
+    pattern: /(Repository not found|repository '[^']*' not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
     explain: (w) => `${w} was not found: check the name and that the token can see it`
   },
   {
@@ -70,13 +70,26 @@ const KNOWN: Known[] = [
   }
 ]
 
+/** The one-line explanation of a failure GitHub or git is known to print, if the text has one. */
+export function knownFailure(text: string, remote?: Remote): string | undefined {
+  const where = remote?.display ?? 'the repository'
+  for (const k of KNOWN) {
+    const m = text.match(k.pattern)
+    if (m) return k.explain(where, m)
+  }
+  return undefined
+}
+
+/** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */
+export function isProtectedBranchRefusal(text: string): boolean {
+  return /GH006: Protected branch update failed|protected branch hook declined/i.test(text)
+}
+
 /** Turns git's stderr into one actionable line, naming the remote but never a credential. */
 export function explainGitFailure(command: string, stderr: string, remote?: Remote): string {
   const where = remote?.display ?? 'the repository'
-  for (const k of KNOWN) {
-    const m = stderr.match(k.pattern)
-    if (m) return k.explain(where, m)
-  }
+  const known = knownFailure(stderr, remote)
+  if (known) return known
   const last = stderr
     .split('\n')
     .map((l) => l.trim())

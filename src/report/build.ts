@@ -14,12 +14,21 @@ export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutco
     let message = u.reason
     if (u.action === 'none') result = 'unchanged'
     else if (u.action === 'skip') result = 'skipped'
-    else if (dryRun) result = 'planned'
-    else if (!o) result = 'failed'
+    else if (u.action === 'hold') result = 'held'
+    else if (dryRun) {
+      result = 'planned'
+      if (u.protectedBranch) message = `${u.reason} (the target protects this branch: the push may be refused)`
+    } else if (!o) result = 'failed'
     else {
       result = o.result
       after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
       message = o.result === 'applied' ? u.reason : o.message
+      if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
+        result = 'protected'
+        message = o.protectedBranch
+          ? o.message
+          : `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`
+      }
     }
     if (result === 'failed' && !o) message = 'not attempted: the run stopped before the push'
     return {
@@ -35,6 +44,7 @@ export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutco
       ahead: u.ahead ?? null,
       behind: u.behind ?? null,
       backupRef: u.backupRef ?? null,
+      protected: u.protectedBranch ?? null,
       message
     }
   })
@@ -55,14 +65,16 @@ export function countResults(refs: RefResult[]): SyncReport['counts'] {
     planned: n((r) => r.result === 'planned'),
     skipped: n((r) => r.result === 'skipped'),
     conflicts: n((r) => CONFLICT.has(r.status) && r.result !== 'applied' && r.result !== 'planned'),
-    failed: n((r) => r.result === 'rejected' || r.result === 'failed'),
+    failed: n((r) => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
+    held: n((r) => r.result === 'held'),
+    protected: n((r) => r.result === 'protected'),
     targetOnly: n((r) => r.status === 'target-only')
   }
 }
 
 /** The run's one-word verdict, worst first. */
 export function verdict(refs: RefResult[], dryRun: boolean, error: string | null): SyncResult {
-  if (error || refs.some((r) => r.result === 'rejected' || r.result === 'failed')) return 'failed'
+  if (error || refs.some((r) => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected')) return 'failed'
   if (dryRun) return 'dry-run'
   if (refs.some((r) => r.result === 'skipped')) return 'conflicts'
   if (refs.some((r) => r.result === 'applied')) return 'synced'

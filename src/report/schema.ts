@@ -7,9 +7,13 @@ export const RefResultSchema = z.object({
   name: z.string(),
   kind: z.enum(['branch', 'tag']),
   status: z.enum(['create', 'up-to-date', 'fast-forward', 'target-ahead', 'diverged', 'tag-new', 'tag-moved', 'target-only']),
-  action: z.enum(['none', 'create', 'update', 'force-update', 'delete', 'skip']),
-  /** applied: written; unchanged: nothing to do; skipped: left alone by policy; planned: dry-run. */
-  result: z.enum(['applied', 'unchanged', 'skipped', 'planned', 'rejected', 'failed']),
+  action: z.enum(['none', 'create', 'update', 'force-update', 'delete', 'skip', 'hold']),
+  /**
+   * applied: written; unchanged: nothing to do; skipped: left alone by policy (a conflict);
+   * planned: dry-run; held: left alone because it changes .github/workflows/ and sync-workflows is
+   * false (not a failure); protected: refused because the target protects the branch.
+   */
+  result: z.enum(['applied', 'unchanged', 'skipped', 'planned', 'held', 'rejected', 'protected', 'failed']),
   sourceSha: sha.nullable(),
   targetBefore: sha.nullable(),
   /** null when unknown (a failed run that could not re-read the target). */
@@ -17,6 +21,8 @@ export const RefResultSchema = z.object({
   ahead: z.number().int().nonnegative().nullable(),
   behind: z.number().int().nonnegative().nullable(),
   backupRef: z.string().nullable(),
+  /** The target protects this branch (GitHub API); null when not known. */
+  protected: z.boolean().nullable().optional(),
   message: z.string()
 })
 
@@ -44,6 +50,7 @@ export const SyncReportSchema = z.object({
   dryRun: z.boolean(),
   force: z.boolean(),
   prune: z.boolean(),
+  /** How the run authenticated: 'token' (PAT/GITHUB_TOKEN) or 'github-app'. */
   auth: z.string(),
   result: ResultSchema,
   counts: z.object({
@@ -57,6 +64,8 @@ export const SyncReportSchema = z.object({
     skipped: z.number().int(),
     conflicts: z.number().int(),
     failed: z.number().int(),
+    held: z.number().int().optional(),
+    protected: z.number().int().optional(),
     targetOnly: z.number().int()
   }),
   /** Milliseconds per pipeline phase, in order. */

@@ -25,10 +25,12 @@ const HEADLINE_ICON: Record<SyncReport['result'], string> = {
 }
 
 // Worst first, so a truncated table still shows what needs attention.
-const SEVERITY: Record<RefResult['result'], number> = { failed: 0, rejected: 1, skipped: 2, planned: 3, applied: 4, unchanged: 5 }
+const SEVERITY: Record<RefResult['result'], number> = { failed: 0, rejected: 1, protected: 1, skipped: 2, held: 3, planned: 3, applied: 4, unchanged: 5 }
 const RESULT_LABEL: Record<RefResult['result'], string> = {
   failed: '❌ failed',
   rejected: '⛔ rejected',
+  protected: '🔒 protected',
+  held: '✋ held',
   skipped: '⏭️ skipped',
   planned: '🔍 planned',
   applied: '✅ applied',
@@ -40,7 +42,8 @@ const ACTION_LABEL: Record<RefResult['action'], string> = {
   update: 'fast-forward',
   'force-update': 'force (backed up)',
   delete: 'prune (backed up)',
-  skip: 'skip'
+  skip: 'skip',
+  hold: 'hold (workflows)'
 }
 const CONFLICT = new Set<RefResult['status']>(['diverged', 'target-ahead', 'tag-moved'])
 
@@ -162,6 +165,10 @@ function countsTable(report: SyncReport): string[] {
     `| ${c.created} | ${c.fastForwarded} | ${c.upToDate} | ${c.skipped} | ${c.diverged} | ${c.forced} | ${c.pruned} | ${c.failed} |`
   ]
   if (report.dryRun) lines.push('', '_Dry run: the counts are what a real run would do._')
+  const protectedRefs = report.refs.filter((r) => r.result === 'protected').length
+  const held = report.refs.filter((r) => r.result === 'held').length
+  if (protectedRefs) lines.push('', `_${plural(protectedRefs, 'ref was', 'refs were')} refused as protected branches (counted as failed)._`)
+  if (held) lines.push('', `_${plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false._`)
   const kept = report.refs.filter((r) => r.status === 'target-only' && r.action === 'none').length
   if (kept) lines.push('', `_${plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`)
   return lines

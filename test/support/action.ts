@@ -41,6 +41,8 @@ export interface RunOptions {
   entry?: string
   /** Send SIGTERM after this many ms. */
   killAfterMs?: number
+  /** Send SIGTERM when this settles (e.g. when the run reached a given request). */
+  killWhen?: Promise<unknown>
   /** Reuse a runner temp dir (e.g. for the post step). */
   runnerTemp?: string
   /** Working directory of the step (the runner's GITHUB_WORKSPACE). */
@@ -76,6 +78,7 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
   if (opts.killAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), opts.killAfterMs)
+  void opts.killWhen?.then(() => child.kill('SIGTERM'))
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s]))
   )
@@ -84,4 +87,12 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   if (outputs['report-path'] && existsSync(outputs['report-path']))
     report = SyncReportSchema.parse(JSON.parse(readFileSync(outputs['report-path'], 'utf8')))
   return { code, signal, stdout, stderr, outputs, summary: readFileSync(files.summary, 'utf8'), report, runnerTemp, files }
+}
+
+/** Runs the post step after a main run, as the runner does: same inputs, and STATE_* from its state file. */
+export async function runPostStep(main: ActionRun, inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
+  const state = parseCommandFile(readFileSync(main.files.state, 'utf8'))
+  const env: Record<string, string> = { ...opts.env }
+  for (const [k, v] of Object.entries(state)) env[`STATE_${k}`] = v
+  return runAction(inputs, { ...opts, env, entry: POST_ENTRY, runnerTemp: main.runnerTemp })
 }

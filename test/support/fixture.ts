@@ -26,26 +26,32 @@ export interface MirrorFixture {
 }
 
 export async function mirrorFixture(
-  opts: { defaultBranch?: string; server?: Partial<GitHttpServerOptions> } = {}
+  opts: {
+    defaultBranch?: string
+    server?: Partial<GitHttpServerOptions>
+    /** Paths of the two repos under the server root, e.g. 'octo-src/src.git' for owner/name serving. */
+    names?: { src: string; dst: string }
+  } = {}
 ): Promise<MirrorFixture> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'rm-fixture-'))
-  const src = BareRepo.create(root, 'src.git', opts.defaultBranch)
-  const dst = BareRepo.create(root, 'dst.git', opts.defaultBranch)
+  const names = opts.names ?? { src: 'src.git', dst: 'dst.git' }
+  const src = BareRepo.create(root, names.src, opts.defaultBranch)
+  const dst = BareRepo.create(root, names.dst, opts.defaultBranch)
   const srcToken = newToken()
   const dstToken = newToken()
   const server = await startGitHttpServer({
     root,
     tokens: new Map<string, string[] | '*'>([
-      [srcToken, ['src.git']],
-      [dstToken, ['dst.git']]
+      [srcToken, [names.src]],
+      [dstToken, [names.dst]]
     ]),
     ...opts.server
   })
   const runnerTemps: string[] = []
   const tokens = [srcToken, dstToken]
   const inputs = (extra: Record<string, string> = {}) => ({
-    'source-repo': server.repoUrl('src.git'),
-    'target-repo': server.repoUrl('dst.git'),
+    'source-repo': server.repoUrl(names.src),
+    'target-repo': server.repoUrl(names.dst),
     'source-token': srcToken,
     'target-token': dstToken,
     ...extra

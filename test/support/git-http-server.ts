@@ -14,6 +14,11 @@ export interface GitHttpServerOptions {
   fault?: (req: RequestInfo) => Fault
   /** Runs before a request reaches git (e.g. to move a ref between analysis and push). */
   before?: (req: RequestInfo) => Promise<void> | void
+  /**
+   * Per-token rules beyond the repo list, as GitHub applies them: deny a request (e.g. a read-only
+   * token pushing) or hand hooks extra environment (e.g. what a token may do with workflow files).
+   */
+  access?: (token: string, req: RequestInfo) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
 }
 
 export interface RequestInfo {
@@ -36,11 +41,13 @@ export interface GitHttpServer {
   requests: RequestInfo[]
   /** Every Authorization header value received, to prove how credentials travelled. */
   authHeaders: string[]
+  /** The live token table (the same Map as the option): add or remove tokens while serving. */
+  tokens: Map<string, string[] | '*'>
   resetCounters: () => void
   close: () => Promise<void>
 }
 
-function tokenFrom(header: string | undefined): string | undefined {
+export function tokenFrom(header: string | undefined): string | undefined {
   const m = /^basic (.+)$/i.exec(header ?? '')
   if (!m) return undefined
   const decoded = Buffer.from(m[1]!, 'base64').toString('utf8')
@@ -59,7 +66,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const m = /^\/([^/]+\.git)\/(.*)$/.exec(url.pathname)
+    // /<name>.git/... as before, or /<owner>/<name>.git/... like a GitHub server.
+    const m = /^\/((?:[^/.][^/]*\/)?[^/]+\.git)\/(.*)$/.exec(url.pathname)
     if (!m) return void res.writeHead(404).end('not found')
     const [, repo, rest] = m
     const service = url.searchParams.get('service') === 'git-receive-pack' || rest === 'git-receive-pack' ? 'receive-pack' : 'upload-pack'
@@ -76,6 +84,11 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (allowed !== '*' && !allowed.includes(repo!)) {
       req.resume()
       return void res.writeHead(404).end('Repository not found.')
+    }
+    const rule = opts.access?.(token!, info)
+    if (rule?.deny) {
+      req.resume()
+      return void res.writeHead(rule.deny.status).end(rule.deny.body)
     }
     await opts.before?.(info)
     const fault = opts.fault?.(info)
@@ -96,7 +109,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       REMOTE_USER: 'x-access-token',
       REMOTE_ADDR: '127.0.0.1',
       GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
-      HTTP_CONTENT_ENCODING: String(req.headers['content-encoding'] ?? '')
+      HTTP_CONTENT_ENCODING: String(req.headers['content-encoding'] ?? ''),
+      ...rule?.env
     }
     const cgi = spawn('git', ['http-backend'], { env })
     req.on('data', (chunk: Buffer) => (state.bytesIn += chunk.length))
@@ -163,6 +177,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     },
     requests: state.requests,
     authHeaders: state.authHeaders,
+    tokens: opts.tokens,
     resetCounters() {
       state.bytesIn = 0
       state.bytesOut = 0

@@ -1,0 +1,369 @@
+import { execFileSync } from 'node:child_process'
+import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto'
+import { chmodSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { RequestInfo } from './git-http-server.js'
+
+/** A GitHub App for tests: its id and a fresh RSA key pair (PKCS#1 PEM, as GitHub hands it out). */
+export interface TestApp {
+  appId: string
+  privateKey: string
+  publicKey: KeyObject
+}
+
+export function makeTestApp(appId = '424242'): TestApp {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  return { appId, privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicKey }
+}
+
+type Level = 'read' | 'write'
+export type Permissions = Record<string, Level>
+
+export interface InstallationDef {
+  id: number
+  /** The user or organisation it is installed on. */
+  account: string
+  /** What the owner granted the App on this installation. */
+  permissions: Permissions
+}
+
+export interface RepoDef {
+  owner: string
+  name: string
+  /** Path of the bare repository under the git server's root, e.g. 'octo/src.git'. */
+  gitPath: string
+  /** What the API says; may differ from the bare repo's HEAD, to prove which one was read. */
+  defaultBranch: string
+  installationId?: number
+  protectedBranches?: string[]
+}
+
+export interface IssuedToken {
+  token: string
+  installationId: number
+  repositories: string[]
+  permissions: Permissions
+  expiresAt: string
+  revoked: boolean
+}
+
+export interface ApiRequest {
+  method: string
+  path: string
+  auth: 'jwt' | 'token' | 'none'
+  status: number
+}
+
+export interface GitHubApiServer {
+  url: string
+  requests: ApiRequest[]
+  issued: IssuedToken[]
+  /** For the git server's `access` option: what a token may do there, as GitHub decides it. */
+  access: (token: string, req: RequestInfo) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
+  close: () => Promise<void>
+}
+
+export interface GitHubApiServerOptions {
+  app: TestApp
+  installations: InstallationDef[]
+  repos: RepoDef[]
+  /** The git server's root (to list branches) and live token table (tokens we mint work there). */
+  gitRoot: string
+  gitTokens: Map<string, string[] | '*'>
+  /** Personal access tokens: token → 'owner/name' repositories it can use, and its scopes. */
+  pats?: Map<string, { repos: string[]; scopes: string[] }>
+  /** Answer matching requests with GitHub's rate-limit responses, `times` times. */
+  rateLimits?: { method: string; path: string; kind: 'primary' | 'secondary'; times: number }[]
+}
+
+const DOCS = 'https://docs.github.com/rest'
+const LEVEL: Record<Level, number> = { read: 1, write: 2 }
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly docs = DOCS
+  ) {
+    super(message)
+  }
+}
+
+const b64url = (s: string) => Buffer.from(s, 'base64url')
+
+/** Verifies an App JWT as GitHub does: RS256 signature by the App's key, iss, iat and exp. */
+function verifyJwt(jwt: string, app: TestApp): void {
+  const parts = jwt.split('.')
+  if (parts.length !== 3) throw new HttpError(401, 'A JSON web token could not be decoded')
+  const [h, p, sig] = parts as [string, string, string]
+  let header: { alg?: string }
+  let claims: { iss?: unknown; iat?: unknown; exp?: unknown }
+  try {
+    header = JSON.parse(b64url(h).toString('utf8'))
+    claims = JSON.parse(b64url(p).toString('utf8'))
+  } catch {
+    throw new HttpError(401, 'A JSON web token could not be decoded')
+  }
+  if (header.alg !== 'RS256' || !verify('RSA-SHA256', Buffer.from(`${h}.${p}`), app.publicKey, b64url(sig)))
+    throw new HttpError(401, 'A JSON web token could not be decoded')
+  const now = Math.floor(Date.now() / 1000)
+  if (String(claims.iss) !== app.appId) throw new HttpError(401, `'Issuer' claim ('iss') must be an Integer`)
+  if (typeof claims.iat !== 'number' || claims.iat > now + 60)
+    throw new HttpError(401, "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued")
+  if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp - claims.iat > 600)
+    throw new HttpError(401, "'Expiration time' claim ('exp') is too far in the future")
+}
+
+/**
+ * A local stand-in for the GitHub REST endpoints the action uses, with GitHub's documented
+ * response shapes and error bodies. Installation tokens it mints are added to the git server's
+ * token table (scoped to the named repositories) and removed again when revoked.
+ */
+export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<GitHubApiServer> {
+  const requests: ApiRequest[] = []
+  const issued: IssuedToken[] = []
+  const repoOf = (owner: string, name: string) =>
+    o.repos.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase())
+  const full = (r: RepoDef) => `${r.owner}/${r.name}`
+
+  function caller(header: string | undefined): { kind: 'jwt' | 'token' | 'none'; value?: string } {
+    const m = /^(bearer|token) (\S+)$/i.exec(header ?? '')
+    if (!m) return { kind: 'none' }
+    return m[2]!.split('.').length === 3 ? { kind: 'jwt', value: m[2] } : { kind: 'token', value: m[2] }
+  }
+
+  /** Repositories a token may read through the API, or a 401 for an unknown/revoked one. */
+  function tokenRepos(token: string): string[] {
+    const t = issued.find((x) => x.token === token && !x.revoked)
+    if (t) return t.repositories
+    const pat = o.pats?.get(token)
+    if (pat) return pat.repos
+    throw new HttpError(401, 'Bad credentials')
+  }
+
+  function visibleRepo(owner: string, name: string, token: string | undefined): RepoDef {
+    if (!token) throw new HttpError(404, 'Not Found')
+    const repo = repoOf(owner, name)
+    const repos = tokenRepos(token).map((r) => r.toLowerCase())
+    if (!repo || !repos.includes(full(repo).toLowerCase())) throw new HttpError(404, 'Not Found', `${DOCS}/repos/repos#get-a-repository`)
+    return repo
+  }
+
+  function branchesOf(repo: RepoDef): { name: string; sha: string }[] {
+    const out = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/'], {
+      env: { PATH: process.env.PATH, GIT_DIR: path.join(o.gitRoot, repo.gitPath) },
+      encoding: 'utf8'
+    })
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [name, sha] = l.split(' ')
+        return { name: name!, sha: sha! }
+      })
+  }
+
+  const base = () => url
+  const branchJson = (repo: RepoDef, b: { name: string; sha: string }) => ({
+    name: b.name,
+    commit: { sha: b.sha, url: `${base()}/repos/${full(repo)}/commits/${b.sha}` },
+    protected: repo.protectedBranches?.includes(b.name) ?? false
+  })
+
+  async function handle(req: http.IncomingMessage, body: string): Promise<{ status: number; json?: unknown; headers?: Record<string, string> }> {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const who = caller(req.headers.authorization)
+    const method = req.method ?? 'GET'
+    const limit = o.rateLimits?.find((l) => l.method === method && l.path === u.pathname && l.times > 0)
+    if (limit) {
+      limit.times--
+      const docs = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
+      if (limit.kind === 'primary')
+        return {
+          status: 403,
+          headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1) },
+          json: { message: 'API rate limit exceeded for installation ID 11.', documentation_url: docs, status: '403' }
+        }
+      return {
+        status: 403,
+        headers: { 'retry-after': '1' },
+        json: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: docs, status: '403' }
+      }
+    }
+    const route = (pattern: RegExp, m: string) => (method === m ? pattern.exec(u.pathname) : null)
+    const jwtOnly = () => {
+      if (who.kind !== 'jwt') throw new HttpError(401, 'A JSON web token could not be decoded')
+      verifyJwt(who.value!, o.app)
+    }
+    let m: RegExpExecArray | null
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/installation$/, 'GET'))) {
+      jwtOnly()
+      const repo = repoOf(m[1]!, m[2]!)
+      const inst = repo?.installationId && o.installations.find((i) => i.id === repo.installationId)
+      if (!repo || !inst) throw new HttpError(404, 'Not Found', `${DOCS}/apps/apps#get-a-repository-installation-for-the-authenticated-app`)
+      return {
+        status: 200,
+        json: {
+          id: inst.id,
+          account: { login: inst.account, type: 'Organization' },
+          app_id: Number(o.app.appId),
+          target_type: 'Organization',
+          permissions: inst.permissions,
+          repository_selection: 'selected',
+          access_tokens_url: `${base()}/app/installations/${inst.id}/access_tokens`
+        }
+      }
+    }
+
+    if ((m = route(/^\/app\/installations\/(\d+)\/access_tokens$/, 'POST'))) {
+      jwtOnly()
+      const inst = o.installations.find((i) => i.id === Number(m![1]))
+      if (!inst) throw new HttpError(404, 'Not Found', `${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`)
+      const ask = (body ? JSON.parse(body) : {}) as { repositories?: string[]; permissions?: Permissions }
+      const mine = o.repos.filter((r) => r.installationId === inst.id)
+      const repos = ask.repositories ? ask.repositories.map((n) => mine.find((r) => r.name.toLowerCase() === n.toLowerCase())) : mine
+      if (repos.some((r) => !r))
+        throw new HttpError(422, 'There is at least one repository that does not exist or is not accessible to the parent installation.')
+      const permissions = ask.permissions ?? inst.permissions
+      for (const [k, v] of Object.entries(permissions))
+        if (!inst.permissions[k] || LEVEL[inst.permissions[k]!] < LEVEL[v]) throw new HttpError(422, 'The permissions requested are not granted to this installation.')
+      const token = `ghs_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`
+      const expiresAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
+      const list = repos as RepoDef[]
+      issued.push({ token, installationId: inst.id, repositories: list.map(full), permissions, expiresAt, revoked: false })
+      o.gitTokens.set(token, list.map((r) => r.gitPath))
+      return {
+        status: 201,
+        json: {
+          token,
+          expires_at: expiresAt,
+          permissions: { metadata: 'read', ...permissions },
+          repository_selection: 'selected',
+          repositories: list.map((r, i) => ({ id: 1000 + i, name: r.name, full_name: full(r), private: true, owner: { login: r.owner } }))
+        }
+      }
+    }
+
+    if (route(/^\/installation\/token$/, 'DELETE')) {
+      const t = who.kind === 'token' ? issued.find((x) => x.token === who.value && !x.revoked) : undefined
+      if (!t) throw new HttpError(401, 'Bad credentials')
+      t.revoked = true
+      o.gitTokens.delete(t.token)
+      return { status: 204 }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)$/, 'GET'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      return {
+        status: 200,
+        json: { id: 1, name: repo.name, full_name: full(repo), owner: { login: repo.owner }, private: true, default_branch: repo.defaultBranch }
+      }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/branches$/, 'GET'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      let list = branchesOf(repo).map((b) => branchJson(repo, b))
+      if (u.searchParams.get('protected') === 'true') list = list.filter((b) => b.protected)
+      const perPage = Math.min(100, Number(u.searchParams.get('per_page') ?? 30))
+      const page = Number(u.searchParams.get('page') ?? 1)
+      const headers: Record<string, string> = {}
+      if (page * perPage < list.length) {
+        const next = new URL(u.toString().replace('http://127.0.0.1', base()))
+        next.searchParams.set('page', String(page + 1))
+        headers.link = `<${next}>; rel="next"`
+      }
+      return { status: 200, json: list.slice((page - 1) * perPage, page * perPage), headers }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/branches\/(.+)$/, 'GET'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      const b = branchesOf(repo).find((x) => x.name === decodeURIComponent(m![3]!))
+      if (!b) throw new HttpError(404, 'Branch not found', `${DOCS}/branches/branches#get-a-branch`)
+      const j = branchJson(repo, b)
+      return { status: 200, json: { ...j, protection: { enabled: j.protected }, protection_url: `${base()}/repos/${full(repo)}/branches/${b.name}/protection` } }
+    }
+
+    throw new HttpError(404, 'Not Found')
+  }
+
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (d) => (body += d))
+    req.on('end', async () => {
+      const auth = caller(req.headers.authorization).kind
+      let status: number
+      try {
+        const r = await handle(req, body)
+        status = r.status
+        res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', ...r.headers })
+        res.end(r.json === undefined ? undefined : JSON.stringify(r.json))
+      } catch (err) {
+        const e = err instanceof HttpError ? err : new HttpError(500, String(err))
+        status = e.status
+        res.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8' })
+        res.end(JSON.stringify({ message: e.message, documentation_url: e.docs, status: String(e.status) }))
+      }
+      requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, auth, status })
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  return {
+    url,
+    requests,
+    issued,
+    access(token, req) {
+      const repo = o.repos.find((r) => r.gitPath === req.repo)
+      const env: Record<string, string> = { MIRROR_TEST_PROTECTED: repo?.protectedBranches?.join(' ') ?? '' }
+      const t = issued.find((x) => x.token === token)
+      if (t) {
+        if (req.service === 'receive-pack' && t.permissions.contents !== 'write')
+          return { deny: { status: 403, body: 'Write access to repository not granted.' } }
+        return { env: { ...env, MIRROR_TEST_TOKEN_KIND: 'app', MIRROR_TEST_WORKFLOWS: t.permissions.workflows ?? 'none' } }
+      }
+      const pat = o.pats?.get(token)
+      return { env: { ...env, MIRROR_TEST_TOKEN_KIND: 'pat', MIRROR_TEST_WORKFLOWS: pat?.scopes.includes('workflow') ? 'write' : 'none' } }
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
+
+/**
+ * An `update` hook (one call per ref, so one refusal leaves the other refs alone) that refuses
+ * what GitHub refuses, with GitHub's words: updates of protected branches (GH006) and workflow-file
+ * changes by a token without the workflow scope / permission. What the pushing token may do
+ * arrives in the environment the git server sets for it (see `access`).
+ */
+export function installGitHubHooks(bareDir: string): void {
+  const hook = path.join(bareDir, 'hooks', 'update')
+  writeFileSync(
+    hook,
+    `#!/bin/sh
+ref=$1 old=$2 new=$3
+zero=0000000000000000000000000000000000000000
+for p in $MIRROR_TEST_PROTECTED; do
+  if [ "$ref" = "refs/heads/$p" ]; then
+    echo "error: GH006: Protected branch update failed for $ref." >&2
+    echo "error: Changes must be made through a pull request." >&2
+    exit 1
+  fi
+done
+[ "$new" = "$zero" ] && exit 0
+wf=$(git log --format= --name-only "$new" --not --all -- .github/workflows | grep . | head -n 1)
+if [ -n "$wf" ] && [ "$MIRROR_TEST_WORKFLOWS" != write ]; then
+  if [ "$MIRROR_TEST_TOKEN_KIND" = app ]; then
+    echo "refusing to allow a GitHub App to create or update workflow \\\`$wf\\\` without \\\`workflows\\\` permission" >&2
+  else
+    echo "refusing to allow a Personal Access Token to create or update workflow \\\`$wf\\\` without \\\`workflow\\\` scope" >&2
+  fi
+  exit 1
+fi
+exit 0
+`
+  )
+  chmodSync(hook, 0o755)
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { openTokens, sealTokens } from '../../src/auth/state.js'
+
+const tokens = [{ token: 'ghs_abcdefghijklmnopqrstuvwxyz0123', expiresAt: '2030-01-01T00:00:00Z', apiUrl: 'https://api.github.com' }]
+
+describe('App tokens saved for the post step', () => {
+  it('round-trips with the same key and never holds the token in clear', () => {
+    const sealed = sealTokens(tokens, 'KEY A')
+    expect(sealed).not.toContain(tokens[0]!.token)
+    expect(Buffer.from(sealed, 'base64').toString('latin1')).not.toContain(tokens[0]!.token)
+    expect(openTokens(sealed, 'KEY A')).toEqual(tokens)
+  })
+
+  it('cannot be opened with another key, and nothing is saved for no tokens', () => {
+    expect(() => openTokens(sealTokens(tokens, 'KEY A'), 'KEY B')).toThrow()
+    expect(sealTokens([], 'KEY A')).toBe('')
+    expect(openTokens('', 'KEY A')).toEqual([])
+  })
+})
