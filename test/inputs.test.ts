@@ -84,3 +84,13 @@ describe('inputs', () => {
     expect(yml).toMatch(/main: 'dist\/index.js'/)
   })
 })
+
+describe('documentation', () => {
+  it('the README documents every input and output of action.yml', () => {
+    const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const names = [...yml.matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]!)
+    expect(names.length).toBeGreaterThan(20)
+    for (const name of names) expect(readme, name).toContain(`| \`${name}\` |`)
+  })
+})
