@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { z } from 'zod'
 import { refNameProblem } from './refs/refname.js'
 
@@ -39,6 +40,12 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
   }
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../'))
     return { kind: 'path', path: value }
+  // 'user:token@host/o/r' (no scheme) or scp-style 'git@host:o/r': may hold a credential, so it is
+  // refused without being echoed.
+  if (/[@:]/.test(value))
+    return fail(
+      `looks like it holds credentials or an scp-style address (user@host:path): give 'owner/name' or an https URL, and the token in ${field.replace('repo', 'token')}`
+    )
   const parts = value.replace(/\.git$/, '').split('/')
   const [owner, name] = parts
   if (parts.length !== 2 || !owner || !name || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
@@ -80,18 +87,25 @@ function int(field: string, min: number, max: number, fallback: number | undefin
     })
 }
 
-/** Splits a newline/comma list of glob patterns over short ref names and validates each one. */
-function patterns(field: string, fallback: string[] | 'default-branch') {
+/**
+ * Splits a newline/comma list of glob patterns over short ref names and validates each one.
+ * `unset` applies when the input is absent, `empty` when it is blank: the runner passes '' for an
+ * input without a default in action.yml, so for branches blank must mean "the default branch".
+ */
+function patterns<T extends string[] | 'default-branch'>(field: string, unset: T, empty: T) {
   return z
     .string()
     .optional()
-    .transform((v, ctx): string[] | 'default-branch' => {
-      if (v === undefined) return fallback
+    .transform((v, ctx): string[] | T => {
+      if (v === undefined) return unset
+      if (v.trim() === '') return empty
       const list = v
         .split(/[\n,]/)
         .map((p) => p.trim())
         .filter((p) => p !== '')
         .map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
+      if (list.length === 0)
+        ctx.addIssue({ code: 'custom', message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'` })
       for (const p of list) {
         const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
         if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${p.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
@@ -102,15 +116,43 @@ function patterns(field: string, fallback: string[] | 'default-branch') {
     })
 }
 
+/** A token input: trimmed; never echoed in a message, even a fragment of it. */
+function token(field: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim()
+      // eslint-disable-next-line no-control-regex
+      if (/[\s\u0000-\u001f\u007f]/.test(s))
+        ctx.addIssue({ code: 'custom', message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)` })
+      return s
+    })
+}
+
+/** Problem with github-server-url, or undefined. It ends up in every owner/name URL, so it gets the same care. */
+function serverUrlProblem(value: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return "github-server-url is not a valid URL: give the server's web address, e.g. https://github.com"
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'github-server-url must be an http(s) URL, e.g. https://github.com'
+  if (url.username || url.password) return 'github-server-url must not contain credentials: pass tokens in source-token and target-token'
+  if (url.search || url.hash) return 'github-server-url must not contain a query or fragment'
+  return undefined
+}
+
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 export const InputsSchema = z
   .object({
     'source-repo': z.string().optional(),
     'target-repo': z.string().optional(),
-    'source-token': z.string().optional(),
-    'target-token': z.string().optional(),
-    branches: patterns('branches', 'default-branch'),
-    tags: patterns('tags', ['**']),
+    'source-token': token('source-token'),
+    'target-token': token('target-token'),
+    branches: patterns('branches', 'default-branch', 'default-branch'),
+    tags: patterns('tags', ['**'], []),
     force: bool('force', false),
     'dry-run': bool('dry-run', false),
     prune: bool('prune', false),
@@ -169,7 +211,7 @@ export class InputError extends Error {
 
 function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
   const key = (r: RepoSpec) =>
-    r.kind === 'path' ? `path:${r.path.replace(/\/+$/, '')}` : r.url.toLowerCase().replace(/\.git$/, '')
+    r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '')
   return key(a) === key(b)
 }
 
@@ -188,7 +230,8 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
       target: raw['target-repo'] ?? ''
     })
   if (!repos.success) problems.push(...repos.error.issues.map((i) => i.message))
-  if (!/^https?:\/\/[^\s/]+/.test(serverUrl)) problems.push(`github-server-url must be an http(s) URL`)
+  const serverProblem = serverUrlProblem(serverUrl)
+  if (serverProblem) problems.push(serverProblem)
   if (repos.success && sameRepo(repos.data.source, repos.data.target))
     problems.push('source-repo and target-repo are the same repository: nothing to mirror')
   if (problems.length > 0 || !parsed.success || !repos.success) throw new InputError(problems.join('\n'))
@@ -196,10 +239,10 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
   return {
     source: repos.data.source,
     target: repos.data.target,
-    sourceToken: (i['source-token'] ?? '').trim(),
-    targetToken: (i['target-token'] ?? '').trim(),
+    sourceToken: i['source-token'],
+    targetToken: i['target-token'],
     branches: i.branches,
-    tags: i.tags === 'default-branch' ? [] : i.tags,
+    tags: i.tags,
     force: i.force,
     dryRun: i['dry-run'],
     prune: i.prune,

@@ -130,7 +130,8 @@ function describe(spec: Options['source'], remote?: Remote): SyncReport['source'
 async function report(r: ReportInput): Promise<SyncReport> {
   const { options } = r
   const { env } = r.deps
-  const refs = refResults(r.updates, r.outcomes, options.dryRun)
+  // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
+  const refs = refResults(r.updates, r.outcomes, options.dryRun).map((x) => ({ ...x, message: scrub(x.message) }))
   const result = verdict(refs, options.dryRun, r.error)
   const syncReport = SyncReportSchema.parse({
     schemaVersion: 1,

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { stopAllGit } from './git/git.js'
 
 const live = new Set<string>()
 
@@ -10,11 +11,15 @@ function removeAll(): void {
   live.clear()
 }
 
-// A cancelled job gets SIGINT/SIGTERM: temp repos must not outlive it even then.
+// A cancelled job gets SIGINT/SIGTERM: temp repos must not outlive it even then. The git
+// processes go first, so none keeps pushing or writes into a directory being removed.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    removeAll()
-    process.exit(signal === 'SIGINT' ? 130 : 143)
+    core.info(`Received ${signal}: stopping git and removing temporary directories`)
+    void stopAllGit().finally(() => {
+      removeAll()
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
   })
 }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { getExecOutput } from '@actions/exec'
+import { spawn, type ChildProcess } from 'node:child_process'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
 import { explainGitFailure } from './errors.js'
@@ -56,6 +56,42 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   return settings
 }
 
+// Every git process still running, so a cancelled run can stop them before removing their
+// directories: a git left behind would keep pushing, or recreate the work dir it writes into.
+const running = new Set<ChildProcess>()
+
+/** Stops every running git (SIGTERM) and resolves once they have exited, or after `waitMs`. */
+export function stopAllGit(waitMs = 2000): Promise<void> {
+  const exits = [...running].map(
+    (child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())))
+  )
+  for (const child of running) child.kill('SIGTERM')
+  return Promise.race([Promise.all(exits).then(() => undefined), new Promise<void>((r) => setTimeout(r, waitMs).unref())])
+}
+
+function exec(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+    running.add(child)
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', (d: Buffer) => stdout.push(d))
+    child.stderr.on('data', (d: Buffer) => stderr.push(d))
+    // git may exit before reading all its input (e.g. a failed connection): that is not our error.
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(input)
+    child.on('error', (err) => {
+      running.delete(child)
+      reject(err)
+    })
+    child.on('close', (code, signal) => {
+      running.delete(child)
+      const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8')
+      resolve({ code: code ?? (signal ? 128 : 1), stdout: text(stdout), stderr: text(stderr) })
+    })
+  })
+}
+
 /** The one way this action runs git. */
 export class Git {
   constructor(readonly gitDir: string) {}
@@ -66,20 +102,19 @@ export class Git {
       GIT_DIR: this.gitDir,
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'Never',
-      GIT_ASKPASS: 'echo',
-      SSH_ASKPASS: 'echo',
+      // Empty, so git asks nobody: no prompt, and no made-up credentials retried after a 401.
+      GIT_ASKPASS: '',
+      SSH_ASKPASS: '',
       LC_ALL: 'C',
+      // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
+      // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
+      GIT_TRACE_REDACT: '1',
       ...configEnv({ ...remoteSettings(call.remote), ...call.config })
     }
     core.debug(`git ${scrub(args.join(' '))}`)
-    const out = await getExecOutput('git', args, {
-      cwd: this.gitDir,
-      env,
-      silent: true,
-      ignoreReturnCode: true,
-      input: call.input === undefined ? undefined : Buffer.from(call.input)
-    })
-    const result: GitResult = { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
+    const out = await exec(args, this.gitDir, env, call.input)
+    // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
+    const result: GitResult = { code: out.code, stdout: out.stdout, stderr: scrub(out.stderr) }
     if (result.code !== 0 && !call.allowFailure) {
       throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result)
     }

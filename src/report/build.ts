@@ -19,7 +19,7 @@ export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutco
     else {
       result = o.result
       after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
-      message = o.result === 'applied' ? u.reason : o.message
+      message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason
     }
     if (result === 'failed' && !o) message = 'not attempted: the run stopped before the push'
     return {
