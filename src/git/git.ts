@@ -59,19 +59,29 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
 // Every git process still running, so a cancelled run can stop them before removing their
 // directories: a git left behind would keep pushing, or recreate the work dir it writes into.
 const running = new Set<ChildProcess>()
+// Each git runs in its own process group (POSIX), so stopping it stops everything it started.
+const GROUPS = process.platform !== 'win32'
 
 /** Stops every running git (SIGTERM) and resolves once they have exited, or after `waitMs`. */
 export function stopAllGit(waitMs = 2000): Promise<void> {
   const exits = [...running].map(
     (child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())))
   )
-  for (const child of running) child.kill('SIGTERM')
+  for (const child of running) {
+    // The whole group: git's own children (git-remote-http, index-pack) must not live on either.
+    try {
+      if (GROUPS && child.pid) process.kill(-child.pid, 'SIGTERM')
+      else child.kill('SIGTERM')
+    } catch {
+      child.kill('SIGTERM')
+    }
+  }
   return Promise.race([Promise.all(exits).then(() => undefined), new Promise<void>((r) => setTimeout(r, waitMs).unref())])
 }
 
 function exec(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: GROUPS })
     running.add(child)
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
