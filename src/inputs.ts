@@ -99,17 +99,18 @@ function patterns<T extends string[] | 'default-branch'>(field: string, unset: T
     .transform((v, ctx): string[] | T => {
       if (v === undefined) return unset
       if (v.trim() === '') return empty
-      const list = v
+      const given = v
         .split(/[\n,]/)
         .map((p) => p.trim())
         .filter((p) => p !== '')
-        .map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
+      const list = given.map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
       if (list.length === 0)
         ctx.addIssue({ code: 'custom', message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'` })
-      for (const p of list) {
+      list.forEach((p, i) => {
         const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
-        if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${p.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
-      }
+        // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
+        if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${given[i]!.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
+      })
       if (list.length > 0 && list.every((p) => p.startsWith('!')))
         ctx.addIssue({ code: 'custom', message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'` })
       return list

@@ -61,7 +61,7 @@ const KNOWN: Known[] = [
     explain: (w) => `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
   },
   {
-    pattern: /(Repository not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
+    pattern: /(Repository not found|repository '[^']*' not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
     explain: (w) => `${w} was not found: check the name and that the token can see it`
   },
   {
