@@ -140,3 +140,15 @@ describe('secrets in whole runs', () => {
 afterAll(() => {
   console.log(`secret scans in this file: ${scanTally.scans} scans, ${scanTally.files} files (${scanTally.fileLines} lines), ${scanTally.logLines} log lines`)
 })
+
+describe('the leak scan knows every form of a token', () => {
+  it('finds the Basic credential inside a larger base64 text, at any offset', () => {
+    const t = newToken()
+    for (const prefix of ['', 'a', 'ab', 'abc']) {
+      const blob = Buffer.from(`${prefix}Authorization: x-access-token:${t} trailing`).toString('base64')
+      expect(() => assertNoSecrets([t], { texts: [blob] }), `offset ${prefix.length}`).toThrow(/secret found/)
+    }
+    // …and does not cry wolf on text without it.
+    expect(() => assertNoSecrets([t], { texts: [Buffer.from(`x-access-token:${newToken()}`).toString('base64')] })).not.toThrow()
+  })
+})

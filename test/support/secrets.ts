@@ -16,13 +16,36 @@ export function secretInputs(inputs: Record<string, string>): string[] {
     .map(([, v]) => v.trim())
 }
 
-/** Every form in which a token could leak: itself and the Basic credential git would send. */
+/**
+ * base64 of `text` as it reads inside any longer base64 stream: for each of the three alignments,
+ * the characters that depend only on `text` (the partial groups at both ends are dropped).
+ */
+function base64Inside(text: string): string[] {
+  const out: string[] = []
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), Buffer.from(text)]).toString('base64')
+    const start = k === 0 ? 0 : 4
+    const whole = Math.floor((k + Buffer.byteLength(text)) / 3) * 4
+    out.push(encoded.slice(start, whole))
+  }
+  return out
+}
+
+/**
+ * Every form in which a token could leak: itself, the Basic credential git sends (also as part of
+ * any larger base64 text, in every alignment), and the token in base64 on its own.
+ */
 export function secretForms(token: string): string[] {
+  const basic = `x-access-token:${token}`
   return [
-    token,
-    Buffer.from(`x-access-token:${token}`).toString('base64'),
-    Buffer.from(token).toString('base64')
-  ]
+    ...new Set([
+      token,
+      Buffer.from(basic).toString('base64'),
+      Buffer.from(token).toString('base64'),
+      ...base64Inside(basic),
+      ...base64Inside(token)
+    ])
+  ].filter((f) => f.length >= 8)
 }
 
 function filesUnder(dir: string): string[] {
