@@ -2,16 +2,17 @@ import * as core from '@actions/core'
 import type { Git } from './git/git.js'
 import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure } from './git/errors.js'
 import type { Remote } from './git/remote.js'
-import { retryTiming } from './git/retry.js'
+import { backoffDelay, sleep, withRetries } from './git/retry.js'
 import type { RefUpdate } from './plan.js'
 import { SOURCE_NS, localRef } from './refs/fetch.js'
-import { listRemote } from './refs/remote.js'
 
 export interface PushOutcome {
   result: 'applied' | 'rejected' | 'failed'
   /** The target's id after the run, as far as we know it ('' = deleted / absent). */
   targetAfter?: string
   message: string
+  /** For an applied ref: how we know it landed, when that is not git's own answer. */
+  note?: string
   /** GitHub said the branch is protected (GH006). */
   protectedBranch?: boolean
 }
@@ -35,11 +36,17 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
   return out
 }
 
-function rejection(ref: string, summary: string, stderr: string, target: Remote): PushOutcome {
-  const rejected = (message: string, protectedBranch = false): PushOutcome => ({ result: 'rejected', message, protectedBranch })
-  if (/stale info/.test(summary))
-    return rejected('the target ref moved after analysis, so the lease refused the push; nothing was overwritten (run again to re-plan)')
-  if (/fetch first|non-fast-forward/.test(summary)) return rejected('rejected as a non-fast-forward; nothing was overwritten')
+const LEASE_MESSAGE =
+  'the target ref moved after analysis (another run or someone else pushed), so the lease refused the push; nothing was overwritten (run again to re-plan)'
+
+/**
+ * Why git refused a ref. `moved` says whether the target ref is no longer what analysis saw: then
+ * it is the lease ("stale info" is git's own check; a ref that moved between the advertisement and
+ * the update is refused by the server's compare-and-swap: "cannot lock ref", "failed to update ref").
+ */
+function rejection(ref: string, summary: string, moved: boolean | undefined, stderr: string, target: Remote): Omit<PushOutcome, 'result'> {
+  if (/stale info/.test(summary) || moved) return { message: LEASE_MESSAGE }
+  if (/fetch first|non-fast-forward/.test(summary)) return { message: 'rejected as a non-fast-forward; nothing was overwritten' }
   const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary
   // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
   // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
@@ -51,7 +58,10 @@ function rejection(ref: string, summary: string, stderr: string, target: Remote)
         .join('\n')
     : ''
   const known = knownFailure(reason, target) ?? knownFailure(remote, target)
-  return rejected(`the target refused it: ${known ?? explainGitFailure('push', reason, target)}`, isProtectedBranchRefusal(`${reason}\n${remote}`))
+  return {
+    message: `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
+    protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`)
+  }
 }
 
 function remoteLines(stderr: string): string {
@@ -63,9 +73,33 @@ function remoteLines(stderr: string): string {
 }
 
 /**
- * Pushes writes with one lease each, one `git push` for all of them. A transient failure that
- * leaves no per-ref answer is retried only for the refs that did not land, after re-reading the
- * target, so a retry never reports a landed update as a lease failure.
+ * The target's current ids of exactly these refs ('' = absent), or undefined when it cannot be
+ * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
+ * because backups live outside them.
+ */
+async function readRefs(git: Git, target: Remote, refs: string[], retries: number): Promise<Map<string, string> | undefined> {
+  const patterns = [...new Set(refs.map((r) => `${r.split('/').slice(0, 2).join('/')}/*`))]
+  try {
+    const out = await withRetries(retries, `re-read ${target.display}`, () =>
+      git.run(['ls-remote', '--', target.url, ...patterns], { remote: target })
+    )
+    const all = new Map<string, string>()
+    for (const line of out.stdout.split('\n')) {
+      const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
+      if (m) all.set(m[2]!, m[1]!)
+    }
+    return new Map(refs.map((r) => [r, all.get(r) ?? '']))
+  } catch (err) {
+    core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)
+    return undefined
+  }
+}
+
+/**
+ * Pushes writes with one lease each, one `git push` for all of them. Whenever a ref is refused or
+ * its answer is lost (the connection dropped, maybe after the remote updated it), the target is
+ * re-read, so each ref is reported exactly as it stands there; only refs that provably did not
+ * land and still hold the leased value are retried, so a retry never overwrites anything.
  */
 async function pushWrites(git: Git, target: Remote, writes: Write[], retries: number): Promise<Map<string, PushOutcome>> {
   const outcomes = new Map<string, PushOutcome>()
@@ -77,29 +111,42 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
       allowFailure: true
     })
     const lines = parsePorcelain(result.stdout)
-    const unanswered: Write[] = []
+    const unsure: Write[] = []
     for (const w of pending) {
       const line = lines.get(w.ref)
-      if (!line) unanswered.push(w)
-      else if (line.flag === '!') outcomes.set(w.ref, { ...rejection(w.ref, line.summary, result.stderr, target), targetAfter: w.expect })
-      else outcomes.set(w.ref, { result: 'applied', targetAfter: w.want, message: line.summary.replace(/^\[|\]$/g, '') })
+      if (line && line.flag !== '!') outcomes.set(w.ref, { result: 'applied', targetAfter: w.want, message: line.summary.replace(/^\[|\]$/g, '') })
+      else unsure.push(w)
     }
-    if (unanswered.length === 0) break
+    if (unsure.length === 0) break
+    const now = await readRefs(git, target, unsure.map((w) => w.ref), retries)
     const error = explainGitFailure('push', result.stderr, target)
-    // The connection may have dropped after the remote updated some refs: ask it what landed.
-    const now = await listRemote(git, target, retries).catch(() => undefined)
+    const transient = isTransient(result.stderr)
     pending = []
-    for (const w of unanswered) {
-      const current = now?.refs.get(w.ref) ?? ''
-      if (now && current === w.want) outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: 'landed (confirmed by re-reading the target)' })
-      else if (now && current !== w.expect) outcomes.set(w.ref, { result: 'failed', targetAfter: current, message: `${error}; the target ref has since moved, not retried` })
-      else if (isTransient(result.stderr) && attempt < retries) pending.push(w)
-      else outcomes.set(w.ref, { result: 'failed', targetAfter: now ? current : undefined, message: error })
+    for (const w of unsure) {
+      const line = lines.get(w.ref)
+      const current = now?.get(w.ref)
+      const moved = current === undefined ? undefined : current !== w.expect
+      if (current === w.want) {
+        // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
+        // refused as stale), or a concurrent run wrote the very same id. Either way it is there.
+        const how = line ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)' : 'the answer was lost'
+        const note = `landed; ${how}; confirmed by re-reading the target`
+        outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note })
+      } else if (line) {
+        outcomes.set(w.ref, { result: 'rejected', targetAfter: current, ...rejection(w.ref, line.summary, moved, result.stderr, target) })
+      } else if (moved) {
+        outcomes.set(w.ref, { result: 'rejected', targetAfter: current, message: `${error}; meanwhile ${LEASE_MESSAGE}` })
+      } else if (transient && attempt < retries) {
+        pending.push(w)
+      } else {
+        const gaveUp = transient && attempt > 0 ? `; gave up after ${attempt} retries` : ''
+        outcomes.set(w.ref, { result: 'failed', targetAfter: current, message: error + gaveUp })
+      }
     }
     if (pending.length > 0) {
-      const delay = Math.min(retryTiming.capMs, retryTiming.baseMs * 2 ** attempt)
+      const delay = backoffDelay(attempt)
       core.warning(`push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`)
-      await new Promise((r) => setTimeout(r, delay))
+      await sleep(delay)
     }
   }
   return outcomes
@@ -122,13 +169,15 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
   const main: Write[] = []
   for (const u of writes) {
     const backup = u.backupRef ? backupOutcomes.get(u.backupRef) : undefined
-    if (backup && backup.result !== 'applied') {
+    // A backup ref that already holds this very tip (a concurrent run saved it) is as good as ours.
+    if (backup && backup.result !== 'applied' && backup.targetAfter !== u.targetSha) {
       outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup.message})` })
       continue
     }
-    // No '+' on any refspec: git lets a '+' override a stale lease (checked on git 2.39), and a
-    // matching lease already permits the non-fast-forward that a forced update needs.
     const src = u.action === 'delete' ? '' : localRef(SOURCE_NS, u.ref)
+    // Never a '+' refspec, not even for a forced update: '+' makes git skip the lease check
+    // (verified with git 2.39: a '+' push overwrote a commit pushed after analysis). The lease
+    // alone allows a non-fast-forward when, and only when, the ref still holds the expected id.
     main.push({ ref: u.ref, refspec: `${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)

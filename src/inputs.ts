@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto'
+import path from 'node:path'
 import { z } from 'zod'
 import { refNameProblem } from './refs/refname.js'
 
@@ -40,6 +41,12 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
   }
   if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../'))
     return { kind: 'path', path: value }
+  // 'user:token@host/o/r' (no scheme) or scp-style 'git@host:o/r': may hold a credential, so it is
+  // refused without being echoed.
+  if (/[@:]/.test(value))
+    return fail(
+      `looks like it holds credentials or an scp-style address (user@host:path): give 'owner/name' or an https URL, and the token in ${field.replace('repo', 'token')}`
+    )
   const parts = value.replace(/\.git$/, '').split('/')
   const [owner, name] = parts
   if (parts.length !== 2 || !owner || !name || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
@@ -81,37 +88,60 @@ function int(field: string, min: number, max: number, fallback: number | undefin
     })
 }
 
-/** Splits a newline/comma list of glob patterns over short ref names and validates each one. */
-function patterns(field: string, fallback: string[] | 'default-branch') {
+/**
+ * Splits a newline/comma list of glob patterns over short ref names and validates each one.
+ * `unset` applies when the input is absent, `empty` when it is blank: the runner passes '' for an
+ * input without a default in action.yml, so for branches blank must mean "the default branch".
+ */
+function patterns<T extends string[] | 'default-branch'>(field: string, unset: T, empty: T) {
   return z
     .string()
     .optional()
-    .transform((v, ctx): string[] | 'default-branch' => {
-      if (v === undefined) return fallback
-      const list = v
+    .transform((v, ctx): string[] | T => {
+      if (v === undefined) return unset
+      if (v.trim() === '') return empty
+      const given = v
         .split(/[\n,]/)
         .map((p) => p.trim())
         .filter((p) => p !== '')
-        .map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
-      for (const p of list) {
+      const list = given.map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
+      if (list.length === 0)
+        ctx.addIssue({ code: 'custom', message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'` })
+      list.forEach((p, i) => {
         const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
-        if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${p.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
-      }
+        // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
+        if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${given[i]!.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
+      })
       if (list.length > 0 && list.every((p) => p.startsWith('!')))
         ctx.addIssue({ code: 'custom', message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'` })
       return list
     })
 }
 
+/** A token input: trimmed; never echoed in a message, even a fragment of it. */
+function token(field: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim()
+      // eslint-disable-next-line no-control-regex
+      if (/[\s\u0000-\u001f\u007f]/.test(s))
+        ctx.addIssue({ code: 'custom', message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)` })
+      return s
+    })
+}
+
+/** Problem with github-server-url, or undefined. It ends up in every owner/name URL, so it gets the same care. */
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 export const InputsSchema = z
   .object({
     'source-repo': z.string().optional(),
     'target-repo': z.string().optional(),
-    'source-token': z.string().optional(),
-    'target-token': z.string().optional(),
-    branches: patterns('branches', 'default-branch'),
-    tags: patterns('tags', ['**']),
+    'source-token': token('source-token'),
+    'target-token': token('target-token'),
+    branches: patterns('branches', 'default-branch', 'default-branch'),
+    tags: patterns('tags', ['**'], []),
     force: bool('force', false),
     'dry-run': bool('dry-run', false),
     prune: bool('prune', false),
@@ -230,12 +260,13 @@ function urlProblem(field: string, value: string): string | undefined {
   try {
     url = new URL(value)
   } catch {
-    return `${field} must be an http(s) URL`
+    return `${field} is not a valid URL: give the server's address, e.g. https://github.com`
   }
-  if (url.username || url.password) return `${field} must not contain credentials`
-  if (url.protocol === 'https:') return undefined
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined
-  return `${field} must use https:// (plain http is allowed only for localhost)`
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${field} must be an http(s) URL, e.g. https://github.com`
+  if (url.username || url.password) return `${field} must not contain credentials: pass tokens in source-token and target-token`
+  if (url.search || url.hash) return `${field} must not contain a query or fragment`
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return `${field} must use https:// (plain http is allowed only for localhost)`
+  return undefined
 }
 
 export class InputError extends Error {
@@ -244,7 +275,7 @@ export class InputError extends Error {
 
 function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
   const key = (r: RepoSpec) =>
-    r.kind === 'path' ? `path:${r.path.replace(/\/+$/, '')}` : r.url.toLowerCase().replace(/\.git$/, '')
+    r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '')
   return key(a) === key(b)
 }
 
@@ -264,10 +295,11 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
     })
   if (!repos.success) problems.push(...repos.error.issues.map((i) => i.message))
   const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env)
-  for (const [field, value] of [['github-server-url', serverUrl], ['github-api-url', apiUrl]] as const) {
-    const problem = urlProblem(field, value)
-    if (problem) problems.push(problem)
-  }
+  const serverProblem = urlProblem('github-server-url', serverUrl)
+  if (serverProblem) problems.push(serverProblem)
+  // An API URL derived from a bad server URL is the same mistake: report it once.
+  const apiProblem = serverProblem && !raw['github-api-url']?.trim() ? undefined : urlProblem('github-api-url', apiUrl)
+  if (apiProblem) problems.push(apiProblem)
   const appId = parsed.success ? parsed.data['app-id'] : (raw['app-id'] ?? '').trim()
   const privateKey = normalisePem(raw['app-private-key'] ?? '')
   if (appId && !privateKey) problems.push('app-id is set but app-private-key is empty: give the App\'s private key (PEM), or remove app-id to use tokens')
@@ -283,10 +315,10 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
   return {
     source: repos.data.source,
     target: repos.data.target,
-    sourceToken: (i['source-token'] ?? '').trim(),
-    targetToken: (i['target-token'] ?? '').trim(),
+    sourceToken: i['source-token'],
+    targetToken: i['target-token'],
     branches: i.branches,
-    tags: i.tags === 'default-branch' ? [] : i.tags,
+    tags: i.tags,
     force: i.force,
     dryRun: i['dry-run'],
     prune: i.prune,

@@ -21,7 +21,7 @@ import { uploadReport } from './report/artifact.js'
 import { githubWebUrl } from './report/links.js'
 import { SyncReportSchema, type SyncReport } from './report/schema.js'
 import { renderSummary } from './report/summary.js'
-import { makeWorkDir, removeWorkDir } from './workdir.js'
+import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 
 /** What the run takes from its surroundings; tests pass their own. */
 export interface Deps {
@@ -60,6 +60,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     })
 
   let auth: TokenProvider | undefined
+  let stopOnCancel: (() => void) | undefined
   let remotes: { source: Remote; target: Remote } | undefined
   let workDir: string | undefined
   let updates: RefUpdate[] = []
@@ -68,6 +69,9 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let error: string | null = null
   try {
     auth = deps.createAuth(options, env)
+    const provider = auth
+    // A cancelled job still revokes what it minted.
+    stopOnCancel = onCancel(() => provider.close())
     const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!)))
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
@@ -126,6 +130,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   } catch (err) {
     error = messageOf(err)
   } finally {
+    stopOnCancel?.()
     await auth?.close()
     if (workDir) removeWorkDir(workDir)
   }
@@ -166,7 +171,8 @@ function describe(spec: Options['source'], remote?: Remote): SyncReport['source'
 async function report(r: ReportInput): Promise<SyncReport> {
   const { options } = r
   const { env } = r.deps
-  const refs = refResults(r.updates, r.outcomes, options.dryRun)
+  // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
+  const refs = refResults(r.updates, r.outcomes, options.dryRun).map((x) => ({ ...x, message: scrub(x.message) }))
   const result = verdict(refs, options.dryRun, r.error)
   const syncReport = SyncReportSchema.parse({
     schemaVersion: 1,

@@ -1,13 +1,28 @@
 import * as core from '@actions/core'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { revokeAll } from './auth/app.js'
 import { loadMinted } from './auth/state.js'
 import { normalisePem } from './inputs.js'
 
+/** Only a directory the main step made (repo-mirror-* right under the runner's temp) is ever removed. */
+function isOurs(dir: string, env: NodeJS.ProcessEnv): boolean {
+  const parent = path.resolve(env.RUNNER_TEMP || os.tmpdir())
+  const resolved = path.resolve(dir)
+  return path.dirname(resolved) === parent && path.basename(resolved).startsWith('repo-mirror-')
+}
+
 /** Post step: whatever the main step could not clean up (it was killed), is removed here. */
-export async function post(): Promise<void> {
+export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   for (const dir of core.getState('work-dirs').split('\n').filter(Boolean)) {
+    if (!isOurs(dir, env)) {
+      core.warning(`not removing ${dir}: it is not a repo-mirror work directory`)
+      continue
+    }
+    if (!existsSync(dir)) continue
     rmSync(dir, { recursive: true, force: true })
+    core.info(`Removed ${dir}, left behind by an interrupted run`)
   }
   await revokeLeftTokens()
 }

@@ -2,19 +2,39 @@ import * as core from '@actions/core'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { stopAllGit } from './git/git.js'
 
 const live = new Set<string>()
+const cancelHooks = new Set<() => Promise<void>>()
+
+/** Work to finish when the job is cancelled (e.g. revoking minted tokens); returns its remover. */
+export function onCancel(hook: () => Promise<void>): () => void {
+  cancelHooks.add(hook)
+  return () => cancelHooks.delete(hook)
+}
+
+async function runCancelHooks(): Promise<void> {
+  const all = Promise.allSettled([...cancelHooks].map((h) => h()))
+  // The runner kills the step a few seconds after the signal: never wait longer than that.
+  await Promise.race([all, new Promise((r) => setTimeout(r, 4000).unref())])
+}
 
 function removeAll(): void {
   for (const dir of live) rmSync(dir, { recursive: true, force: true })
   live.clear()
 }
 
-// A cancelled job gets SIGINT/SIGTERM: temp repos must not outlive it even then.
+// A cancelled job gets SIGINT/SIGTERM: temp repos must not outlive it even then. The git
+// processes go first, so none keeps pushing or writes into a directory being removed.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    removeAll()
-    process.exit(signal === 'SIGINT' ? 130 : 143)
+    core.info(`Received ${signal}: stopping git and removing temporary directories`)
+    void stopAllGit()
+      .then(runCancelHooks)
+      .finally(() => {
+        removeAll()
+        process.exit(signal === 'SIGINT' ? 130 : 143)
+      })
   })
 }
 

@@ -33610,7 +33610,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2437:
+/***/ 3738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36566,6 +36566,12 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/git/secrets.ts
 
 // Every credential the run knows about, so any text leaving the process can be scrubbed.
@@ -51665,6 +51671,7 @@ function refNameProblem(name, { glob = false } = {}) {
 
 
 
+
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -51701,6 +51708,10 @@ function parseRepo(input, serverUrl, field, ctx) {
     }
     if (value.startsWith('/') || value.startsWith('./') || value.startsWith('../'))
         return { kind: 'path', path: value };
+    // 'user:token@host/o/r' (no scheme) or scp-style 'git@host:o/r': may hold a credential, so it is
+    // refused without being echoed.
+    if (/[@:]/.test(value))
+        return fail(`looks like it holds credentials or an scp-style address (user@host:path): give 'owner/name' or an https URL, and the token in ${field.replace('repo', 'token')}`);
     const parts = value.replace(/\.git$/, '').split('/');
     const [owner, name] = parts;
     if (parts.length !== 2 || !owner || !name || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
@@ -51740,36 +51751,58 @@ function inputs_int(field, min, max, fallback) {
         return n;
     });
 }
-/** Splits a newline/comma list of glob patterns over short ref names and validates each one. */
-function patterns(field, fallback) {
+/**
+ * Splits a newline/comma list of glob patterns over short ref names and validates each one.
+ * `unset` applies when the input is absent, `empty` when it is blank: the runner passes '' for an
+ * input without a default in action.yml, so for branches blank must mean "the default branch".
+ */
+function patterns(field, unset, empty) {
     return schemas_string()
         .optional()
         .transform((v, ctx) => {
         if (v === undefined)
-            return fallback;
-        const list = v
+            return unset;
+        if (v.trim() === '')
+            return empty;
+        const given = v
             .split(/[\n,]/)
             .map((p) => p.trim())
-            .filter((p) => p !== '')
-            .map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'));
-        for (const p of list) {
+            .filter((p) => p !== '');
+        const list = given.map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'));
+        if (list.length === 0)
+            ctx.addIssue({ code: 'custom', message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'` });
+        list.forEach((p, i) => {
             const problem = refNameProblem(p.replace(/^!/, ''), { glob: true });
+            // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
             if (problem)
-                ctx.addIssue({ code: 'custom', message: `${field} pattern '${p.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` });
-        }
+                ctx.addIssue({ code: 'custom', message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}` });
+        });
         if (list.length > 0 && list.every((p) => p.startsWith('!')))
             ctx.addIssue({ code: 'custom', message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'` });
         return list;
     });
 }
+/** A token input: trimmed; never echoed in a message, even a fragment of it. */
+function token(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim();
+        // eslint-disable-next-line no-control-regex
+        if (/[\s\u0000-\u001f\u007f]/.test(s))
+            ctx.addIssue({ code: 'custom', message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)` });
+        return s;
+    });
+}
+/** Problem with github-server-url, or undefined. It ends up in every owner/name URL, so it gets the same care. */
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
     'target-repo': schemas_string().optional(),
-    'source-token': schemas_string().optional(),
-    'target-token': schemas_string().optional(),
-    branches: patterns('branches', 'default-branch'),
-    tags: patterns('tags', ['**']),
+    'source-token': token('source-token'),
+    'target-token': token('target-token'),
+    branches: patterns('branches', 'default-branch', 'default-branch'),
+    tags: patterns('tags', ['**'], []),
     force: bool('force', false),
     'dry-run': bool('dry-run', false),
     prune: bool('prune', false),
@@ -51854,21 +51887,23 @@ function urlProblem(field, value) {
         url = new URL(value);
     }
     catch {
-        return `${field} must be an http(s) URL`;
+        return `${field} is not a valid URL: give the server's address, e.g. https://github.com`;
     }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `${field} must be an http(s) URL, e.g. https://github.com`;
     if (url.username || url.password)
-        return `${field} must not contain credentials`;
-    if (url.protocol === 'https:')
-        return undefined;
-    if (url.protocol === 'http:' && LOOPBACK.has(url.hostname))
-        return undefined;
-    return `${field} must use https:// (plain http is allowed only for localhost)`;
+        return `${field} must not contain credentials: pass tokens in source-token and target-token`;
+    if (url.search || url.hash)
+        return `${field} must not contain a query or fragment`;
+    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+        return `${field} must use https:// (plain http is allowed only for localhost)`;
+    return undefined;
 }
 class InputError extends (/* unused pure expression or super */ null && (Error)) {
     name = 'InputError';
 }
 function sameRepo(a, b) {
-    const key = (r) => r.kind === 'path' ? `path:${r.path.replace(/\/+$/, '')}` : r.url.toLowerCase().replace(/\.git$/, '');
+    const key = (r) => r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '');
     return key(a) === key(b);
 }
 /** Validates raw inputs into Options; every problem is reported, one per line. */
@@ -51888,11 +51923,13 @@ function parseInputs(raw, env = process.env) {
     if (!repos.success)
         problems.push(...repos.error.issues.map((i) => i.message));
     const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env);
-    for (const [field, value] of [['github-server-url', serverUrl], ['github-api-url', apiUrl]]) {
-        const problem = urlProblem(field, value);
-        if (problem)
-            problems.push(problem);
-    }
+    const serverProblem = urlProblem('github-server-url', serverUrl);
+    if (serverProblem)
+        problems.push(serverProblem);
+    // An API URL derived from a bad server URL is the same mistake: report it once.
+    const apiProblem = serverProblem && !raw['github-api-url']?.trim() ? undefined : urlProblem('github-api-url', apiUrl);
+    if (apiProblem)
+        problems.push(apiProblem);
     const appId = parsed.success ? parsed.data['app-id'] : (raw['app-id'] ?? '').trim();
     const privateKey = normalisePem(raw['app-private-key'] ?? '');
     if (appId && !privateKey)
@@ -51912,10 +51949,10 @@ function parseInputs(raw, env = process.env) {
     return {
         source: repos.data.source,
         target: repos.data.target,
-        sourceToken: (i['source-token'] ?? '').trim(),
-        targetToken: (i['target-token'] ?? '').trim(),
+        sourceToken: i['source-token'],
+        targetToken: i['target-token'],
         branches: i.branches,
-        tags: i.tags === 'default-branch' ? [] : i.tags,
+        tags: i.tags,
         force: i.force,
         dryRun: i['dry-run'],
         prune: i.prune,
@@ -51945,10 +51982,25 @@ function readInputs(env = process.env) {
 
 
 
+
+
+/** Only a directory the main step made (repo-mirror-* right under the runner's temp) is ever removed. */
+function isOurs(dir, env) {
+    const parent = external_node_path_default().resolve(env.RUNNER_TEMP || external_node_os_default().tmpdir());
+    const resolved = external_node_path_default().resolve(dir);
+    return external_node_path_default().dirname(resolved) === parent && external_node_path_default().basename(resolved).startsWith('repo-mirror-');
+}
 /** Post step: whatever the main step could not clean up (it was killed), is removed here. */
-async function post() {
+async function post(env = process.env) {
     for (const dir of getState('work-dirs').split('\n').filter(Boolean)) {
+        if (!isOurs(dir, env)) {
+            warning(`not removing ${dir}: it is not a repo-mirror work directory`);
+            continue;
+        }
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+            continue;
         (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        info(`Removed ${dir}, left behind by an interrupted run`);
     }
     await revokeLeftTokens();
 }
@@ -51976,7 +52028,7 @@ async function revokeLeftTokens() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2437);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3738);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 

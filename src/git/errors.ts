@@ -1,5 +1,9 @@
 import type { Remote } from './remote.js'
 
+// What a dropped connection or an overloaded server looks like in git's (and curl's) words.
+const TRANSIENT =
+  /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i
+
 interface Known {
   pattern: RegExp
   explain: (where: string, match: RegExpMatchArray) => string
@@ -65,7 +69,7 @@ const KNOWN: Known[] = [
     explain: (w) => `cannot reach ${w}: check the server URL and the runner's network`
   },
   {
-    pattern: /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF)/i,
+    pattern: TRANSIENT,
     explain: (w) => `the connection to ${w} failed mid-transfer (transient network or server error)`
   }
 ]
@@ -100,7 +104,7 @@ export function explainGitFailure(command: string, stderr: string, remote?: Remo
 
 /** True when a failure is worth retrying: the network or the server, not our request. */
 export function isTransient(stderr: string): boolean {
-  return /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Failed to connect|Empty reply from server|unexpected disconnect)/i.test(
-    stderr
-  )
+  // "Failed to connect" is checked here but explained above as "cannot reach": a runner's network
+  // may come back, yet when it does not the user must look at the URL first.
+  return TRANSIENT.test(stderr) || /Failed to connect/i.test(stderr)
 }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { spawnSync } from 'node:child_process'
 import { getExecOutput } from '@actions/exec'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
@@ -58,6 +59,51 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   return settings
 }
 
+/** Every process below this one (git and the helpers it started), as `ps` lists them. */
+function descendants(): number[] {
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+  if (ps.status !== 0 || !ps.stdout) return []
+  const children = new Map<number, number[]>()
+  for (const line of ps.stdout.split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number)
+    if (pid && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid])
+  }
+  const found: number[] = []
+  for (let queue = [process.pid]; queue.length; ) {
+    const next = children.get(queue.shift()!) ?? []
+    found.push(...next)
+    queue.push(...next)
+  }
+  return found.filter((pid) => pid !== ps.pid)
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Stops every git this run started, with the processes git started in turn (git-remote-http,
+ * index-pack), and resolves once they are gone or after `waitMs`: a cancelled run must not leave a
+ * git behind that keeps pushing, or recreates the work dir it writes into.
+ */
+export async function stopAllGit(waitMs = 2000): Promise<void> {
+  const pids = descendants()
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM')
+    } catch {
+      // Already gone.
+    }
+  }
+  for (const deadline = Date.now() + waitMs; pids.some(alive) && Date.now() < deadline; )
+    await new Promise((r) => setTimeout(r, 20))
+}
+
 /** The one way this action runs git. */
 export class Git {
   constructor(readonly gitDir: string) {}
@@ -68,10 +114,14 @@ export class Git {
       GIT_DIR: this.gitDir,
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'Never',
-      // Empty (not unset) so git also ignores core.askPass: a refused token fails at once.
+      // Empty (not unset), so git asks nobody and ignores core.askPass: no prompt, and no
+      // made-up credentials retried after a 401.
       GIT_ASKPASS: '',
       SSH_ASKPASS: '',
       LC_ALL: 'C',
+      // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
+      // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
+      GIT_TRACE_REDACT: '1',
       ...configEnv({ ...remoteSettings(call.remote), ...call.config })
     }
     core.debug(`git ${scrub(args.join(' '))}`)
@@ -82,6 +132,7 @@ export class Git {
       ignoreReturnCode: true,
       input: call.input === undefined ? undefined : Buffer.from(call.input)
     })
+    // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
     const result: GitResult = { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
     if (result.code !== 0 && !call.allowFailure) {
       throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result)

@@ -22,7 +22,7 @@ export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutco
     else {
       result = o.result
       after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
-      message = o.result === 'applied' ? u.reason : o.message
+      message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason
       if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
         result = 'protected'
         message = o.protectedBranch

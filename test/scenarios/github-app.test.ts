@@ -188,13 +188,27 @@ describe('GitHub App authentication', () => {
     expect(w.f.server.tokens.has(w.api.issued[0]!.token)).toBe(false)
   })
 
-  it('revokes in the post step when the main step was killed, from encrypted state', async () => {
+  it('a cancelled run (SIGTERM) revokes its own tokens before it exits', async () => {
+    const w = await makeWorld()
+    w.f.src.commits('main', 1)
+    const reached = new Promise<void>((r) => (w as unknown as { block: (fn: () => void) => void }).block(r))
+    const main = await w.f.run(w.inputs(), { killOn: reached, killSignal: 'SIGTERM' })
+    w.release()
+    expect(main.code).toBe(143)
+    expect(main.stdout).toContain('Received SIGTERM')
+    expect(w.api.issued).toHaveLength(2)
+    expect(w.api.issued.every((t) => t.revoked)).toBe(true)
+    w.assertNoLeaks(main)
+  })
+
+  it('revokes in the post step when the main step was killed outright, from encrypted state', async () => {
     const w = await makeWorld()
     w.f.src.commits('main', 1)
     const reached = new Promise<void>((r) => (w as unknown as { block: (fn: () => void) => void }).block(r))
     const inputs = w.inputs()
-    const main = await w.f.run(inputs, { killWhen: reached })
-    expect(main.code === 143 || main.signal === 'SIGTERM').toBe(true)
+    // SIGKILL: the main step gets no chance to revoke anything itself; only the post step can.
+    const main = await w.f.run(inputs, { killOn: reached, killSignal: 'SIGKILL', keepWorkDirs: true })
+    expect(main.signal).toBe('SIGKILL')
     expect(w.api.issued).toHaveLength(2)
     expect(w.api.issued.some((t) => t.revoked)).toBe(false)
     w.release()

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SyncReportSchema, type SyncReport } from '../../src/report/schema.js'
+import { assertNoSecrets, secretInputs, type ScanResult } from './secrets.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ENTRY = path.join(ROOT, 'dist/index.js')
@@ -20,6 +21,8 @@ export interface ActionRun {
   /** The runner's temp dir for this run (RUNNER_TEMP) and the files the runner provides. */
   runnerTemp: string
   files: { output: string; summary: string; state: string }
+  /** What the leak scan read after this run. */
+  scan: ScanResult
 }
 
 /** Reads a GITHUB_OUTPUT/GITHUB_STATE file in the runner's heredoc format. */
@@ -39,14 +42,19 @@ export function parseCommandFile(text: string): Record<string, string> {
 export interface RunOptions {
   env?: Record<string, string>
   entry?: string
-  /** Send SIGTERM after this many ms. */
+  /** Send killSignal (default SIGTERM) after this many ms. */
   killAfterMs?: number
-  /** Send SIGTERM when this settles (e.g. when the run reached a given request). */
-  killWhen?: Promise<unknown>
+  /** Send killSignal (default SIGTERM) when this settles (e.g. once the server holds a request). */
+  killOn?: Promise<unknown>
+  killSignal?: NodeJS.Signals
   /** Reuse a runner temp dir (e.g. for the post step). */
   runnerTemp?: string
   /** Working directory of the step (the runner's GITHUB_WORKSPACE). */
   cwd?: string
+  /** More secrets to scan for, besides every *token* / *key* input. */
+  secrets?: string[]
+  /** More directories to scan (the runner temp is always scanned). */
+  scanDirs?: string[]
 }
 
 /** Runs the bundled action exactly as the runner does: INPUT_* variables and command files. */
@@ -72,13 +80,17 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     ...opts.env
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  // The runner hands what the main step saved (GITHUB_STATE) to the post step as STATE_* variables.
+  if (opts.entry === POST_ENTRY)
+    for (const [k, v] of Object.entries(parseCommandFile(readFileSync(files.state, 'utf8')))) env[`STATE_${k}`] = v
   const child = spawn(process.execPath, [opts.entry ?? ENTRY], { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
-  if (opts.killAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), opts.killAfterMs)
-  void opts.killWhen?.then(() => child.kill('SIGTERM'))
+  const kill = () => child.exitCode === null && child.signalCode === null && child.kill(opts.killSignal ?? 'SIGTERM')
+  if (opts.killAfterMs !== undefined) setTimeout(kill, opts.killAfterMs)
+  void opts.killOn?.then(kill, kill)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s]))
   )
@@ -86,13 +98,15 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   let report: SyncReport | undefined
   if (outputs['report-path'] && existsSync(outputs['report-path']))
     report = SyncReportSchema.parse(JSON.parse(readFileSync(outputs['report-path'], 'utf8')))
-  return { code, signal, stdout, stderr, outputs, summary: readFileSync(files.summary, 'utf8'), report, runnerTemp, files }
+  // Every run of the action, in every test, ends with the leak scan: files it could write and its logs.
+  const scan = assertNoSecrets([...secretInputs(inputs), ...(opts.secrets ?? [])], {
+    dirs: [runnerTemp, ...(opts.scanDirs ?? [])],
+    texts: [stdout, stderr]
+  })
+  return { code, signal, stdout, stderr, outputs, summary: readFileSync(files.summary, 'utf8'), report, runnerTemp, files, scan }
 }
 
-/** Runs the post step after a main run, as the runner does: same inputs, and STATE_* from its state file. */
+/** Runs the post step after a main run, as the runner does: same inputs, STATE_* from its state file. */
 export async function runPostStep(main: ActionRun, inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
-  const state = parseCommandFile(readFileSync(main.files.state, 'utf8'))
-  const env: Record<string, string> = { ...opts.env }
-  for (const [k, v] of Object.entries(state)) env[`STATE_${k}`] = v
-  return runAction(inputs, { ...opts, env, entry: POST_ENTRY, runnerTemp: main.runnerTemp })
+  return runAction(inputs, { ...opts, entry: POST_ENTRY, runnerTemp: main.runnerTemp })
 }

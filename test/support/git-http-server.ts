@@ -27,9 +27,35 @@ export interface RequestInfo {
   /** e.g. info/refs?service=git-upload-pack, git-receive-pack */
   path: string
   service: 'upload-pack' | 'receive-pack'
-  /** Protocol v2 command of an upload-pack POST: 'ls-refs' lists refs, 'fetch' downloads objects. */
+  /**
+   * For a protocol v2 POST to upload-pack, the command it carries: 'ls-refs' (listing refs, as
+   * ls-remote and the start of fetch do) or 'fetch' (negotiating and downloading objects).
+   */
   command?: string
   n: number
+}
+
+/**
+ * Reads the first chunk of a POST body to learn its protocol v2 command, then puts it back so
+ * git http-backend still gets the whole body. Compressed bodies are left unread (command unknown).
+ */
+async function sniffCommand(req: http.IncomingMessage): Promise<string | undefined> {
+  if (req.method !== 'POST' || req.headers['content-encoding']) return undefined
+  const chunk = await new Promise<Buffer | null>((resolve) => {
+    const onReadable = () => {
+      req.off('end', onEnd)
+      resolve(req.read() as Buffer | null)
+    }
+    const onEnd = () => {
+      req.off('readable', onReadable)
+      resolve(null)
+    }
+    req.once('readable', onReadable)
+    req.once('end', onEnd)
+  })
+  if (!chunk) return undefined
+  req.unshift(chunk)
+  return /^[0-9a-f]{4}command=([a-z-]+)/.exec(chunk.subarray(0, 64).toString('latin1'))?.[1]
 }
 
 export interface GitHttpServer {
@@ -71,7 +97,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (!m) return void res.writeHead(404).end('not found')
     const [, repo, rest] = m
     const service = url.searchParams.get('service') === 'git-receive-pack' || rest === 'git-receive-pack' ? 'receive-pack' : 'upload-pack'
-    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, n: n++ }
+    const command = service === 'upload-pack' ? await sniffCommand(req) : undefined
+    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, command, n: n++ }
     state.requests.push(info)
     if (req.headers.authorization) state.authHeaders.push(req.headers.authorization)
 

@@ -1,14 +1,51 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { expect } from 'vitest'
+import { expect, inject } from 'vitest'
 
-/** Every form in which a token could leak: itself and the Basic credential git would send. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** JSON-lines file where every scan of the suite records what it read (see global-setup.ts). */
+    secretScanTally?: string
+  }
+}
+
+/** Inputs that carry credentials, by name: every token or key the action was given. */
+export function secretInputs(inputs: Record<string, string>): string[] {
+  return Object.entries(inputs)
+    .filter(([k]) => /token|key|secret|password/i.test(k))
+    .map(([, v]) => v.trim())
+}
+
+/**
+ * base64 of `text` as it reads inside any longer base64 stream: for each of the three alignments,
+ * the characters that depend only on `text` (the partial groups at both ends are dropped).
+ */
+function base64Inside(text: string): string[] {
+  const out: string[] = []
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), Buffer.from(text)]).toString('base64')
+    const start = k === 0 ? 0 : 4
+    const whole = Math.floor((k + Buffer.byteLength(text)) / 3) * 4
+    out.push(encoded.slice(start, whole))
+  }
+  return out
+}
+
+/**
+ * Every form in which a token could leak: itself, the Basic credential git sends (also as part of
+ * any larger base64 text, in every alignment), and the token in base64 on its own.
+ */
 export function secretForms(token: string): string[] {
+  const basic = `x-access-token:${token}`
   return [
-    token,
-    Buffer.from(`x-access-token:${token}`).toString('base64'),
-    Buffer.from(token).toString('base64')
-  ]
+    ...new Set([
+      token,
+      Buffer.from(basic).toString('base64'),
+      Buffer.from(token).toString('base64'),
+      ...base64Inside(basic),
+      ...base64Inside(token)
+    ])
+  ].filter((f) => f.length >= 8)
 }
 
 function filesUnder(dir: string): string[] {
@@ -31,22 +68,45 @@ function filesUnder(dir: string): string[] {
 
 export interface ScanResult {
   files: number
+  /** Lines in the files plus lines of captured logs. */
   lines: number
+  fileLines: number
+  logLines: number
+  bytes: number
+}
+
+/** This worker's totals; the suite's totals are summed from the tally file by the global teardown. */
+export const scanTally = { scans: 0, files: 0, fileLines: 0, logLines: 0, bytes: 0 }
+
+function record(r: ScanResult): void {
+  scanTally.scans++
+  scanTally.files += r.files
+  scanTally.fileLines += r.fileLines
+  scanTally.logLines += r.logLines
+  scanTally.bytes += r.bytes
+  const file = inject('secretScanTally')
+  if (!file) return
+  const { currentTestName, testPath } = expect.getState()
+  appendFileSync(file, JSON.stringify({ test: currentTestName, file: testPath ? path.basename(testPath) : null, ...r }) + '\n')
 }
 
 /**
  * Fails if any token, in any of its forms, appears in any file under the directories or in any of
- * the captured texts (logs). Returns how much it scanned, for the record.
+ * the captured texts (logs). Returns how much it scanned, and adds it to the suite's tally.
  */
 export function assertNoSecrets(tokens: string[], where: { dirs?: string[]; texts?: string[] }): ScanResult {
-  const forms = tokens.flatMap(secretForms)
-  let files = 0
-  let lines = 0
+  // Too short to be a real credential (or empty, which every text "contains"): nothing to look for.
+  const forms = [...new Set(tokens.filter((t) => t.length >= 8).flatMap(secretForms))]
+  const r: ScanResult = { files: 0, lines: 0, fileLines: 0, logLines: 0, bytes: 0 }
+  const seen = new Set<string>()
   for (const dir of where.dirs ?? []) {
     for (const file of filesUnder(dir)) {
+      if (seen.has(file)) continue
+      seen.add(file)
       const text = readFileSync(file).toString('latin1')
-      files++
-      lines += text.split('\n').length
+      r.files++
+      r.bytes += text.length
+      r.fileLines += text.split('\n').length
       for (const f of forms) expect(text.includes(f), `secret found in ${file}`).toBe(false)
     }
   }
@@ -56,8 +116,11 @@ export function assertNoSecrets(tokens: string[], where: { dirs?: string[]; text
       .split('\n')
       .filter((l) => !l.startsWith('::add-mask::'))
       .join('\n')
-    lines += text.split('\n').length
+    r.bytes += text.length
+    r.logLines += text.split('\n').length
     for (const f of forms) expect(text.includes(f), 'secret found in captured output').toBe(false)
   }
-  return { files, lines }
+  r.lines = r.fileLines + r.logLines
+  record(r)
+  return r
 }
