@@ -58,35 +58,31 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
 const BOOL_TRUE = ['true', 'True', 'TRUE']
 const BOOL_FALSE = ['false', 'False', 'FALSE']
 
-function bool(field: string, fallback: boolean) {
+/** A single-value input: blank takes the fallback, anything else is parsed or named as wrong. */
+function scalar<T>(field: string, fallback: T, parse: (s: string) => T | undefined, expected: string) {
   return z
     .string()
     .optional()
     .transform((v, ctx) => {
       const s = (v ?? '').trim()
       if (s === '') return fallback
-      if (BOOL_TRUE.includes(s)) return true
-      if (BOOL_FALSE.includes(s)) return false
-      ctx.addIssue({ code: 'custom', message: `${field} must be true or false, got '${s.slice(0, 20)}'` })
+      const value = parse(s)
+      if (value !== undefined) return value
+      ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` })
       return z.NEVER
     })
 }
 
-function int(field: string, min: number, max: number, fallback: number | undefined) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? '').trim()
-      if (s === '') return fallback
-      const n = Number(s)
-      if (!/^-?\d+$/.test(s) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${field} must be a whole number from ${min} to ${max}, got '${s.slice(0, 20)}'` })
-        return z.NEVER
-      }
-      return n
-    })
-}
+const bool = (field: string, fallback: boolean) =>
+  scalar(field, fallback, (s) => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined), 'true or false')
+
+const int = (field: string, min: number, max: number, fallback: number | undefined) =>
+  scalar(
+    field,
+    fallback,
+    (s) => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined),
+    `a whole number from ${min} to ${max}`
+  )
 
 /**
  * Splits a newline/comma list of glob patterns over short ref names and validates each one.

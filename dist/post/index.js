@@ -51721,36 +51721,23 @@ function parseRepo(input, serverUrl, field, ctx) {
 }
 const BOOL_TRUE = ['true', 'True', 'TRUE'];
 const BOOL_FALSE = ['false', 'False', 'FALSE'];
-function bool(field, fallback) {
+/** A single-value input: blank takes the fallback, anything else is parsed or named as wrong. */
+function scalar(field, fallback, parse, expected) {
     return schemas_string()
         .optional()
         .transform((v, ctx) => {
         const s = (v ?? '').trim();
         if (s === '')
             return fallback;
-        if (BOOL_TRUE.includes(s))
-            return true;
-        if (BOOL_FALSE.includes(s))
-            return false;
-        ctx.addIssue({ code: 'custom', message: `${field} must be true or false, got '${s.slice(0, 20)}'` });
+        const value = parse(s);
+        if (value !== undefined)
+            return value;
+        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` });
         return NEVER;
     });
 }
-function inputs_int(field, min, max, fallback) {
-    return schemas_string()
-        .optional()
-        .transform((v, ctx) => {
-        const s = (v ?? '').trim();
-        if (s === '')
-            return fallback;
-        const n = Number(s);
-        if (!/^-?\d+$/.test(s) || n < min || n > max) {
-            ctx.addIssue({ code: 'custom', message: `${field} must be a whole number from ${min} to ${max}, got '${s.slice(0, 20)}'` });
-            return NEVER;
-        }
-        return n;
-    });
-}
+const bool = (field, fallback) => scalar(field, fallback, (s) => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined), 'true or false');
+const inputs_int = (field, min, max, fallback) => scalar(field, fallback, (s) => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined), `a whole number from ${min} to ${max}`);
 /**
  * Splits a newline/comma list of glob patterns over short ref names and validates each one.
  * `unset` applies when the input is absent, `empty` when it is blank: the runner passes '' for an
