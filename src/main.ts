@@ -93,7 +93,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         targetRefs,
         selected: selection.refs,
         prune: options.prune,
-        retries: options.retries
+        retries: options.retries,
+        timings
       })
     )
     updates = plan(states, { force: options.force, prune: options.prune, backupRefPrefix: options.backupRefPrefix, now: startedAt })

@@ -11,6 +11,15 @@ export function localRef(ns: string, ref: string): string {
 }
 
 /**
+ * How much history to fetch: `depth` commits from each tip (a shallow fetch, also used to deepen
+ * refs fetched before), `unshallow` to complete a shallow repository, or everything (default).
+ */
+export interface FetchDepth {
+  depth?: number
+  unshallow?: boolean
+}
+
+/**
  * Fetches the named refs into a private namespace of the work repository and returns the ids
  * actually fetched (a ref may have moved since it was listed: analysis uses what we hold).
  */
@@ -19,14 +28,16 @@ export async function fetchRefs(
   remote: Remote,
   ns: string,
   refs: string[],
-  retries: number
+  retries: number,
+  how: FetchDepth = {}
 ): Promise<Map<string, string>> {
   const fetched = new Map<string, string>()
   if (refs.length === 0) return fetched
   const refspecs = refs.map((r) => `+${r}:${localRef(ns, r)}`).join('\n') + '\n'
+  const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
   await withRetries(retries, `fetch from ${remote.display}`, () =>
     git.run(
-      ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--no-auto-gc', '--stdin', '--', remote.url],
+      ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--no-auto-gc', ...depth, '--stdin', '--', remote.url],
       { remote, input: refspecs }
     )
   )

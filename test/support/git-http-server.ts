@@ -22,6 +22,11 @@ export interface RequestInfo {
   path: string
   service: 'upload-pack' | 'receive-pack'
   n: number
+  /** Protocol v2 command of a POST (ls-refs, fetch), sniffed from the request body. */
+  command?: string
+  /** Bytes of this request's body, and of its response body so far. */
+  bytesIn: number
+  bytesOut: number
 }
 
 export interface GitHttpServer {
@@ -60,7 +65,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (!m) return void res.writeHead(404).end('not found')
     const [, repo, rest] = m
     const service = url.searchParams.get('service') === 'git-receive-pack' || rest === 'git-receive-pack' ? 'receive-pack' : 'upload-pack'
-    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, n: n++ }
+    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, n: n++, bytesIn: 0, bytesOut: 0 }
     state.requests.push(info)
     if (req.headers.authorization) state.authHeaders.push(req.headers.authorization)
 
@@ -96,13 +101,18 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       HTTP_CONTENT_ENCODING: String(req.headers['content-encoding'] ?? '')
     }
     const cgi = spawn('git', ['http-backend'], { env })
-    req.on('data', (chunk: Buffer) => (state.bytesIn += chunk.length))
+    req.on('data', (chunk: Buffer) => {
+      if (info.bytesIn === 0) info.command = /command=([a-z-]+)/.exec(chunk.subarray(0, 64).toString('latin1'))?.[1]
+      state.bytesIn += chunk.length
+      info.bytesIn += chunk.length
+    })
     req.pipe(cgi.stdin)
     let head = Buffer.alloc(0)
     let headersDone = false
     cgi.stdout.on('data', (chunk: Buffer) => {
       if (headersDone) {
         state.bytesOut += chunk.length
+        info.bytesOut += chunk.length
         return void res.write(chunk)
       }
       head = Buffer.concat([head, chunk])
@@ -120,6 +130,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       res.writeHead(status)
       const body = head.subarray(end + 4)
       state.bytesOut += body.length
+      info.bytesOut += body.length
       if (fault === 'drop-after-body') {
         // The request was processed in full (refs may have moved), but the answer never arrives.
         cgi.stdout.on('end', () => req.socket.destroy())
