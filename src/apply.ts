@@ -4,7 +4,6 @@ import { explainGitFailure, isTransient } from './git/errors.js'
 import type { Remote } from './git/remote.js'
 import { retryTiming } from './git/retry.js'
 import type { RefUpdate } from './plan.js'
-import { SOURCE_NS, localRef } from './refs/fetch.js'
 import { listRemote } from './refs/remote.js'
 
 export interface PushOutcome {
@@ -105,7 +104,8 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
       outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup.message})` })
       continue
     }
-    const src = u.action === 'delete' ? '' : localRef(SOURCE_NS, u.ref)
+    // Object ids, not local ref names: see pushView (git matches names quadratically).
+    const src = u.action === 'delete' ? '' : u.sourceSha!
     const plus = u.action === 'force-update' ? '+' : ''
     main.push({ ref: u.ref, refspec: `${plus}${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
   }

@@ -12,6 +12,7 @@ import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
 import { plan, type RefUpdate } from './plan.js'
 import { analyse } from './refs/analyse.js'
+import { pushView } from './refs/fetch.js'
 import { listRemote } from './refs/remote.js'
 import { literalPattern, selectRefs } from './refs/select.js'
 import { countResults, refResults, verdict } from './report/build.js'
@@ -100,7 +101,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     updates = plan(states, { force: options.force, prune: options.prune, backupRefPrefix: options.backupRefPrefix, now: startedAt })
     for (const u of updates) core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
 
-    if (!options.dryRun) outcomes = await phase('Push', () => apply(git, resolved.target, updates, options.retries))
+    const writes = updates.some((u) => u.action !== 'none' && u.action !== 'skip')
+    if (!options.dryRun && writes) outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries))
   } catch (err) {
     error = messageOf(err)
   } finally {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { SOURCE_NS, TARGET_NS, fetchRefs, type FetchDepth } from './fetch.js'
+import { SOURCE_NS, TARGET_NS, fetchRefs, presentObjects, type FetchDepth } from './fetch.js'
 import { CommitGraph, refPeels, type Comparison } from './graph.js'
 import { kindOf, shortName, type RefState, type RemoteRefs } from './types.js'
 
@@ -103,7 +103,8 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   const differs = selected.filter((r) => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r))
   const held = new Map<string, string>()
   const fetchSource = async (refs: string[], how: FetchDepth) => {
-    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, refs, retries, how)) held.set(r, id)
+    const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
+    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, ids, retries, how)) held.set(r, id)
   }
 
   // An empty target has nothing a shallow window could build on: fetch everything at once.
@@ -129,36 +130,25 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
 
   // Target objects: history for branches whose target tip the source lacks (their counts need
   // it; only in complete mode), and the bare tip for refs that may get a backup.
-  const peels = await refPeels(git, MIRROR_NS)
-  const holds = async (ids: string[]) => {
-    if (ids.length === 0) return new Set<string>()
-    const out = await git.run(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: ids.join('\n') + '\n' })
-    return new Set(out.stdout.split('\n').filter((l) => l && !l.endsWith(' missing')).map((l) => l.split(' ')[0]!))
-  }
-  const missing = new Set(
-    await (async () => {
-      const ids = selected.map((r) => targetRefs.refs.get(r)).filter((x): x is string => !!x && !peels.has(x))
-      const present = await holds([...new Set(ids)])
-      return ids.filter((id) => !present.has(id))
-    })()
-  )
+  const candidates = selected.filter((r) => {
+    const t = targetRefs.refs.get(r)
+    return t !== undefined && sourceRefs.refs.get(r) !== t && (sourceRefs.refs.has(r) || input.prune)
+  })
+  const present = await presentObjects(git, [...new Set(candidates.map((r) => targetRefs.refs.get(r)!))])
   const history: string[] = []
   const tipOnly: string[] = []
-  for (const ref of selected) {
-    const t = targetRefs.refs.get(ref)
-    if (!t || !missing.has(t)) continue
-    if (sourceRefs.refs.has(ref)) {
-      if (sourceRefs.refs.get(ref) === t) continue
-      if (kindOf(ref) === 'branch' && full) history.push(ref)
-      else tipOnly.push(ref)
-    } else if (input.prune) tipOnly.push(ref)
+  for (const ref of candidates) {
+    if (present.has(targetRefs.refs.get(ref)!)) continue
+    if (sourceRefs.refs.has(ref) && kindOf(ref) === 'branch' && full) history.push(ref)
+    else tipOnly.push(ref)
   }
   const targetHeld = new Map<string, string>()
   if (history.length > 0 || tipOnly.length > 0)
     await timed('fetch target', async () => {
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history, retries)) targetHeld.set(r, id)
+      const tip = (r: string): [string, string] => [r, targetRefs.refs.get(r)!]
+      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries)) targetHeld.set(r, id)
       // One commit is enough to push a backup of it; a shallow tip never reaches the counts.
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, tipOnly, retries, { depth: 1 })) targetHeld.set(r, id)
+      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, tipOnly.map(tip), retries, { depth: 1 })) targetHeld.set(r, id)
     })
 
   const states: RefState[] = []
