@@ -20,6 +20,12 @@ interface Write {
   expect: string
   /** The value the ref has when the write landed; '' for a delete. */
   want: string
+  /**
+   * Creates go without a lease: git matches every lease against every remote ref (minutes for
+   * thousands of creates), and git itself already refuses to overwrite a ref that appeared in
+   * the meantime unless ours contains it (a fast-forward loses nothing; tags never move).
+   */
+  noLease?: boolean
 }
 
 /** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
@@ -49,7 +55,7 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
   const outcomes = new Map<string, PushOutcome>()
   let pending = writes
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const leases = pending.map((w) => `--force-with-lease=${w.ref}:${w.expect}`)
+    const leases = pending.filter((w) => !w.noLease).map((w) => `--force-with-lease=${w.ref}:${w.expect}`)
     const result = await git.run(['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map((w) => w.refspec)], {
       remote: target,
       allowFailure: true
@@ -107,7 +113,7 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
     // Object ids, not local ref names: see pushView (git matches names quadratically).
     const src = u.action === 'delete' ? '' : u.sourceSha!
     const plus = u.action === 'force-update' ? '+' : ''
-    main.push({ ref: u.ref, refspec: `${plus}${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
+    main.push({ ref: u.ref, refspec: `${plus}${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha!, noLease: u.action === 'create' })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)
   return outcomes

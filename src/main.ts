@@ -99,7 +99,10 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
       })
     )
     updates = plan(states, { force: options.force, prune: options.prune, backupRefPrefix: options.backupRefPrefix, now: startedAt })
-    for (const u of updates) core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+    // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
+    for (const u of updates) if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+    const unchanged = updates.filter((u) => u.action === 'none').length
+    if (unchanged > 0) core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
 
     const writes = updates.some((u) => u.action !== 'none' && u.action !== 'skip')
     if (!options.dryRun && writes) outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries))
