@@ -22,11 +22,11 @@ export interface AnalyseInput {
 }
 
 /**
- * Depths of the shallow source fetches: each round deepens only the refs still unsettled. Small
- * first because every fetched window costs one full tree at its boundary, and most runs find the
- * target's tip one or a few commits down.
+ * Depths of the shallow source fetches; each round deepens only the refs still unsettled. Every
+ * window costs one full tree at its boundary, so start small — a nightly mirror is usually a few
+ * commits behind — and grow fast, then give up on windows and fetch the complete history.
  */
-export const DEPTHS = [2, 16, 128, 1024]
+export const DEPTHS = [8, 64, 512]
 
 const MIRROR_NS = 'refs/mirror/'
 
