@@ -146,6 +146,27 @@ describe('incremental run', () => {
   })
 })
 
+describe('backups from a shallow work repository', () => {
+  it('prunes a target-only branch and force-moves a tag, saving both old tips', async () => {
+    grow(f.src, 'main', 30)
+    f.src.tag('v1', f.src.sha('refs/heads/main')!, true)
+    f.dst.copyFrom(f.src)
+    const gone = f.dst.commit('gone', 'only in target', { parent: f.dst.sha('refs/heads/main') })
+    const oldTag = f.dst.sha('refs/tags/v1')!
+    grow(f.src, 'main', 2, 'newer')
+    git(f.src.dir, ['tag', '-f', '-a', '-m', 'moved', 'v1', 'refs/heads/main'])
+
+    const run = await f.run({ branches: '**', tags: '**', prune: 'true', force: 'true' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.result).toBe('synced')
+    expect(f.dst.sha('refs/heads/gone')).toBeUndefined()
+    expect(f.dst.sha('refs/tags/v1')).toBe(f.src.sha('refs/tags/v1'))
+    const backups = Object.entries(f.dst.refs()).filter(([r]) => !r.startsWith('refs/heads/') && !r.startsWith('refs/tags/'))
+    expect(backups.map(([, id]) => id).sort()).toEqual([gone, oldTag].sort())
+    assertTargetWhole()
+  })
+})
+
 describe('fallback to the complete history', () => {
   it('a diverged branch gets exact ahead/behind counts although its fork point is below every window', async () => {
     grow(f.src, 'main', 20)
