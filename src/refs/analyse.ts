@@ -111,22 +111,22 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   let full = targetRefs.refs.size === 0
   let counts = new Map<string, Comparison>()
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
-  else
-    await timed('fetch source', async () => {
-      let pending = differs
-      for (const depth of full ? [] : DEPTHS) {
-        await fetchSource(pending, { depth })
-        const e = await evaluate(git, differs, held, targetRefs)
-        counts = e.counts
-        core.info(`shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`)
-        pending = e.pending
-        if (pending.length === 0) return
-        if (e.needFull) break
-      }
+  else {
+    let pending = differs
+    for (const depth of full ? [] : DEPTHS) {
+      await timed('fetch source', () => fetchSource(pending, { depth }))
+      const e = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs))
+      counts = e.counts
+      core.info(`shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`)
+      pending = e.pending
+      if (pending.length === 0 || e.needFull) break
+    }
+    if (full || pending.length > 0) {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
-      await fetchSource(differs, { unshallow: isShallow(git) })
-    })
+      await timed('fetch source', () => fetchSource(differs, { unshallow: isShallow(git) }))
+    }
+  }
 
   // Target objects: history for branches whose target tip the source lacks (their counts need
   // it; only in complete mode), and the bare tip for refs that may get a backup.
