@@ -4,7 +4,6 @@ import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure 
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
 import type { RefUpdate } from './plan.js'
-import { SOURCE_NS, localRef } from './refs/fetch.js'
 
 export interface PushOutcome {
   result: 'applied' | 'rejected' | 'failed'
@@ -174,10 +173,12 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
       outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup.message})` })
       continue
     }
-    const src = u.action === 'delete' ? '' : localRef(SOURCE_NS, u.ref)
-    // Never a '+' refspec, not even for a forced update: '+' makes git skip the lease check
-    // (verified with git 2.39: a '+' push overwrote a commit pushed after analysis). The lease
-    // alone allows a non-fast-forward when, and only when, the ref still holds the expected id.
+    // Object ids, not local ref names: see pushView (git matches names quadratically). Never a '+'
+    // refspec, not even for a forced update: '+' makes git skip the lease check (verified with git
+    // 2.39: a '+' push overwrote a commit pushed after analysis). The lease alone allows a
+    // non-fast-forward when, and only when, the ref still holds the expected id; a create's lease
+    // says "must not exist yet".
+    const src = u.action === 'delete' ? '' : u.sourceSha!
     main.push({ ref: u.ref, refspec: `${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)

@@ -14,6 +14,7 @@ import { apiDefaultBranch, protectedBranches } from './github/repo.js'
 import { markProtected, plan, type RefUpdate } from './plan.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 import { analyse } from './refs/analyse.js'
+import { pushView } from './refs/fetch.js'
 import { listRemote } from './refs/remote.js'
 import { literalPattern, selectRefs } from './refs/select.js'
 import { countResults, refResults, verdict } from './report/build.js'
@@ -107,7 +108,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         targetRefs,
         selected: selection.refs,
         prune: options.prune,
-        retries: options.retries
+        retries: options.retries,
+        timings
       })
     )
     const touchesWorkflows = options.syncWorkflows ? undefined : await refsTouchingWorkflows(git, states, targetRefs)
@@ -124,9 +126,13 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     // Checked in dry runs too, so the plan already says which writes a protection may refuse.
     if (updates.some((u) => u.kind === 'branch' && u.action !== 'none' && u.action !== 'hold' && u.targetSha))
       updates = markProtected(updates, await protectedBranches(resolved.target, options.apiUrl, options.retries))
-    for (const u of updates) core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+    // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
+    for (const u of updates) if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+    const unchanged = updates.filter((u) => u.action === 'none').length
+    if (unchanged > 0) core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
 
-    if (!options.dryRun) outcomes = await phase('Push', () => apply(git, resolved.target, updates, options.retries))
+    const writes = updates.some((u) => u.action !== 'none' && u.action !== 'skip' && u.action !== 'hold')
+    if (!options.dryRun && writes) outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries))
   } catch (err) {
     error = messageOf(err)
   } finally {

@@ -1,6 +1,10 @@
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { SOURCE_NS, TARGET_NS, fetchRefs, presentObjects } from './fetch.js'
+import { SOURCE_NS, TARGET_NS, fetchRefs, presentObjects, type FetchDepth } from './fetch.js'
+import { CommitGraph, refPeels, type Comparison } from './graph.js'
 import { kindOf, shortName, type RefState, type RemoteRefs } from './types.js'
 
 export interface AnalyseInput {
@@ -13,47 +17,145 @@ export interface AnalyseInput {
   /** Target-only refs need their objects only when they may be pruned (for the backup). */
   prune: boolean
   retries: number
-}
-
-/** Counts commits each side lacks, one rev-list per diverging branch, a few at a time. */
-async function aheadBehind(git: Git, pairs: { ref: string; s: string; t: string }[]) {
-  const counts = new Map<string, { ahead: number; behind: number }>()
-  const queue = [...pairs]
-  const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) {
-      const out = await git.run(['rev-list', '--left-right', '--count', `${p.s}...${p.t}`])
-      const [behind, ahead] = out.stdout.trim().split(/\s+/).map(Number)
-      counts.set(p.ref, { ahead: ahead ?? 0, behind: behind ?? 0 })
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(4, pairs.length) }, worker))
-  return counts
+  /** Sub-phase durations (ms) are added here, e.g. "Analyse: fetch source". */
+  timings?: Record<string, number>
 }
 
 /**
- * Learns how each selected ref relates across the two sides, downloading only what that needs:
- * nothing when all refs are equal, source history for refs that differ, and target history only
- * where the target holds commits the source does not.
+ * Depths of the shallow source fetches; each round deepens only the refs still unsettled. Every
+ * window costs one full tree at its boundary, so start small — a nightly mirror is usually a few
+ * commits behind — and grow fast, then give up on windows and fetch the complete history.
+ */
+export const DEPTHS = [8, 64, 512]
+
+const MIRROR_NS = 'refs/mirror/'
+
+/** What one evaluation of the fetched source history settled, and what it could not. */
+interface Evaluation {
+  counts: Map<string, Comparison>
+  pending: string[]
+  /** Some ref can only be settled with complete history (e.g. the target tip is not in the source). */
+  needFull: boolean
+}
+
+/**
+ * A ref is settled when its ahead/behind counts are exact (branches present on both sides) and
+ * pushing its source tip sends no shallow boundary to the target.
+ */
+async function evaluate(git: Git, refs: string[], held: Map<string, string>, targetRefs: RemoteRefs): Promise<Evaluation> {
+  const graph = await CommitGraph.load(git)
+  const peels = await refPeels(git, MIRROR_NS)
+  const peel = (id: string | undefined) => (id === undefined ? undefined : (peels.get(id) ?? (graph.has(id) ? id : undefined)))
+  const remoteTips = [...new Set(targetRefs.refs.values())].map(peel).filter((x): x is string => !!x)
+  const sourceTips = refs.map((r) => peel(held.get(r))).filter((x): x is string => !!x)
+  const pushable = graph.pushable(sourceTips, remoteTips)
+  const complete = graph.pushable(sourceTips, [])
+  const counts = new Map<string, Comparison>()
+  const pending: string[] = []
+  let needFull = false
+  for (const ref of refs) {
+    const s = peel(held.get(ref))
+    const t = targetRefs.refs.get(ref)
+    if (!s) {
+      needFull = true
+      pending.push(ref)
+      continue
+    }
+    let ok = pushable.has(s)
+    if (t && kindOf(ref) === 'branch') {
+      const tc = peel(t)
+      const c = tc ? graph.compare(s, tc) : undefined
+      if (c?.exact) counts.set(ref, c)
+      else ok = false
+      // The source's whole history of this ref is here and the target tip is not in it.
+      if (!tc && complete.has(s)) needFull = true
+    }
+    if (!ok) pending.push(ref)
+  }
+  return { counts, pending, needFull }
+}
+
+function isShallow(git: Git): boolean {
+  return existsSync(path.join(git.gitDir, 'shallow'))
+}
+
+/**
+ * Learns how each selected ref relates across the two sides, downloading about what the target
+ * lacks: nothing when all refs are equal; otherwise a shallow window of each differing source
+ * ref, deepened until the target's tip is inside it (exact counts, and a push that sends no
+ * shallow boundary), and the complete history only when that cannot work — an empty target, a
+ * target tip the source never had (diverged or target ahead), or a window that stays ambiguous.
  */
 export async function analyse(input: AnalyseInput): Promise<RefState[]> {
-  const { git, selected, sourceRefs, targetRefs } = input
-  const differs = selected.filter((r) => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r))
-  const sourceHeld = await fetchRefs(git, input.source, SOURCE_NS, differs, input.retries)
-
-  const targetIds = new Map<string, string>()
-  for (const r of selected) {
-    const t = targetRefs.refs.get(r)
-    if (t && (sourceHeld.get(r) ?? sourceRefs.refs.get(r)) !== t) targetIds.set(r, t)
+  const { git, selected, sourceRefs, targetRefs, retries } = input
+  const timings = input.timings ?? {}
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now()
+    try {
+      return await fn()
+    } finally {
+      const ms = Math.round(performance.now() - t0)
+      timings[`Analyse: ${name}`] = (timings[`Analyse: ${name}`] ?? 0) + ms
+      core.info(`${name}: ${ms} ms`)
+    }
   }
-  const present = await presentObjects(git, [...new Set(targetIds.values())])
-  const needTarget = [...targetIds].filter(([r, t]) => !present.has(t) && (sourceRefs.refs.has(r) || input.prune)).map(([r]) => r)
-  const targetHeld = await fetchRefs(git, input.target, TARGET_NS, needTarget, input.retries)
+
+  const differs = selected.filter((r) => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r))
+  const held = new Map<string, string>()
+  const fetchSource = async (refs: string[], how: FetchDepth) => {
+    const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
+    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, ids, retries, how)) held.set(r, id)
+  }
+
+  // An empty target has nothing a shallow window could build on: fetch everything at once.
+  let full = targetRefs.refs.size === 0
+  let counts = new Map<string, Comparison>()
+  if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
+  else {
+    let pending = differs
+    for (const depth of full ? [] : DEPTHS) {
+      await timed('fetch source', () => fetchSource(pending, { depth }))
+      const e = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs))
+      counts = e.counts
+      core.info(`shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`)
+      pending = e.pending
+      if (pending.length === 0 || e.needFull) break
+    }
+    if (full || pending.length > 0) {
+      full = true
+      core.info(`fetching the complete history of ${differs.length} ref(s)`)
+      await timed('fetch source', () => fetchSource(differs, { unshallow: isShallow(git) }))
+    }
+  }
+
+  // Target objects: history for branches whose target tip the source lacks (their counts need
+  // it; only in complete mode), and the bare tip for refs that may get a backup.
+  const candidates = selected.filter((r) => {
+    const t = targetRefs.refs.get(r)
+    return t !== undefined && sourceRefs.refs.get(r) !== t && (sourceRefs.refs.has(r) || input.prune)
+  })
+  const present = await presentObjects(git, [...new Set(candidates.map((r) => targetRefs.refs.get(r)!))])
+  const history: string[] = []
+  const tipOnly: string[] = []
+  for (const ref of candidates) {
+    if (present.has(targetRefs.refs.get(ref)!)) continue
+    if (sourceRefs.refs.has(ref) && kindOf(ref) === 'branch' && full) history.push(ref)
+    else tipOnly.push(ref)
+  }
+  const targetHeld = new Map<string, string>()
+  if (history.length > 0 || tipOnly.length > 0)
+    await timed('fetch target', async () => {
+      const tip = (r: string): [string, string] => [r, targetRefs.refs.get(r)!]
+      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries)) targetHeld.set(r, id)
+      // One commit is enough to push a backup of it; a shallow tip never reaches the counts.
+      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, tipOnly.map(tip), retries, { depth: 1 })) targetHeld.set(r, id)
+    })
 
   const states: RefState[] = []
-  const pairs: { ref: string; s: string; t: string }[] = []
+  const pairs: string[] = []
   for (const ref of selected) {
     const kind = kindOf(ref)!
-    const source = sourceHeld.get(ref) ?? sourceRefs.refs.get(ref)
+    const source = held.get(ref) ?? sourceRefs.refs.get(ref)
     const target = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
     const base = { ref, name: shortName(ref), kind, source, target }
     if (!source) states.push({ ...base, relation: 'target-only' })
@@ -62,17 +164,28 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     else if (kind === 'tag') states.push({ ...base, relation: 'moved' })
     else {
       states.push({ ...base, relation: 'diverged' })
-      pairs.push({ ref, s: source, t: target })
+      if (!counts.has(ref)) pairs.push(ref)
     }
   }
-  const counts = await aheadBehind(git, pairs)
+  if (pairs.length > 0)
+    await timed('ahead/behind', async () => {
+      // Complete history here (shallow rounds settle every pair they keep), so the counts are exact.
+      const graph = await CommitGraph.load(git)
+      const peel = await refPeels(git, MIRROR_NS)
+      for (const ref of pairs) {
+        const s = held.get(ref)
+        const t = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
+        const c = s && t ? graph.compare(peel.get(s) ?? s, peel.get(t) ?? t) : undefined
+        if (!c) throw new Error(`could not compare ${ref} across source and target (a ref moved during the run?): run again`)
+        counts.set(ref, c)
+      }
+    })
   for (const s of states) {
     const c = counts.get(s.ref)
-    if (!c) continue
+    if (!c || s.relation !== 'diverged') continue
     s.ahead = c.ahead
     s.behind = c.behind
     s.relation = c.ahead === 0 ? 'behind' : c.behind === 0 ? 'ahead' : 'diverged'
   }
   return states
 }
-

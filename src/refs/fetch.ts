@@ -1,4 +1,6 @@
-import type { Git } from '../git/git.js'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { withRetries } from '../git/retry.js'
 
@@ -11,33 +13,62 @@ export function localRef(ns: string, ref: string): string {
 }
 
 /**
- * Fetches the named refs into a private namespace of the work repository and returns the ids
- * actually fetched (a ref may have moved since it was listed: analysis uses what we hold).
+ * How much history to fetch: `depth` commits from each tip (a shallow fetch, also used to deepen
+ * refs fetched before), `unshallow` to complete a shallow repository, or everything (default).
+ */
+export interface FetchDepth {
+  depth?: number
+  unshallow?: boolean
+}
+
+/**
+ * Fetches the listed ids of these refs and records them under a private namespace of the work
+ * repository. Wants are object ids, not ref names: git matches every named refspec against every
+ * remote ref (minutes for thousands of refs), and the ids are exactly what analysis compared.
  */
 export async function fetchRefs(
   git: Git,
   remote: Remote,
   ns: string,
-  refs: string[],
-  retries: number
+  refs: [ref: string, id: string][],
+  retries: number,
+  how: FetchDepth = {}
 ): Promise<Map<string, string>> {
-  const fetched = new Map<string, string>()
+  const fetched = new Map(refs)
   if (refs.length === 0) return fetched
-  const refspecs = refs.map((r) => `+${r}:${localRef(ns, r)}`).join('\n') + '\n'
+  const wants = [...new Set(refs.map(([, id]) => id))].join('\n') + '\n'
+  const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
   await withRetries(retries, `fetch from ${remote.display}`, () =>
     git.run(
-      ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--no-auto-gc', '--stdin', '--', remote.url],
-      { remote, input: refspecs }
+      ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--no-auto-gc', ...depth, '--stdin', '--', remote.url],
+      { remote, input: wants }
     )
-  )
-  const listed = await git.run(['for-each-ref', '--format=%(objectname) %(refname)', ns])
-  const wanted = new Map(refs.map((r) => [localRef(ns, r), r]))
-  for (const line of listed.stdout.split('\n')) {
-    const [sha, local] = line.split(' ')
-    const ref = local && wanted.get(local)
-    if (sha && ref) fetched.set(ref, sha)
-  }
+  ).catch((err: Error) => {
+    if (/not our ref|unadvertised object/i.test(err.message))
+      throw new Error(`${remote.display} changed while this run was reading it (a listed ref moved): run again`)
+    throw err
+  })
+  writeRefs(git, refs.map(([r, id]) => [localRef(ns, r), id]))
   return fetched
+}
+
+/**
+ * Records refs straight into packed-refs, as `git clone` does: one loose file per ref costs
+ * seconds for thousands of refs. Safe because the work repository is private to this run and
+ * never holds a loose ref (nothing else writes its refs).
+ */
+export function writeRefs(git: Git, refs: [name: string, id: string][]): void {
+  const file = path.join(git.gitDir, 'packed-refs')
+  const all = new Map<string, string>()
+  if (existsSync(file))
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(line)
+      if (m) all.set(m[2]!, m[1]!)
+    }
+  for (const [name, id] of refs) all.set(name, id)
+  const names = [...all.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+  writeFileSync(file + '.new', '# pack-refs with: sorted \n' + names.map((n) => `${all.get(n)} ${n}\n`).join(''))
+  renameSync(file + '.new', file)
 }
 
 /** Which of these object ids the work repository already has, in one git process. */
@@ -50,4 +81,24 @@ export async function presentObjects(git: Git, ids: string[]): Promise<Set<strin
     if (id && type && type !== 'missing') present.add(id)
   }
   return present
+}
+
+/**
+ * A ref-less view of the work repository to push from: it borrows the objects (alternates) and
+ * the shallow boundary, but has no refs. `git push` matches each refspec against every local ref
+ * with all of its abbreviation rules, which is quadratic and takes minutes for thousands of refs;
+ * with none, pushing object ids is linear.
+ */
+export async function pushView(git: Git): Promise<Git> {
+  const dir = path.join(git.gitDir, 'mirror-push.git')
+  const view = new Git(dir)
+  if (!existsSync(dir)) {
+    mkdirSync(dir)
+    await view.run(['init', '--bare', '--quiet'])
+    writeFileSync(path.join(dir, 'objects/info/alternates'), path.join(git.gitDir, 'objects') + '\n')
+  }
+  const shallow = path.join(git.gitDir, 'shallow')
+  if (existsSync(shallow)) copyFileSync(shallow, path.join(dir, 'shallow'))
+  else rmSync(path.join(dir, 'shallow'), { force: true })
+  return view
 }

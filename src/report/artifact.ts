@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { DefaultArtifactClient } from '@actions/artifact'
 import path from 'node:path'
 
 /**
@@ -12,6 +11,8 @@ export async function uploadReport(file: string, name: string, retentionDays?: n
     return false
   }
   try {
+    // Loaded only here: the artifact client is most of the bundle, and a no-op run should not pay for it.
+    const { DefaultArtifactClient } = await import('@actions/artifact')
     const client = new DefaultArtifactClient()
     const { id, size } = await client.uploadArtifact(name, [file], path.dirname(file), { retentionDays })
     core.info(`Uploaded artifact '${name}' (id ${id}, ${size} bytes)`)

@@ -33,29 +33,44 @@ export interface RequestInfo {
    */
   command?: string
   n: number
+  /** Bytes of this request's body, and of its response body so far. */
+  bytesIn: number
+  bytesOut: number
 }
 
 /**
- * Reads the first chunk of a POST body to learn its protocol v2 command, then puts it back so
- * git http-backend still gets the whole body. Compressed bodies are left unread (command unknown).
+ * Reads a POST body's start to learn its protocol v2 command, then puts it back so git
+ * http-backend still gets the whole body. A gzip body (git compresses large requests) is read
+ * whole: upload-pack requests are small.
  */
-async function sniffCommand(req: http.IncomingMessage): Promise<string | undefined> {
-  if (req.method !== 'POST' || req.headers['content-encoding']) return undefined
-  const chunk = await new Promise<Buffer | null>((resolve) => {
-    const onReadable = () => {
-      req.off('end', onEnd)
-      resolve(req.read() as Buffer | null)
-    }
-    const onEnd = () => {
-      req.off('readable', onReadable)
-      resolve(null)
-    }
-    req.once('readable', onReadable)
-    req.once('end', onEnd)
-  })
-  if (!chunk) return undefined
-  req.unshift(chunk)
-  return /^[0-9a-f]{4}command=([a-z-]+)/.exec(chunk.subarray(0, 64).toString('latin1'))?.[1]
+async function sniffCommand(req: http.IncomingMessage): Promise<{ command?: string; whole?: Buffer }> {
+  if (req.method !== 'POST') return {}
+  const gzip = req.headers['content-encoding'] === 'gzip'
+  const chunks: Buffer[] = []
+  for (;;) {
+    const chunk = await new Promise<Buffer | null>((resolve) => {
+      const onReadable = () => {
+        req.off('end', onEnd)
+        resolve(req.read() as Buffer | null)
+      }
+      const onEnd = () => {
+        req.off('readable', onReadable)
+        resolve(null)
+      }
+      req.once('readable', onReadable)
+      req.once('end', onEnd)
+    })
+    if (!chunk) break
+    chunks.push(chunk)
+    if (!gzip) break
+  }
+  if (chunks.length === 0) return {}
+  const body = Buffer.concat(chunks)
+  // A stream that has ended takes nothing back: then the caller sends the whole body itself.
+  if (!gzip) req.unshift(body)
+  const plain = gzip ? gunzipSync(body) : body
+  const command = /^[0-9a-f]{4}command=([a-z-]+)/.exec(plain.subarray(0, 64).toString('latin1'))?.[1]
+  return gzip ? { command, whole: body } : { command }
 }
 
 export interface GitHttpServer {
@@ -97,8 +112,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (!m) return void res.writeHead(404).end('not found')
     const [, repo, rest] = m
     const service = url.searchParams.get('service') === 'git-receive-pack' || rest === 'git-receive-pack' ? 'receive-pack' : 'upload-pack'
-    const command = service === 'upload-pack' ? await sniffCommand(req) : undefined
-    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, command, n: n++ }
+    const { command, whole } = service === 'upload-pack' ? await sniffCommand(req) : {}
+    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, command, n: n++, bytesIn: 0, bytesOut: 0 }
     state.requests.push(info)
     if (req.headers.authorization) state.authHeaders.push(req.headers.authorization)
 
@@ -140,21 +155,20 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       ...rule?.env
     }
     const cgi = spawn('git', ['http-backend'], { env })
-    req.on('data', (chunk: Buffer) => (state.bytesIn += chunk.length))
-    if (info.method === 'POST' && service === 'upload-pack') {
-      // Requests to upload-pack are small: read them whole to record which command they carry.
-      const chunks: Buffer[] = []
-      for await (const c of req) chunks.push(c as Buffer)
-      const body = Buffer.concat(chunks)
-      const plain = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body
-      info.command = /command=([a-z-]+)/.exec(plain.subarray(0, 200).toString('latin1'))?.[1] ?? 'fetch'
-      cgi.stdin.end(body)
-    } else req.pipe(cgi.stdin)
+    const countIn = (n: number) => ((state.bytesIn += n), (info.bytesIn += n))
+    if (whole) {
+      countIn(whole.length)
+      cgi.stdin.end(whole)
+    } else {
+      req.on('data', (chunk: Buffer) => countIn(chunk.length))
+      req.pipe(cgi.stdin)
+    }
     let head = Buffer.alloc(0)
     let headersDone = false
     cgi.stdout.on('data', (chunk: Buffer) => {
       if (headersDone) {
         state.bytesOut += chunk.length
+        info.bytesOut += chunk.length
         return void res.write(chunk)
       }
       head = Buffer.concat([head, chunk])
@@ -172,6 +186,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       res.writeHead(status)
       const body = head.subarray(end + 4)
       state.bytesOut += body.length
+      info.bytesOut += body.length
       if (fault === 'drop-after-body') {
         // The request was processed in full (refs may have moved), but the answer never arrives.
         cgi.stdout.on('end', () => req.socket.destroy())
