@@ -23,6 +23,13 @@ interface Write {
   expect: string
   /** The value the ref has when the write landed; '' for a delete. */
   want: string
+  /**
+   * Creates go without a lease. A plain (unforced) push already refuses to overwrite a ref that
+   * appeared in the meantime unless ours only adds commits to it, and never moves an existing tag,
+   * so nothing can be lost; while git matches every lease against every pushed ref (quadratic:
+   * measured 12 s extra for the 5,500 creates of a first mirror, which then lost to the naive one).
+   */
+  noLease?: boolean
 }
 
 /** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
@@ -104,7 +111,7 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
   const outcomes = new Map<string, PushOutcome>()
   let pending = writes
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const leases = pending.map((w) => `--force-with-lease=${w.ref}:${w.expect}`)
+    const leases = pending.filter((w) => !w.noLease).map((w) => `--force-with-lease=${w.ref}:${w.expect}`)
     const result = await git.run(['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map((w) => w.refspec)], {
       remote: target,
       allowFailure: true
@@ -176,10 +183,10 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
     // Object ids, not local ref names: see pushView (git matches names quadratically). Never a '+'
     // refspec, not even for a forced update: '+' makes git skip the lease check (verified with git
     // 2.39: a '+' push overwrote a commit pushed after analysis). The lease alone allows a
-    // non-fast-forward when, and only when, the ref still holds the expected id; a create's lease
-    // says "must not exist yet".
+    // non-fast-forward when, and only when, the ref still holds the expected id.
     const src = u.action === 'delete' ? '' : u.sourceSha!
-    main.push({ ref: u.ref, refspec: `${src}:${u.ref}`, expect: u.targetSha ?? '', want: u.action === 'delete' ? '' : u.sourceSha! })
+    const want = u.action === 'delete' ? '' : u.sourceSha!
+    main.push({ ref: u.ref, refspec: `${src}:${u.ref}`, expect: u.targetSha ?? '', want, noLease: u.action === 'create' })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)
   return outcomes
