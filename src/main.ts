@@ -10,13 +10,13 @@ import { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
-import { apiDefaultBranch, protectedBranches } from './github/repo.js'
+import { protectedBranches } from './github/repo.js'
 import { markProtected, plan, type RefUpdate } from './plan.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 import { analyse } from './refs/analyse.js'
 import { pushView } from './refs/fetch.js'
-import { listRemote } from './refs/remote.js'
-import { literalPattern, selectRefs } from './refs/select.js'
+import { listSides } from './refs/sides.js'
+import { selectRefs } from './refs/select.js'
 import { countResults, refResults, verdict } from './report/build.js'
 import { uploadReport } from './report/artifact.js'
 import { githubWebUrl } from './report/links.js'
@@ -78,23 +78,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
 
-    const wantDefault = options.branches === 'default-branch'
-    const [sourceRefs, targetRefs, apiDefault] = await phase('List refs', () =>
-      Promise.all([
-        listRemote(git, resolved.source, options.retries),
-        listRemote(git, resolved.target, options.retries),
-        // On GitHub the API is the authority on the default branch; git's HEAD is the fallback.
-        wantDefault ? apiDefaultBranch(resolved.source, options.apiUrl, options.retries) : undefined
-      ])
-    )
-    let branches = options.branches
-    if (branches === 'default-branch') {
-      const defaultBranch = apiDefault ?? sourceRefs.defaultBranch
-      if (!defaultBranch)
-        throw new Error(`${resolved.source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`)
-      branches = [literalPattern(defaultBranch)]
-      core.info(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`)
-    }
+    const { sourceRefs, targetRefs, branches } = await phase('List refs', () => listSides(git, resolved, options))
     const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
     warnings.push(...selection.warnings)
     if (selection.refs.length === 0) warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)

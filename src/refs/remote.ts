@@ -21,10 +21,15 @@ export function parseLsRemote(stdout: string): RemoteRefs {
   return { refs, defaultBranch }
 }
 
-/** Lists a remote's branches and tags, and its default branch, without downloading objects. */
-export async function listRemote(git: Git, remote: Remote, retries: number): Promise<RemoteRefs> {
-  const result = await withRetries(retries, `list ${remote.display}`, () =>
-    git.run(['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*'], { remote })
-  )
+/**
+ * Lists a remote's branches and tags without downloading objects. `--heads --tags` lets the server
+ * send only those (protocol v2 ref-prefix: GitHub's thousands of refs/pull/* stay home); only when
+ * the default branch must come from git is HEAD asked for, which git 2.39 cannot filter.
+ */
+export async function listRemote(git: Git, remote: Remote, retries: number, withHead = false): Promise<RemoteRefs> {
+  const args = withHead
+    ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
+    : ['ls-remote', '--heads', '--tags', '--', remote.url]
+  const result = await withRetries(retries, `list ${remote.display}`, () => git.run(args, { remote }))
   return parseLsRemote(result.stdout)
 }

@@ -230,3 +230,21 @@ describe('local paths', () => {
     expect(f.dst.sha('refs/heads/main')).toBe(tip)
   })
 })
+
+describe('ref listings', () => {
+  it('never downloads hidden refs such as refs/pull/*, nor mirrors them', async () => {
+    f = await mirrorFixture()
+    const tip = f.src.commits('main', 1)
+    const refs = Array.from({ length: 3000 }, (_, i) => `create refs/pull/${i}/head ${tip}`).join('\n')
+    const { git } = await import('../support/repos.js')
+    git(f.src.dir, ['update-ref', '--stdin'], refs + '\n')
+    f.server.resetCounters()
+    const run = await f.run({ branches: 'main', tags: '' })
+    expect(run.code).toBe(0)
+    expect(f.dst.refs()).toEqual({ 'refs/heads/main': tip })
+    // 3,000 pull refs would be ~200 kB of listing; with the heads/tags ref-prefix it stays tiny.
+    const listed = f.server.requests.filter((r) => r.repo === 'src.git' && r.command === 'ls-refs')
+    expect(listed).toHaveLength(1)
+    expect(listed[0]!.bytesOut).toBeLessThan(5_000)
+  })
+})
