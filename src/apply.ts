@@ -3,7 +3,7 @@ import type { Git } from './git/git.js'
 import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure } from './git/errors.js'
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
-import type { RefUpdate } from './plan.js'
+import { isWrite, type RefUpdate } from './plan.js'
 
 export interface PushOutcome {
   result: 'applied' | 'rejected' | 'failed'
@@ -164,7 +164,7 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
  */
 export async function apply(git: Git, target: Remote, updates: RefUpdate[], retries: number): Promise<Map<string, PushOutcome>> {
   const outcomes = new Map<string, PushOutcome>()
-  const writes = updates.filter((u) => ['create', 'update', 'force-update', 'delete'].includes(u.action))
+  const writes = updates.filter(isWrite)
   const backups = writes.filter((u) => u.backupRef && u.targetSha)
   const backupOutcomes = await pushWrites(
     git,

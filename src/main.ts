@@ -10,9 +10,8 @@ import { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
-import { protectedBranches } from './github/repo.js'
-import { markProtected, plan, type RefUpdate } from './plan.js'
-import { refsTouchingWorkflows } from './refs/workflows.js'
+import { decide } from './decide.js'
+import { isWrite, type RefUpdate } from './plan.js'
 import { analyse } from './refs/analyse.js'
 import { pushView } from './refs/fetch.js'
 import { listSides } from './refs/sides.js'
@@ -96,27 +95,9 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         timings
       })
     )
-    const touchesWorkflows = options.syncWorkflows ? undefined : await refsTouchingWorkflows(git, states, targetRefs)
-    updates = plan(states, {
-      force: options.force,
-      prune: options.prune,
-      backupRefPrefix: options.backupRefPrefix,
-      now: startedAt,
-      syncWorkflows: options.syncWorkflows,
-      touchesWorkflows
-    })
-    const held = updates.filter((u) => u.action === 'hold').length
-    if (held) warnings.push(`${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`)
-    // Checked in dry runs too, so the plan already says which writes a protection may refuse.
-    if (updates.some((u) => u.kind === 'branch' && u.action !== 'none' && u.action !== 'hold' && u.targetSha))
-      updates = markProtected(updates, await protectedBranches(resolved.target, options.apiUrl, options.retries))
-    // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
-    for (const u of updates) if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
-    const unchanged = updates.filter((u) => u.action === 'none').length
-    if (unchanged > 0) core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
-
-    const writes = updates.some((u) => u.action !== 'none' && u.action !== 'skip' && u.action !== 'hold')
-    if (!options.dryRun && writes) outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries))
+    updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+    if (!options.dryRun && updates.some(isWrite))
+      outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries))
   } catch (err) {
     error = messageOf(err)
   } finally {

@@ -126,6 +126,11 @@ export function plan(states: RefState[], o: PlanOptions): RefUpdate[] {
   return states.map((s) => planUpdate(s, o))
 }
 
+/** An update that writes to the target (as opposed to none, skip, hold). */
+export function isWrite(u: RefUpdate): boolean {
+  return u.action === 'create' || u.action === 'update' || u.action === 'force-update' || u.action === 'delete'
+}
+
 /** A ref left diverged/ahead/moved because force was off: the step must fail for it. */
 export function isConflict(u: RefUpdate): boolean {
   return u.action === 'skip'
