@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { backupStamp, isConflict, plan, planUpdate, type PlanOptions } from '../src/plan.js'
-import type { RefState } from '../src/refs/types.js'
+import { backupStamp, isConflict, plan, planUpdate, type PlanOptions } from '../../src/plan.js'
+import type { RefState } from '../../src/refs/types.js'
 
 const S = 'a'.repeat(40)
 const T = 'b'.repeat(40)

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { INPUT_NAMES, parseInputs, readInputs } from '../src/inputs.js'
-import { ROOT } from './support/action.js'
+import { INPUT_NAMES, parseInputs, readInputs } from '../../src/inputs.js'
+import { ROOT } from '../support/action.js'
 
 const env = { GITHUB_REPOSITORY: 'octo/source', GITHUB_SERVER_URL: 'https://github.example.com' }
 
