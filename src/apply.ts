@@ -24,10 +24,10 @@ interface Write {
   /** The value the ref has when the write landed; '' for a delete. */
   want: string
   /**
-   * Creates go without a lease. A plain (unforced) push already refuses to overwrite a ref that
-   * appeared in the meantime unless ours only adds commits to it, and never moves an existing tag,
-   * so nothing can be lost; while git matches every lease against every pushed ref (quadratic:
-   * measured 12 s extra for the 5,500 creates of a first mirror, which then lost to the naive one).
+   * Creates and fast-forwards go without a lease: a lease that matches lets git force the update,
+   * while a plain (unforced) push only ever fast-forwards a branch and never moves an existing tag,
+   * so nothing can be lost even if the ref moved meanwhile. git also matches every lease against
+   * every pushed ref (quadratic: 12 s extra for the 5,500 creates of a first mirror).
    */
   noLease?: boolean
 }
@@ -174,19 +174,20 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
   )
   const main: Write[] = []
   for (const u of writes) {
+    // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
+    // that already held this very tip, saved by a concurrent run, is reported as applied.)
     const backup = u.backupRef ? backupOutcomes.get(u.backupRef) : undefined
-    // A backup ref that already holds this very tip (a concurrent run saved it) is as good as ours.
-    if (backup && backup.result !== 'applied' && backup.targetAfter !== u.targetSha) {
-      outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup.message})` })
+    if (u.backupRef && backup?.result !== 'applied') {
+      outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup?.message ?? 'no answer'})` })
       continue
     }
     // Object ids, not local ref names: see pushView (git matches names quadratically). Never a '+'
     // refspec, not even for a forced update: '+' makes git skip the lease check (verified with git
     // 2.39: a '+' push overwrote a commit pushed after analysis). The lease alone allows a
-    // non-fast-forward when, and only when, the ref still holds the expected id.
-    const src = u.action === 'delete' ? '' : u.sourceSha!
+    // non-fast-forward when, and only when, the ref still holds the expected id. Creates and
+    // fast-forwards carry no lease, so git itself refuses anything but a fast-forward for them.
     const want = u.action === 'delete' ? '' : u.sourceSha!
-    main.push({ ref: u.ref, refspec: `${src}:${u.ref}`, expect: u.targetSha ?? '', want, noLease: u.action === 'create' })
+    main.push({ ref: u.ref, refspec: `${want}:${u.ref}`, expect: u.targetSha ?? '', want, noLease: u.action === 'create' || u.action === 'update' })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)
   return outcomes

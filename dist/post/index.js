@@ -51636,7 +51636,9 @@ function preprocess(fn, schema) {
  * git check-ref-format's rules, checked without spawning git, so a bad name or pattern is refused
  * before anything runs. Returns why the name is invalid, or undefined when it is fine.
  */
-function refNameProblem(name, { glob = false } = {}) {
+function refNameProblem(raw, { glob = false } = {}) {
+    // In a glob, '\x' means a literal x (how the summary's advice writes names like 'fix(x)').
+    const name = glob ? raw.replace(/\\(.)/g, '$1') : raw;
     if (name === '')
         return 'is empty';
     if (name.startsWith('-'))

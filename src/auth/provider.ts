@@ -2,7 +2,7 @@ import type { RepoSpec } from '../inputs.js'
 
 export type Side = 'source' | 'target'
 
-/** One small interface for every way of getting credentials (PAT now, GitHub App later). */
+/** One small interface for every way of getting credentials (tokens given as inputs, or a GitHub App). */
 export interface TokenProvider {
   readonly method: string
   /** A token for that side's repository, or undefined to go anonymous (public or local). */

@@ -9,7 +9,7 @@ interface Known {
   explain: (where: string, match: RegExpMatchArray) => string
 }
 
-// Fragments GitHub and git print for failures a mirror meets (see shared github-facts); each
+// Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
 // becomes one line that names the fix instead of git's raw output.
 const KNOWN: Known[] = [
   {
@@ -106,5 +106,7 @@ export function explainGitFailure(command: string, stderr: string, remote?: Remo
 export function isTransient(stderr: string): boolean {
   // "Failed to connect" is checked here but explained above as "cannot reach": a runner's network
   // may come back, yet when it does not the user must look at the URL first.
+  // "RPC failed; curl 22 ... returned error: 403" is a refusal, not a blip: never retried.
+  if (/returned error: 4\d\d/.test(stderr)) return false
   return TRANSIENT.test(stderr) || /Failed to connect/i.test(stderr)
 }

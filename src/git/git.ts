@@ -104,13 +104,24 @@ export async function stopAllGit(waitMs = 2000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20))
 }
 
+/**
+ * The runner's environment minus what git never needs: the action's inputs (tokens, the App key)
+ * and the runner's own credentials. Each git gets one remote's header, and nothing else secret.
+ */
+function childEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k)) env[k] = v
+  return env
+}
+
 /** The one way this action runs git. */
 export class Git {
   constructor(readonly gitDir: string) {}
 
   async run(args: string[], call: GitCall = {}): Promise<GitResult> {
     const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
+      ...childEnv(),
       GIT_DIR: this.gitDir,
       GIT_TERMINAL_PROMPT: '0',
       GCM_INTERACTIVE: 'Never',

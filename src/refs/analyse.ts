@@ -148,7 +148,8 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
       const tip = (r: string): [string, string] => [r, targetRefs.refs.get(r)!]
       for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries)) targetHeld.set(r, id)
       // One commit is enough to push a backup of it; a shallow tip never reaches the counts.
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, tipOnly.map(tip), retries, { depth: 1 })) targetHeld.set(r, id)
+      // In complete mode a depth-1 fetch would mark the tip shallow and cut history the counts use.
+      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, tipOnly.map(tip), retries, full ? {} : { depth: 1 })) targetHeld.set(r, id)
     })
 
   const states: RefState[] = []
@@ -176,7 +177,7 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
         const s = held.get(ref)
         const t = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
         const c = s && t ? graph.compare(peel.get(s) ?? s, peel.get(t) ?? t) : undefined
-        if (!c) throw new Error(`could not compare ${ref} across source and target (a ref moved during the run?): run again`)
+        if (!c || !c.exact) throw new Error(`could not compare ${ref} across source and target (a ref moved during the run?): run again`)
         counts.set(ref, c)
       }
     })

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { Git } from '../git/git.js'
+import { Git, GitError } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { withRetries } from '../git/retry.js'
 
@@ -44,7 +44,8 @@ export async function fetchRefs(
       { remote, input: wants }
     )
   ).catch((err: Error) => {
-    if (/not our ref|unadvertised object/i.test(err.message))
+    const stderr = err instanceof GitError ? err.result.stderr : err.message
+    if (/not our ref|unadvertised object/i.test(stderr))
       throw new Error(`${remote.display} changed while this run was reading it (a listed ref moved): run again`)
     throw err
   })

@@ -2,7 +2,9 @@
  * git check-ref-format's rules, checked without spawning git, so a bad name or pattern is refused
  * before anything runs. Returns why the name is invalid, or undefined when it is fine.
  */
-export function refNameProblem(name: string, { glob = false } = {}): string | undefined {
+export function refNameProblem(raw: string, { glob = false } = {}): string | undefined {
+  // In a glob, '\x' means a literal x (how the summary's advice writes names like 'fix(x)').
+  const name = glob ? raw.replace(/\\(.)/g, '$1') : raw
   if (name === '') return 'is empty'
   if (name.startsWith('-')) return "starts with '-' (git would read it as an option)"
   // eslint-disable-next-line no-control-regex

@@ -32,7 +32,9 @@ export async function listSides(git: Git, remotes: { source: Remote; target: Rem
 
   let defaultBranch = apiDefault ?? sourceRefs.defaultBranch
   if (!defaultBranch && apiMayTell) defaultBranch = (await listRemote(git, source, options.retries, true)).defaultBranch
-  if (!defaultBranch) throw new Error(`${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`)
+  // The API names a default branch even for an empty repository: it must also exist in git.
+  if (!defaultBranch || !sourceRefs.refs.has(`refs/heads/${defaultBranch}`))
+    throw new Error(`${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`)
   core.info(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`)
   return { sourceRefs, targetRefs, branches: [literalPattern(defaultBranch)] }
 }

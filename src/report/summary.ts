@@ -131,7 +131,7 @@ export function summaryCounts(refs: RefResult[]) {
     diverged: n((r) => CONFLICT.has(r.status)),
     forced: n((r) => done(r) && r.action === 'force-update'),
     pruned: n((r) => done(r) && r.action === 'delete'),
-    failed: n((r) => r.result === 'failed' || r.result === 'rejected')
+    failed: n((r) => r.result === 'failed' || r.result === 'rejected' || r.result === 'protected')
   }
 }
 
@@ -227,7 +227,7 @@ function conflictAdvice(report: SyncReport, conflicts: RefResult[]): string[] {
 function whatToDo(report: SyncReport): string[] {
   const conflicts = report.refs.filter((r) => r.result === 'skipped' && CONFLICT.has(r.status))
   const stale = report.refs.filter((r) => r.result === 'rejected' && /lease refused|moved after analysis|since moved/.test(r.message))
-  const protectedRefs = report.refs.filter((r) => (r.result === 'rejected' || r.result === 'failed') && /protected/i.test(r.message))
+  const protectedRefs = report.refs.filter((r) => r.result === 'protected' || ((r.result === 'rejected' || r.result === 'failed') && /protected/i.test(r.message)))
   const other = report.refs.filter((r) => (r.result === 'rejected' || r.result === 'failed') && !stale.includes(r) && !protectedRefs.includes(r))
   if (!conflicts.length && !stale.length && !protectedRefs.length && !other.length && !report.error) return []
   const out = ['### What to do', '']

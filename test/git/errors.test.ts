@@ -53,3 +53,13 @@ describe('GitHub failures become one actionable line', () => {
     expect(isProtectedBranchRefusal('pre-receive hook declined')).toBe(false)
   })
 })
+
+describe('what is worth retrying', () => {
+  it('retries dropped connections and 5xx, never a refusal that curl reports as RPC failed', async () => {
+    const { isTransient } = await import('../../src/git/errors.js')
+    expect(isTransient('error: RPC failed; curl 18 transfer closed with outstanding read data remaining')).toBe(true)
+    expect(isTransient('error: RPC failed; HTTP 502 curl 22 The requested URL returned error: 502')).toBe(true)
+    expect(isTransient('error: RPC failed; HTTP 403 curl 22 The requested URL returned error: 403')).toBe(false)
+    expect(isTransient('fatal: unable to access: The requested URL returned error: 413')).toBe(false)
+  })
+})

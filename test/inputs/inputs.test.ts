@@ -94,3 +94,10 @@ describe('documentation', () => {
     for (const name of names) expect(readme, name).toContain(`| \`${name}\` |`)
   })
 })
+
+describe('escaped glob patterns', () => {
+  it("accepts '\\' escapes (as the summary's advice writes names with glob characters) and still refuses bad names", () => {
+    expect(parseInputs({ 'target-repo': 'a/b', branches: 'fix\\(x\\)\n!release\\+1' }, env).branches).toEqual(['fix\\(x\\)', '!release\\+1'])
+    expect(() => parseInputs({ 'target-repo': 'a/b', branches: 'a\\..b' }, env)).toThrowError(/contains '\.\.'/)
+  })
+})
