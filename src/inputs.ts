@@ -76,8 +76,8 @@ function scalar<T>(field: string, fallback: T, parse: (s: string) => T | undefin
 const bool = (field: string, fallback: boolean) =>
   scalar(field, fallback, (s) => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined), 'true or false')
 
-const int = (field: string, min: number, max: number, fallback: number | undefined) =>
-  scalar(
+const int = <F extends number | undefined>(field: string, min: number, max: number, fallback: F) =>
+  scalar<number | F>(
     field,
     fallback,
     (s) => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined),
@@ -128,7 +128,6 @@ function token(field: string) {
     })
 }
 
-/** Problem with github-server-url, or undefined. It ends up in every owner/name URL, so it gets the same care. */
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 export const InputsSchema = z
   .object({
@@ -321,7 +320,7 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
     backupRefPrefix: i['backup-ref-prefix'],
     reportName: i['report-name'],
     retentionDays: i['retention-days'],
-    retries: i.retries ?? 3,
+    retries: i.retries,
     serverUrl,
     apiUrl,
     app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,

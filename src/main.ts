@@ -27,7 +27,7 @@ import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 export interface Deps {
   env: NodeJS.ProcessEnv
   now: () => Date
-  createAuth: (options: Options, env: NodeJS.ProcessEnv) => TokenProvider
+  createAuth: (options: Options) => TokenProvider
 }
 
 const defaultDeps: Deps = { env: process.env, now: () => new Date(), createAuth }
@@ -68,7 +68,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   const warnings: string[] = []
   let error: string | null = null
   try {
-    auth = deps.createAuth(options, env)
+    auth = deps.createAuth(options)
     const provider = auth
     // A cancelled job still revokes what it minted.
     stopOnCancel = onCancel(() => provider.close())

@@ -51783,7 +51783,6 @@ function token(field) {
         return s;
     });
 }
-/** Problem with github-server-url, or undefined. It ends up in every owner/name URL, so it gets the same care. */
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
@@ -51948,7 +51947,7 @@ function parseInputs(raw, env = process.env) {
         backupRefPrefix: i['backup-ref-prefix'],
         reportName: i['report-name'],
         retentionDays: i['retention-days'],
-        retries: i.retries ?? 3,
+        retries: i.retries,
         serverUrl,
         apiUrl,
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,

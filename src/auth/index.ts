@@ -6,7 +6,7 @@ import { PatProvider } from './pat.js'
 import type { TokenProvider } from './provider.js'
 
 /** Chooses how this run authenticates: a configured GitHub App wins over tokens. */
-export function createAuth(options: Options, _env: NodeJS.ProcessEnv): TokenProvider {
+export function createAuth(options: Options): TokenProvider {
   const pat = new PatProvider({ source: options.sourceToken, target: options.targetToken })
   if (!options.app) return pat
   // The runner masks line by line: register each line of the key's body, not only the whole text.

@@ -18,8 +18,6 @@ export interface GitCall {
   input?: string
   /** Return a non-zero result instead of throwing. */
   allowFailure?: boolean
-  /** Extra `-c`-style settings for this call only. */
-  config?: Record<string, string>
 }
 
 export class GitError extends Error {
@@ -133,7 +131,7 @@ export class Git {
       // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
       // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
       GIT_TRACE_REDACT: '1',
-      ...configEnv({ ...remoteSettings(call.remote), ...call.config })
+      ...configEnv(remoteSettings(call.remote))
     }
     core.debug(`git ${scrub(args.join(' '))}`)
     const out = await getExecOutput('git', args, {

@@ -140,8 +140,13 @@ function headline(report: SyncReport): string {
   const changed = c.created + c.fastForwarded + c.forced + c.pruned
   const icon = HEADLINE_ICON[report.result]
   switch (report.result) {
-    case 'in-sync':
-      return `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`
+    case 'in-sync': {
+      // Held refs differ on purpose (sync-workflows is false): "already matches" would be untrue.
+      const held = report.refs.filter((r) => r.result === 'held').length
+      return held
+        ? `${icon} In sync except ${plural(held, 'ref')} held back (workflow changes, sync-workflows is false)`
+        : `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`
+    }
     case 'synced':
       return `${icon} Synced: ${plural(changed, 'ref')} updated in the target`
     case 'dry-run': {
