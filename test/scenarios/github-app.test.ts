@@ -368,6 +368,16 @@ describe('GitHub awareness', () => {
     expect(w.api.requests.map((r) => `${r.method} ${r.path} ${r.auth} ${r.status}`)).toEqual(['GET /repos/octo-src/src token 200'])
   })
 
+  it('an empty source is refused even though the API names its default branch, and the target is untouched', async () => {
+    const w = await makeWorld({ apiDefault: 'main' })
+    w.f.dst.commits('main', 1)
+    const before = w.f.dst.refs()
+    const run = await w.f.run(w.inputs({ 'app-id': '', 'app-private-key': '', 'source-token': w.f.srcToken, 'target-token': w.f.dstToken, prune: 'true' }))
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::octo-src\/src has no default branch \(is it empty\?\)/)
+    expect(w.f.dst.refs()).toEqual(before)
+  })
+
   it('falls back to git when owner/name repos have no API (another server, no github-api-url)', async () => {
     const w = await makeWorld()
     const tip = w.f.src.commits('main', 1)
