@@ -50,7 +50,8 @@ export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutco
   })
 }
 
-const CONFLICT = new Set(['target-ahead', 'diverged', 'tag-moved'])
+/** Statuses where the target holds something the source would overwrite. */
+export const CONFLICT = new Set<RefResult['status']>(['target-ahead', 'diverged', 'tag-moved'])
 
 export function countResults(refs: RefResult[]): SyncReport['counts'] {
   const n = (f: (r: RefResult) => boolean) => refs.filter(f).length

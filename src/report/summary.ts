@@ -1,5 +1,6 @@
 import { literalPattern } from '../refs/select.js'
 import type { RefResult, SyncReport } from './schema.js'
+import { CONFLICT } from './build.js'
 
 /** The per-ref tables show at most this many rows, worst first; the artifact has them all. */
 export const MAX_TABLE_ROWS = 500
@@ -45,7 +46,6 @@ const ACTION_LABEL: Record<RefResult['action'], string> = {
   skip: 'skip',
   hold: 'hold (workflows)'
 }
-const CONFLICT = new Set<RefResult['status']>(['diverged', 'target-ahead', 'tag-moved'])
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
