@@ -19,9 +19,25 @@ export interface Profile {
   newMainCommits: number
 }
 
-const shape = { mainCommits: 19_000, branches: 500, tags: 5_000, dataFiles: 16, changedBranches: 50, newMainCommits: 5 }
+const shape = {
+  mainCommits: 19_000,
+  branches: 500,
+  tags: 5_000,
+  dataFiles: 16,
+  changedBranches: 50,
+  newMainCommits: 5
+}
 export const PROFILES: Record<string, Profile> = {
-  tiny: { name: 'tiny', mainCommits: 1_900, branches: 100, tags: 500, dataBytes: 5_000, dataFiles: 16, changedBranches: 50, newMainCommits: 5 },
+  tiny: {
+    name: 'tiny',
+    mainCommits: 1_900,
+    branches: 100,
+    tags: 500,
+    dataBytes: 5_000,
+    dataFiles: 16,
+    changedBranches: 50,
+    newMainCommits: 5
+  },
   small: { name: 'small', ...shape, dataBytes: 0 },
   large: { name: 'large', ...shape, dataBytes: 5_000 }
 }
@@ -32,7 +48,10 @@ function randomStream(seed: string) {
   return (n: number) => cipher.update(Buffer.alloc(n))
 }
 
-const WORDS = 'mirror branch commit tree blob tag push fetch remote target source lease force prune backup report shallow window delta pack ref'.split(' ')
+const WORDS =
+  'mirror branch commit tree blob tag push fetch remote target source lease force prune backup report shallow window delta pack ref'.split(
+    ' '
+  )
 
 /** A few hundred bytes of compressible text, like source code edits. */
 function text(rand: (n: number) => Buffer, n: number): string {
@@ -51,15 +70,24 @@ function data(content: string | Buffer): Buffer {
 const who = (t: number) => `Bench <bench@example.com> ${t} +0000`
 
 export function gitIn(dir: string, args: string[], input?: string): string {
-  return execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env: { ...process.env, GIT_DIR: dir }, maxBuffer: 256 << 20 }).trim()
+  return execFileSync('git', args, {
+    cwd: dir,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_DIR: dir },
+    maxBuffer: 256 << 20
+  }).trim()
 }
 
 /** Streams chunks into `git fast-import`, respecting back-pressure. */
 async function fastImport(dir: string, chunks: Iterable<Buffer>): Promise<void> {
-  const child = spawn('git', ['fast-import', '--quiet', '--done'], { env: { ...process.env, GIT_DIR: dir }, stdio: ['pipe', 'inherit', 'inherit'] })
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+  const child = spawn('git', ['fast-import', '--quiet', '--done'], {
+    env: { ...process.env, GIT_DIR: dir },
+    stdio: ['pipe', 'inherit', 'inherit']
+  })
+  const closed = new Promise<number | null>(resolve => child.on('close', resolve))
   for (const chunk of chunks) {
-    if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once('drain', r))
+    if (!child.stdin.write(chunk)) await new Promise(r => child.stdin.once('drain', r))
   }
   child.stdin.end('done\n')
   const code = await closed
@@ -75,10 +103,17 @@ function* baseStream(p: Profile): Generator<Buffer> {
   const rand = randomStream('base')
   const t0 = 1_600_000_000
   for (let i = 0; i < p.mainCommits; i++) {
-    const parts = [Buffer.from(`commit refs/heads/main\nmark :${i + 1}\ncommitter ${who(t0 + i * 60)}\n`), data(`main ${i}\n`)]
+    const parts = [
+      Buffer.from(`commit refs/heads/main\nmark :${i + 1}\ncommitter ${who(t0 + i * 60)}\n`),
+      data(`main ${i}\n`)
+    ]
     if (i > 0) parts.push(Buffer.from(`from :${i}\n`))
-    parts.push(Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`), data(text(rand, 40)))
-    if (p.dataBytes > 0) parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
+    parts.push(
+      Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`),
+      data(text(rand, 40))
+    )
+    if (p.dataBytes > 0)
+      parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
     parts.push(Buffer.from('\n'))
     yield Buffer.concat(parts)
   }
@@ -97,7 +132,11 @@ function* baseStream(p: Profile): Generator<Buffer> {
   }
   for (let k = 0; k < p.tags; k++) {
     const mark = Math.floor((k * p.mainCommits) / p.tags) + 1
-    if (k % 2 === 0) yield Buffer.concat([Buffer.from(`tag v${k}\nfrom :${mark}\ntagger ${who(t++)}\n`), data(`release ${k}\n`)])
+    if (k % 2 === 0)
+      yield Buffer.concat([
+        Buffer.from(`tag v${k}\nfrom :${mark}\ntagger ${who(t++)}\n`),
+        data(`release ${k}\n`)
+      ])
     else yield Buffer.from(`reset refs/tags/l${k}\nfrom :${mark}\n\n`)
   }
 }
@@ -107,9 +146,17 @@ function* updateStream(p: Profile): Generator<Buffer> {
   let t = 1_900_000_000
   for (let i = 0; i < p.newMainCommits; i++) {
     const from = i === 0 ? 'from refs/heads/main^0\n' : ''
-    const parts = [Buffer.from(`commit refs/heads/main\ncommitter ${who(t++)}\n`), data(`new main ${i}\n`), Buffer.from(from)]
-    parts.push(Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`), data(text(rand, 40)))
-    if (p.dataBytes > 0) parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
+    const parts = [
+      Buffer.from(`commit refs/heads/main\ncommitter ${who(t++)}\n`),
+      data(`new main ${i}\n`),
+      Buffer.from(from)
+    ]
+    parts.push(
+      Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`),
+      data(text(rand, 40))
+    )
+    if (p.dataBytes > 0)
+      parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
     parts.push(Buffer.from('\n'))
     yield Buffer.concat(parts)
   }

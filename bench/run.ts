@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startGitHttpServer, type GitHttpServer } from '../test/support/git-http-server.ts'
+import { startGitHttpServer } from '../test/support/git-http-server.ts'
 import { PROFILES, generate, gitIn } from './generate.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
     cache: { type: 'string', default: path.join(os.tmpdir(), 'repo-mirror-bench') }
   }
 })
-const profile = PROFILES[args.profile!]
+const profile = PROFILES[args.profile]
 if (!profile) throw new Error(`unknown profile '${args.profile}': use ${Object.keys(PROFILES).join(', ')}`)
 const reps = Number(args.reps)
 if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` first')
@@ -49,14 +49,18 @@ const header = (t: string) => 'Authorization: Basic ' + Buffer.from(`x-access-to
 
 function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, argv, { env: { ...process.env, ...env }, cwd, maxBuffer: 256 << 20 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${cmd} ${argv.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)
+    execFile(
+      cmd,
+      argv,
+      { env: { ...process.env, ...env }, cwd, maxBuffer: 256 << 20 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`${cmd} ${argv.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)
     )
   })
 }
 
 async function main() {
-  const repos = await generate(profile!, args.cache!)
+  const repos = await generate(profile!, args.cache)
   const work = mkdtempSync(path.join(os.tmpdir(), 'repo-mirror-bench-run-'))
   const srcNames = { base: 'src-base.git', updated: 'src-updated.git' }
   // Serve the cached repositories through symlinks; the target is recreated for every run.
@@ -72,8 +76,15 @@ async function main() {
   const dst = path.join(work, 'dst.git')
   const dstUrl = server.repoUrl('dst.git')
   const auth = (srcUrl: string) => {
-    const kv = { [`http.${srcUrl}.extraHeader`]: header(srcToken), [`http.${dstUrl}.extraHeader`]: header(dstToken), 'credential.helper': '' }
-    const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(Object.keys(kv).length), GIT_TERMINAL_PROMPT: '0' }
+    const kv = {
+      [`http.${srcUrl}.extraHeader`]: header(srcToken),
+      [`http.${dstUrl}.extraHeader`]: header(dstToken),
+      'credential.helper': ''
+    }
+    const env: NodeJS.ProcessEnv = {
+      GIT_CONFIG_COUNT: String(Object.keys(kv).length),
+      GIT_TERMINAL_PROMPT: '0'
+    }
     Object.entries(kv).forEach(([k, v], i) => {
       env[`GIT_CONFIG_KEY_${i}`] = k
       env[`GIT_CONFIG_VALUE_${i}`] = v
@@ -83,7 +94,8 @@ async function main() {
 
   const prepareTarget = async (scenario: Scenario) => {
     rmSync(dst, { recursive: true, force: true })
-    if (scenario === 'first mirror') await run('git', ['init', '--bare', '--quiet', '--initial-branch=main', dst])
+    if (scenario === 'first mirror')
+      await run('git', ['init', '--bare', '--quiet', '--initial-branch=main', dst])
     else await run('git', ['clone', '--mirror', '--quiet', repos.base, dst])
     gitIn(dst, ['config', 'http.receivepack', 'true'])
   }
@@ -93,7 +105,10 @@ async function main() {
       const tmp = mkdtempSync(path.join(work, 'naive-'))
       try {
         await run('git', ['clone', '--mirror', '--quiet', srcUrl, path.join(tmp, 'm.git')], auth(srcUrl))
-        await run('git', ['push', '--mirror', '--quiet', dstUrl], { ...auth(srcUrl), GIT_DIR: path.join(tmp, 'm.git') })
+        await run('git', ['push', '--mirror', '--quiet', dstUrl], {
+          ...auth(srcUrl),
+          GIT_DIR: path.join(tmp, 'm.git')
+        })
       } finally {
         rmSync(tmp, { recursive: true, force: true })
       }
@@ -111,26 +126,35 @@ async function main() {
         INPUT_BRANCHES: '**',
         INPUT_TAGS: '**'
       })
-      const code = await new Promise<number | null>((resolve) => {
+      const code = await new Promise<number | null>(resolve => {
         const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'ignore', 'inherit'] })
         child.on('close', resolve)
       })
       const output = readFileSync(env.GITHUB_OUTPUT!, 'utf8')
       const reportPath = /report-path<<(.*)\n(.*)\n/.exec(output)?.[2]
-      if (reportPath && existsSync(reportPath)) lastTimings = JSON.parse(readFileSync(reportPath, 'utf8')).timings
+      if (reportPath && existsSync(reportPath))
+        lastTimings = JSON.parse(readFileSync(reportPath, 'utf8')).timings
       rmSync(temp, { recursive: true, force: true })
-      if (code !== 0 || !/result<<.*\n(in-sync|synced)\n/.test(output)) throw new Error(`the action failed (exit ${code}):\n${output}`)
+      if (code !== 0 || !/result<<.*\n(in-sync|synced)\n/.test(output))
+        throw new Error(`the action failed (exit ${code}):\n${output}`)
     },
     async floor(srcUrl, scenario) {
-      const list = (url: string) => run('git', ['ls-remote', url, 'HEAD', 'refs/heads/*', 'refs/tags/*'], auth(srcUrl))
+      const list = (url: string) =>
+        run('git', ['ls-remote', url, 'HEAD', 'refs/heads/*', 'refs/tags/*'], auth(srcUrl))
       const [s, t] = await Promise.all([list(srcUrl), list(dstUrl)])
       if (scenario === 'no-op') return
-      const refs = (out: string) => new Map(out.split('\n').filter(Boolean).map((l) => l.split('\t').reverse() as [string, string]))
+      const refs = (out: string) =>
+        new Map(
+          out
+            .split('\n')
+            .filter(Boolean)
+            .map(l => l.split('\t').reverse() as [string, string])
+        )
       const target = refs(t)
       const changed = [...refs(s)].filter(([r, id]) => r !== 'HEAD' && target.get(r) !== id).map(([r]) => r)
       const env = { ...auth(srcUrl), GIT_DIR: floorRepo }
-      await run('git', ['fetch', '--quiet', '--no-tags', srcUrl, ...changed.map((r) => `+${r}:${r}`)], env)
-      await run('git', ['push', '--quiet', dstUrl, ...changed.map((r) => `${r}:${r}`)], env)
+      await run('git', ['fetch', '--quiet', '--no-tags', srcUrl, ...changed.map(r => `+${r}:${r}`)], env)
+      await run('git', ['push', '--quiet', dstUrl, ...changed.map(r => `${r}:${r}`)], env)
     }
   }
   // The floor's incremental fetch starts from a repository already holding the target's objects.
@@ -147,7 +171,16 @@ async function main() {
   ]
   const samples = new Map<string, Sample[]>()
   const expected = new Map<string, string>()
-  for (const name of Object.values(srcNames)) expected.set(name, gitIn(path.join(work, name), ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/tags']))
+  for (const name of Object.values(srcNames))
+    expected.set(
+      name,
+      gitIn(path.join(work, name), [
+        'for-each-ref',
+        '--format=%(refname) %(objectname)',
+        'refs/heads',
+        'refs/tags'
+      ])
+    )
 
   for (let rep = 0; rep < reps; rep++) {
     for (const sc of scenarios) {
@@ -159,19 +192,34 @@ async function main() {
         const t0 = performance.now()
         await methods[m](srcUrl, sc.name)
         const ms = performance.now() - t0
-        const bySrc = server.requests.filter((r) => r.repo === sc.src)
+        const bySrc = server.requests.filter(r => r.repo === sc.src)
         const sample: Sample = {
           ms,
           fromSource: bySrc.reduce((n, r) => n + r.bytesOut, 0),
-          toTarget: server.requests.filter((r) => r.repo === 'dst.git').reduce((n, r) => n + r.bytesIn, 0),
-          packFromSource: bySrc.filter((r) => r.method === 'POST' && r.command !== 'ls-refs').reduce((n, r) => n + r.bytesOut, 0)
+          toTarget: server.requests.filter(r => r.repo === 'dst.git').reduce((n, r) => n + r.bytesIn, 0),
+          packFromSource: bySrc
+            .filter(r => r.method === 'POST' && r.command !== 'ls-refs')
+            .reduce((n, r) => n + r.bytesOut, 0)
         }
-        const after = gitIn(dst, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/tags'])
-        if (after !== expected.get(sc.src)) throw new Error(`${m} left the target different from the source in '${sc.name}'`)
+        const after = gitIn(dst, [
+          'for-each-ref',
+          '--format=%(refname) %(objectname)',
+          'refs/heads',
+          'refs/tags'
+        ])
+        if (after !== expected.get(sc.src))
+          throw new Error(`${m} left the target different from the source in '${sc.name}'`)
         const key = `${sc.name}|${m}`
         samples.set(key, [...(samples.get(key) ?? []), sample])
-        const phases = m === 'ours' && lastTimings ? `  [${Object.entries(lastTimings).map(([k, v]) => `${k} ${v}`).join(', ')}]` : ''
-        console.error(`rep ${rep + 1}/${reps} ${sc.name.padEnd(12)} ${m.padEnd(5)} ${(ms / 1000).toFixed(2)} s  from source ${mb(sample.fromSource)}  to target ${mb(sample.toTarget)}${phases}`)
+        const phases =
+          m === 'ours' && lastTimings
+            ? `  [${Object.entries(lastTimings)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}]`
+            : ''
+        console.error(
+          `rep ${rep + 1}/${reps} ${sc.name.padEnd(12)} ${m.padEnd(5)} ${(ms / 1000).toFixed(2)} s  from source ${mb(sample.fromSource)}  to target ${mb(sample.toTarget)}${phases}`
+        )
       }
     }
   }
@@ -186,10 +234,10 @@ async function main() {
     const xs = samples.get(`${sc}|${m}`)
     if (!xs) return undefined
     return {
-      ms: med(xs.map((x) => x.ms)),
-      fromSource: med(xs.map((x) => x.fromSource)),
-      toTarget: med(xs.map((x) => x.toTarget)),
-      pack: med(xs.map((x) => x.packFromSource))
+      ms: med(xs.map(x => x.ms)),
+      fromSource: med(xs.map(x => x.fromSource)),
+      toTarget: med(xs.map(x => x.toTarget)),
+      pack: med(xs.map(x => x.packFromSource))
     }
   }
   const lines = [
@@ -222,7 +270,7 @@ async function main() {
   )
   const table = lines.join('\n')
   console.log(table)
-  writeFileSync(args.out!, `# Benchmark results\n\n${table}\n`)
+  writeFileSync(args.out, `# Benchmark results\n\n${table}\n`)
   console.error(`written to ${args.out}`)
 }
 

@@ -42,7 +42,9 @@ try {
     'target-token': dstToken,
     branches: 'main\nrelease/*'
   })
-  const lines = run.stdout.split('\n').filter((l) => !l.startsWith('::debug::') && !l.startsWith('::add-mask::'))
+  const lines = run.stdout
+    .split('\n')
+    .filter(l => !l.startsWith('::debug::') && !l.startsWith('::add-mask::'))
   console.log('──── action log ────')
   console.log(lines.join('\n'))
   console.log('──── job summary (GITHUB_STEP_SUMMARY) ────')

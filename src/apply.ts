@@ -50,9 +50,16 @@ const LEASE_MESSAGE =
  * it is the lease ("stale info" is git's own check; a ref that moved between the advertisement and
  * the update is refused by the server's compare-and-swap: "cannot lock ref", "failed to update ref").
  */
-function rejection(ref: string, summary: string, moved: boolean | undefined, stderr: string, target: Remote): Omit<PushOutcome, 'result'> {
+function rejection(
+  ref: string,
+  summary: string,
+  moved: boolean | undefined,
+  stderr: string,
+  target: Remote
+): Omit<PushOutcome, 'result'> {
   if (/stale info/.test(summary) || moved) return { message: LEASE_MESSAGE }
-  if (/fetch first|non-fast-forward/.test(summary)) return { message: 'rejected as a non-fast-forward; nothing was overwritten' }
+  if (/fetch first|non-fast-forward/.test(summary))
+    return { message: 'rejected as a non-fast-forward; nothing was overwritten' }
   const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary
   // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
   // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
@@ -60,7 +67,7 @@ function rejection(ref: string, summary: string, moved: boolean | undefined, std
   const remote = /hook declined/.test(reason)
     ? remoteLines(stderr)
         .split('\n')
-        .filter((l) => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
+        .filter(l => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
         .join('\n')
     : ''
   const known = knownFailure(reason, target) ?? knownFailure(remote, target)
@@ -73,8 +80,8 @@ function rejection(ref: string, summary: string, moved: boolean | undefined, std
 function remoteLines(stderr: string): string {
   return stderr
     .split('\n')
-    .filter((l) => l.startsWith('remote:'))
-    .map((l) => l.slice('remote:'.length).trim())
+    .filter(l => l.startsWith('remote:'))
+    .map(l => l.slice('remote:'.length).trim())
     .join('\n')
 }
 
@@ -83,8 +90,13 @@ function remoteLines(stderr: string): string {
  * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
  * because backups live outside them.
  */
-async function readRefs(git: Git, target: Remote, refs: string[], retries: number): Promise<Map<string, string> | undefined> {
-  const patterns = [...new Set(refs.map((r) => `${r.split('/').slice(0, 2).join('/')}/*`))]
+async function readRefs(
+  git: Git,
+  target: Remote,
+  refs: string[],
+  retries: number
+): Promise<Map<string, string> | undefined> {
+  const patterns = [...new Set(refs.map(r => `${r.split('/').slice(0, 2).join('/')}/*`))]
   try {
     const out = await withRetries(retries, `re-read ${target.display}`, () =>
       git.run(['ls-remote', '--', target.url, ...patterns], { remote: target })
@@ -94,7 +106,7 @@ async function readRefs(git: Git, target: Remote, refs: string[], retries: numbe
       const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
       if (m) all.set(m[2]!, m[1]!)
     }
-    return new Map(refs.map((r) => [r, all.get(r) ?? '']))
+    return new Map(refs.map(r => [r, all.get(r) ?? '']))
   } catch (err) {
     core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)
     return undefined
@@ -107,24 +119,42 @@ async function readRefs(git: Git, target: Remote, refs: string[], retries: numbe
  * re-read, so each ref is reported exactly as it stands there; only refs that provably did not
  * land and still hold the leased value are retried, so a retry never overwrites anything.
  */
-async function pushWrites(git: Git, target: Remote, writes: Write[], retries: number): Promise<Map<string, PushOutcome>> {
+async function pushWrites(
+  git: Git,
+  target: Remote,
+  writes: Write[],
+  retries: number
+): Promise<Map<string, PushOutcome>> {
   const outcomes = new Map<string, PushOutcome>()
   let pending = writes
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const leases = pending.filter((w) => !w.noLease).map((w) => `--force-with-lease=${w.ref}:${w.expect}`)
-    const result = await git.run(['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map((w) => w.refspec)], {
-      remote: target,
-      allowFailure: true
-    })
+    const leases = pending.filter(w => !w.noLease).map(w => `--force-with-lease=${w.ref}:${w.expect}`)
+    const result = await git.run(
+      ['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map(w => w.refspec)],
+      {
+        remote: target,
+        allowFailure: true
+      }
+    )
     const lines = parsePorcelain(result.stdout)
     const unsure: Write[] = []
     for (const w of pending) {
       const line = lines.get(w.ref)
-      if (line && line.flag !== '!') outcomes.set(w.ref, { result: 'applied', targetAfter: w.want, message: line.summary.replace(/^\[|\]$/g, '') })
+      if (line && line.flag !== '!')
+        outcomes.set(w.ref, {
+          result: 'applied',
+          targetAfter: w.want,
+          message: line.summary.replace(/^\[|\]$/g, '')
+        })
       else unsure.push(w)
     }
     if (unsure.length === 0) break
-    const now = await readRefs(git, target, unsure.map((w) => w.ref), retries)
+    const now = await readRefs(
+      git,
+      target,
+      unsure.map(w => w.ref),
+      retries
+    )
     const error = explainGitFailure('push', result.stderr, target)
     const transient = isTransient(result.stderr)
     pending = []
@@ -135,13 +165,23 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
       if (current === w.want) {
         // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
         // refused as stale), or a concurrent run wrote the very same id. Either way it is there.
-        const how = line ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)' : 'the answer was lost'
+        const how = line
+          ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
+          : 'the answer was lost'
         const note = `landed; ${how}; confirmed by re-reading the target`
         outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note })
       } else if (line) {
-        outcomes.set(w.ref, { result: 'rejected', targetAfter: current, ...rejection(w.ref, line.summary, moved, result.stderr, target) })
+        outcomes.set(w.ref, {
+          result: 'rejected',
+          targetAfter: current,
+          ...rejection(w.ref, line.summary, moved, result.stderr, target)
+        })
       } else if (moved) {
-        outcomes.set(w.ref, { result: 'rejected', targetAfter: current, message: `${error}; meanwhile ${LEASE_MESSAGE}` })
+        outcomes.set(w.ref, {
+          result: 'rejected',
+          targetAfter: current,
+          message: `${error}; meanwhile ${LEASE_MESSAGE}`
+        })
       } else if (transient && attempt < retries) {
         pending.push(w)
       } else {
@@ -151,7 +191,9 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
     }
     if (pending.length > 0) {
       const delay = backoffDelay(attempt)
-      core.warning(`push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`)
+      core.warning(
+        `push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`
+      )
       await sleep(delay)
     }
   }
@@ -162,14 +204,24 @@ async function pushWrites(git: Git, target: Remote, writes: Write[], retries: nu
  * Applies the plan: first the backups of every tip about to be overwritten or deleted (each must
  * land before its ref is touched), then all updates in one push, each with its own lease.
  */
-export async function apply(git: Git, target: Remote, updates: RefUpdate[], retries: number): Promise<Map<string, PushOutcome>> {
+export async function apply(
+  git: Git,
+  target: Remote,
+  updates: RefUpdate[],
+  retries: number
+): Promise<Map<string, PushOutcome>> {
   const outcomes = new Map<string, PushOutcome>()
   const writes = updates.filter(isWrite)
-  const backups = writes.filter((u) => u.backupRef && u.targetSha)
+  const backups = writes.filter(u => u.backupRef && u.targetSha)
   const backupOutcomes = await pushWrites(
     git,
     target,
-    backups.map((u) => ({ ref: u.backupRef!, refspec: `${u.targetSha}:${u.backupRef}`, expect: '', want: u.targetSha! })),
+    backups.map(u => ({
+      ref: u.backupRef!,
+      refspec: `${u.targetSha}:${u.backupRef}`,
+      expect: '',
+      want: u.targetSha!
+    })),
     retries
   )
   const main: Write[] = []
@@ -178,7 +230,11 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
     // that already held this very tip, saved by a concurrent run, is reported as applied.)
     const backup = u.backupRef ? backupOutcomes.get(u.backupRef) : undefined
     if (u.backupRef && backup?.result !== 'applied') {
-      outcomes.set(u.ref, { result: 'failed', targetAfter: u.targetSha, message: `not touched: its backup ${u.backupRef} could not be written (${backup?.message ?? 'no answer'})` })
+      outcomes.set(u.ref, {
+        result: 'failed',
+        targetAfter: u.targetSha,
+        message: `not touched: its backup ${u.backupRef} could not be written (${backup?.message ?? 'no answer'})`
+      })
       continue
     }
     // Object ids, not local ref names: see pushView (git matches names quadratically). Never a '+'
@@ -187,9 +243,14 @@ export async function apply(git: Git, target: Remote, updates: RefUpdate[], retr
     // non-fast-forward when, and only when, the ref still holds the expected id. Creates and
     // fast-forwards carry no lease, so git itself refuses anything but a fast-forward for them.
     const want = u.action === 'delete' ? '' : u.sourceSha!
-    main.push({ ref: u.ref, refspec: `${want}:${u.ref}`, expect: u.targetSha ?? '', want, noLease: u.action === 'create' || u.action === 'update' })
+    main.push({
+      ref: u.ref,
+      refspec: `${want}:${u.ref}`,
+      expect: u.targetSha ?? '',
+      want,
+      noLease: u.action === 'create' || u.action === 'update'
+    })
   }
   for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)
   return outcomes
 }
-

@@ -20,7 +20,9 @@ export async function decide(
   now: Date,
   warnings: string[]
 ): Promise<RefUpdate[]> {
-  const touchesWorkflows = options.syncWorkflows ? undefined : await refsTouchingWorkflows(git, states, targetRefs)
+  const touchesWorkflows = options.syncWorkflows
+    ? undefined
+    : await refsTouchingWorkflows(git, states, targetRefs)
   let updates = plan(states, {
     force: options.force,
     prune: options.prune,
@@ -29,15 +31,20 @@ export async function decide(
     syncWorkflows: options.syncWorkflows,
     touchesWorkflows
   })
-  const held = updates.filter((u) => u.action === 'hold').length
-  if (held) warnings.push(`${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`)
+  const held = updates.filter(u => u.action === 'hold').length
+  if (held)
+    warnings.push(
+      `${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`
+    )
   // Checked in dry runs too, so the plan already says which writes a protection may refuse.
-  if (updates.some((u) => u.kind === 'branch' && isWrite(u) && u.targetSha))
+  if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetSha))
     updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries))
 
   // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
-  for (const u of updates) if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
-  const unchanged = updates.filter((u) => u.action === 'none').length
-  if (unchanged > 0) core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
+  for (const u of updates)
+    if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+  const unchanged = updates.filter(u => u.action === 'none').length
+  if (unchanged > 0)
+    core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
   return updates
 }

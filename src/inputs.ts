@@ -21,7 +21,7 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
   }
   if (value === '') return fail("is empty: give 'owner/name', an https URL, or a local path")
   if (value.startsWith('-')) return fail("starts with '-': give 'owner/name', an https URL, or a local path")
-  // eslint-disable-next-line no-control-regex
+
   if (/[\u0000-\u001f\u007f\s]/.test(value)) return fail('contains whitespace or control characters')
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     let url: URL
@@ -32,7 +32,9 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
     }
     // Never echo the URL back here: it may carry a password.
     if (url.username || url.password)
-      return fail(`must not contain credentials in the URL: remove them and pass a token in ${field.replace('repo', 'token')}`)
+      return fail(
+        `must not contain credentials in the URL: remove them and pass a token in ${field.replace('repo', 'token')}`
+      )
     if (url.search || url.hash) return fail('must not contain a query or fragment')
     const plainLoopback = url.protocol === 'http:' && LOOPBACK.has(url.hostname)
     if (url.protocol !== 'https:' && !plainLoopback)
@@ -49,7 +51,15 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
     )
   const parts = value.replace(/\.git$/, '').split('/')
   const [owner, name] = parts
-  if (parts.length !== 2 || !owner || !name || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
+  if (
+    parts.length !== 2 ||
+    !owner ||
+    !name ||
+    !OWNER.test(owner) ||
+    !NAME.test(name) ||
+    name === '.' ||
+    name === '..'
+  )
     return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
   const server = serverUrl.replace(/\/+$/, '')
   return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` }
@@ -74,13 +84,18 @@ function scalar<T>(field: string, fallback: T, parse: (s: string) => T | undefin
 }
 
 const bool = (field: string, fallback: boolean) =>
-  scalar(field, fallback, (s) => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined), 'true or false')
+  scalar(
+    field,
+    fallback,
+    s => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined),
+    'true or false'
+  )
 
 const int = <F extends number | undefined>(field: string, min: number, max: number, fallback: F) =>
   scalar<number | F>(
     field,
     fallback,
-    (s) => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined),
+    s => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined),
     `a whole number from ${min} to ${max}`
   )
 
@@ -98,18 +113,28 @@ function patterns<T extends string[] | 'default-branch'>(field: string, unset: T
       if (v.trim() === '') return empty
       const given = v
         .split(/[\n,]/)
-        .map((p) => p.trim())
-        .filter((p) => p !== '')
-      const list = given.map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
+        .map(p => p.trim())
+        .filter(p => p !== '')
+      const list = given.map(p => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
       if (list.length === 0)
-        ctx.addIssue({ code: 'custom', message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'` })
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'`
+        })
       list.forEach((p, i) => {
         const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
         // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
-        if (problem) ctx.addIssue({ code: 'custom', message: `${field} pattern '${given[i]!.replace(/[^\x20-\x7e]/g, '?')}' ${problem}` })
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${field} pattern '${given[i]!.replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+          })
       })
-      if (list.length > 0 && list.every((p) => p.startsWith('!')))
-        ctx.addIssue({ code: 'custom', message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'` })
+      if (list.length > 0 && list.every(p => p.startsWith('!')))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'`
+        })
       return list
     })
 }
@@ -121,9 +146,12 @@ function token(field: string) {
     .optional()
     .transform((v, ctx) => {
       const s = (v ?? '').trim()
-      // eslint-disable-next-line no-control-regex
+
       if (/[\s\u0000-\u001f\u007f]/.test(s))
-        ctx.addIssue({ code: 'custom', message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)` })
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)`
+        })
       return s
     })
 }
@@ -161,7 +189,10 @@ export const InputsSchema = z
       .transform((v, ctx) => {
         const s = (v ?? '').trim() || 'sync-report'
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
-          ctx.addIssue({ code: 'custom', message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'` })
+          ctx.addIssue({
+            code: 'custom',
+            message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+          })
         return s
       }),
     'retention-days': int('retention-days', 1, 400, undefined),
@@ -175,7 +206,10 @@ export const InputsSchema = z
         const s = (v ?? '').trim()
         // An App is identified by its numeric id or its client id (Iv1./Iv23. prefix); both sign JWTs.
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
-          ctx.addIssue({ code: 'custom', message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'` })
+          ctx.addIssue({
+            code: 'custom',
+            message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+          })
         return s
       }),
     'app-private-key': z.string().optional(),
@@ -218,7 +252,10 @@ export interface AppOptions {
 
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
 export function normalisePem(value: string): string {
-  return value.replace(/\\r\\n|\\n/g, '\n').replace(/\r\n/g, '\n').trim()
+  return value
+    .replace(/\\r\\n|\\n/g, '\n')
+    .replace(/\r\n/g, '\n')
+    .trim()
 }
 
 /**
@@ -237,12 +274,14 @@ function apiUrlFor(serverUrl: string, input: string | undefined, env: NodeJS.Pro
 
 /** Reads the key once here, so a bad paste fails as one clear input error, not deep inside signing. */
 function privateKeyProblem(pem: string): string | undefined {
-  const fix = "paste the whole .pem file from the App's settings page, '-----BEGIN RSA PRIVATE KEY-----' to the END line"
+  const fix =
+    "paste the whole .pem file from the App's settings page, '-----BEGIN RSA PRIVATE KEY-----' to the END line"
   if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z ]*PRIVATE KEY-----$/.test(pem))
     return `app-private-key is not a PEM private key: ${fix}`
   try {
     const key = createPrivateKey(pem)
-    if (key.asymmetricKeyType !== 'rsa') return `app-private-key is a ${key.asymmetricKeyType} key, but GitHub App keys are RSA: ${fix}`
+    if (key.asymmetricKeyType !== 'rsa')
+      return `app-private-key is a ${key.asymmetricKeyType} key, but GitHub App keys are RSA: ${fix}`
   } catch {
     return `app-private-key could not be read (damaged or truncated PEM): ${fix}`
   }
@@ -257,10 +296,13 @@ function urlProblem(field: string, value: string): string | undefined {
   } catch {
     return `${field} is not a valid URL: give the server's address, e.g. https://github.com`
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${field} must be an http(s) URL, e.g. https://github.com`
-  if (url.username || url.password) return `${field} must not contain credentials: pass tokens in source-token and target-token`
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `${field} must be an http(s) URL, e.g. https://github.com`
+  if (url.username || url.password)
+    return `${field} must not contain credentials: pass tokens in source-token and target-token`
   if (url.search || url.hash) return `${field} must not contain a query or fragment`
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return `${field} must use https:// (plain http is allowed only for localhost)`
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+    return `${field} must use https:// (plain http is allowed only for localhost)`
   return undefined
 }
 
@@ -275,10 +317,17 @@ function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
 }
 
 /** Validates raw inputs into Options; every problem is reported, one per line. */
-export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env): Options {
+export function parseInputs(
+  raw: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv = process.env
+): Options {
   const parsed = InputsSchema.safeParse(raw)
-  const serverUrl = (raw['github-server-url']?.trim() || env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => i.message)
+  const serverUrl = (
+    raw['github-server-url']?.trim() ||
+    env.GITHUB_SERVER_URL ||
+    'https://github.com'
+  ).replace(/\/+$/, '')
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map(i => i.message)
   const repos = z
     .object({
       source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
@@ -288,17 +337,22 @@ export function parseInputs(raw: Record<string, string | undefined>, env: NodeJS
       source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
       target: raw['target-repo'] ?? ''
     })
-  if (!repos.success) problems.push(...repos.error.issues.map((i) => i.message))
+  if (!repos.success) problems.push(...repos.error.issues.map(i => i.message))
   const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env)
   const serverProblem = urlProblem('github-server-url', serverUrl)
   if (serverProblem) problems.push(serverProblem)
   // An API URL derived from a bad server URL is the same mistake: report it once.
-  const apiProblem = serverProblem && !raw['github-api-url']?.trim() ? undefined : urlProblem('github-api-url', apiUrl)
+  const apiProblem =
+    serverProblem && !raw['github-api-url']?.trim() ? undefined : urlProblem('github-api-url', apiUrl)
   if (apiProblem) problems.push(apiProblem)
   const appId = parsed.success ? parsed.data['app-id'] : (raw['app-id'] ?? '').trim()
   const privateKey = normalisePem(raw['app-private-key'] ?? '')
-  if (appId && !privateKey) problems.push('app-id is set but app-private-key is empty: give the App\'s private key (PEM), or remove app-id to use tokens')
-  if (!appId && privateKey) problems.push('app-private-key is set but app-id is empty: give the App\'s id as well')
+  if (appId && !privateKey)
+    problems.push(
+      "app-id is set but app-private-key is empty: give the App's private key (PEM), or remove app-id to use tokens"
+    )
+  if (!appId && privateKey)
+    problems.push("app-private-key is set but app-id is empty: give the App's id as well")
   if (appId && privateKey) {
     const problem = privateKeyProblem(privateKey)
     if (problem) problems.push(problem)

@@ -77,10 +77,13 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
 
-    const { sourceRefs, targetRefs, branches } = await phase('List refs', () => listSides(git, resolved, options))
+    const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
+      listSides(git, resolved, options)
+    )
     const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
     warnings.push(...selection.warnings)
-    if (selection.refs.length === 0) warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
+    if (selection.refs.length === 0)
+      warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
 
     const states = await phase('Analyse', () =>
       analyse({
@@ -97,7 +100,9 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     )
     updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
     if (!options.dryRun && updates.some(isWrite))
-      outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries))
+      outcomes = await phase('Push', async () =>
+        apply(await pushView(git), resolved.target, updates, options.retries)
+      )
   } catch (err) {
     error = messageOf(err)
   } finally {
@@ -132,18 +137,30 @@ interface ReportInput {
 }
 
 function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
-  if (remote) return { repo: remote.display, url: remote.local ? null : remote.url, webUrl: remote.local ? null : githubWebUrl(remote) }
+  if (remote)
+    return {
+      repo: remote.display,
+      url: remote.local ? null : remote.url,
+      webUrl: remote.local ? null : githubWebUrl(remote)
+    }
   if (spec.kind === 'path') return { repo: spec.path, url: null, webUrl: null }
   const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined
   const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined
-  return { repo: githubRepo ?? spec.url, url: spec.url, webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl }) }
+  return {
+    repo: githubRepo ?? spec.url,
+    url: spec.url,
+    webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
+  }
 }
 
 async function report(r: ReportInput): Promise<SyncReport> {
   const { options } = r
   const { env } = r.deps
   // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
-  const refs = refResults(r.updates, r.outcomes, options.dryRun).map((x) => ({ ...x, message: scrub(x.message) }))
+  const refs = refResults(r.updates, r.outcomes, options.dryRun).map(x => ({
+    ...x,
+    message: scrub(x.message)
+  }))
   const result = verdict(refs, options.dryRun, r.error)
   const syncReport = SyncReportSchema.parse({
     schemaVersion: 1,
@@ -188,10 +205,11 @@ async function report(r: ReportInput): Promise<SyncReport> {
   }
   await uploadReport(file, options.reportName, options.retentionDays)
 
-  const problems = refs.filter((x) => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
-  const lines = problems.slice(0, 20).map((x) => `${x.ref}: ${x.message}`)
+  const problems = refs.filter(x => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
+  const lines = problems.slice(0, 20).map(x => `${x.ref}: ${x.message}`)
   if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)
-  if (result === 'failed' || result === 'conflicts') core.setFailed([r.error, ...lines].filter(Boolean).join('\n'))
+  if (result === 'failed' || result === 'conflicts')
+    core.setFailed([r.error, ...lines].filter(Boolean).join('\n'))
   else if (options.dryRun) for (const x of problems) core.warning(`${x.ref}: ${x.message}`)
   core.info(`result: ${result}; report: ${file}`)
   return syncReport

@@ -45,7 +45,10 @@ export interface PlanOptions {
 
 /** yyyymmddThhmmssZ, the backup ref's last component. */
 export function backupStamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
 }
 
 function backupRef(state: RefState, o: PlanOptions): string {
@@ -57,13 +60,31 @@ const plural = (n: number | undefined, word: string) => `${n ?? 0} ${word}${n ==
 /** Overwrites are allowed only with `force`, and then always after a backup. */
 function overwrite(state: RefState, status: Status, o: PlanOptions, why: string): RefUpdate {
   const base = { ...pick(state), status }
-  if (!o.force) return { ...base, action: 'skip', reason: `${why}; left alone (set force to overwrite it, with a backup)` }
+  if (!o.force)
+    return {
+      ...base,
+      action: 'skip',
+      reason: `${why}; left alone (set force to overwrite it, with a backup)`
+    }
   const backup = backupRef(state, o)
-  return { ...base, action: 'force-update', backupRef: backup, reason: `${why}; overwritten because force is set, old tip saved as ${backup}` }
+  return {
+    ...base,
+    action: 'force-update',
+    backupRef: backup,
+    reason: `${why}; overwritten because force is set, old tip saved as ${backup}`
+  }
 }
 
 function pick(s: RefState) {
-  return { ref: s.ref, name: s.name, kind: s.kind, sourceSha: s.source, targetSha: s.target ?? '', ahead: s.ahead, behind: s.behind }
+  return {
+    ref: s.ref,
+    name: s.name,
+    kind: s.kind,
+    sourceSha: s.source,
+    targetSha: s.target ?? '',
+    ahead: s.ahead,
+    behind: s.behind
+  }
 }
 
 const WRITES = new Set<Action>(['create', 'update', 'force-update'])
@@ -73,7 +94,11 @@ export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
   const u = decide(state, o)
   if (o.syncWorkflows === false && WRITES.has(u.action) && o.touchesWorkflows?.has(u.ref)) {
     const { backupRef: _dropped, ...rest } = u
-    return { ...rest, action: 'hold', reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back` }
+    return {
+      ...rest,
+      action: 'hold',
+      reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back`
+    }
   }
   return u
 }
@@ -81,8 +106,10 @@ export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
 /** Marks writes to branches the target protects, so a refusal can be reported as such. */
 export function markProtected(updates: RefUpdate[], protectedBranches: Set<string> | undefined): RefUpdate[] {
   if (!protectedBranches?.size) return updates
-  return updates.map((u) =>
-    u.kind === 'branch' && u.action !== 'none' && protectedBranches.has(u.name) ? { ...u, protectedBranch: true } : u
+  return updates.map(u =>
+    u.kind === 'branch' && u.action !== 'none' && protectedBranches.has(u.name)
+      ? { ...u, protectedBranch: true }
+      : u
   )
 }
 
@@ -94,7 +121,12 @@ function decide(state: RefState, o: PlanOptions): RefUpdate {
         ? { ...pick(state), status: 'tag-new', action: 'create', reason: 'tag is new in the source' }
         : { ...pick(state), status: 'create', action: 'create', reason: 'branch is missing in the target' }
     case 'equal':
-      return { ...pick(state), status: 'up-to-date', action: 'none', reason: 'target already matches the source' }
+      return {
+        ...pick(state),
+        status: 'up-to-date',
+        action: 'none',
+        reason: 'target already matches the source'
+      }
     case 'behind':
       return {
         ...pick(state),
@@ -103,7 +135,12 @@ function decide(state: RefState, o: PlanOptions): RefUpdate {
         reason: `target is ${plural(state.behind, 'commit')} behind; fast-forward`
       }
     case 'ahead':
-      return overwrite(state, 'target-ahead', o, `target has ${plural(state.ahead, 'commit')} the source lacks`)
+      return overwrite(
+        state,
+        'target-ahead',
+        o,
+        `target has ${plural(state.ahead, 'commit')} the source lacks`
+      )
     case 'diverged':
       return overwrite(
         state,
@@ -115,20 +152,32 @@ function decide(state: RefState, o: PlanOptions): RefUpdate {
       return overwrite(state, 'tag-moved', o, 'tag points elsewhere in the target')
     case 'target-only': {
       const base = { ...pick(state), status: 'target-only' as const }
-      if (!o.prune) return { ...base, action: 'none', reason: `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)` }
+      if (!o.prune)
+        return {
+          ...base,
+          action: 'none',
+          reason: `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)`
+        }
       const backup = backupRef(state, o)
-      return { ...base, action: 'delete', backupRef: backup, reason: `exists only in the target; pruned, old tip saved as ${backup}` }
+      return {
+        ...base,
+        action: 'delete',
+        backupRef: backup,
+        reason: `exists only in the target; pruned, old tip saved as ${backup}`
+      }
     }
   }
 }
 
 export function plan(states: RefState[], o: PlanOptions): RefUpdate[] {
-  return states.map((s) => planUpdate(s, o))
+  return states.map(s => planUpdate(s, o))
 }
 
 /** An update that writes to the target (as opposed to none, skip, hold). */
 export function isWrite(u: RefUpdate): boolean {
-  return u.action === 'create' || u.action === 'update' || u.action === 'force-update' || u.action === 'delete'
+  return (
+    u.action === 'create' || u.action === 'update' || u.action === 'force-update' || u.action === 'delete'
+  )
 }
 
 /** A ref left diverged/ahead/moved because force was off: the step must fail for it. */

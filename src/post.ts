@@ -37,6 +37,8 @@ async function revokeLeftTokens(): Promise<void> {
     const left = await revokeAll(tokens)
     core.info(`post: ${tokens.length - left.length} GitHub App token(s) revoked or already expired`)
   } catch (err) {
-    core.warning(`post: could not revoke the GitHub App tokens (${(err as Error).message}); they expire within an hour`)
+    core.warning(
+      `post: could not revoke the GitHub App tokens (${(err as Error).message}); they expire within an hour`
+    )
   }
 }

@@ -14,9 +14,9 @@ export function onCancel(hook: () => Promise<void>): () => void {
 }
 
 async function runCancelHooks(): Promise<void> {
-  const all = Promise.allSettled([...cancelHooks].map((h) => h()))
+  const all = Promise.allSettled([...cancelHooks].map(h => h()))
   // The runner kills the step a few seconds after the signal: never wait longer than that.
-  await Promise.race([all, new Promise((r) => setTimeout(r, 4000).unref())])
+  await Promise.race([all, new Promise(r => setTimeout(r, 4000).unref())])
 }
 
 function removeAll(): void {

@@ -42058,15 +42058,25 @@ class AppProvider {
         const installationId = await this.installationFor(repo.owner, repo.name);
         let auth;
         try {
-            auth = await this.api.auth({ type: 'installation', installationId, repositoryNames: [repo.name], permissions, refresh: true });
+            auth = (await this.api.auth({
+                type: 'installation',
+                installationId,
+                repositoryNames: [repo.name],
+                permissions,
+                refresh: true
+            }));
         }
         catch (err) {
-            throw explain(err, `minting a token with ${Object.entries(permissions).map(([k, v]) => `${k}: ${v}`).join(', ')}`, full);
+            throw explain(err, `minting a token with ${Object.entries(permissions)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(', ')}`, full);
         }
         registerSecret(auth.token);
         this.minted.push({ token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl });
         saveMinted(this.minted, this.o.app.privateKey);
-        core.info(`${side}: GitHub App token for ${full} (${Object.entries(permissions).map(([k, v]) => `${k}: ${v}`).join(', ')}), expires ${auth.expiresAt}`);
+        core.info(`${side}: GitHub App token for ${full} (${Object.entries(permissions)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}), expires ${auth.expiresAt}`);
         return auth.token;
     }
     /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
@@ -51643,11 +51653,10 @@ function refNameProblem(raw, { glob = false } = {}) {
         return 'is empty';
     if (name.startsWith('-'))
         return "starts with '-' (git would read it as an option)";
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(name))
         return 'contains a control character';
     if (/[ \\:~^]/.test(name))
-        return "contains one of space \\ : ~ ^";
+        return 'contains one of space \\ : ~ ^';
     if (!glob && /[*?[]/.test(name))
         return 'contains one of * ? [';
     if (name.includes('..'))
@@ -51657,7 +51666,7 @@ function refNameProblem(raw, { glob = false } = {}) {
     if (name === '@')
         return "is '@'";
     if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
-        return "has an empty path component";
+        return 'has an empty path component';
     if (name.endsWith('.'))
         return "ends with '.'";
     for (const part of name.split('/')) {
@@ -51687,7 +51696,6 @@ function parseRepo(input, serverUrl, field, ctx) {
         return fail("is empty: give 'owner/name', an https URL, or a local path");
     if (value.startsWith('-'))
         return fail("starts with '-': give 'owner/name', an https URL, or a local path");
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f\s]/.test(value))
         return fail('contains whitespace or control characters');
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
@@ -51716,7 +51724,13 @@ function parseRepo(input, serverUrl, field, ctx) {
         return fail(`looks like it holds credentials or an scp-style address (user@host:path): give 'owner/name' or an https URL, and the token in ${field.replace('repo', 'token')}`);
     const parts = value.replace(/\.git$/, '').split('/');
     const [owner, name] = parts;
-    if (parts.length !== 2 || !owner || !name || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
+    if (parts.length !== 2 ||
+        !owner ||
+        !name ||
+        !OWNER.test(owner) ||
+        !NAME.test(name) ||
+        name === '.' ||
+        name === '..')
         return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
     const server = serverUrl.replace(/\/+$/, '');
     return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` };
@@ -51738,8 +51752,8 @@ function scalar(field, fallback, parse, expected) {
         return NEVER;
     });
 }
-const bool = (field, fallback) => scalar(field, fallback, (s) => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined), 'true or false');
-const inputs_int = (field, min, max, fallback) => scalar(field, fallback, (s) => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined), `a whole number from ${min} to ${max}`);
+const bool = (field, fallback) => scalar(field, fallback, s => (BOOL_TRUE.includes(s) ? true : BOOL_FALSE.includes(s) ? false : undefined), 'true or false');
+const inputs_int = (field, min, max, fallback) => scalar(field, fallback, s => (/^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max ? Number(s) : undefined), `a whole number from ${min} to ${max}`);
 /**
  * Splits a newline/comma list of glob patterns over short ref names and validates each one.
  * `unset` applies when the input is absent, `empty` when it is blank: the runner passes '' for an
@@ -51755,19 +51769,28 @@ function patterns(field, unset, empty) {
             return empty;
         const given = v
             .split(/[\n,]/)
-            .map((p) => p.trim())
-            .filter((p) => p !== '');
-        const list = given.map((p) => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'));
+            .map(p => p.trim())
+            .filter(p => p !== '');
+        const list = given.map(p => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'));
         if (list.length === 0)
-            ctx.addIssue({ code: 'custom', message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'` });
+            ctx.addIssue({
+                code: 'custom',
+                message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'`
+            });
         list.forEach((p, i) => {
             const problem = refNameProblem(p.replace(/^!/, ''), { glob: true });
             // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
             if (problem)
-                ctx.addIssue({ code: 'custom', message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}` });
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+                });
         });
-        if (list.length > 0 && list.every((p) => p.startsWith('!')))
-            ctx.addIssue({ code: 'custom', message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'` });
+        if (list.length > 0 && list.every(p => p.startsWith('!')))
+            ctx.addIssue({
+                code: 'custom',
+                message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'`
+            });
         return list;
     });
 }
@@ -51777,9 +51800,11 @@ function token(field) {
         .optional()
         .transform((v, ctx) => {
         const s = (v ?? '').trim();
-        // eslint-disable-next-line no-control-regex
         if (/[\s\u0000-\u001f\u007f]/.test(s))
-            ctx.addIssue({ code: 'custom', message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)` });
+            ctx.addIssue({
+                code: 'custom',
+                message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)`
+            });
         return s;
     });
 }
@@ -51814,7 +51839,10 @@ const InputsSchema = object({
         .transform((v, ctx) => {
         const s = (v ?? '').trim() || 'sync-report';
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
-            ctx.addIssue({ code: 'custom', message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'` });
+            ctx.addIssue({
+                code: 'custom',
+                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+            });
         return s;
     }),
     'retention-days': inputs_int('retention-days', 1, 400, undefined),
@@ -51827,7 +51855,10 @@ const InputsSchema = object({
         const s = (v ?? '').trim();
         // An App is identified by its numeric id or its client id (Iv1./Iv23. prefix); both sign JWTs.
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
-            ctx.addIssue({ code: 'custom', message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'` });
+            ctx.addIssue({
+                code: 'custom',
+                message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+            });
         return s;
     }),
     'app-private-key': schemas_string().optional(),
@@ -51837,7 +51868,10 @@ const InputsSchema = object({
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
 function normalisePem(value) {
-    return value.replace(/\\r\\n|\\n/g, '\n').replace(/\r\n/g, '\n').trim();
+    return value
+        .replace(/\\r\\n|\\n/g, '\n')
+        .replace(/\r\n/g, '\n')
+        .trim();
 }
 /**
  * The REST API of github-server-url. An explicit github-api-url wins, unless it is just the runner's
@@ -51897,8 +51931,10 @@ function sameRepo(a, b) {
 /** Validates raw inputs into Options; every problem is reported, one per line. */
 function parseInputs(raw, env = process.env) {
     const parsed = InputsSchema.safeParse(raw);
-    const serverUrl = (raw['github-server-url']?.trim() || env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+    const serverUrl = (raw['github-server-url']?.trim() ||
+        env.GITHUB_SERVER_URL ||
+        'https://github.com').replace(/\/+$/, '');
+    const problems = parsed.success ? [] : parsed.error.issues.map(i => i.message);
     const repos = z
         .object({
         source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
@@ -51909,7 +51945,7 @@ function parseInputs(raw, env = process.env) {
         target: raw['target-repo'] ?? ''
     });
     if (!repos.success)
-        problems.push(...repos.error.issues.map((i) => i.message));
+        problems.push(...repos.error.issues.map(i => i.message));
     const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env);
     const serverProblem = urlProblem('github-server-url', serverUrl);
     if (serverProblem)
@@ -51921,9 +51957,9 @@ function parseInputs(raw, env = process.env) {
     const appId = parsed.success ? parsed.data['app-id'] : (raw['app-id'] ?? '').trim();
     const privateKey = normalisePem(raw['app-private-key'] ?? '');
     if (appId && !privateKey)
-        problems.push('app-id is set but app-private-key is empty: give the App\'s private key (PEM), or remove app-id to use tokens');
+        problems.push("app-id is set but app-private-key is empty: give the App's private key (PEM), or remove app-id to use tokens");
     if (!appId && privateKey)
-        problems.push('app-private-key is set but app-id is empty: give the App\'s id as well');
+        problems.push("app-private-key is set but app-id is empty: give the App's id as well");
     if (appId && privateKey) {
         const problem = privateKeyProblem(privateKey);
         if (problem)

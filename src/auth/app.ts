@@ -4,7 +4,7 @@ import type { AppOptions, RepoSpec } from '../inputs.js'
 import { registerSecret } from '../git/secrets.js'
 import { MirrorOctokit, apiOptions, statusOf, tokenClient, type Api } from '../github/octokit.js'
 import type { Side, TokenProvider } from './provider.js'
-import { PatProvider } from './pat.js'
+import type { PatProvider } from './pat.js'
 import { saveMinted, type Minted } from './state.js'
 
 export interface AppProviderOptions {
@@ -58,7 +58,9 @@ export class AppProvider implements TokenProvider {
     if (this.o.app.installationId) return this.o.app.installationId
     try {
       const { data } = await this.api.rest.apps.getRepoInstallation({ owner, repo })
-      core.info(`GitHub App installation ${data.id} (${data.account && 'login' in data.account ? data.account.login : owner}) serves ${owner}/${repo}`)
+      core.info(
+        `GitHub App installation ${data.id} (${data.account && 'login' in data.account ? data.account.login : owner}) serves ${owner}/${repo}`
+      )
       return data.id
     } catch (err) {
       throw explain(err, 'finding the App installation', `${owner}/${repo}`)
@@ -73,17 +75,33 @@ export class AppProvider implements TokenProvider {
     const installationId = await this.installationFor(repo.owner, repo.name)
     let auth: { token: string; expiresAt: string }
     try {
-      auth = await this.api.auth({ type: 'installation', installationId, repositoryNames: [repo.name], permissions, refresh: true }) as {
+      auth = (await this.api.auth({
+        type: 'installation',
+        installationId,
+        repositoryNames: [repo.name],
+        permissions,
+        refresh: true
+      })) as {
         token: string
         expiresAt: string
       }
     } catch (err) {
-      throw explain(err, `minting a token with ${Object.entries(permissions).map(([k, v]) => `${k}: ${v}`).join(', ')}`, full)
+      throw explain(
+        err,
+        `minting a token with ${Object.entries(permissions)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')}`,
+        full
+      )
     }
     registerSecret(auth.token)
     this.minted.push({ token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl })
     saveMinted(this.minted, this.o.app.privateKey)
-    core.info(`${side}: GitHub App token for ${full} (${Object.entries(permissions).map(([k, v]) => `${k}: ${v}`).join(', ')}), expires ${auth.expiresAt}`)
+    core.info(
+      `${side}: GitHub App token for ${full} (${Object.entries(permissions)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}), expires ${auth.expiresAt}`
+    )
     return auth.token
   }
 
@@ -105,7 +123,9 @@ export async function revokeAll(tokens: Minted[], now = new Date()): Promise<Min
     } catch (err) {
       // 401: already revoked or expired — nothing left to do.
       if (statusOf(err) === 401) continue
-      core.warning(`Could not revoke a GitHub App token (${statusOf(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`)
+      core.warning(
+        `Could not revoke a GitHub App token (${statusOf(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`
+      )
       left.push(t)
     }
   }

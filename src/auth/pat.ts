@@ -6,9 +6,9 @@ export class PatProvider implements TokenProvider {
   readonly method = 'token'
   constructor(private readonly tokens: Record<Side, string>) {}
 
-  async tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
-    if (repo.kind === 'path') return undefined
-    return this.tokens[side] || undefined
+  tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
+    if (repo.kind === 'path') return Promise.resolve(undefined)
+    return Promise.resolve(this.tokens[side] || undefined)
   }
 
   async close(): Promise<void> {}

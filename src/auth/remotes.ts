@@ -25,13 +25,12 @@ function toRemote(spec: RepoSpec, token: string | undefined): Remote {
 }
 
 /** Both remotes with their credentials, and the one place that decides who must have a token. */
-export async function resolveRemotes(
-  options: Options,
-  auth: TokenProvider
-): Promise<Record<Side, Remote>> {
+export async function resolveRemotes(options: Options, auth: TokenProvider): Promise<Record<Side, Remote>> {
   const source = toRemote(options.source, await auth.tokenFor('source', options.source))
   const target = toRemote(options.target, await auth.tokenFor('target', options.target))
   if (!target.local && !target.token && !options.dryRun)
-    throw new Error(`target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App)`)
+    throw new Error(
+      `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App)`
+    )
   return { source, target }
 }

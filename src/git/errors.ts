@@ -14,17 +14,17 @@ interface Known {
 const KNOWN: Known[] = [
   {
     pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
-    explain: (w) =>
+    explain: w =>
       `${w} refused a change under .github/workflows/: add the 'workflow' scope to the PAT, use a GitHub App with 'workflows: write', or set sync-workflows: false`
   },
   {
     pattern: /refusing to allow a GitHub App .*without `workflows` permission/i,
-    explain: (w) =>
+    explain: w =>
       `${w} refused a change under .github/workflows/: grant the GitHub App 'workflows: write' on the target installation, or set sync-workflows: false`
   },
   {
     pattern: /refusing to allow an? (OAuth App|integration|GITHUB_TOKEN)[^\n]*workflow/i,
-    explain: (w) =>
+    explain: w =>
       `${w} refused a change under .github/workflows/: GITHUB_TOKEN can never push workflow files; use a PAT with 'workflow' scope or a GitHub App token`
   },
   {
@@ -38,39 +38,45 @@ const KNOWN: Known[] = [
   },
   {
     pattern: /File (\S+) is ([\d.]+) MB; this exceeds GitHub's file size limit/i,
-    explain: (w, m) => `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
+    explain: (w, m) =>
+      `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
   },
   {
     pattern: /pack exceeds maximum allowed size/i,
-    explain: (w) => `${w} refused the push: it exceeds GitHub's 2 GiB push limit; mirror fewer refs per run first`
+    explain: w =>
+      `${w} refused the push: it exceeds GitHub's 2 GiB push limit; mirror fewer refs per run first`
   },
   {
     pattern: /shallow update not allowed/i,
-    explain: (w) => `${w} refused a push from a shallow history (a bug in repo-mirror: please report it)`
+    explain: w => `${w} refused a push from a shallow history (a bug in repo-mirror: please report it)`
   },
   {
     pattern: /deny updating a hidden ref/i,
-    explain: (w) => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
+    explain: w => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
   },
   {
-    pattern: /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
-    explain: (w) => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+    pattern:
+      /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
+    explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
   },
   {
-    pattern: /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
-    explain: (w) => `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
+    pattern:
+      /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
+    explain: w =>
+      `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
   },
   {
-    pattern: /(Repository not found|repository '[^']*' not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
-    explain: (w) => `${w} was not found: check the name and that the token can see it`
+    pattern:
+      /(Repository not found|repository '[^']*' not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
+    explain: w => `${w} was not found: check the name and that the token can see it`
   },
   {
     pattern: /(Could not resolve host|Failed to connect|Connection refused|Couldn't connect to server)/i,
-    explain: (w) => `cannot reach ${w}: check the server URL and the runner's network`
+    explain: w => `cannot reach ${w}: check the server URL and the runner's network`
   },
   {
     pattern: TRANSIENT,
-    explain: (w) => `the connection to ${w} failed mid-transfer (transient network or server error)`
+    explain: w => `the connection to ${w} failed mid-transfer (transient network or server error)`
   }
 ]
 
@@ -96,8 +102,8 @@ export function explainGitFailure(command: string, stderr: string, remote?: Remo
   if (known) return known
   const last = stderr
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('hint:'))
+    .map(l => l.trim())
+    .filter(l => l && !l.startsWith('hint:'))
     .pop()
   return `git ${command} failed${remote ? ` for ${where}` : ''}: ${last ?? 'no output'}`
 }

@@ -67,12 +67,12 @@ function descendants(): number[] {
     if (pid && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid])
   }
   const found: number[] = []
-  for (let queue = [process.pid]; queue.length; ) {
+  for (let queue = [process.pid]; queue.length;) {
     const next = children.get(queue.shift()!) ?? []
     found.push(...next)
     queue.push(...next)
   }
-  return found.filter((pid) => pid !== ps.pid)
+  return found.filter(pid => pid !== ps.pid)
 }
 
 const alive = (pid: number) => {
@@ -98,8 +98,8 @@ export async function stopAllGit(waitMs = 2000): Promise<void> {
       // Already gone.
     }
   }
-  for (const deadline = Date.now() + waitMs; pids.some(alive) && Date.now() < deadline; )
-    await new Promise((r) => setTimeout(r, 20))
+  for (const deadline = Date.now() + waitMs; pids.some(alive) && Date.now() < deadline;)
+    await new Promise(r => setTimeout(r, 20))
 }
 
 /**
@@ -109,7 +109,8 @@ export async function stopAllGit(waitMs = 2000): Promise<void> {
 function childEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k)) env[k] = v
+    if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k))
+      env[k] = v
   return env
 }
 

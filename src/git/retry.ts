@@ -19,11 +19,14 @@ export const retryTiming = {
 }
 
 /** Delay before retry number attempt+1: base, 2·base, 4·base, … never above the cap. */
-export function backoffDelay(attempt: number, timing: { baseMs: number; capMs: number } = retryTiming): number {
+export function backoffDelay(
+  attempt: number,
+  timing: { baseMs: number; capMs: number } = retryTiming
+): number {
   return Math.min(timing.capMs, timing.baseMs * 2 ** Math.min(attempt, 30))
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
 
 /**
  * Retries a network call on transient failures (dropped connection, 5xx) with capped exponential
@@ -36,7 +39,8 @@ export async function withRetries<T>(retries: number, what: string, call: () => 
     } catch (err) {
       const transient = err instanceof GitError && isTransient(err.result.stderr)
       if (!transient) throw err
-      if (attempt >= retries) throw retries > 0 ? new GitError(`${err.message}; gave up after ${retries} retries`, err.result) : err
+      if (attempt >= retries)
+        throw retries > 0 ? new GitError(`${err.message}; gave up after ${retries} retries`, err.result) : err
       const delay = backoffDelay(attempt)
       core.warning(`${what}: ${err.message}; retrying in ${delay} ms (${attempt + 1}/${retries})`)
       await sleep(delay)

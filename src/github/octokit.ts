@@ -26,11 +26,20 @@ export function apiOptions(apiUrl: string, retries: number) {
     throttle: {
       write,
       onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
-        core.warning(`GitHub API rate limit reached (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`)
+        core.warning(
+          `GitHub API rate limit reached (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`
+        )
         return count < MAX_RATE_RETRIES && after <= 120
       },
-      onSecondaryRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, count: number) => {
-        core.warning(`GitHub API secondary rate limit (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`)
+      onSecondaryRateLimit: (
+        after: number,
+        o: { method: string; url: string },
+        _k: unknown,
+        count: number
+      ) => {
+        core.warning(
+          `GitHub API secondary rate limit (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`
+        )
         return count < MAX_RATE_RETRIES && after <= 120
       }
     }

@@ -11,14 +11,20 @@ function ownerName(remote: Remote): { owner: string; repo: string } | undefined 
  * The repository's default branch from the REST API, when the remote is an 'owner/name' repository
  * on a GitHub server and we hold a token. undefined means "ask git instead" (ls-remote HEAD).
  */
-export async function apiDefaultBranch(remote: Remote, apiUrl: string, retries: number): Promise<string | undefined> {
+export async function apiDefaultBranch(
+  remote: Remote,
+  apiUrl: string,
+  retries: number
+): Promise<string | undefined> {
   const id = ownerName(remote)
   if (!id || !remote.token) return undefined
   try {
     const { data } = await tokenClient(apiUrl, remote.token, retries).rest.repos.get(id)
     return data.default_branch || undefined
   } catch (err) {
-    core.info(`default branch of ${remote.display} not read from the API (${statusOf(err) ?? 'no answer'}); using git's HEAD instead`)
+    core.info(
+      `default branch of ${remote.display} not read from the API (${statusOf(err) ?? 'no answer'}); using git's HEAD instead`
+    )
     return undefined
   }
 }
@@ -27,13 +33,17 @@ export async function apiDefaultBranch(remote: Remote, apiUrl: string, retries: 
  * Names of the target's protected branches (one paginated `GET /branches?protected=true`), or
  * undefined when the target is not on GitHub or the API cannot tell us.
  */
-export async function protectedBranches(remote: Remote, apiUrl: string, retries: number): Promise<Set<string> | undefined> {
+export async function protectedBranches(
+  remote: Remote,
+  apiUrl: string,
+  retries: number
+): Promise<Set<string> | undefined> {
   const id = ownerName(remote)
   if (!id || !remote.token) return undefined
   try {
     const api = tokenClient(apiUrl, remote.token, retries)
     const list = await api.paginate(api.rest.repos.listBranches, { ...id, protected: true, per_page: 100 })
-    return new Set(list.filter((b) => b.protected).map((b) => b.name))
+    return new Set(list.filter(b => b.protected).map(b => b.name))
   } catch (err) {
     core.info(`branch protection of ${remote.display} not checked (${statusOf(err) ?? 'no answer'})`)
     return undefined

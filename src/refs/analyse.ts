@@ -42,12 +42,18 @@ interface Evaluation {
  * A ref is settled when its ahead/behind counts are exact (branches present on both sides) and
  * pushing its source tip sends no shallow boundary to the target.
  */
-async function evaluate(git: Git, refs: string[], held: Map<string, string>, targetRefs: RemoteRefs): Promise<Evaluation> {
+async function evaluate(
+  git: Git,
+  refs: string[],
+  held: Map<string, string>,
+  targetRefs: RemoteRefs
+): Promise<Evaluation> {
   const graph = await CommitGraph.load(git)
   const peels = await refPeels(git, MIRROR_NS)
-  const peel = (id: string | undefined) => (id === undefined ? undefined : (peels.get(id) ?? (graph.has(id) ? id : undefined)))
+  const peel = (id: string | undefined) =>
+    id === undefined ? undefined : (peels.get(id) ?? (graph.has(id) ? id : undefined))
   const remoteTips = [...new Set(targetRefs.refs.values())].map(peel).filter((x): x is string => !!x)
-  const sourceTips = refs.map((r) => peel(held.get(r))).filter((x): x is string => !!x)
+  const sourceTips = refs.map(r => peel(held.get(r))).filter((x): x is string => !!x)
   const pushable = graph.pushable(sourceTips, remoteTips)
   const complete = graph.pushable(sourceTips, [])
   const counts = new Map<string, Comparison>()
@@ -100,7 +106,9 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     }
   }
 
-  const differs = selected.filter((r) => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r))
+  const differs = selected.filter(
+    r => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r)
+  )
   const held = new Map<string, string>()
   const fetchSource = async (refs: string[], how: FetchDepth) => {
     const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
@@ -117,7 +125,9 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
       await timed('fetch source', () => fetchSource(pending, { depth }))
       const e = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs))
       counts = e.counts
-      core.info(`shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`)
+      core.info(
+        `shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
+      )
       pending = e.pending
       if (pending.length === 0 || e.needFull) break
     }
@@ -130,11 +140,11 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
 
   // Target objects: history for branches whose target tip the source lacks (their counts need
   // it; only in complete mode), and the bare tip for refs that may get a backup.
-  const candidates = selected.filter((r) => {
+  const candidates = selected.filter(r => {
     const t = targetRefs.refs.get(r)
     return t !== undefined && sourceRefs.refs.get(r) !== t && (sourceRefs.refs.has(r) || input.prune)
   })
-  const present = await presentObjects(git, [...new Set(candidates.map((r) => targetRefs.refs.get(r)!))])
+  const present = await presentObjects(git, [...new Set(candidates.map(r => targetRefs.refs.get(r)!))])
   const history: string[] = []
   const tipOnly: string[] = []
   for (const ref of candidates) {
@@ -146,10 +156,19 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   if (history.length > 0 || tipOnly.length > 0)
     await timed('fetch target', async () => {
       const tip = (r: string): [string, string] => [r, targetRefs.refs.get(r)!]
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries)) targetHeld.set(r, id)
+      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries))
+        targetHeld.set(r, id)
       // One commit is enough to push a backup of it; a shallow tip never reaches the counts.
       // In complete mode a depth-1 fetch would mark the tip shallow and cut history the counts use.
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, tipOnly.map(tip), retries, full ? {} : { depth: 1 })) targetHeld.set(r, id)
+      for (const [r, id] of await fetchRefs(
+        git,
+        input.target,
+        TARGET_NS,
+        tipOnly.map(tip),
+        retries,
+        full ? {} : { depth: 1 }
+      ))
+        targetHeld.set(r, id)
     })
 
   const states: RefState[] = []
@@ -177,7 +196,10 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
         const s = held.get(ref)
         const t = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
         const c = s && t ? graph.compare(peel.get(s) ?? s, peel.get(t) ?? t) : undefined
-        if (!c || !c.exact) throw new Error(`could not compare ${ref} across source and target (a ref moved during the run?): run again`)
+        if (!c || !c.exact)
+          throw new Error(
+            `could not compare ${ref} across source and target (a ref moved during the run?): run again`
+          )
         counts.set(ref, c)
       }
     })

@@ -40,16 +40,32 @@ export async function fetchRefs(
   const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
   await withRetries(retries, `fetch from ${remote.display}`, () =>
     git.run(
-      ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--no-auto-gc', ...depth, '--stdin', '--', remote.url],
+      [
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--no-auto-gc',
+        ...depth,
+        '--stdin',
+        '--',
+        remote.url
+      ],
       { remote, input: wants }
     )
   ).catch((err: Error) => {
     const stderr = err instanceof GitError ? err.result.stderr : err.message
     if (/not our ref|unadvertised object/i.test(stderr))
-      throw new Error(`${remote.display} changed while this run was reading it (a listed ref moved): run again`)
+      throw new Error(
+        `${remote.display} changed while this run was reading it (a listed ref moved): run again`
+      )
     throw err
   })
-  writeRefs(git, refs.map(([r, id]) => [localRef(ns, r), id]))
+  writeRefs(
+    git,
+    refs.map(([r, id]) => [localRef(ns, r), id])
+  )
   return fetched
 }
 
@@ -68,14 +84,19 @@ export function writeRefs(git: Git, refs: [name: string, id: string][]): void {
     }
   for (const [name, id] of refs) all.set(name, id)
   const names = [...all.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-  writeFileSync(file + '.new', '# pack-refs with: sorted \n' + names.map((n) => `${all.get(n)} ${n}\n`).join(''))
+  writeFileSync(
+    file + '.new',
+    '# pack-refs with: sorted \n' + names.map(n => `${all.get(n)} ${n}\n`).join('')
+  )
   renameSync(file + '.new', file)
 }
 
 /** Which of these object ids the work repository already has, in one git process. */
 export async function presentObjects(git: Git, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
-  const out = await git.run(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: ids.join('\n') + '\n' })
+  const out = await git.run(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    input: ids.join('\n') + '\n'
+  })
   const present = new Set<string>()
   for (const line of out.stdout.split('\n')) {
     const [id, type] = line.split(' ')

@@ -18,7 +18,7 @@ class Heap {
   push(x: number) {
     const a = this.a
     a.push(x)
-    for (let i = a.length - 1; i > 0; ) {
+    for (let i = a.length - 1; i > 0;) {
       const p = (i - 1) >> 1
       if (a[p]! <= x) break
       a[i] = a[p]!
@@ -32,7 +32,7 @@ class Heap {
     const last = a.pop()!
     if (a.length > 0) {
       a[0] = last
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1
         const r = l + 1
         let m = i
@@ -64,10 +64,10 @@ export class CommitGraph {
     readonly isShallow: boolean
   ) {
     // `rev-list --topo-order` lists every commit before its parents: position order is a topological order.
-    const split = lines.map((l) => l.split(' '))
+    const split = lines.map(l => l.split(' '))
     split.forEach(([id], i) => this.pos.set(id!, i))
     for (const [id, ...ps] of split) {
-      this.parents.push(ps.map((p) => this.pos.get(p)).filter((p): p is number => p !== undefined))
+      this.parents.push(ps.map(p => this.pos.get(p)).filter((p): p is number => p !== undefined))
       this.shallowAt.push(shallow.has(id!))
     }
   }
@@ -136,7 +136,7 @@ export class CommitGraph {
   pushable(tips: string[], remoteTips: string[]): Set<string> {
     const n = this.parents.length
     const inRemote = new Uint8Array(n)
-    const stack = remoteTips.map((id) => this.pos.get(id)).filter((p): p is number => p !== undefined)
+    const stack = remoteTips.map(id => this.pos.get(id)).filter((p): p is number => p !== undefined)
     for (const p of stack) inRemote[p] = 1
     while (stack.length > 0) {
       for (const p of this.parents[stack.pop()!]!) {
@@ -150,7 +150,7 @@ export class CommitGraph {
     const unsafe = new Uint8Array(n)
     for (let i = n - 1; i >= 0; i--) {
       if (inRemote[i]) continue
-      if (this.shallowAt[i] || this.parents[i]!.some((p) => unsafe[p])) unsafe[i] = 1
+      if (this.shallowAt[i] || this.parents[i]!.some(p => unsafe[p])) unsafe[i] = 1
     }
     const ok = new Set<string>()
     for (const id of tips) {

@@ -7,14 +7,14 @@ export function refNameProblem(raw: string, { glob = false } = {}): string | und
   const name = glob ? raw.replace(/\\(.)/g, '$1') : raw
   if (name === '') return 'is empty'
   if (name.startsWith('-')) return "starts with '-' (git would read it as an option)"
-  // eslint-disable-next-line no-control-regex
+
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character'
-  if (/[ \\:~^]/.test(name)) return "contains one of space \\ : ~ ^"
+  if (/[ \\:~^]/.test(name)) return 'contains one of space \\ : ~ ^'
   if (!glob && /[*?[]/.test(name)) return 'contains one of * ? ['
   if (name.includes('..')) return "contains '..'"
   if (name.includes('@{')) return "contains '@{'"
   if (name === '@') return "is '@'"
-  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return "has an empty path component"
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'has an empty path component'
   if (name.endsWith('.')) return "ends with '.'"
   for (const part of name.split('/')) {
     if (part.startsWith('.')) return "has a component starting with '.'"

@@ -26,7 +26,12 @@ export function parseLsRemote(stdout: string): RemoteRefs {
  * send only those (protocol v2 ref-prefix: GitHub's thousands of refs/pull/* stay home); only when
  * the default branch must come from git is HEAD asked for, which git 2.39 cannot filter.
  */
-export async function listRemote(git: Git, remote: Remote, retries: number, withHead = false): Promise<RemoteRefs> {
+export async function listRemote(
+  git: Git,
+  remote: Remote,
+  retries: number,
+  withHead = false
+): Promise<RemoteRefs> {
   const args = withHead
     ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
     : ['ls-remote', '--heads', '--tags', '--', remote.url]

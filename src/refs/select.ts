@@ -10,18 +10,23 @@ export interface Selection {
 }
 
 function matcher(patterns: string[]): { test: (name: string) => boolean; unused: () => string[] } {
-  const include = patterns.filter((p) => !p.startsWith('!'))
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))
-  const inc = include.map((p) => ({ p, m: picomatch(p, { dot: false }), hits: 0 }))
+  const include = patterns.filter(p => !p.startsWith('!'))
+  const exclude = patterns.filter(p => p.startsWith('!')).map(p => p.slice(1))
+  const inc = include.map(p => ({ p, m: picomatch(p, { dot: false }), hits: 0 }))
   const exc = exclude.length ? picomatch(exclude) : () => false
   return {
     test(name) {
       if (exc(name)) return false
       let hit = false
-      for (const i of inc) if (i.m(name)) (i.hits++, (hit = true))
+      for (const i of inc) {
+        if (i.m(name)) {
+          i.hits++
+          hit = true
+        }
+      }
       return hit
     },
-    unused: () => inc.filter((i) => i.hits === 0).map((i) => i.p)
+    unused: () => inc.filter(i => i.hits === 0).map(i => i.p)
   }
 }
 
@@ -48,11 +53,17 @@ export function selectRefs(
     for (const ref of all) {
       if (!ref.startsWith(prefix) || !m.test(shortName(ref))) continue
       const problem = refNameProblem(ref)
-      if (problem) warnings.push(`skipping ${kind} '${shortName(ref).replace(/[^\x20-\x7e]/g, '?')}': its name ${problem}`)
+      if (problem)
+        warnings.push(
+          `skipping ${kind} '${shortName(ref).replace(/[^\x20-\x7e]/g, '?')}': its name ${problem}`
+        )
       else selected.push(ref)
     }
     // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
-    for (const p of m.unused().filter((p) => p !== '**')) warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`)
+    for (const p of m.unused().filter(p => p !== '**'))
+      warnings.push(
+        `${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`
+      )
   }
   return { refs: selected.sort(), warnings }
 }

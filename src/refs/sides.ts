@@ -19,7 +19,11 @@ export interface Sides {
  * authority on the default branch, asked alongside the listings; git's HEAD is read only where
  * the API cannot answer, since asking git for HEAD makes it list every ref the server has.
  */
-export async function listSides(git: Git, remotes: { source: Remote; target: Remote }, options: Options): Promise<Sides> {
+export async function listSides(
+  git: Git,
+  remotes: { source: Remote; target: Remote },
+  options: Options
+): Promise<Sides> {
   const { source, target } = remotes
   const wantDefault = options.branches === 'default-branch'
   const apiMayTell = Boolean(source.githubRepo && source.token)
@@ -31,10 +35,15 @@ export async function listSides(git: Git, remotes: { source: Remote; target: Rem
   if (options.branches !== 'default-branch') return { sourceRefs, targetRefs, branches: options.branches }
 
   let defaultBranch = apiDefault ?? sourceRefs.defaultBranch
-  if (!defaultBranch && apiMayTell) defaultBranch = (await listRemote(git, source, options.retries, true)).defaultBranch
+  if (!defaultBranch && apiMayTell)
+    defaultBranch = (await listRemote(git, source, options.retries, true)).defaultBranch
   // The API names a default branch even for an empty repository: it must also exist in git.
   if (!defaultBranch || !sourceRefs.refs.has(`refs/heads/${defaultBranch}`))
-    throw new Error(`${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`)
-  core.info(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`)
+    throw new Error(
+      `${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`
+    )
+  core.info(
+    `branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`
+  )
   return { sourceRefs, targetRefs, branches: [literalPattern(defaultBranch)] }
 }

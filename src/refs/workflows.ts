@@ -10,20 +10,29 @@ export const WORKFLOWS_DIR = '.github/workflows'
  * refuses both without the workflow scope / workflows permission). Only refs the source holds
  * and the target differs on are checked.
  */
-export async function refsTouchingWorkflows(git: Git, states: RefState[], targetRefs: RemoteRefs): Promise<Set<string>> {
+export async function refsTouchingWorkflows(
+  git: Git,
+  states: RefState[],
+  targetRefs: RemoteRefs
+): Promise<Set<string>> {
   const out = new Set<string>()
-  const candidates = states.filter((s) => s.source && s.source !== s.target)
+  const candidates = states.filter(s => s.source && s.source !== s.target)
   if (candidates.length === 0) return out
   const tips = await presentObjects(git, [...new Set(targetRefs.refs.values())])
-  const exclude = [...tips].map((t) => `^${t}`).join('\n')
+  const exclude = [...tips].map(t => `^${t}`).join('\n')
   for (const s of candidates) {
-    const newCommits = await git.run(['rev-list', '-1', '--stdin', '--', WORKFLOWS_DIR], { input: `${s.source}\n${exclude}\n`, allowFailure: true })
+    const newCommits = await git.run(['rev-list', '-1', '--stdin', '--', WORKFLOWS_DIR], {
+      input: `${s.source}\n${exclude}\n`,
+      allowFailure: true
+    })
     if (newCommits.code === 0 && newCommits.stdout.trim() !== '') {
       out.add(s.ref)
       continue
     }
     if (s.target && tips.has(s.target)) {
-      const diff = await git.run(['diff', '--quiet', s.target, s.source!, '--', WORKFLOWS_DIR], { allowFailure: true })
+      const diff = await git.run(['diff', '--quiet', s.target, s.source!, '--', WORKFLOWS_DIR], {
+        allowFailure: true
+      })
       if (diff.code === 1) out.add(s.ref)
     }
   }

@@ -18,7 +18,9 @@ export async function uploadReport(file: string, name: string, retentionDays?: n
     core.info(`Uploaded artifact '${name}' (id ${id}, ${size} bytes)`)
     return true
   } catch (err) {
-    core.warning(`Could not upload the '${name}' artifact: ${(err as Error).message}. The report stays at ${file}`)
+    core.warning(
+      `Could not upload the '${name}' artifact: ${(err as Error).message}. The report stays at ${file}`
+    )
     return false
   }
 }

@@ -5,8 +5,12 @@ import type { RefResult, SyncReport, SyncResult } from './schema.js'
 const orNull = <T>(v: T | undefined): T | null => (v === undefined || v === '' ? null : v)
 
 /** Joins the plan with what the push did (or would do, in a dry run) into per-ref results. */
-export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutcome>, dryRun: boolean): RefResult[] {
-  return updates.map((u) => {
+export function refResults(
+  updates: RefUpdate[],
+  outcomes: Map<string, PushOutcome>,
+  dryRun: boolean
+): RefResult[] {
+  return updates.map(u => {
     const o = outcomes.get(u.ref)
     const before = orNull(u.targetSha)
     let result: RefResult['result']
@@ -17,7 +21,8 @@ export function refResults(updates: RefUpdate[], outcomes: Map<string, PushOutco
     else if (u.action === 'hold') result = 'held'
     else if (dryRun) {
       result = 'planned'
-      if (u.protectedBranch) message = `${u.reason} (the target protects this branch: the push may be refused)`
+      if (u.protectedBranch)
+        message = `${u.reason} (the target protects this branch: the push may be refused)`
     } else if (!o) result = 'failed'
     else {
       result = o.result
@@ -58,26 +63,27 @@ export function countResults(refs: RefResult[]): SyncReport['counts'] {
   const applied = (r: RefResult) => r.result === 'applied'
   return {
     selected: refs.length,
-    created: n((r) => applied(r) && r.action === 'create'),
-    fastForwarded: n((r) => applied(r) && r.action === 'update'),
-    upToDate: n((r) => r.status === 'up-to-date'),
-    forced: n((r) => applied(r) && r.action === 'force-update'),
-    pruned: n((r) => applied(r) && r.action === 'delete'),
-    planned: n((r) => r.result === 'planned'),
-    skipped: n((r) => r.result === 'skipped'),
-    conflicts: n((r) => CONFLICT.has(r.status) && r.result !== 'applied' && r.result !== 'planned'),
-    failed: n((r) => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
-    held: n((r) => r.result === 'held'),
-    protected: n((r) => r.result === 'protected'),
-    targetOnly: n((r) => r.status === 'target-only')
+    created: n(r => applied(r) && r.action === 'create'),
+    fastForwarded: n(r => applied(r) && r.action === 'update'),
+    upToDate: n(r => r.status === 'up-to-date'),
+    forced: n(r => applied(r) && r.action === 'force-update'),
+    pruned: n(r => applied(r) && r.action === 'delete'),
+    planned: n(r => r.result === 'planned'),
+    skipped: n(r => r.result === 'skipped'),
+    conflicts: n(r => CONFLICT.has(r.status) && r.result !== 'applied' && r.result !== 'planned'),
+    failed: n(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
+    held: n(r => r.result === 'held'),
+    protected: n(r => r.result === 'protected'),
+    targetOnly: n(r => r.status === 'target-only')
   }
 }
 
 /** The run's one-word verdict, worst first. */
 export function verdict(refs: RefResult[], dryRun: boolean, error: string | null): SyncResult {
-  if (error || refs.some((r) => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected')) return 'failed'
+  if (error || refs.some(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'))
+    return 'failed'
   if (dryRun) return 'dry-run'
-  if (refs.some((r) => r.result === 'skipped')) return 'conflicts'
-  if (refs.some((r) => r.result === 'applied')) return 'synced'
+  if (refs.some(r => r.result === 'skipped')) return 'conflicts'
+  if (refs.some(r => r.result === 'applied')) return 'synced'
   return 'in-sync'
 }

@@ -6,7 +6,16 @@ export const RefResultSchema = z.object({
   ref: z.string(),
   name: z.string(),
   kind: z.enum(['branch', 'tag']),
-  status: z.enum(['create', 'up-to-date', 'fast-forward', 'target-ahead', 'diverged', 'tag-new', 'tag-moved', 'target-only']),
+  status: z.enum([
+    'create',
+    'up-to-date',
+    'fast-forward',
+    'target-ahead',
+    'diverged',
+    'tag-new',
+    'tag-moved',
+    'target-only'
+  ]),
   action: z.enum(['none', 'create', 'update', 'force-update', 'delete', 'skip', 'hold']),
   /**
    * applied: written; unchanged: nothing to do; skipped: left alone by policy (a conflict);

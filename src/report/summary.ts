@@ -26,7 +26,16 @@ const HEADLINE_ICON: Record<SyncReport['result'], string> = {
 }
 
 // Worst first, so a truncated table still shows what needs attention.
-const SEVERITY: Record<RefResult['result'], number> = { failed: 0, rejected: 1, protected: 1, skipped: 2, held: 3, planned: 3, applied: 4, unchanged: 5 }
+const SEVERITY: Record<RefResult['result'], number> = {
+  failed: 0,
+  rejected: 1,
+  protected: 1,
+  skipped: 2,
+  held: 3,
+  planned: 3,
+  applied: 4,
+  unchanged: 5
+}
 const RESULT_LABEL: Record<RefResult['result'], string> = {
   failed: '❌ failed',
   rejected: '⛔ rejected',
@@ -51,13 +60,15 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** Plain text in markdown: nothing in it may open a link, HTML, code or a table cell. */
 export function text(s: string): string {
-  return s.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|#~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+  return s
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_[\]<>|#~]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
 }
 
 /** An inline code span that survives any backticks in the value. */
 export function code(s: string): string {
   const runs = s.match(/`+/g) ?? []
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1)
+  const fence = '`'.repeat(Math.max(0, ...runs.map(r => r.length)) + 1)
   const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${fence}`
 }
@@ -67,7 +78,7 @@ const cellCode = (s: string) => code(s).replace(/\|/g, '\\|')
 
 /** A fenced block whose fence is longer than any backtick run inside. */
 function fenced(lang: string, body: string[]): string[] {
-  const longest = Math.max(0, ...(body.join('\n').match(/`+/g) ?? []).map((r) => r.length))
+  const longest = Math.max(0, ...(body.join('\n').match(/`+/g) ?? []).map(r => r.length))
   const fence = '`'.repeat(Math.max(3, longest + 1))
   return [`${fence}${lang}`, ...body, fence]
 }
@@ -99,15 +110,18 @@ function beforeAfter(report: SyncReport, r: RefResult): string {
     const to = r.action === 'delete' ? '—' : commit(source, r.sourceSha)
     return `${commit(target, r.targetBefore)} → ${to} _(planned)_`
   }
-  if (r.result === 'skipped' && r.sourceSha) return `${commit(target, r.targetBefore)} (kept; source is ${commit(source, r.sourceSha)})`
-  if (r.targetBefore === r.targetAfter) return r.targetBefore ? `${commit(target, r.targetBefore)} (unchanged)` : '—'
+  if (r.result === 'skipped' && r.sourceSha)
+    return `${commit(target, r.targetBefore)} (kept; source is ${commit(source, r.sourceSha)})`
+  if (r.targetBefore === r.targetAfter)
+    return r.targetBefore ? `${commit(target, r.targetBefore)} (unchanged)` : '—'
   let cellText = `${commit(target, r.targetBefore)} → ${commit(target, r.targetAfter)}`
   if (target.webUrl && r.targetBefore && r.targetAfter)
     cellText += ` · [diff](${target.webUrl}/compare/${r.targetBefore}...${r.targetAfter})`
   return cellText
 }
 
-const aheadBehind = (r: RefResult) => (r.ahead === null && r.behind === null ? '—' : `${r.ahead ?? 0} / ${r.behind ?? 0}`)
+const aheadBehind = (r: RefResult) =>
+  r.ahead === null && r.behind === null ? '—' : `${r.ahead ?? 0} / ${r.behind ?? 0}`
 
 function row(report: SyncReport, r: RefResult): string {
   const note = r.result === 'unchanged' && r.status === 'up-to-date' ? '' : text(r.message)
@@ -124,14 +138,14 @@ export function summaryCounts(refs: RefResult[]) {
   const done = (r: RefResult) => r.result === 'applied' || r.result === 'planned'
   const n = (f: (r: RefResult) => boolean) => refs.filter(f).length
   return {
-    created: n((r) => done(r) && r.action === 'create'),
-    fastForwarded: n((r) => done(r) && r.action === 'update'),
-    upToDate: n((r) => r.status === 'up-to-date'),
-    skipped: n((r) => r.result === 'skipped'),
-    diverged: n((r) => CONFLICT.has(r.status)),
-    forced: n((r) => done(r) && r.action === 'force-update'),
-    pruned: n((r) => done(r) && r.action === 'delete'),
-    failed: n((r) => r.result === 'failed' || r.result === 'rejected' || r.result === 'protected')
+    created: n(r => done(r) && r.action === 'create'),
+    fastForwarded: n(r => done(r) && r.action === 'update'),
+    upToDate: n(r => r.status === 'up-to-date'),
+    skipped: n(r => r.result === 'skipped'),
+    diverged: n(r => CONFLICT.has(r.status)),
+    forced: n(r => done(r) && r.action === 'force-update'),
+    pruned: n(r => done(r) && r.action === 'delete'),
+    failed: n(r => r.result === 'failed' || r.result === 'rejected' || r.result === 'protected')
   }
 }
 
@@ -142,7 +156,7 @@ function headline(report: SyncReport): string {
   switch (report.result) {
     case 'in-sync': {
       // Held refs differ on purpose (sync-workflows is false): "already matches" would be untrue.
-      const held = report.refs.filter((r) => r.result === 'held').length
+      const held = report.refs.filter(r => r.result === 'held').length
       return held
         ? `${icon} In sync except ${plural(held, 'ref')} held back (workflow changes, sync-workflows is false)`
         : `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`
@@ -170,20 +184,33 @@ function countsTable(report: SyncReport): string[] {
     `| ${c.created} | ${c.fastForwarded} | ${c.upToDate} | ${c.skipped} | ${c.diverged} | ${c.forced} | ${c.pruned} | ${c.failed} |`
   ]
   if (report.dryRun) lines.push('', '_Dry run: the counts are what a real run would do._')
-  const protectedRefs = report.refs.filter((r) => r.result === 'protected').length
-  const held = report.refs.filter((r) => r.result === 'held').length
-  if (protectedRefs) lines.push('', `_${plural(protectedRefs, 'ref was', 'refs were')} refused as protected branches (counted as failed)._`)
-  if (held) lines.push('', `_${plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false._`)
-  const kept = report.refs.filter((r) => r.status === 'target-only' && r.action === 'none').length
-  if (kept) lines.push('', `_${plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`)
+  const protectedRefs = report.refs.filter(r => r.result === 'protected').length
+  const held = report.refs.filter(r => r.result === 'held').length
+  if (protectedRefs)
+    lines.push(
+      '',
+      `_${plural(protectedRefs, 'ref was', 'refs were')} refused as protected branches (counted as failed)._`
+    )
+  if (held)
+    lines.push(
+      '',
+      `_${plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false._`
+    )
+  const kept = report.refs.filter(r => r.status === 'target-only' && r.action === 'none').length
+  if (kept)
+    lines.push(
+      '',
+      `_${plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`
+    )
   return lines
 }
 
 /** The `with:` inputs that re-run the mirror on exactly these refs. */
 function inputsFor(refs: RefResult[], extra: string[]): string[] {
-  const branches = refs.filter((r) => r.kind === 'branch').map((r) => literalPattern(r.name))
-  const tags = refs.filter((r) => r.kind === 'tag').map((r) => literalPattern(r.name))
-  const block = (key: string, names: string[]) => (names.length ? [`${key}: |`, ...names.map((x) => `  ${x}`)] : [`${key}: ''`])
+  const branches = refs.filter(r => r.kind === 'branch').map(r => literalPattern(r.name))
+  const tags = refs.filter(r => r.kind === 'tag').map(r => literalPattern(r.name))
+  const block = (key: string, names: string[]) =>
+    names.length ? [`${key}: |`, ...names.map(x => `  ${x}`)] : [`${key}: ''`]
   return [...extra, ...block('branches', branches), ...block('tags', tags)]
 }
 
@@ -202,55 +229,92 @@ function conflictAdvice(report: SyncReport, conflicts: RefResult[]): string[] {
   const body =
     conflicts.length <= MAX_INPUT_NAMES
       ? inputsFor(conflicts, report.dryRun ? ['force: true', 'dry-run: false'] : ['force: true'])
-      : [...(report.dryRun ? ['force: true', 'dry-run: false'] : ['force: true']), `# ${conflicts.length} refs: keep your usual branches/tags patterns; force applies to every diverged ref they select`]
-  out.push(...fenced('yaml', body).map((l) => `   ${l}`), '')
+      : [
+          ...(report.dryRun ? ['force: true', 'dry-run: false'] : ['force: true']),
+          `# ${conflicts.length} refs: keep your usual branches/tags patterns; force applies to every diverged ref they select`
+        ]
+  out.push(...fenced('yaml', body).map(l => `   ${l}`), '')
 
-  out.push(`2. **Keep the target's version** by bringing it into the source first; the next run then finds nothing to overwrite:`, '')
+  out.push(
+    `2. **Keep the target's version** by bringing it into the source first; the next run then finds nothing to overwrite:`,
+    ''
+  )
   const cmds = [`git clone ${src} mirror-fix && cd mirror-fix`]
-  if (conflicts.some((r) => r.kind === 'branch')) cmds.push('# branches: merge the target\'s commits (resolve any conflicts), then push')
-  if (conflicts.some((r) => r.kind === 'tag')) cmds.push("# tags: point the source's tag where the target's is")
+  if (conflicts.some(r => r.kind === 'branch'))
+    cmds.push("# branches: merge the target's commits (resolve any conflicts), then push")
+  if (conflicts.some(r => r.kind === 'tag')) cmds.push("# tags: point the source's tag where the target's is")
   for (const r of conflicts.slice(0, MAX_ADVICE_REFS)) {
     const fetch = `git fetch ${dst} ${shellWord(r.ref)}`
     const n = shellWord(r.name)
     if (r.kind === 'tag') cmds.push(`${fetch} && git push --force origin ${shellWord(`FETCH_HEAD:${r.ref}`)}`)
-    else cmds.push(`${fetch} && git switch ${n} && git merge ${r.status === 'target-ahead' ? '--ff-only ' : ''}FETCH_HEAD && git push origin ${n}`)
+    else
+      cmds.push(
+        `${fetch} && git switch ${n} && git merge ${r.status === 'target-ahead' ? '--ff-only ' : ''}FETCH_HEAD && git push origin ${n}`
+      )
   }
-  if (conflicts.length > MAX_ADVICE_REFS) cmds.push(`# …and ${conflicts.length - MAX_ADVICE_REFS} more: the same for each ref in the table`)
-  out.push(...fenced('sh', cmds).map((l) => `   ${l}`), '')
+  if (conflicts.length > MAX_ADVICE_REFS)
+    cmds.push(`# …and ${conflicts.length - MAX_ADVICE_REFS} more: the same for each ref in the table`)
+  out.push(...fenced('sh', cmds).map(l => `   ${l}`), '')
   const exclusions = (['branch', 'tag'] as const)
-    .map((kind) => {
-      const of = conflicts.filter((r) => r.kind === kind)
+    .map(kind => {
+      const of = conflicts.filter(r => r.kind === kind)
       if (!of.length) return ''
-      const list = of.slice(0, MAX_INPUT_NAMES).map((r) => code(`!${literalPattern(r.name)}`))
+      const list = of.slice(0, MAX_INPUT_NAMES).map(r => code(`!${literalPattern(r.name)}`))
       return `${list.join(', ')}${of.length > MAX_INPUT_NAMES ? ', …' : ''} to ${code(kind === 'branch' ? 'branches' : 'tags')}`
     })
     .filter(Boolean)
-  out.push(`3. **Stop mirroring ${conflicts.length === 1 ? 'it' : 'them'}**: add ${exclusions.join(' and ')}.`, '')
+  out.push(
+    `3. **Stop mirroring ${conflicts.length === 1 ? 'it' : 'them'}**: add ${exclusions.join(' and ')}.`,
+    ''
+  )
   return out
 }
 
 function whatToDo(report: SyncReport): string[] {
-  const conflicts = report.refs.filter((r) => r.result === 'skipped' && CONFLICT.has(r.status))
-  const stale = report.refs.filter((r) => r.result === 'rejected' && /lease refused|moved after analysis|since moved/.test(r.message))
-  const protectedRefs = report.refs.filter((r) => r.result === 'protected' || ((r.result === 'rejected' || r.result === 'failed') && /protected/i.test(r.message)))
-  const other = report.refs.filter((r) => (r.result === 'rejected' || r.result === 'failed') && !stale.includes(r) && !protectedRefs.includes(r))
+  const conflicts = report.refs.filter(r => r.result === 'skipped' && CONFLICT.has(r.status))
+  const stale = report.refs.filter(
+    r => r.result === 'rejected' && /lease refused|moved after analysis|since moved/.test(r.message)
+  )
+  const protectedRefs = report.refs.filter(
+    r =>
+      r.result === 'protected' ||
+      ((r.result === 'rejected' || r.result === 'failed') && /protected/i.test(r.message))
+  )
+  const other = report.refs.filter(
+    r =>
+      (r.result === 'rejected' || r.result === 'failed') && !stale.includes(r) && !protectedRefs.includes(r)
+  )
   if (!conflicts.length && !stale.length && !protectedRefs.length && !other.length && !report.error) return []
   const out = ['### What to do', '']
-  if (report.error) out.push('Fix the error above, then run the workflow again: a new run plans from the state the target is in then.', '')
+  if (report.error)
+    out.push(
+      'Fix the error above, then run the workflow again: a new run plans from the state the target is in then.',
+      ''
+    )
   if (conflicts.length) out.push(...conflictAdvice(report, conflicts))
   const names = (refs: RefResult[]) =>
-    refs.slice(0, MAX_INPUT_NAMES).map((r) => code(displayName(r))).join(', ') + (refs.length > MAX_INPUT_NAMES ? `, and ${refs.length - MAX_INPUT_NAMES} more` : '')
+    refs
+      .slice(0, MAX_INPUT_NAMES)
+      .map(r => code(displayName(r)))
+      .join(', ') + (refs.length > MAX_INPUT_NAMES ? `, and ${refs.length - MAX_INPUT_NAMES} more` : '')
   if (stale.length)
-    out.push(`**The target changed during the run** for ${names(stale)}: nothing was overwritten. Run the workflow again; it plans from the new state.`, '')
+    out.push(
+      `**The target changed during the run** for ${names(stale)}: nothing was overwritten. Run the workflow again; it plans from the new state.`,
+      ''
+    )
   if (protectedRefs.length)
     out.push(
-      `**Branch protection refused** ${names(protectedRefs)}: let the target token bypass the protection rules (a ruleset bypass for its app or user), or stop mirroring ${protectedRefs.length === 1 ? 'it' : 'them'} with ${protectedRefs.map((r) => code(`!${literalPattern(r.name)}`)).slice(0, MAX_INPUT_NAMES).join(', ')} in ${code('branches')}.`,
+      `**Branch protection refused** ${names(protectedRefs)}: let the target token bypass the protection rules (a ruleset bypass for its app or user), or stop mirroring ${protectedRefs.length === 1 ? 'it' : 'them'} with ${protectedRefs
+        .map(r => code(`!${literalPattern(r.name)}`))
+        .slice(0, MAX_INPUT_NAMES)
+        .join(', ')} in ${code('branches')}.`,
       ''
     )
   if (other.length) {
     out.push(`**${plural(other.length, 'ref')} could not be written:**`, '')
     for (const r of other.slice(0, MAX_ADVICE_REFS)) out.push(`- ${code(displayName(r))}: ${text(r.message)}`)
-    if (other.length > MAX_ADVICE_REFS) out.push(`- …and ${other.length - MAX_ADVICE_REFS} more in the table and the report artifact`)
+    if (other.length > MAX_ADVICE_REFS)
+      out.push(`- …and ${other.length - MAX_ADVICE_REFS} more in the table and the report artifact`)
     out.push('')
   }
   return out
@@ -258,9 +322,16 @@ function whatToDo(report: SyncReport): string[] {
 
 function tableBlock(report: SyncReport, title: string, rows: RefResult[], open: boolean): string[] {
   if (!rows.length) return []
-  const body = [...TABLE_HEAD, ...rows.map((r) => row(report, r))]
+  const body = [...TABLE_HEAD, ...rows.map(r => row(report, r))]
   if (open && rows.length <= OPEN_TABLE_ROWS) return [`### ${title}`, '', ...body, '']
-  return [`<details${open ? ' open' : ''}><summary><b>${text(title)}</b></summary>`, '', ...body, '', '</details>', '']
+  return [
+    `<details${open ? ' open' : ''}><summary><b>${text(title)}</b></summary>`,
+    '',
+    ...body,
+    '',
+    '</details>',
+    ''
+  ]
 }
 
 const bytes = (lines: string[]) => Buffer.byteLength(lines.join('\n'), 'utf8')
@@ -282,17 +353,27 @@ function footer(report: SyncReport, reportName: string): string[] {
  */
 export function renderSummary(report: SyncReport, reportName: string): string {
   const head: string[] = [`## ${headline(report)}`, '']
-  const mode = [report.dryRun && 'dry run', report.force && 'force', report.prune && 'prune'].filter(Boolean).map((m) => code(m as string))
-  head.push(`**Source** ${repoLink(report.source)} → **Target** ${repoLink(report.target)}${mode.length ? ` · ${mode.join(' · ')}` : ''}`, '')
+  const mode = [report.dryRun && 'dry run', report.force && 'force', report.prune && 'prune']
+    .filter(Boolean)
+    .map(m => code(m as string))
+  head.push(
+    `**Source** ${repoLink(report.source)} → **Target** ${repoLink(report.target)}${mode.length ? ` · ${mode.join(' · ')}` : ''}`,
+    ''
+  )
   if (report.error) head.push(`> **Error:** ${text(report.error)}`, '')
   if (report.refs.length) head.push(...countsTable(report), '')
   for (const w of report.warnings.slice(0, MAX_WARNINGS)) head.push(`> ⚠️ ${text(w)}`)
-  if (report.warnings.length > MAX_WARNINGS) head.push(`> …and ${report.warnings.length - MAX_WARNINGS} more warnings in the ${code(reportName)} artifact`)
+  if (report.warnings.length > MAX_WARNINGS)
+    head.push(
+      `> …and ${report.warnings.length - MAX_WARNINGS} more warnings in the ${code(reportName)} artifact`
+    )
   if (report.warnings.length) head.push('')
   head.push(...whatToDo(report))
   const tail = footer(report, reportName)
 
-  const sorted = [...report.refs].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))
+  const sorted = [...report.refs].sort(
+    (a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref)
+  )
   // Rows are added worst first while they fit both the row cap and the byte budget.
   let budget = SUMMARY_BUDGET_BYTES - bytes(head) - bytes(tail) - 2048
   let shown = 0
@@ -302,14 +383,24 @@ export function renderSummary(report: SyncReport, reportName: string): string {
     shown++
   }
   const visible = sorted.slice(0, shown)
-  const changes = visible.filter((r) => r.result !== 'unchanged')
-  const unchanged = visible.filter((r) => r.result === 'unchanged')
+  const changes = visible.filter(r => r.result !== 'unchanged')
+  const unchanged = visible.filter(r => r.result === 'unchanged')
   const tables = [
-    ...tableBlock(report, report.dryRun ? `Planned changes and problems (${changes.length})` : `Changes and problems (${changes.length})`, changes, true),
+    ...tableBlock(
+      report,
+      report.dryRun
+        ? `Planned changes and problems (${changes.length})`
+        : `Changes and problems (${changes.length})`,
+      changes,
+      true
+    ),
     ...tableBlock(report, `Unchanged refs (${unchanged.length}): up to date, or kept`, unchanged, false)
   ]
   if (shown < sorted.length)
-    tables.push(`_Showing ${shown} of ${sorted.length} refs, worst first; the ${code(reportName)} artifact has all of them._`, '')
+    tables.push(
+      `_Showing ${shown} of ${sorted.length} refs, worst first; the ${code(reportName)} artifact has all of them._`,
+      ''
+    )
   return fitSummary([...head, ...tables, ...tail].join('\n'), reportName)
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { openTokens, sealTokens } from '../../src/auth/state.js'
 
-const tokens = [{ token: 'ghs_abcdefghijklmnopqrstuvwxyz0123', expiresAt: '2030-01-01T00:00:00Z', apiUrl: 'https://api.github.com' }]
+const tokens = [
+  {
+    token: 'ghs_abcdefghijklmnopqrstuvwxyz0123',
+    expiresAt: '2030-01-01T00:00:00Z',
+    apiUrl: 'https://api.github.com'
+  }
+]
 
 describe('App tokens saved for the post step', () => {
   it('round-trips with the same key and never holds the token in clear', () => {

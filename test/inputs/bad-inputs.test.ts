@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { InputError, parseInputs } from '../../src/inputs.js'
-import { annotations, FAST_RETRY, is } from '../support/faults.js'
+import { annotations, FAST_RETRY } from '../support/faults.js'
 import { mirrorFixture, newToken, type MirrorFixture } from '../support/fixture.js'
 
 /**
@@ -26,84 +26,295 @@ const spacedToken = `${newToken()} ${newToken()}`
 
 const BAD: Bad[] = [
   // repository names
-  { name: 'empty target-repo', inputs: () => ({ 'target-repo': '' }), error: /^target-repo is empty: give 'owner\/name', an https URL, or a local path$/ },
-  { name: 'name without owner', inputs: () => ({ 'target-repo': 'justaname' }), error: /^target-repo 'justaname' is not 'owner\/name', an https URL, or a local path/ },
-  { name: 'three path parts', inputs: () => ({ 'target-repo': 'a/b/c' }), error: /^target-repo 'a\/b\/c' is not 'owner\/name'/ },
-  { name: 'owner with underscore', inputs: () => ({ 'target-repo': 'bad_owner/name' }), error: /^target-repo 'bad_owner\/name' is not 'owner\/name'/ },
-  { name: "name '..'", inputs: () => ({ 'target-repo': 'owner/..' }), error: /^target-repo 'owner\/\.\.' is not 'owner\/name'/ },
-  { name: 'whitespace in a name', inputs: () => ({ 'target-repo': 'own er/name' }), error: /^target-repo contains whitespace or control characters$/ },
-  { name: "leading '-' (option injection)", inputs: () => ({ 'source-repo': '--upload-pack=touch /tmp/x' }), error: /^source-repo starts with '-'/ },
-  { name: 'ftp URL', inputs: () => ({ 'target-repo': 'ftp://example.com/x.git' }), error: /^target-repo must use https:\/\/ \(plain http is allowed only for localhost\), got ftp:\/\/$/ },
-  { name: 'plain http to a remote host', inputs: () => ({ 'target-repo': 'http://example.com/o/r.git' }), error: /^target-repo must use https:\/\/ .*got http:\/\/$/ },
-  { name: 'malformed URL', inputs: () => ({ 'target-repo': 'https://exa mple.com/o/r' }), error: /^target-repo contains whitespace or control characters$/ },
-  { name: 'URL with a query', inputs: () => ({ 'target-repo': `https://github.com/o/r?access_token=${querySecret}` }), error: /^target-repo must not contain a query or fragment$/, secret: querySecret },
-  { name: 'newline injection in a URL', inputs: () => ({ 'target-repo': 'https://github.com/o/r\n::warning::injected' }), error: /^target-repo contains whitespace or control characters$/ },
-  { name: 'escape sequence in a name', inputs: () => ({ 'target-repo': 'o/\u001b[31mr' }), error: /^target-repo contains whitespace or control characters$/ },
+  {
+    name: 'empty target-repo',
+    inputs: () => ({ 'target-repo': '' }),
+    error: /^target-repo is empty: give 'owner\/name', an https URL, or a local path$/
+  },
+  {
+    name: 'name without owner',
+    inputs: () => ({ 'target-repo': 'justaname' }),
+    error: /^target-repo 'justaname' is not 'owner\/name', an https URL, or a local path/
+  },
+  {
+    name: 'three path parts',
+    inputs: () => ({ 'target-repo': 'a/b/c' }),
+    error: /^target-repo 'a\/b\/c' is not 'owner\/name'/
+  },
+  {
+    name: 'owner with underscore',
+    inputs: () => ({ 'target-repo': 'bad_owner/name' }),
+    error: /^target-repo 'bad_owner\/name' is not 'owner\/name'/
+  },
+  {
+    name: "name '..'",
+    inputs: () => ({ 'target-repo': 'owner/..' }),
+    error: /^target-repo 'owner\/\.\.' is not 'owner\/name'/
+  },
+  {
+    name: 'whitespace in a name',
+    inputs: () => ({ 'target-repo': 'own er/name' }),
+    error: /^target-repo contains whitespace or control characters$/
+  },
+  {
+    name: "leading '-' (option injection)",
+    inputs: () => ({ 'source-repo': '--upload-pack=touch /tmp/x' }),
+    error: /^source-repo starts with '-'/
+  },
+  {
+    name: 'ftp URL',
+    inputs: () => ({ 'target-repo': 'ftp://example.com/x.git' }),
+    error: /^target-repo must use https:\/\/ \(plain http is allowed only for localhost\), got ftp:\/\/$/
+  },
+  {
+    name: 'plain http to a remote host',
+    inputs: () => ({ 'target-repo': 'http://example.com/o/r.git' }),
+    error: /^target-repo must use https:\/\/ .*got http:\/\/$/
+  },
+  {
+    name: 'malformed URL',
+    inputs: () => ({ 'target-repo': 'https://exa mple.com/o/r' }),
+    error: /^target-repo contains whitespace or control characters$/
+  },
+  {
+    name: 'URL with a query',
+    inputs: () => ({ 'target-repo': `https://github.com/o/r?access_token=${querySecret}` }),
+    error: /^target-repo must not contain a query or fragment$/,
+    secret: querySecret
+  },
+  {
+    name: 'newline injection in a URL',
+    inputs: () => ({ 'target-repo': 'https://github.com/o/r\n::warning::injected' }),
+    error: /^target-repo contains whitespace or control characters$/
+  },
+  {
+    name: 'escape sequence in a name',
+    inputs: () => ({ 'target-repo': 'o/\u001b[31mr' }),
+    error: /^target-repo contains whitespace or control characters$/
+  },
   // credentials where they must never be
   {
     name: 'user:token in an https URL',
     inputs: () => ({ 'target-repo': `https://x-access-token:${urlSecret}@github.com/o/r.git` }),
-    error: /^target-repo must not contain credentials in the URL: remove them and pass a token in target-token$/,
+    error:
+      /^target-repo must not contain credentials in the URL: remove them and pass a token in target-token$/,
     secret: urlSecret
   },
-  { name: 'token alone in an https URL', inputs: () => ({ 'source-repo': `https://${bareSecret}@github.com/o/r` }), error: /^source-repo must not contain credentials in the URL/, secret: bareSecret },
+  {
+    name: 'token alone in an https URL',
+    inputs: () => ({ 'source-repo': `https://${bareSecret}@github.com/o/r` }),
+    error: /^source-repo must not contain credentials in the URL/,
+    secret: bareSecret
+  },
   {
     name: 'user:token@host without a scheme',
     inputs: () => ({ 'source-repo': `x-access-token:${urlSecret}@github.com/o/r` }),
     error: /^source-repo looks like it holds credentials or an scp-style address/,
     secret: urlSecret
   },
-  { name: 'scp-style address', inputs: () => ({ 'target-repo': 'git@github.com:o/r.git' }), error: /^target-repo looks like it holds credentials or an scp-style address \(user@host:path\)/ },
+  {
+    name: 'scp-style address',
+    inputs: () => ({ 'target-repo': 'git@github.com:o/r.git' }),
+    error: /^target-repo looks like it holds credentials or an scp-style address \(user@host:path\)/
+  },
   {
     name: 'credentials in github-server-url',
-    inputs: () => ({ 'target-repo': 'o/r', 'github-server-url': `https://admin:${serverSecret}@ghe.example.com` }),
+    inputs: () => ({
+      'target-repo': 'o/r',
+      'github-server-url': `https://admin:${serverSecret}@ghe.example.com`
+    }),
     error: /^github-server-url must not contain credentials: pass tokens in source-token and target-token$/,
     secret: serverSecret
   },
-  { name: 'github-server-url not http(s)', inputs: () => ({ 'target-repo': 'o/r', 'github-server-url': 'ftp://ghe.example.com' }), error: /^github-server-url must be an http\(s\) URL/ },
-  { name: 'two tokens pasted into one input', inputs: () => ({ 'target-token': spacedToken }), error: /^target-token contains whitespace or control characters: paste the token alone \(its value is not shown\)$/, secret: spacedToken },
+  {
+    name: 'github-server-url not http(s)',
+    inputs: () => ({ 'target-repo': 'o/r', 'github-server-url': 'ftp://ghe.example.com' }),
+    error: /^github-server-url must be an http\(s\) URL/
+  },
+  {
+    name: 'two tokens pasted into one input',
+    inputs: () => ({ 'target-token': spacedToken }),
+    error:
+      /^target-token contains whitespace or control characters: paste the token alone \(its value is not shown\)$/,
+    secret: spacedToken
+  },
   // same repository on both sides
-  { name: 'same URL twice', inputs: (f) => ({ 'source-repo': f.server.repoUrl('dst.git') }), error: /^source-repo and target-repo are the same repository: nothing to mirror$/ },
+  {
+    name: 'same URL twice',
+    inputs: f => ({ 'source-repo': f.server.repoUrl('dst.git') }),
+    error: /^source-repo and target-repo are the same repository: nothing to mirror$/
+  },
   {
     name: 'same repository, spelled differently',
     inputs: () => ({ 'source-repo': 'https://github.com/Octo/Repo.git', 'target-repo': 'octo/repo' }),
     error: /^source-repo and target-repo are the same repository/
   },
-  { name: 'same local path, spelled differently', inputs: (f) => ({ 'source-repo': `${f.dst.dir}/`, 'target-repo': `${f.dst.dir}/../dst.git` }), error: /^source-repo and target-repo are the same repository/ },
+  {
+    name: 'same local path, spelled differently',
+    inputs: f => ({ 'source-repo': `${f.dst.dir}/`, 'target-repo': `${f.dst.dir}/../dst.git` }),
+    error: /^source-repo and target-repo are the same repository/
+  },
   // ref patterns
-  { name: "branch pattern starting with '-'", inputs: () => ({ branches: '-main' }), error: /^branches pattern '-main' starts with '-' \(git would read it as an option\)$/ },
-  { name: "branch pattern with '..'", inputs: () => ({ branches: 'feature/../main' }), error: /^branches pattern 'feature\/\.\.\/main' contains '\.\.'$/ },
-  { name: 'control character in a pattern', inputs: () => ({ branches: 'ma\u0001in' }), error: /^branches pattern 'ma\?in' contains a control character$/ },
-  { name: 'space in a pattern', inputs: () => ({ branches: 'my branch' }), error: /^branches pattern 'my branch' contains one of space/ },
-  { name: 'only separators', inputs: () => ({ branches: ' , ,\n' }), error: /^branches lists no pattern, only separators/ },
-  { name: 'only exclusions', inputs: () => ({ branches: '!main' }), error: /^branches has only exclusions \('!…'\): add a pattern to include/ },
-  { name: 'bare namespace as a pattern', inputs: () => ({ branches: 'refs/heads/' }), error: /^branches pattern 'refs\/heads\/' is empty$/ },
-  { name: "tag pattern with '..'", inputs: () => ({ tags: 'v1..v2' }), error: /^tags pattern 'v1\.\.v2' contains '\.\.'$/ },
-  { name: "tag pattern ending '.lock'", inputs: () => ({ tags: 'v1.lock' }), error: /^tags pattern 'v1\.lock' has a component ending with '\.lock'$/ },
-  { name: "tag pattern with '@{'", inputs: () => ({ tags: 'v@{1}' }), error: /^tags pattern 'v@\{1\}' contains '@\{'$/ },
+  {
+    name: "branch pattern starting with '-'",
+    inputs: () => ({ branches: '-main' }),
+    error: /^branches pattern '-main' starts with '-' \(git would read it as an option\)$/
+  },
+  {
+    name: "branch pattern with '..'",
+    inputs: () => ({ branches: 'feature/../main' }),
+    error: /^branches pattern 'feature\/\.\.\/main' contains '\.\.'$/
+  },
+  {
+    name: 'control character in a pattern',
+    inputs: () => ({ branches: 'ma\u0001in' }),
+    error: /^branches pattern 'ma\?in' contains a control character$/
+  },
+  {
+    name: 'space in a pattern',
+    inputs: () => ({ branches: 'my branch' }),
+    error: /^branches pattern 'my branch' contains one of space/
+  },
+  {
+    name: 'only separators',
+    inputs: () => ({ branches: ' , ,\n' }),
+    error: /^branches lists no pattern, only separators/
+  },
+  {
+    name: 'only exclusions',
+    inputs: () => ({ branches: '!main' }),
+    error: /^branches has only exclusions \('!…'\): add a pattern to include/
+  },
+  {
+    name: 'bare namespace as a pattern',
+    inputs: () => ({ branches: 'refs/heads/' }),
+    error: /^branches pattern 'refs\/heads\/' is empty$/
+  },
+  {
+    name: "tag pattern with '..'",
+    inputs: () => ({ tags: 'v1..v2' }),
+    error: /^tags pattern 'v1\.\.v2' contains '\.\.'$/
+  },
+  {
+    name: "tag pattern ending '.lock'",
+    inputs: () => ({ tags: 'v1.lock' }),
+    error: /^tags pattern 'v1\.lock' has a component ending with '\.lock'$/
+  },
+  {
+    name: "tag pattern with '@{'",
+    inputs: () => ({ tags: 'v@{1}' }),
+    error: /^tags pattern 'v@\{1\}' contains '@\{'$/
+  },
   // booleans and numbers
-  { name: "force 'yes'", inputs: () => ({ force: 'yes' }), error: /^force must be true or false, got 'yes'$/ },
-  { name: "dry-run '1'", inputs: () => ({ 'dry-run': '1' }), error: /^dry-run must be true or false, got '1'$/ },
+  {
+    name: "force 'yes'",
+    inputs: () => ({ force: 'yes' }),
+    error: /^force must be true or false, got 'yes'$/
+  },
+  {
+    name: "dry-run '1'",
+    inputs: () => ({ 'dry-run': '1' }),
+    error: /^dry-run must be true or false, got '1'$/
+  },
   { name: "prune 'on'", inputs: () => ({ prune: 'on' }), error: /^prune must be true or false, got 'on'$/ },
-  { name: 'negative retention-days', inputs: () => ({ 'retention-days': '-1' }), error: /^retention-days must be a whole number from 1 to 400, got '-1'$/ },
-  { name: 'huge retention-days', inputs: () => ({ 'retention-days': '100000' }), error: /^retention-days must be a whole number from 1 to 400, got '100000'$/ },
-  { name: 'fractional retention-days', inputs: () => ({ 'retention-days': '1.5' }), error: /^retention-days must be a whole number from 1 to 400, got '1\.5'$/ },
-  { name: 'negative retries', inputs: () => ({ retries: '-1' }), error: /^retries must be a whole number from 0 to 10, got '-1'$/ },
-  { name: 'too many retries', inputs: () => ({ retries: '11' }), error: /^retries must be a whole number from 0 to 10, got '11'$/ },
-  { name: 'retries in words', inputs: () => ({ retries: 'three' }), error: /^retries must be a whole number from 0 to 10, got 'three'$/ },
+  {
+    name: 'negative retention-days',
+    inputs: () => ({ 'retention-days': '-1' }),
+    error: /^retention-days must be a whole number from 1 to 400, got '-1'$/
+  },
+  {
+    name: 'huge retention-days',
+    inputs: () => ({ 'retention-days': '100000' }),
+    error: /^retention-days must be a whole number from 1 to 400, got '100000'$/
+  },
+  {
+    name: 'fractional retention-days',
+    inputs: () => ({ 'retention-days': '1.5' }),
+    error: /^retention-days must be a whole number from 1 to 400, got '1\.5'$/
+  },
+  {
+    name: 'negative retries',
+    inputs: () => ({ retries: '-1' }),
+    error: /^retries must be a whole number from 0 to 10, got '-1'$/
+  },
+  {
+    name: 'too many retries',
+    inputs: () => ({ retries: '11' }),
+    error: /^retries must be a whole number from 0 to 10, got '11'$/
+  },
+  {
+    name: 'retries in words',
+    inputs: () => ({ retries: 'three' }),
+    error: /^retries must be a whole number from 0 to 10, got 'three'$/
+  },
   // where backups go, what the report is called
-  { name: 'backup prefix under refs/heads/', inputs: () => ({ 'backup-ref-prefix': 'refs/heads/backup/' }), error: /^backup-ref-prefix must be under refs\/ but outside refs\/heads\/ and refs\/tags\/ \(got 'refs\/heads\/backup\/'\)$/ },
-  { name: 'backup prefix refs/tags/', inputs: () => ({ 'backup-ref-prefix': 'refs/tags/' }), error: /^backup-ref-prefix must be under refs\/ but outside refs\/heads\/ and refs\/tags\/ \(got 'refs\/tags\/'\)$/ },
-  { name: 'backup prefix outside refs/', inputs: () => ({ 'backup-ref-prefix': 'backup/' }), error: /^backup-ref-prefix must be under refs\// },
-  { name: "backup prefix with '..'", inputs: () => ({ 'backup-ref-prefix': 'refs/../heads/' }), error: /^backup-ref-prefix 'refs\/\.\.\/heads\/' contains '\.\.'$/ },
-  { name: 'report name with a path', inputs: () => ({ 'report-name': '../evil' }), error: /^report-name may use letters, digits, '\.', '_', '-' and spaces/ },
+  {
+    name: 'backup prefix under refs/heads/',
+    inputs: () => ({ 'backup-ref-prefix': 'refs/heads/backup/' }),
+    error:
+      /^backup-ref-prefix must be under refs\/ but outside refs\/heads\/ and refs\/tags\/ \(got 'refs\/heads\/backup\/'\)$/
+  },
+  {
+    name: 'backup prefix refs/tags/',
+    inputs: () => ({ 'backup-ref-prefix': 'refs/tags/' }),
+    error:
+      /^backup-ref-prefix must be under refs\/ but outside refs\/heads\/ and refs\/tags\/ \(got 'refs\/tags\/'\)$/
+  },
+  {
+    name: 'backup prefix outside refs/',
+    inputs: () => ({ 'backup-ref-prefix': 'backup/' }),
+    error: /^backup-ref-prefix must be under refs\//
+  },
+  {
+    name: "backup prefix with '..'",
+    inputs: () => ({ 'backup-ref-prefix': 'refs/../heads/' }),
+    error: /^backup-ref-prefix 'refs\/\.\.\/heads\/' contains '\.\.'$/
+  },
+  {
+    name: 'report name with a path',
+    inputs: () => ({ 'report-name': '../evil' }),
+    error: /^report-name may use letters, digits, '\.', '_', '-' and spaces/
+  },
   // found only by talking to the remotes
-  { name: 'unreachable host', inputs: () => ({ 'source-repo': 'http://127.0.0.1:1/x.git' }), error: /^cannot reach http:\/\/127\.0\.0\.1:1\/x\.git: check the server URL and the runner's network; gave up after 3 retries$/, runtime: true },
-  { name: 'missing target token', inputs: () => ({ 'target-token': '' }), error: /^target-token is empty: give a token that can push to http:\/\/127\.0\.0\.1:\d+\/dst\.git/, runtime: true },
-  { name: 'target token refused', inputs: () => ({ 'target-token': newToken() }), error: /^authentication to http:\/\/127\.0\.0\.1:\d+\/dst\.git failed: the token is invalid, expired, or not allowed/, runtime: true },
-  { name: 'source token missing for a private source', inputs: () => ({ 'source-token': '' }), error: /^authentication to http:\/\/127\.0\.0\.1:\d+\/src\.git failed/, runtime: true },
-  { name: 'source repository does not exist', inputs: (f) => ({ 'source-repo': f.server.repoUrl('nope.git') }), error: /^http:\/\/127\.0\.0\.1:\d+\/nope\.git was not found: check the name and that the token can see it$/, runtime: true },
-  { name: 'local target path does not exist', inputs: (f) => ({ 'target-repo': `${f.root}/missing.git` }), error: /missing\.git was not found: check the name/, runtime: true }
+  {
+    name: 'unreachable host',
+    inputs: () => ({ 'source-repo': 'http://127.0.0.1:1/x.git' }),
+    error:
+      /^cannot reach http:\/\/127\.0\.0\.1:1\/x\.git: check the server URL and the runner's network; gave up after 3 retries$/,
+    runtime: true
+  },
+  {
+    name: 'missing target token',
+    inputs: () => ({ 'target-token': '' }),
+    error: /^target-token is empty: give a token that can push to http:\/\/127\.0\.0\.1:\d+\/dst\.git/,
+    runtime: true
+  },
+  {
+    name: 'target token refused',
+    inputs: () => ({ 'target-token': newToken() }),
+    error:
+      /^authentication to http:\/\/127\.0\.0\.1:\d+\/dst\.git failed: the token is invalid, expired, or not allowed/,
+    runtime: true
+  },
+  {
+    name: 'source token missing for a private source',
+    inputs: () => ({ 'source-token': '' }),
+    error: /^authentication to http:\/\/127\.0\.0\.1:\d+\/src\.git failed/,
+    runtime: true
+  },
+  {
+    name: 'source repository does not exist',
+    inputs: f => ({ 'source-repo': f.server.repoUrl('nope.git') }),
+    error:
+      /^http:\/\/127\.0\.0\.1:\d+\/nope\.git was not found: check the name and that the token can see it$/,
+    runtime: true
+  },
+  {
+    name: 'local target path does not exist',
+    inputs: f => ({ 'target-repo': `${f.root}/missing.git` }),
+    error: /missing\.git was not found: check the name/,
+    runtime: true
+  }
 ]
 
 let f: MirrorFixture
@@ -119,11 +330,11 @@ afterAll(async () => f.cleanup())
 
 it('the table has at least 30 bad inputs, each with its own message', () => {
   expect(BAD.length).toBeGreaterThanOrEqual(30)
-  expect(new Set(BAD.map((b) => b.name)).size).toBe(BAD.length)
+  expect(new Set(BAD.map(b => b.name)).size).toBe(BAD.length)
 })
 
 describe('parseInputs refuses each with one clear line', () => {
-  for (const b of BAD.filter((x) => !x.runtime)) {
+  for (const b of BAD.filter(x => !x.runtime)) {
     it(b.name, () => {
       let err: unknown
       try {
@@ -152,7 +363,7 @@ describe('the action refuses each: the step fails with that one line and no remo
       expect(errors).toHaveLength(1)
       expect(errors[0]!.split('\n')).toHaveLength(1)
       expect(errors[0]).toMatch(b.error)
-      expect(f.server.requests.filter((q) => q.service === 'receive-pack')).toEqual([])
+      expect(f.server.requests.filter(q => q.service === 'receive-pack')).toEqual([])
       expect(JSON.stringify(f.dst.refs())).toBe(targetBefore)
       // A run that got past the inputs still writes its report, naming the error.
       if (b.runtime) expect(r.report!.error).toBe(errors[0])

@@ -12,7 +12,7 @@ beforeEach(async () => {
 })
 afterEach(async () => f.cleanup())
 
-const writes = () => f.server.requests.filter((r) => r.service === 'receive-pack')
+const writes = () => f.server.requests.filter(r => r.service === 'receive-pack')
 
 describe('input combinations', () => {
   it('prune with dry-run succeeds and writes nothing', async () => {
@@ -22,7 +22,10 @@ describe('input combinations', () => {
     const r = await f.run({ branches: '**', prune: 'true', 'dry-run': 'true' })
     expect(r.code).toBe(0)
     expect(r.outputs.result).toBe('dry-run')
-    expect(r.report!.refs.find((x) => x.ref === 'refs/heads/old')).toMatchObject({ action: 'delete', result: 'planned' })
+    expect(r.report!.refs.find(x => x.ref === 'refs/heads/old')).toMatchObject({
+      action: 'delete',
+      result: 'planned'
+    })
     expect(writes()).toEqual([])
     expect(f.dst.refs()).toEqual(before)
   })
@@ -43,7 +46,9 @@ describe('input combinations', () => {
     f.src.tag('v1', tip)
     const r = await f.run({ branches: 'main, relase/*' })
     expect(r.outputs.result).toBe('synced')
-    expect(annotations(r.stdout, 'warning')).toEqual(["branches pattern 'relase/*' matched no branch in the source or target"])
+    expect(annotations(r.stdout, 'warning')).toEqual([
+      "branches pattern 'relase/*' matched no branch in the source or target"
+    ])
     expect(r.summary).toContain('relase/\\*') // markdown-escaped, shown as relase/*
     expect(f.dst.sha('refs/heads/main')).toBe(tip)
   })
@@ -67,8 +72,10 @@ describe('input combinations', () => {
 
   it('booleans accept the spellings YAML and the runner produce', () => {
     const base = { 'source-repo': 'o/a', 'target-repo': 'o/b' }
-    for (const t of ['true', 'True', 'TRUE', ' true ']) expect(parseInputs({ ...base, force: t }, {}).force).toBe(true)
-    for (const v of ['false', 'False', 'FALSE', '']) expect(parseInputs({ ...base, force: v }, {}).force).toBe(false)
+    for (const t of ['true', 'True', 'TRUE', ' true '])
+      expect(parseInputs({ ...base, force: t }, {}).force).toBe(true)
+    for (const v of ['false', 'False', 'FALSE', ''])
+      expect(parseInputs({ ...base, force: v }, {}).force).toBe(false)
   })
 
   it('prune without force deletes (with a backup) only target-only refs, never overwrites', async () => {

@@ -9,24 +9,47 @@ const env = { GITHUB_REPOSITORY: 'octo/source', GITHUB_SERVER_URL: 'https://gith
 describe('inputs', () => {
   it('resolves owner/name against the server and applies documented defaults', () => {
     const o = parseInputs({ 'target-repo': 'octo-org/mirror.git', 'target-token': ' t ' }, env)
-    expect(o.source).toEqual({ kind: 'github', owner: 'octo', name: 'source', serverUrl: 'https://github.example.com', url: 'https://github.example.com/octo/source.git' })
+    expect(o.source).toEqual({
+      kind: 'github',
+      owner: 'octo',
+      name: 'source',
+      serverUrl: 'https://github.example.com',
+      url: 'https://github.example.com/octo/source.git'
+    })
     expect(o.target).toMatchObject({ kind: 'github', owner: 'octo-org', name: 'mirror' })
-    expect(o).toMatchObject({ branches: 'default-branch', tags: ['**'], force: false, dryRun: false, prune: false, backupRefPrefix: 'refs/mirror-backup/', reportName: 'sync-report', retries: 3, targetToken: 't' })
+    expect(o).toMatchObject({
+      branches: 'default-branch',
+      tags: ['**'],
+      force: false,
+      dryRun: false,
+      prune: false,
+      backupRefPrefix: 'refs/mirror-backup/',
+      reportName: 'sync-report',
+      retries: 3,
+      targetToken: 't'
+    })
     expect(o.retentionDays).toBeUndefined()
   })
 
   it('splits patterns on newlines and commas, strips refs/heads/, and empty tags means none', () => {
-    const o = parseInputs({ 'target-repo': 'a/b', branches: 'main, release/*\n\n refs/heads/dev \n!release/old', tags: '' }, env)
+    const o = parseInputs(
+      { 'target-repo': 'a/b', branches: 'main, release/*\n\n refs/heads/dev \n!release/old', tags: '' },
+      env
+    )
     expect(o.branches).toEqual(['main', 'release/*', 'dev', '!release/old'])
     expect(o.tags).toEqual([])
   })
 
   it('accepts https URLs, loopback http and local paths', () => {
-    expect(parseInputs({ 'source-repo': 'https://git.example.com/x/y.git/', 'target-repo': './t.git' }, env)).toMatchObject({
+    expect(
+      parseInputs({ 'source-repo': 'https://git.example.com/x/y.git/', 'target-repo': './t.git' }, env)
+    ).toMatchObject({
       source: { kind: 'url', url: 'https://git.example.com/x/y.git' },
       target: { kind: 'path', path: './t.git' }
     })
-    expect(parseInputs({ 'target-repo': 'http://127.0.0.1:8080/t.git' }, env).target).toMatchObject({ kind: 'url' })
+    expect(parseInputs({ 'target-repo': 'http://127.0.0.1:8080/t.git' }, env).target).toMatchObject({
+      kind: 'url'
+    })
   })
 
   it('reports every problem, one per line', () => {
@@ -37,7 +60,11 @@ describe('inputs', () => {
       lines = (e as Error).message.split('\n')
     }
     expect(lines).toHaveLength(3)
-    expect(lines).toContainEqual(expect.stringMatching(/^target-repo 'not-a\/repo\/x' is not 'owner\/name', an https URL, or a local path/))
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^target-repo 'not-a\/repo\/x' is not 'owner\/name', an https URL, or a local path/
+      )
+    )
     expect(lines).toContain("force must be true or false, got 'yes'")
     expect(lines).toContain("retention-days must be a whole number from 1 to 400, got '-1'")
   })
@@ -49,7 +76,9 @@ describe('inputs', () => {
     } catch (e) {
       message = (e as Error).message
     }
-    expect(message).toMatch(/target-repo must not contain credentials in the URL: remove them and pass a token in target-token/)
+    expect(message).toMatch(
+      /target-repo must not contain credentials in the URL: remove them and pass a token in target-token/
+    )
     expect(message).not.toContain('s3cr3t')
   })
 
@@ -63,7 +92,7 @@ describe('inputs', () => {
   it('action.yml documents exactly the inputs the schema reads, with the same defaults', () => {
     const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
     const section = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
-    const documented = [...section.matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]!)
+    const documented = [...section.matchAll(/^ {2}([a-z-]+):$/gm)].map(m => m[1]!)
     expect(documented.sort()).toEqual([...INPUT_NAMES].sort())
     for (const name of documented) {
       const block = section.slice(section.indexOf(`\n  ${name}:`) + 1).split(/\n {2}[a-z-]+:\n/)[0]!
@@ -89,7 +118,7 @@ describe('documentation', () => {
   it('the README documents every input and output of action.yml', () => {
     const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-    const names = [...yml.matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]!)
+    const names = [...yml.matchAll(/^ {2}([a-z-]+):$/gm)].map(m => m[1]!)
     expect(names.length).toBeGreaterThan(20)
     for (const name of names) expect(readme, name).toContain(`| \`${name}\` |`)
   })
@@ -97,7 +126,11 @@ describe('documentation', () => {
 
 describe('escaped glob patterns', () => {
   it("accepts '\\' escapes (as the summary's advice writes names with glob characters) and still refuses bad names", () => {
-    expect(parseInputs({ 'target-repo': 'a/b', branches: 'fix\\(x\\)\n!release\\+1' }, env).branches).toEqual(['fix\\(x\\)', '!release\\+1'])
-    expect(() => parseInputs({ 'target-repo': 'a/b', branches: 'a\\..b' }, env)).toThrowError(/contains '\.\.'/)
+    expect(parseInputs({ 'target-repo': 'a/b', branches: 'fix\\(x\\)\n!release\\+1' }, env).branches).toEqual(
+      ['fix\\(x\\)', '!release\\+1']
+    )
+    expect(() => parseInputs({ 'target-repo': 'a/b', branches: 'a\\..b' }, env)).toThrowError(
+      /contains '\.\.'/
+    )
   })
 })

@@ -5,9 +5,19 @@ import type { RefState } from '../../src/refs/types.js'
 const S = 'a'.repeat(40)
 const T = 'b'.repeat(40)
 const now = new Date('2026-11-25T19:30:05.123Z')
-const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({ force: false, prune: false, backupRefPrefix: 'refs/mirror-backup/', now, ...o })
+const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({
+  force: false,
+  prune: false,
+  backupRefPrefix: 'refs/mirror-backup/',
+  now,
+  ...o
+})
 
-function state(relation: RefState['relation'], kind: 'branch' | 'tag' = 'branch', extra: Partial<RefState> = {}): RefState {
+function state(
+  relation: RefState['relation'],
+  kind: 'branch' | 'tag' = 'branch',
+  extra: Partial<RefState> = {}
+): RefState {
   const ref = kind === 'branch' ? 'refs/heads/feature/x' : 'refs/tags/v1.0'
   const source = relation === 'target-only' ? undefined : S
   const target = relation === 'missing' ? undefined : relation === 'equal' ? S : T
@@ -18,7 +28,16 @@ describe('plan: the per-ref decision table', () => {
   const BACKUP_BRANCH = 'refs/mirror-backup/heads/feature/x/20261125T193005Z'
   const BACKUP_TAG = 'refs/mirror-backup/tags/v1.0/20261125T193005Z'
   // relation, kind, force, prune → status, action, lease expectation, backup
-  const table: [RefState['relation'], 'branch' | 'tag', boolean, boolean, string, string, string, string | undefined][] = [
+  const table: [
+    RefState['relation'],
+    'branch' | 'tag',
+    boolean,
+    boolean,
+    string,
+    string,
+    string,
+    string | undefined
+  ][] = [
     ['missing', 'branch', false, false, 'create', 'create', '', undefined],
     ['missing', 'branch', true, true, 'create', 'create', '', undefined],
     ['equal', 'branch', false, false, 'up-to-date', 'none', S, undefined],
@@ -38,17 +57,22 @@ describe('plan: the per-ref decision table', () => {
     ['moved', 'tag', true, false, 'tag-moved', 'force-update', T, BACKUP_TAG],
     ['target-only', 'tag', false, true, 'target-only', 'delete', T, BACKUP_TAG]
   ]
-  it.each(table)('%s %s force=%s prune=%s → %s / %s', (relation, kind, force, prune, status, action, lease, backup) => {
-    const u = planUpdate(state(relation, kind), opts({ force, prune }))
-    expect(u.status).toBe(status)
-    expect(u.action).toBe(action)
-    expect(u.targetSha).toBe(lease)
-    expect(u.backupRef).toBe(backup)
-    expect(u.reason.length).toBeGreaterThan(10)
-  })
+  it.each(table)(
+    '%s %s force=%s prune=%s → %s / %s',
+    (relation, kind, force, prune, status, action, lease, backup) => {
+      const u = planUpdate(state(relation, kind), opts({ force, prune }))
+      expect(u.status).toBe(status)
+      expect(u.action).toBe(action)
+      expect(u.targetSha).toBe(lease)
+      expect(u.backupRef).toBe(backup)
+      expect(u.reason.length).toBeGreaterThan(10)
+    }
+  )
 
   it('explains counts in reasons', () => {
-    expect(planUpdate(state('behind', 'branch', { behind: 1, ahead: 0 }), opts()).reason).toMatch(/1 commit behind/)
+    expect(planUpdate(state('behind', 'branch', { behind: 1, ahead: 0 }), opts()).reason).toMatch(
+      /1 commit behind/
+    )
     const d = planUpdate(state('diverged', 'branch', { behind: 3, ahead: 2 }), opts())
     expect(d.reason).toMatch(/2 commits ahead, 3 behind/)
     expect(d.reason).toMatch(/set force/)
@@ -56,10 +80,10 @@ describe('plan: the per-ref decision table', () => {
 
   it('marks exactly the skipped overwrites as conflicts', () => {
     const updates = plan(
-      (['missing', 'equal', 'behind', 'ahead', 'diverged', 'target-only'] as const).map((r) => state(r)),
+      (['missing', 'equal', 'behind', 'ahead', 'diverged', 'target-only'] as const).map(r => state(r)),
       opts()
     )
-    expect(updates.filter(isConflict).map((u) => u.status)).toEqual(['target-ahead', 'diverged'])
+    expect(updates.filter(isConflict).map(u => u.status)).toEqual(['target-ahead', 'diverged'])
   })
 
   it('uses the configured backup prefix and a UTC second-resolution stamp', () => {

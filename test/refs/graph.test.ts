@@ -19,7 +19,14 @@ afterEach(() => rmSync(root, { recursive: true, force: true }))
 
 /** Fetches refs from src into the work repository, shallow when depth is given. */
 function fetch(refs: string[], depth?: number) {
-  const args = ['fetch', '--quiet', '--no-tags', ...(depth ? [`--depth=${depth}`] : []), src.dir, ...refs.map((r) => `+${r}:${r}`)]
+  const args = [
+    'fetch',
+    '--quiet',
+    '--no-tags',
+    ...(depth ? [`--depth=${depth}`] : []),
+    src.dir,
+    ...refs.map(r => `+${r}:${r}`)
+  ]
   git(work.gitDir, args)
 }
 
@@ -31,8 +38,10 @@ describe('CommitGraph on real repositories', () => {
     src.commits('main', 4)
     fetch(['refs/heads/main', 'refs/heads/side'])
     const g = await CommitGraph.load(work)
-    const [m, s] = ['refs/heads/main', 'refs/heads/side'].map((r) => src.sha(r)!)
-    const truth = git(src.dir, ['rev-list', '--left-right', '--count', `${m}...${s}`]).split(/\s+/).map(Number)
+    const [m, s] = ['refs/heads/main', 'refs/heads/side'].map(r => src.sha(r)!)
+    const truth = git(src.dir, ['rev-list', '--left-right', '--count', `${m}...${s}`])
+      .split(/\s+/)
+      .map(Number)
     expect(g.compare(m!, s!)).toEqual({ behind: truth[0], ahead: truth[1], exact: true })
     expect(g.isShallow).toBe(false)
   })

@@ -14,15 +14,16 @@ let base: string
 
 beforeEach(async () => {
   before = () => undefined
-  f = await mirrorFixture({ server: { before: (r) => before(r) } })
+  f = await mirrorFixture({ server: { before: r => before(r) } })
   base = f.src.commits('main', 2)
   f.dst.copyFrom(f.src)
 })
 afterEach(async () => f.cleanup())
 
 const LEASE = /the target ref moved after analysis .*so the lease refused the push; nothing was overwritten/
-const refOf = (report: SyncReport | undefined, ref: string) => report!.refs.find((x) => x.ref === ref)!
-const backupsOf = (sha: string) => Object.entries(f.dst.refs()).filter(([r, s]) => r.startsWith('refs/mirror-backup/') && s === sha)
+const refOf = (report: SyncReport | undefined, ref: string) => report!.refs.find(x => x.ref === ref)!
+const backupsOf = (sha: string) =>
+  Object.entries(f.dst.refs()).filter(([r, s]) => r.startsWith('refs/mirror-backup/') && s === sha)
 
 describe('two runs against the same target at the same time', () => {
   for (const [step, match] of [
@@ -42,12 +43,22 @@ describe('two runs against the same target at the same time', () => {
       const late = await first
 
       expect(second.outputs.result).toBe('synced')
-      expect(refOf(second.report, 'refs/heads/main')).toMatchObject({ result: 'applied', targetBefore: base, targetAfter: s2 })
+      expect(refOf(second.report, 'refs/heads/main')).toMatchObject({
+        result: 'applied',
+        targetBefore: base,
+        targetAfter: s2
+      })
       expect(late.outputs.result).toBe('failed')
       expect(late.code).toBe(1)
-      expect(refOf(late.report, 'refs/heads/main')).toMatchObject({ result: 'rejected', targetBefore: base, targetAfter: s2 })
+      expect(refOf(late.report, 'refs/heads/main')).toMatchObject({
+        result: 'rejected',
+        targetBefore: base,
+        targetAfter: s2
+      })
       expect(refOf(late.report, 'refs/heads/main').message).toMatch(LEASE)
-      expect(annotations(late.stdout, 'error')).toEqual([expect.stringMatching(/^refs\/heads\/main: the target ref moved after analysis/)])
+      expect(annotations(late.stdout, 'error')).toEqual([
+        expect.stringMatching(/^refs\/heads\/main: the target ref moved after analysis/)
+      ])
       // Every ref correct, nothing lost: the target has the newest tip, which contains the other.
       expect(f.dst.refs()).toEqual({ 'refs/heads/main': s2 })
       expect(f.dst.isAncestor(s1, s2)).toBe(true)
@@ -66,7 +77,9 @@ describe('two runs against the same target at the same time', () => {
     expect(second.outputs.result).toBe('synced')
     expect(late.outputs.result).toBe('synced')
     expect(refOf(late.report, 'refs/heads/main')).toMatchObject({ result: 'applied', targetAfter: tip })
-    expect(refOf(late.report, 'refs/heads/main').message).toMatch(/already there when this push arrived .*confirmed by re-reading the target/)
+    expect(refOf(late.report, 'refs/heads/main').message).toMatch(
+      /already there when this push arrived .*confirmed by re-reading the target/
+    )
     expect(f.dst.refs()).toEqual({ 'refs/heads/main': tip })
   })
 
@@ -83,10 +96,19 @@ describe('two runs against the same target at the same time', () => {
     const late = await first
 
     expect(second.outputs.result).toBe('synced')
-    expect(refOf(second.report, 'refs/heads/main')).toMatchObject({ action: 'force-update', result: 'applied', targetAfter: s2 })
+    expect(refOf(second.report, 'refs/heads/main')).toMatchObject({
+      action: 'force-update',
+      result: 'applied',
+      targetAfter: s2
+    })
     expect(late.outputs.result).toBe('failed')
     const main = refOf(late.report, 'refs/heads/main')
-    expect(main).toMatchObject({ action: 'force-update', result: 'rejected', targetBefore: theirs, targetAfter: s2 })
+    expect(main).toMatchObject({
+      action: 'force-update',
+      result: 'rejected',
+      targetBefore: theirs,
+      targetAfter: s2
+    })
     expect(main.message).toMatch(LEASE)
     expect(f.dst.sha('refs/heads/main')).toBe(s2)
     expect(f.dst.isAncestor(s1, s2)).toBe(true)
@@ -102,20 +124,28 @@ describe('someone else pushes to the target between analysis and push', () => {
     f.src.commit('main', 'source only')
     let intruder = ''
     let adverts = 0
-    before = (r) => {
+    before = r => {
       // 1: the backup push, 2: the forced update; someone pushes just before git reads the refs.
-      if (is.pushAdvert('dst.git')(r) && ++adverts === 2) intruder = f.dst.commit('main', 'pushed by someone else')
+      if (is.pushAdvert('dst.git')(r) && ++adverts === 2)
+        intruder = f.dst.commit('main', 'pushed by someone else')
     }
     const r = await f.run({ tags: '', force: 'true' })
     expect(intruder).not.toBe('')
     expect(r.code).toBe(1)
     expect(r.outputs.result).toBe('failed')
     const main = refOf(r.report, 'refs/heads/main')
-    expect(main).toMatchObject({ action: 'force-update', result: 'rejected', targetBefore: theirs, targetAfter: intruder })
+    expect(main).toMatchObject({
+      action: 'force-update',
+      result: 'rejected',
+      targetBefore: theirs,
+      targetAfter: intruder
+    })
     expect(main.message).toMatch(LEASE)
     expect(f.dst.sha('refs/heads/main')).toBe(intruder)
     expect(f.dst.sha(main.backupRef!)).toBe(theirs)
-    expect(annotations(r.stdout, 'error')).toEqual([expect.stringMatching(/^refs\/heads\/main: the target ref moved after analysis/)])
+    expect(annotations(r.stdout, 'error')).toEqual([
+      expect.stringMatching(/^refs\/heads\/main: the target ref moved after analysis/)
+    ])
   })
 
   it('force=true: a commit that lands while our push is in flight is not overwritten (server-side check)', async () => {
@@ -123,7 +153,7 @@ describe('someone else pushes to the target between analysis and push', () => {
     f.src.commit('main', 'source only')
     let intruder = ''
     let posts = 0
-    before = (r) => {
+    before = r => {
       // After the push's advertisement, before git applies our update.
       if (is.push('dst.git')(r) && ++posts === 2) intruder = f.dst.commit('main', 'pushed by someone else')
     }
@@ -138,12 +168,17 @@ describe('someone else pushes to the target between analysis and push', () => {
   it('fast-forward: a commit pushed on top of the target is kept', async () => {
     f.src.commit('main', 'source moves')
     let intruder = ''
-    before = (r) => {
+    before = r => {
       if (is.pushAdvert('dst.git')(r) && !intruder) intruder = f.dst.commit('main', 'pushed by someone else')
     }
     const r = await f.run({ tags: '' })
     expect(r.outputs.result).toBe('failed')
-    expect(refOf(r.report, 'refs/heads/main')).toMatchObject({ action: 'update', result: 'rejected', targetBefore: base, targetAfter: intruder })
+    expect(refOf(r.report, 'refs/heads/main')).toMatchObject({
+      action: 'update',
+      result: 'rejected',
+      targetBefore: base,
+      targetAfter: intruder
+    })
     expect(refOf(r.report, 'refs/heads/main').message).toMatch(LEASE)
     expect(f.dst.sha('refs/heads/main')).toBe(intruder)
   })
@@ -151,12 +186,18 @@ describe('someone else pushes to the target between analysis and push', () => {
   it('create: a branch someone else creates first is kept', async () => {
     f.src.commits('feature', 1)
     let intruder = ''
-    before = (r) => {
-      if (is.pushAdvert('dst.git')(r) && !intruder) intruder = f.dst.commit('feature', 'their feature', { parent: base })
+    before = r => {
+      if (is.pushAdvert('dst.git')(r) && !intruder)
+        intruder = f.dst.commit('feature', 'their feature', { parent: base })
     }
     const r = await f.run({ tags: '', branches: 'main, feature' })
     expect(r.outputs.result).toBe('failed')
-    expect(refOf(r.report, 'refs/heads/feature')).toMatchObject({ action: 'create', result: 'rejected', targetBefore: null, targetAfter: intruder })
+    expect(refOf(r.report, 'refs/heads/feature')).toMatchObject({
+      action: 'create',
+      result: 'rejected',
+      targetBefore: null,
+      targetAfter: intruder
+    })
     expect(refOf(r.report, 'refs/heads/main')).toMatchObject({ result: 'unchanged' })
     expect(f.dst.sha('refs/heads/feature')).toBe(intruder)
   })
@@ -165,14 +206,19 @@ describe('someone else pushes to the target between analysis and push', () => {
     const old = f.dst.commit('stale', 'target only', { parent: base })
     let intruder = ''
     let adverts = 0
-    before = (r) => {
+    before = r => {
       if (is.pushAdvert('dst.git')(r) && ++adverts === 2) intruder = f.dst.commit('stale', 'revived')
     }
     const r = await f.run({ tags: '', branches: '**', prune: 'true' })
     expect(intruder).not.toBe('')
     expect(r.outputs.result).toBe('failed')
     const stale = refOf(r.report, 'refs/heads/stale')
-    expect(stale).toMatchObject({ action: 'delete', result: 'rejected', targetBefore: old, targetAfter: intruder })
+    expect(stale).toMatchObject({
+      action: 'delete',
+      result: 'rejected',
+      targetBefore: old,
+      targetAfter: intruder
+    })
     expect(stale.message).toMatch(LEASE)
     expect(f.dst.sha('refs/heads/stale')).toBe(intruder)
     expect(f.dst.sha(stale.backupRef!)).toBe(old)
@@ -182,7 +228,7 @@ describe('someone else pushes to the target between analysis and push', () => {
     const theirs = f.dst.commit('main', 'target only')
     f.src.commit('main', 'source only')
     let adverts = 0
-    before = (r) => {
+    before = r => {
       if (is.pushAdvert('dst.git')(r) && ++adverts === 2) f.dst.deleteRef('refs/heads/main')
     }
     const r = await f.run({ tags: '', force: 'true' })

@@ -14,7 +14,7 @@ const extraDirs: string[] = []
 
 beforeEach(async () => {
   before = () => undefined
-  f = await mirrorFixture({ server: { before: (r) => before(r) } })
+  f = await mirrorFixture({ server: { before: r => before(r) } })
   tip = f.src.commits('main', 3)
 })
 afterEach(async () => {
@@ -23,12 +23,13 @@ afterEach(async () => {
 })
 
 /** Work directories the action made under the runner's temp (the report directory is not one). */
-const workDirs = (runnerTemp: string) => readdirSync(runnerTemp).filter((n) => n.startsWith('repo-mirror-') && n !== 'repo-mirror-report')
+const workDirs = (runnerTemp: string) =>
+  readdirSync(runnerTemp).filter(n => n.startsWith('repo-mirror-') && n !== 'repo-mirror-report')
 
 /** Processes whose working directory is inside dir: git children the action left running. */
 function processesIn(dir: string): number[] {
   const pids: number[] = []
-  for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+  for (const p of readdirSync('/proc').filter(n => /^\d+$/.test(n))) {
     try {
       if (readlinkSync(`/proc/${p}/cwd`).startsWith(dir)) pids.push(Number(p))
     } catch {
@@ -40,7 +41,7 @@ function processesIn(dir: string): number[] {
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 25))
+  while (!cond() && Date.now() < end) await new Promise(r => setTimeout(r, 25))
 }
 
 describe('a run killed mid-way leaves no temp dir and no credential behind', () => {
@@ -65,7 +66,7 @@ describe('a run killed mid-way leaves no temp dir and no credential behind', () 
       expect(processesIn(runnerTemp)).toEqual([])
       // Let the held request go: a git that had survived would now write into (recreate) its dir.
       hold.release()
-      await new Promise((res) => setTimeout(res, 300))
+      await new Promise(res => setTimeout(res, 300))
       expect(workDirs(runnerTemp)).toEqual([])
       // Whatever reached the target is all-or-nothing under the lease: the old state or the new tip.
       expect([undefined, tip]).toContain(f.dst.sha('refs/heads/main'))
@@ -105,6 +106,8 @@ describe('a run killed mid-way leaves no temp dir and no credential behind', () 
     expect(post.code).toBe(0)
     expect(existsSync(elsewhere)).toBe(true)
     expect(existsSync(notOurs)).toBe(true)
-    expect(post.stdout).toContain(`::warning::not removing ${elsewhere}: it is not a repo-mirror work directory`)
+    expect(post.stdout).toContain(
+      `::warning::not removing ${elsewhere}: it is not a repo-mirror work directory`
+    )
   })
 })

@@ -27,11 +27,17 @@ describe('scrub', () => {
 
   it('removes user info from any URL, registered or not', () => {
     const cases: [string, string][] = [
-      ["fatal: unable to access 'https://x-access-token:ghs_abc123@github.com/o/r.git/': 403", "fatal: unable to access 'https://***@github.com/o/r.git/': 403"],
+      [
+        "fatal: unable to access 'https://x-access-token:ghs_abc123@github.com/o/r.git/': 403",
+        "fatal: unable to access 'https://***@github.com/o/r.git/': 403"
+      ],
       ['remote: https://ghp_onlytoken@github.com/o/r', 'remote: https://***@github.com/o/r'],
       ['http://user:pa%40ss@127.0.0.1:8080/x.git', 'http://***@127.0.0.1:8080/x.git'],
       ['a HTTPS://User:Secret@Example.com/ b', 'a HTTPS://***@Example.com/ b'],
-      ['git@github.com:o/r.git and https://github.com/o/r stay as they are', 'git@github.com:o/r.git and https://github.com/o/r stay as they are']
+      [
+        'git@github.com:o/r.git and https://github.com/o/r stay as they are',
+        'git@github.com:o/r.git and https://github.com/o/r stay as they are'
+      ]
     ]
     for (const [raw, want] of cases) expect(scrub(raw)).toBe(want)
   })
@@ -40,7 +46,11 @@ describe('scrub', () => {
     const t = newToken('ghs_')
     registerSecret(t)
     const stderr = `error: RPC failed; HTTP 500 curl 22 The requested URL returned error: 500\nfatal: unable to access 'https://x:${t}@github.com/o/r/'`
-    const msg = explainGitFailure('fetch', scrub(stderr), { url: 'https://github.com/o/r.git', display: 'o/r', local: false })
+    const msg = explainGitFailure('fetch', scrub(stderr), {
+      url: 'https://github.com/o/r.git',
+      display: 'o/r',
+      local: false
+    })
     expect(msg).toBe('the connection to o/r failed mid-transfer (transient network or server error)')
     const unknown = explainGitFailure('push', scrub(`fatal: something odd about ${t}`))
     expect(unknown).toBe('git push failed: fatal: something odd about ***')
@@ -99,14 +109,19 @@ describe('secrets in whole runs', () => {
     expect(r.outputs.result).toBe('synced')
     for (const req of f.server.requests) for (const t of f.tokens) expect(req.path).not.toContain(t)
     const sent = new Set(f.server.authHeaders)
-    expect(sent).toEqual(new Set(f.tokens.map((t) => `basic ${Buffer.from(`x-access-token:${t}`).toString('base64')}`)))
+    expect(sent).toEqual(
+      new Set(f.tokens.map(t => `basic ${Buffer.from(`x-access-token:${t}`).toString('base64')}`))
+    )
   })
 
   it('git traces requested by the workflow (GIT_TRACE_CURL, redaction off) never hold the credential', async () => {
     const traceDir = mkdtempSync(path.join(os.tmpdir(), 'rm-trace-'))
     try {
       const trace = path.join(traceDir, 'curl.trace')
-      const r = await f.run({}, { env: { GIT_TRACE_CURL: trace, GIT_TRACE_REDACT: '0' }, scanDirs: [traceDir] })
+      const r = await f.run(
+        {},
+        { env: { GIT_TRACE_CURL: trace, GIT_TRACE_REDACT: '0' }, scanDirs: [traceDir] }
+      )
       expect(r.outputs.result).toBe('synced')
       const text = readFileSync(trace, 'utf8')
       // The trace is real and did record the header, in its redacted form.
@@ -128,7 +143,9 @@ describe('secrets in whole runs', () => {
     try {
       const t = newToken()
       for (const form of secretForms(t)) {
-        expect(() => assertNoSecrets([t], { texts: [`log line ${form} here`] })).toThrow(/secret found in captured output/)
+        expect(() => assertNoSecrets([t], { texts: [`log line ${form} here`] })).toThrow(
+          /secret found in captured output/
+        )
       }
       expect(() => assertNoSecrets([t], { texts: [`::add-mask::${t}`] })).not.toThrow()
     } finally {
@@ -138,7 +155,9 @@ describe('secrets in whole runs', () => {
 })
 
 afterAll(() => {
-  console.log(`secret scans in this file: ${scanTally.scans} scans, ${scanTally.files} files (${scanTally.fileLines} lines), ${scanTally.logLines} log lines`)
+  console.log(
+    `secret scans in this file: ${scanTally.scans} scans, ${scanTally.files} files (${scanTally.fileLines} lines), ${scanTally.logLines} log lines`
+  )
 })
 
 describe('the leak scan knows every form of a token', () => {
@@ -149,6 +168,8 @@ describe('the leak scan knows every form of a token', () => {
       expect(() => assertNoSecrets([t], { texts: [blob] }), `offset ${prefix.length}`).toThrow(/secret found/)
     }
     // …and does not cry wolf on text without it.
-    expect(() => assertNoSecrets([t], { texts: [Buffer.from(`x-access-token:${newToken()}`).toString('base64')] })).not.toThrow()
+    expect(() =>
+      assertNoSecrets([t], { texts: [Buffer.from(`x-access-token:${newToken()}`).toString('base64')] })
+    ).not.toThrow()
   })
 })

@@ -36,10 +36,18 @@ describe('sync-report artifact', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.outputs.result).toBe('synced')
 
-    expect(results.calls.map((c) => `${c.method} ${c.status}`)).toEqual(['CreateArtifact 200', 'FinalizeArtifact 200'])
+    expect(results.calls.map(c => `${c.method} ${c.status}`)).toEqual([
+      'CreateArtifact 200',
+      'FinalizeArtifact 200'
+    ])
     expect(results.artifacts).toHaveLength(1)
     const a = results.artifacts[0]!
-    expect(a).toMatchObject({ name: 'nightly-report', finalized: true, mimeType: 'application/zip', version: 7 })
+    expect(a).toMatchObject({
+      name: 'nightly-report',
+      finalized: true,
+      mimeType: 'application/zip',
+      version: 7
+    })
     // retention-days reaches the service as an expiry about five days out.
     const days = (Date.parse(a.expiresAt!) - t0) / 86_400_000
     expect(days).toBeGreaterThan(4.99)
@@ -53,7 +61,10 @@ describe('sync-report artifact', () => {
     const stored = SyncReportSchema.parse(JSON.parse(strFromU8(files['nightly-report.json']!)))
     expect(stored).toEqual(run.report)
     expect(stored.result).toBe('synced')
-    expect(stored.refs.map((r) => `${r.ref} ${r.result}`)).toEqual(['refs/heads/main applied', 'refs/tags/v1 applied'])
+    expect(stored.refs.map(r => `${r.ref} ${r.result}`)).toEqual([
+      'refs/heads/main applied',
+      'refs/tags/v1 applied'
+    ])
     expect(stored.refs[0]!.targetAfter).toBe(tip)
     // The job summary is written from the same report.
     expect(run.summary.split('\n')[0]).toBe('## ✅ Synced: 2 refs updated in the target')
@@ -62,7 +73,12 @@ describe('sync-report artifact', () => {
 
   it('keeps the sync result and the report file when the service refuses the upload, with one clear warning', async () => {
     const tip = f.src.commits('main', 1)
-    results.fail({ method: 'CreateArtifact', status: 403, code: 'permission_denied', msg: 'artifact uploads are disabled for this repository' })
+    results.fail({
+      method: 'CreateArtifact',
+      status: 403,
+      code: 'permission_denied',
+      msg: 'artifact uploads are disabled for this repository'
+    })
     const run = await f.run({}, { env: runtimeEnv() })
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.outputs.result).toBe('synced')
@@ -71,8 +87,12 @@ describe('sync-report artifact', () => {
     expect(results.artifacts).toEqual([])
 
     const file = run.outputs['report-path']!
-    expect(run.stdout.split('\n').filter((l) => l.startsWith('::warning::') && /artifact/i.test(l))).toHaveLength(1)
-    const warning = run.stdout.split('\n').find((l) => l.startsWith("::warning::Could not upload the 'sync-report' artifact"))
+    expect(
+      run.stdout.split('\n').filter(l => l.startsWith('::warning::') && /artifact/i.test(l))
+    ).toHaveLength(1)
+    const warning = run.stdout
+      .split('\n')
+      .find(l => l.startsWith("::warning::Could not upload the 'sync-report' artifact"))
     expect(warning).toContain('artifact uploads are disabled for this repository')
     expect(warning).toContain(`The report stays at ${file}`)
     expect(existsSync(file)).toBe(true)
@@ -82,16 +102,22 @@ describe('sync-report artifact', () => {
 
   it('warns and keeps the report when blob storage rejects the signed URL', async () => {
     f.src.commits('main', 1)
-    const broken = { ...azurite, signedUploadUrl: (c: string, b: string) => azurite.signedUploadUrl(c, b).replace(/sig=[^&]+/, 'sig=AAAA') }
+    const broken = {
+      ...azurite,
+      signedUploadUrl: (c: string, b: string) =>
+        azurite.signedUploadUrl(c, b).replace(/sig=[^&]+/, 'sig=AAAA')
+    }
     await results.close()
     results = await startResultsService(broken)
     f.tokens.push(results.runtimeToken)
     const run = await f.run({ 'dry-run': 'true' }, { env: runtimeEnv() })
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.outputs.result).toBe('dry-run')
-    expect(results.calls.map((c) => c.method)).toEqual(['CreateArtifact'])
-    expect(results.artifacts.every((a) => !a.finalized)).toBe(true)
-    expect(run.stdout).toMatch(/::warning::Could not upload the 'sync-report' artifact: .*The report stays at /)
+    expect(results.calls.map(c => c.method)).toEqual(['CreateArtifact'])
+    expect(results.artifacts.every(a => !a.finalized)).toBe(true)
+    expect(run.stdout).toMatch(
+      /::warning::Could not upload the 'sync-report' artifact: .*The report stays at /
+    )
     expect(existsSync(run.outputs['report-path']!)).toBe(true)
   })
 

@@ -45,7 +45,7 @@ async function mirror(inputs: Record<string, string> = {}): Promise<ActionRun> {
 function block(summary: string, lang: string): string[] {
   const m = new RegExp(`\\n   \`\`\`${lang}\\n([\\s\\S]*?)\\n   \`\`\`\\n`).exec(summary)
   expect(m, `no ${lang} block in:\n${summary}`).not.toBeNull()
-  return m![1]!.split('\n').map((l) => l.replace(/^ {3}/, ''))
+  return m![1]!.split('\n').map(l => l.replace(/^ {3}/, ''))
 }
 
 /** The few YAML shapes the advice uses: `key: value`, `key: ''` and `key: |` blocks. */
@@ -76,7 +76,8 @@ describe('What to do, followed literally', () => {
     expect(inputs).toEqual({ force: 'true', branches: 'feature\nmain', tags: 'v1' })
     const run = await mirror(inputs)
     expect(run.outputs.result, run.stdout).toBe('synced')
-    for (const ref of ['refs/heads/main', 'refs/heads/feature', 'refs/tags/v1']) expect(dst.sha(ref)).toBe(src.sha(ref))
+    for (const ref of ['refs/heads/main', 'refs/heads/feature', 'refs/tags/v1'])
+      expect(dst.sha(ref)).toBe(src.sha(ref))
     const backups = Object.entries(dst.refs()).filter(([r]) => r.startsWith('refs/mirror-backup/'))
     expect(backups.map(([, sha]) => sha).sort()).toEqual([old.main, old.feature, old.v1].sort())
     expect((await mirror()).outputs.result).toBe('in-sync')
@@ -110,10 +111,10 @@ describe('What to do, followed literally', () => {
 
   it('3. excluding the suggested patterns leaves nothing in conflict', async () => {
     const summary = await conflicted()
-    const excluded = [...summary.matchAll(/`(![^`]+)`/g)].map((m) => m[1]!)
+    const excluded = [...summary.matchAll(/`(![^`]+)`/g)].map(m => m[1]!)
     expect(excluded).toEqual(['!feature', '!main', '!v1'])
     const run = await mirror({
-      branches: ['**', ...excluded.filter((p) => p !== '!v1')].join('\n'),
+      branches: ['**', ...excluded.filter(p => p !== '!v1')].join('\n'),
       tags: ['**', '!v1'].join('\n')
     })
     expect(run.outputs.result, run.stdout).toBe('in-sync')

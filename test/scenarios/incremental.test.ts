@@ -13,7 +13,10 @@ afterEach(async () => f.cleanup())
 function grow(repo: BareRepo, branch: string, n: number, label = branch): string {
   let tip = ''
   for (let i = 0; i < n; i++)
-    tip = repo.commit(branch, `${label} ${i}`, { file: `f${i % 4}.bin`, content: randomBytes(2300).toString('base64') })
+    tip = repo.commit(branch, `${label} ${i}`, {
+      file: `f${i % 4}.bin`,
+      content: randomBytes(2300).toString('base64')
+    })
   return tip
 }
 
@@ -33,9 +36,11 @@ function assertTargetWhole() {
 }
 
 /** Requests that negotiate or carry a pack (protocol v2 lists refs with a POST too: command=ls-refs). */
-const packRequests = () => f.server.requests.filter((r) => r.method === 'POST' && r.command !== 'ls-refs')
-const sourceBytes = () => f.server.requests.filter((r) => r.repo === 'src.git').reduce((n, r) => n + r.bytesOut, 0)
-const refOf = (run: Awaited<ReturnType<MirrorFixture['run']>>, ref: string) => run.report!.refs.find((r) => r.ref === ref)!
+const packRequests = () => f.server.requests.filter(r => r.method === 'POST' && r.command !== 'ls-refs')
+const sourceBytes = () =>
+  f.server.requests.filter(r => r.repo === 'src.git').reduce((n, r) => n + r.bytesOut, 0)
+const refOf = (run: Awaited<ReturnType<MirrorFixture['run']>>, ref: string) =>
+  run.report!.refs.find(r => r.ref === ref)!
 
 describe('no-op run', () => {
   it('lists both sides and downloads no object at all, yet writes the summary and report', async () => {
@@ -52,8 +57,8 @@ describe('no-op run', () => {
     expect(run.summary).not.toBe('')
     // Only the two ref listings: no fetch negotiated, nothing pushed.
     expect(packRequests()).toEqual([])
-    const listings = f.server.requests.filter((r) => r.method === 'POST')
-    expect(listings.map((r) => `${r.repo} ${r.command}`).sort()).toEqual(['dst.git ls-refs', 'src.git ls-refs'])
+    const listings = f.server.requests.filter(r => r.method === 'POST')
+    expect(listings.map(r => `${r.repo} ${r.command}`).sort()).toEqual(['dst.git ls-refs', 'src.git ls-refs'])
     expect(f.server.bytesOut).toBeLessThan(4000)
     expect(run.report!.timings['Analyse: fetch source']).toBeUndefined()
   })
@@ -96,7 +101,7 @@ describe('incremental run', () => {
     expect(fromSource).toBeLessThan(fullBytes / 4)
     expect(run.stdout).toMatch(/shallow fetch \(depth 8\): 3 of 3/)
     // One push for all refs.
-    expect(f.server.requests.filter((r) => r.method === 'POST' && r.service === 'receive-pack')).toHaveLength(1)
+    expect(f.server.requests.filter(r => r.method === 'POST' && r.service === 'receive-pack')).toHaveLength(1)
     expect(run.report!.timings['Analyse: fetch source']).toBeGreaterThanOrEqual(0)
   })
 
@@ -120,7 +125,16 @@ describe('incremental run', () => {
     grow(f.src, 'main', 25, 'main later')
     f.dst.copyFrom(f.src, ['+refs/heads/main:refs/heads/main'])
     const t = f.src.sha('refs/heads/main')!
-    const merge = git(f.src.dir, ['commit-tree', `${t}^{tree}`, '-p', t, '-p', 'refs/heads/side', '-m', 'merge side'])
+    const merge = git(f.src.dir, [
+      'commit-tree',
+      `${t}^{tree}`,
+      '-p',
+      t,
+      '-p',
+      'refs/heads/side',
+      '-m',
+      'merge side'
+    ])
     f.src.setRef('refs/heads/main', merge)
 
     const [ahead, behind] = truth('refs/heads/main')
@@ -161,7 +175,9 @@ describe('backups from a shallow work repository', () => {
     expect(run.outputs.result).toBe('synced')
     expect(f.dst.sha('refs/heads/gone')).toBeUndefined()
     expect(f.dst.sha('refs/tags/v1')).toBe(f.src.sha('refs/tags/v1'))
-    const backups = Object.entries(f.dst.refs()).filter(([r]) => !r.startsWith('refs/heads/') && !r.startsWith('refs/tags/'))
+    const backups = Object.entries(f.dst.refs()).filter(
+      ([r]) => !r.startsWith('refs/heads/') && !r.startsWith('refs/tags/')
+    )
     expect(backups.map(([, id]) => id).sort()).toEqual([gone, oldTag].sort())
     assertTargetWhole()
   })
@@ -178,7 +194,12 @@ describe('fallback to the complete history', () => {
 
     const run = await f.run()
     expect(run.outputs.result).toBe('conflicts')
-    expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'diverged', ahead: 3, behind: 30, action: 'skip' })
+    expect(refOf(run, 'refs/heads/main')).toMatchObject({
+      status: 'diverged',
+      ahead: 3,
+      behind: 30,
+      action: 'skip'
+    })
     expect(run.stdout).toMatch(/fetching the complete history/)
 
     const forced = await f.run({ force: 'true' })

@@ -5,7 +5,7 @@ import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 let f: MirrorFixture
 afterEach(async () => f?.cleanup())
 
-const refOf = (run: ActionRun, ref: string) => run.report!.refs.find((r) => r.ref === ref)!
+const refOf = (run: ActionRun, ref: string) => run.report!.refs.find(r => r.ref === ref)!
 
 describe('mirror scenarios through the real entry', () => {
   it('creates branches and annotated tags in an empty target, keeping the tag object', async () => {
@@ -20,12 +20,17 @@ describe('mirror scenarios through the real entry', () => {
     expect(f.dst.sha('refs/heads/main')).toBe(tip)
     expect(f.dst.sha('refs/tags/v1')).toBe(tagObj)
     expect(f.dst.sha('refs/tags/light')).toBe(tip)
-    expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'create', result: 'applied', targetBefore: null, targetAfter: tip })
+    expect(refOf(run, 'refs/heads/main')).toMatchObject({
+      status: 'create',
+      result: 'applied',
+      targetBefore: null,
+      targetAfter: tip
+    })
     expect(refOf(run, 'refs/tags/v1')).toMatchObject({ status: 'tag-new', result: 'applied' })
     expect(run.summary).toContain('Synced: 3 refs updated')
     // Credentials travelled as a Basic header, never in the URL.
     expect(f.server.authHeaders.length).toBeGreaterThan(0)
-    expect(f.server.requests.every((r) => !r.path.includes('token'))).toBe(true)
+    expect(f.server.requests.every(r => !r.path.includes('token'))).toBe(true)
   })
 
   it('reports in-sync without downloading anything when all refs match', async () => {
@@ -37,9 +42,14 @@ describe('mirror scenarios through the real entry', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('in-sync')
     expect(run.outputs.updated).toBe('0')
-    expect(f.server.requests.filter((r) => r.command === 'fetch' || r.service === 'receive-pack')).toEqual([])
-    expect(f.server.requests.filter((r) => r.command === 'ls-refs')).toHaveLength(2)
-    expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'up-to-date', result: 'unchanged', ahead: 0, behind: 0 })
+    expect(f.server.requests.filter(r => r.command === 'fetch' || r.service === 'receive-pack')).toEqual([])
+    expect(f.server.requests.filter(r => r.command === 'ls-refs')).toHaveLength(2)
+    expect(refOf(run, 'refs/heads/main')).toMatchObject({
+      status: 'up-to-date',
+      result: 'unchanged',
+      ahead: 0,
+      behind: 0
+    })
   })
 
   it('fast-forwards a target that is behind, with ahead/behind counts', async () => {
@@ -50,7 +60,13 @@ describe('mirror scenarios through the real entry', () => {
     const run = await f.run()
     expect(run.code).toBe(0)
     expect(f.dst.sha('refs/heads/main')).toBe(tip)
-    expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', ahead: 0, behind: 4, targetBefore: base, targetAfter: tip })
+    expect(refOf(run, 'refs/heads/main')).toMatchObject({
+      status: 'fast-forward',
+      ahead: 0,
+      behind: 4,
+      targetBefore: base,
+      targetAfter: tip
+    })
   })
 
   it('leaves a target that is ahead alone without force and fails the step', async () => {
@@ -66,7 +82,12 @@ describe('mirror scenarios through the real entry', () => {
     expect(run.outputs.skipped).toBe('1')
     expect(f.dst.refs()).toEqual(before)
     expect(f.dst.sha('refs/heads/main')).toBe(ahead)
-    expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'target-ahead', result: 'skipped', ahead: 2, behind: 0 })
+    expect(refOf(run, 'refs/heads/main')).toMatchObject({
+      status: 'target-ahead',
+      result: 'skipped',
+      ahead: 2,
+      behind: 0
+    })
     expect(run.stdout).toMatch(/::error::.*refs\/heads\/main: target has 2 commits the source lacks/)
   })
 
@@ -79,14 +100,25 @@ describe('mirror scenarios through the real entry', () => {
 
     const skipped = await f.run()
     expect(skipped.code).not.toBe(0)
-    expect(refOf(skipped, 'refs/heads/main')).toMatchObject({ status: 'diverged', ahead: 2, behind: 3, result: 'skipped' })
+    expect(refOf(skipped, 'refs/heads/main')).toMatchObject({
+      status: 'diverged',
+      ahead: 2,
+      behind: 3,
+      result: 'skipped'
+    })
     expect(f.dst.sha('refs/heads/main')).toBe(oldTip)
 
     const forced = await f.run({ force: 'true' })
     expect(forced.code).toBe(0)
     expect(forced.outputs.result).toBe('synced')
     const r = refOf(forced, 'refs/heads/main')
-    expect(r).toMatchObject({ status: 'diverged', action: 'force-update', result: 'applied', targetBefore: oldTip, targetAfter: srcTip })
+    expect(r).toMatchObject({
+      status: 'diverged',
+      action: 'force-update',
+      result: 'applied',
+      targetBefore: oldTip,
+      targetAfter: srcTip
+    })
     expect(r.backupRef).toMatch(/^refs\/mirror-backup\/heads\/main\/\d{8}T\d{6}Z$/)
     expect(f.dst.sha('refs/heads/main')).toBe(srcTip)
     expect(f.dst.sha(r.backupRef!)).toBe(oldTip)
@@ -125,7 +157,11 @@ describe('mirror scenarios through the real entry', () => {
     const stale = f.dst.commit('stale', 'only in target', { parent: null })
     const run = await f.run({ branches: '**', tags: '' })
     expect(run.code).toBe(0)
-    expect(refOf(run, 'refs/heads/stale')).toMatchObject({ status: 'target-only', action: 'none', result: 'unchanged' })
+    expect(refOf(run, 'refs/heads/stale')).toMatchObject({
+      status: 'target-only',
+      action: 'none',
+      result: 'unchanged'
+    })
     expect(f.dst.sha('refs/heads/stale')).toBe(stale)
 
     const pruned = await f.run({ branches: '**', tags: '', prune: 'true' })
@@ -172,22 +208,23 @@ describe('mirror scenarios through the real entry', () => {
     expect(run.outputs.updated).toBe('0')
     expect(run.outputs.planned).toBe('4')
     expect(f.dst.refs()).toEqual(before)
-    expect(f.server.requests.filter((r) => r.service === 'receive-pack')).toEqual([])
-    expect(run.report!.refs.filter((r) => r.result === 'planned').map((r) => r.ref).sort()).toEqual([
-      'refs/heads/feature',
-      'refs/heads/gone',
-      'refs/heads/main',
-      'refs/tags/v9'
-    ])
+    expect(f.server.requests.filter(r => r.service === 'receive-pack')).toEqual([])
+    expect(
+      run
+        .report!.refs.filter(r => r.result === 'planned')
+        .map(r => r.ref)
+        .sort()
+    ).toEqual(['refs/heads/feature', 'refs/heads/gone', 'refs/heads/main', 'refs/tags/v9'])
   })
 
   it('lease: a target moved between analysis and push is not overwritten, even with force', async () => {
     let intruder = ''
     f = await mirrorFixture({
       server: {
-        before: (req) => {
+        before: req => {
           // Someone pushes to the target right before our push starts.
-          if (req.service === 'receive-pack' && req.method === 'GET' && !intruder) intruder = f.dst.commits('main', 1, 'intruder')
+          if (req.service === 'receive-pack' && req.method === 'GET' && !intruder)
+            intruder = f.dst.commits('main', 1, 'intruder')
         }
       }
     })
@@ -213,9 +250,11 @@ describe('mirror scenarios through the real entry', () => {
     const run = await f.run({ 'target-token': 'ghp_wrong_token_value_123456' })
     expect(run.code).not.toBe(0)
     expect(run.outputs.result).toBe('failed')
-    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error::'))
+    const errors = run.stdout.split('\n').filter(l => l.startsWith('::error::'))
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toMatch(/authentication to http:\/\/127\.0\.0\.1:\d+\/dst\.git failed: the token is invalid, expired, or not allowed/)
+    expect(errors[0]).toMatch(
+      /authentication to http:\/\/127\.0\.0\.1:\d+\/dst\.git failed: the token is invalid, expired, or not allowed/
+    )
     expect(f.dst.refs()).toEqual({})
   })
 })
@@ -243,7 +282,7 @@ describe('ref listings', () => {
     expect(run.code).toBe(0)
     expect(f.dst.refs()).toEqual({ 'refs/heads/main': tip })
     // 3,000 pull refs would be ~200 kB of listing; with the heads/tags ref-prefix it stays tiny.
-    const listed = f.server.requests.filter((r) => r.repo === 'src.git' && r.command === 'ls-refs')
+    const listed = f.server.requests.filter(r => r.repo === 'src.git' && r.command === 'ls-refs')
     expect(listed).toHaveLength(1)
     expect(listed[0]!.bytesOut).toBeLessThan(5_000)
   })

@@ -82,16 +82,22 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   // The runner hands what the main step saved (GITHUB_STATE) to the post step as STATE_* variables.
   if (opts.entry === POST_ENTRY)
-    for (const [k, v] of Object.entries(parseCommandFile(readFileSync(files.state, 'utf8')))) env[`STATE_${k}`] = v
-  const child = spawn(process.execPath, [opts.entry ?? ENTRY], { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    for (const [k, v] of Object.entries(parseCommandFile(readFileSync(files.state, 'utf8'))))
+      env[`STATE_${k}`] = v
+  const child = spawn(process.execPath, [opts.entry ?? ENTRY], {
+    env,
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  const kill = () => child.exitCode === null && child.signalCode === null && child.kill(opts.killSignal ?? 'SIGTERM')
+  child.stdout.on('data', d => (stdout += d))
+  child.stderr.on('data', d => (stderr += d))
+  const kill = () =>
+    child.exitCode === null && child.signalCode === null && child.kill(opts.killSignal ?? 'SIGTERM')
   if (opts.killAfterMs !== undefined) setTimeout(kill, opts.killAfterMs)
   void opts.killOn?.then(kill, kill)
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
     child.on('close', (c, s) => resolve([c, s]))
   )
   const outputs = parseCommandFile(readFileSync(files.output, 'utf8'))
@@ -103,10 +109,25 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     dirs: [runnerTemp, ...(opts.scanDirs ?? [])],
     texts: [stdout, stderr]
   })
-  return { code, signal, stdout, stderr, outputs, summary: readFileSync(files.summary, 'utf8'), report, runnerTemp, files, scan }
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs,
+    summary: readFileSync(files.summary, 'utf8'),
+    report,
+    runnerTemp,
+    files,
+    scan
+  }
 }
 
 /** Runs the post step after a main run, as the runner does: same inputs, STATE_* from its state file. */
-export async function runPostStep(main: ActionRun, inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
+export async function runPostStep(
+  main: ActionRun,
+  inputs: Record<string, string>,
+  opts: RunOptions = {}
+): Promise<ActionRun> {
   return runAction(inputs, { ...opts, entry: POST_ENTRY, runnerTemp: main.runnerTemp })
 }

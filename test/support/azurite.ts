@@ -33,9 +33,24 @@ export async function startAzurite(): Promise<Azurite> {
   const key = randomBytes(64).toString('base64')
   const child: ChildProcess = spawn(
     process.execPath,
-    [MAIN, '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', location, '--silent', '--loose',
-      '--skipApiVersionCheck', '--disableTelemetry', '--disableProductStyleUrl'],
-    { env: { PATH: process.env.PATH, HOME: process.env.HOME, AZURITE_ACCOUNTS: `${account}:${key}` }, stdio: ['ignore', 'pipe', 'pipe'] }
+    [
+      MAIN,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
+      '--location',
+      location,
+      '--silent',
+      '--loose',
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+      '--disableProductStyleUrl'
+    ],
+    {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, AZURITE_ACCOUNTS: `${account}:${key}` },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
   )
   // Safety net: a test worker that exits without afterAll still takes the emulator with it.
   const killOnExit = () => child.kill('SIGKILL')
@@ -44,13 +59,16 @@ export async function startAzurite(): Promise<Azurite> {
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`azurite did not start in 30 s:\n${log}`)), 30_000)
     const onData = (d: Buffer) => {
-      log += d
+      log += d.toString()
       const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(log)
-      if (m) (clearTimeout(timer), resolve(Number(m[1])))
+      if (m) {
+        clearTimeout(timer)
+        resolve(Number(m[1]))
+      }
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
-    child.on('exit', (code) => (clearTimeout(timer), reject(new Error(`azurite exited with ${code}:\n${log}`))))
+    child.on('exit', code => (clearTimeout(timer), reject(new Error(`azurite exited with ${code}:\n${log}`))))
   })
   const endpoint = `http://127.0.0.1:${port}/${account}`
   const credential = new StorageSharedKeyCredential(account, key)
@@ -81,7 +99,7 @@ export async function startAzurite(): Promise<Azurite> {
       stopped = true
       process.off('exit', killOnExit)
       if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
+        const exited = new Promise(r => child.once('exit', r))
         child.kill('SIGTERM')
         const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
         await exited

@@ -11,6 +11,8 @@ export default class CountReporter implements Reporter {
         else if (state === 'failed') counts.failed++
         else counts.skipped++
       }
-    process.stdout.write(`\nvitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`)
+    process.stdout.write(
+      `\nvitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`
+    )
   }
 }

@@ -73,7 +73,7 @@ export async function mirrorFixture(
       })
       runnerTemps.push(result.runnerTemp)
       // The work repository is gone after every run, whatever happened in it.
-      const left = readdirSync(result.runnerTemp).filter((d) => /^repo-mirror-(?!report$)/.test(d))
+      const left = readdirSync(result.runnerTemp).filter(d => /^repo-mirror-(?!report$)/.test(d))
       if (left.length && !runOpts?.keepWorkDirs) throw new Error(`temp dirs left behind: ${left.join(', ')}`)
       return result
     },

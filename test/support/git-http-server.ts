@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { gunzipSync } from 'node:zlib'
@@ -18,7 +19,10 @@ export interface GitHttpServerOptions {
    * Per-token rules beyond the repo list, as GitHub applies them: deny a request (e.g. a read-only
    * token pushing) or hand hooks extra environment (e.g. what a token may do with workflow files).
    */
-  access?: (token: string, req: RequestInfo) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
+  access?: (
+    token: string,
+    req: RequestInfo
+  ) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
 }
 
 export interface RequestInfo {
@@ -48,7 +52,7 @@ async function sniffCommand(req: http.IncomingMessage): Promise<{ command?: stri
   const gzip = req.headers['content-encoding'] === 'gzip'
   const chunks: Buffer[] = []
   for (;;) {
-    const chunk = await new Promise<Buffer | null>((resolve) => {
+    const chunk = await new Promise<Buffer | null>(resolve => {
       const onReadable = () => {
         req.off('end', onEnd)
         resolve(req.read() as Buffer | null)
@@ -103,7 +107,7 @@ export function tokenFrom(header: string | undefined): string | undefined {
 export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<GitHttpServer> {
   let n = 0
   const state = { bytesIn: 0, bytesOut: 0, requests: [] as RequestInfo[], authHeaders: [] as string[] }
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -111,9 +115,21 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     const m = /^\/((?:[^/.][^/]*\/)?[^/]+\.git)\/(.*)$/.exec(url.pathname)
     if (!m) return void res.writeHead(404).end('not found')
     const [, repo, rest] = m
-    const service = url.searchParams.get('service') === 'git-receive-pack' || rest === 'git-receive-pack' ? 'receive-pack' : 'upload-pack'
+    const service =
+      url.searchParams.get('service') === 'git-receive-pack' || rest === 'git-receive-pack'
+        ? 'receive-pack'
+        : 'upload-pack'
     const { command, whole } = service === 'upload-pack' ? await sniffCommand(req) : {}
-    const info: RequestInfo = { method: req.method ?? 'GET', repo: repo!, path: rest + url.search, service, command, n: n++, bytesIn: 0, bytesOut: 0 }
+    const info: RequestInfo = {
+      method: req.method ?? 'GET',
+      repo: repo!,
+      path: rest + url.search,
+      service,
+      command,
+      n: n++,
+      bytesIn: 0,
+      bytesOut: 0
+    }
     state.requests.push(info)
     if (req.headers.authorization) state.authHeaders.push(req.headers.authorization)
 
@@ -121,7 +137,9 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     const allowed = token === undefined ? undefined : opts.tokens.get(token)
     if (!allowed) {
       req.resume()
-      return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="GitHub"' }).end('Invalid username or token.')
+      return void res
+        .writeHead(401, { 'WWW-Authenticate': 'Basic realm="GitHub"' })
+        .end('Invalid username or token.')
     }
     if (allowed !== '*' && !allowed.includes(repo!)) {
       req.resume()
@@ -201,16 +219,16 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     })
     cgi.stderr.resume()
   })
-  server.on('connection', (s) => {
+  server.on('connection', s => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
   return {
     url,
-    repoUrl: (name) => `${url}/${name}`,
+    repoUrl: name => `${url}/${name}`,
     get bytesIn() {
       return state.bytesIn
     },
@@ -226,7 +244,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       state.requests.length = 0
     },
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>(resolve => {
         for (const s of sockets) s.destroy()
         server.close(() => resolve())
       })

@@ -61,7 +61,10 @@ export interface GitHubApiServer {
   requests: ApiRequest[]
   issued: IssuedToken[]
   /** For the git server's `access` option: what a token may do there, as GitHub decides it. */
-  access: (token: string, req: RequestInfo) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
+  access: (
+    token: string,
+    req: RequestInfo
+  ) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
   close: () => Promise<void>
 }
 
@@ -111,7 +114,10 @@ function verifyJwt(jwt: string, app: TestApp): void {
   const now = Math.floor(Date.now() / 1000)
   if (String(claims.iss) !== app.appId) throw new HttpError(401, `'Issuer' claim ('iss') must be an Integer`)
   if (typeof claims.iat !== 'number' || claims.iat > now + 60)
-    throw new HttpError(401, "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued")
+    throw new HttpError(
+      401,
+      "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
+    )
   if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp - claims.iat > 600)
     throw new HttpError(401, "'Expiration time' claim ('exp') is too far in the future")
 }
@@ -125,7 +131,9 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
   const requests: ApiRequest[] = []
   const issued: IssuedToken[] = []
   const repoOf = (owner: string, name: string) =>
-    o.repos.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase())
+    o.repos.find(
+      r => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase()
+    )
   const full = (r: RepoDef) => `${r.owner}/${r.name}`
 
   function caller(header: string | undefined): { kind: 'jwt' | 'token' | 'none'; value?: string } {
@@ -136,7 +144,7 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
 
   /** Repositories a token may read through the API, or a 401 for an unknown/revoked one. */
   function tokenRepos(token: string): string[] {
-    const t = issued.find((x) => x.token === token && !x.revoked)
+    const t = issued.find(x => x.token === token && !x.revoked)
     if (t) return t.repositories
     const pat = o.pats?.get(token)
     if (pat) return pat.repos
@@ -146,20 +154,25 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
   function visibleRepo(owner: string, name: string, token: string | undefined): RepoDef {
     if (!token) throw new HttpError(404, 'Not Found')
     const repo = repoOf(owner, name)
-    const repos = tokenRepos(token).map((r) => r.toLowerCase())
-    if (!repo || !repos.includes(full(repo).toLowerCase())) throw new HttpError(404, 'Not Found', `${DOCS}/repos/repos#get-a-repository`)
+    const repos = tokenRepos(token).map(r => r.toLowerCase())
+    if (!repo || !repos.includes(full(repo).toLowerCase()))
+      throw new HttpError(404, 'Not Found', `${DOCS}/repos/repos#get-a-repository`)
     return repo
   }
 
   function branchesOf(repo: RepoDef): { name: string; sha: string }[] {
-    const out = execFileSync('git', ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/'], {
-      env: { PATH: process.env.PATH, GIT_DIR: path.join(o.gitRoot, repo.gitPath) },
-      encoding: 'utf8'
-    })
+    const out = execFileSync(
+      'git',
+      ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/'],
+      {
+        env: { PATH: process.env.PATH, GIT_DIR: path.join(o.gitRoot, repo.gitPath) },
+        encoding: 'utf8'
+      }
+    )
     return out
       .split('\n')
       .filter(Boolean)
-      .map((l) => {
+      .map(l => {
         const [name, sha] = l.split(' ')
         return { name: name!, sha: sha! }
       })
@@ -172,24 +185,41 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     protected: repo.protectedBranches?.includes(b.name) ?? false
   })
 
-  async function handle(req: http.IncomingMessage, body: string): Promise<{ status: number; json?: unknown; headers?: Record<string, string> }> {
+  async function handle(
+    req: http.IncomingMessage,
+    body: string
+  ): Promise<{ status: number; json?: unknown; headers?: Record<string, string> }> {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1')
     const who = caller(req.headers.authorization)
     const method = req.method ?? 'GET'
-    const limit = o.rateLimits?.find((l) => l.method === method && l.path === u.pathname && l.times > 0)
+    const limit = o.rateLimits?.find(l => l.method === method && l.path === u.pathname && l.times > 0)
     if (limit) {
       limit.times--
       const docs = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
       if (limit.kind === 'primary')
         return {
           status: 403,
-          headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1) },
-          json: { message: 'API rate limit exceeded for installation ID 11.', documentation_url: docs, status: '403' }
+          headers: {
+            'x-ratelimit-limit': '5000',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-used': '5000',
+            'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1)
+          },
+          json: {
+            message: 'API rate limit exceeded for installation ID 11.',
+            documentation_url: docs,
+            status: '403'
+          }
         }
       return {
         status: 403,
         headers: { 'retry-after': '1' },
-        json: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: docs, status: '403' }
+        json: {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: docs,
+          status: '403'
+        }
       }
     }
     const route = (pattern: RegExp, m: string) => (method === m ? pattern.exec(u.pathname) : null)
@@ -202,8 +232,13 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/installation$/, 'GET'))) {
       jwtOnly()
       const repo = repoOf(m[1]!, m[2]!)
-      const inst = repo?.installationId && o.installations.find((i) => i.id === repo.installationId)
-      if (!repo || !inst) throw new HttpError(404, 'Not Found', `${DOCS}/apps/apps#get-a-repository-installation-for-the-authenticated-app`)
+      const inst = repo?.installationId && o.installations.find(i => i.id === repo.installationId)
+      if (!repo || !inst)
+        throw new HttpError(
+          404,
+          'Not Found',
+          `${DOCS}/apps/apps#get-a-repository-installation-for-the-authenticated-app`
+        )
       return {
         status: 200,
         json: {
@@ -220,21 +255,42 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
 
     if ((m = route(/^\/app\/installations\/(\d+)\/access_tokens$/, 'POST'))) {
       jwtOnly()
-      const inst = o.installations.find((i) => i.id === Number(m![1]))
-      if (!inst) throw new HttpError(404, 'Not Found', `${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`)
+      const inst = o.installations.find(i => i.id === Number(m![1]))
+      if (!inst)
+        throw new HttpError(
+          404,
+          'Not Found',
+          `${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`
+        )
       const ask = (body ? JSON.parse(body) : {}) as { repositories?: string[]; permissions?: Permissions }
-      const mine = o.repos.filter((r) => r.installationId === inst.id)
-      const repos = ask.repositories ? ask.repositories.map((n) => mine.find((r) => r.name.toLowerCase() === n.toLowerCase())) : mine
-      if (repos.some((r) => !r))
-        throw new HttpError(422, 'There is at least one repository that does not exist or is not accessible to the parent installation.')
+      const mine = o.repos.filter(r => r.installationId === inst.id)
+      const repos = ask.repositories
+        ? ask.repositories.map(n => mine.find(r => r.name.toLowerCase() === n.toLowerCase()))
+        : mine
+      if (repos.some(r => !r))
+        throw new HttpError(
+          422,
+          'There is at least one repository that does not exist or is not accessible to the parent installation.'
+        )
       const permissions = ask.permissions ?? inst.permissions
       for (const [k, v] of Object.entries(permissions))
-        if (!inst.permissions[k] || LEVEL[inst.permissions[k]!] < LEVEL[v]) throw new HttpError(422, 'The permissions requested are not granted to this installation.')
+        if (!inst.permissions[k] || LEVEL[inst.permissions[k]] < LEVEL[v])
+          throw new HttpError(422, 'The permissions requested are not granted to this installation.')
       const token = `ghs_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`
       const expiresAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
       const list = repos as RepoDef[]
-      issued.push({ token, installationId: inst.id, repositories: list.map(full), permissions, expiresAt, revoked: false })
-      o.gitTokens.set(token, list.map((r) => r.gitPath))
+      issued.push({
+        token,
+        installationId: inst.id,
+        repositories: list.map(full),
+        permissions,
+        expiresAt,
+        revoked: false
+      })
+      o.gitTokens.set(
+        token,
+        list.map(r => r.gitPath)
+      )
       return {
         status: 201,
         json: {
@@ -242,13 +298,19 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
           expires_at: expiresAt,
           permissions: { metadata: 'read', ...permissions },
           repository_selection: 'selected',
-          repositories: list.map((r, i) => ({ id: 1000 + i, name: r.name, full_name: full(r), private: true, owner: { login: r.owner } }))
+          repositories: list.map((r, i) => ({
+            id: 1000 + i,
+            name: r.name,
+            full_name: full(r),
+            private: true,
+            owner: { login: r.owner }
+          }))
         }
       }
     }
 
     if (route(/^\/installation\/token$/, 'DELETE')) {
-      const t = who.kind === 'token' ? issued.find((x) => x.token === who.value && !x.revoked) : undefined
+      const t = who.kind === 'token' ? issued.find(x => x.token === who.value && !x.revoked) : undefined
       if (!t) throw new HttpError(401, 'Bad credentials')
       t.revoked = true
       o.gitTokens.delete(t.token)
@@ -259,14 +321,21 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       const repo = visibleRepo(m[1]!, m[2]!, who.value)
       return {
         status: 200,
-        json: { id: 1, name: repo.name, full_name: full(repo), owner: { login: repo.owner }, private: true, default_branch: repo.defaultBranch }
+        json: {
+          id: 1,
+          name: repo.name,
+          full_name: full(repo),
+          owner: { login: repo.owner },
+          private: true,
+          default_branch: repo.defaultBranch
+        }
       }
     }
 
     if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/branches$/, 'GET'))) {
       const repo = visibleRepo(m[1]!, m[2]!, who.value)
-      let list = branchesOf(repo).map((b) => branchJson(repo, b))
-      if (u.searchParams.get('protected') === 'true') list = list.filter((b) => b.protected)
+      let list = branchesOf(repo).map(b => branchJson(repo, b))
+      if (u.searchParams.get('protected') === 'true') list = list.filter(b => b.protected)
       const perPage = Math.min(100, Number(u.searchParams.get('per_page') ?? 30))
       const page = Number(u.searchParams.get('page') ?? 1)
       const headers: Record<string, string> = {}
@@ -280,10 +349,17 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
 
     if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/branches\/(.+)$/, 'GET'))) {
       const repo = visibleRepo(m[1]!, m[2]!, who.value)
-      const b = branchesOf(repo).find((x) => x.name === decodeURIComponent(m![3]!))
+      const b = branchesOf(repo).find(x => x.name === decodeURIComponent(m![3]!))
       if (!b) throw new HttpError(404, 'Branch not found', `${DOCS}/branches/branches#get-a-branch`)
       const j = branchJson(repo, b)
-      return { status: 200, json: { ...j, protection: { enabled: j.protected }, protection_url: `${base()}/repos/${full(repo)}/branches/${b.name}/protection` } }
+      return {
+        status: 200,
+        json: {
+          ...j,
+          protection: { enabled: j.protected },
+          protection_url: `${base()}/repos/${full(repo)}/branches/${b.name}/protection`
+        }
+      }
     }
 
     throw new HttpError(404, 'Not Found')
@@ -291,7 +367,7 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
 
   const server = http.createServer((req, res) => {
     let body = ''
-    req.on('data', (d) => (body += d))
+    req.on('data', d => (body += d))
     req.on('end', async () => {
       const auth = caller(req.headers.authorization).kind
       let status: number
@@ -309,7 +385,7 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, auth, status })
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {
@@ -317,18 +393,30 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     requests,
     issued,
     access(token, req) {
-      const repo = o.repos.find((r) => r.gitPath === req.repo)
+      const repo = o.repos.find(r => r.gitPath === req.repo)
       const env: Record<string, string> = { MIRROR_TEST_PROTECTED: repo?.protectedBranches?.join(' ') ?? '' }
-      const t = issued.find((x) => x.token === token)
+      const t = issued.find(x => x.token === token)
       if (t) {
         if (req.service === 'receive-pack' && t.permissions.contents !== 'write')
           return { deny: { status: 403, body: 'Write access to repository not granted.' } }
-        return { env: { ...env, MIRROR_TEST_TOKEN_KIND: 'app', MIRROR_TEST_WORKFLOWS: t.permissions.workflows ?? 'none' } }
+        return {
+          env: {
+            ...env,
+            MIRROR_TEST_TOKEN_KIND: 'app',
+            MIRROR_TEST_WORKFLOWS: t.permissions.workflows ?? 'none'
+          }
+        }
       }
       const pat = o.pats?.get(token)
-      return { env: { ...env, MIRROR_TEST_TOKEN_KIND: 'pat', MIRROR_TEST_WORKFLOWS: pat?.scopes.includes('workflow') ? 'write' : 'none' } }
+      return {
+        env: {
+          ...env,
+          MIRROR_TEST_TOKEN_KIND: 'pat',
+          MIRROR_TEST_WORKFLOWS: pat?.scopes.includes('workflow') ? 'write' : 'none'
+        }
+      }
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+    close: () => new Promise<void>(resolve => server.close(() => resolve()))
   }
 }
 

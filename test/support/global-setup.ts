@@ -16,18 +16,30 @@ export default function setup(project: TestProject) {
     const rows = readFileSync(tally, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((l) => JSON.parse(l) as { file: string | null; files: number; fileLines: number; logLines: number; bytes: number })
+      .map(
+        l =>
+          JSON.parse(l) as {
+            file: string | null
+            files: number
+            fileLines: number
+            logLines: number
+            bytes: number
+          }
+      )
     rmSync(tally, { force: true })
     const sum = (k: 'files' | 'fileLines' | 'logLines' | 'bytes') => rows.reduce((n, r) => n + r[k], 0)
     const totals = {
       scans: rows.length,
-      testFiles: new Set(rows.map((r) => r.file)).size,
+      testFiles: new Set(rows.map(r => r.file)).size,
       files: sum('files'),
       fileLines: sum('fileLines'),
       logLines: sum('logLines'),
       bytes: sum('bytes')
     }
-    writeFileSync(path.join(os.tmpdir(), 'repo-mirror-secret-scan-totals.json'), JSON.stringify(totals, null, 2) + '\n')
+    writeFileSync(
+      path.join(os.tmpdir(), 'repo-mirror-secret-scan-totals.json'),
+      JSON.stringify(totals, null, 2) + '\n'
+    )
     console.log(
       `secret scan: ${totals.scans} scans in ${totals.testFiles} test files read ${totals.files} files (${totals.fileLines} lines) ` +
         `and ${totals.logLines} log lines, ${(totals.bytes / 1e6).toFixed(1)} MB; no token in any form found`

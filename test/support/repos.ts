@@ -39,7 +39,11 @@ export class BareRepo {
   }
 
   /** Adds a commit on top of `parent` (or the branch tip) with one file, and moves the branch. */
-  commit(branch: string, message: string, opts: { parent?: string | null; file?: string; content?: string } = {}): string {
+  commit(
+    branch: string,
+    message: string,
+    opts: { parent?: string | null; file?: string; content?: string } = {}
+  ): string {
     const parent = opts.parent === undefined ? this.sha(`refs/heads/${branch}`) : opts.parent
     const blob = git(this.dir, ['hash-object', '-w', '--stdin'], opts.content ?? `${message}\n`)
     const tree = git(this.dir, ['mktree'], `100644 blob ${blob}\t${opts.file ?? 'file.txt'}\n`)
@@ -82,7 +86,12 @@ export class BareRepo {
   /** Every ref with its id: the whole observable state of the repository. */
   refs(): Record<string, string> {
     const out = git(this.dir, ['for-each-ref', '--format=%(refname) %(objectname)'])
-    return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]))
+    return Object.fromEntries(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map(l => l.split(' ') as [string, string])
+    )
   }
 
   /** Copies all refs and objects from another repo (a clone of history, as a mirror would be). */

@@ -82,7 +82,11 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
   const runId = randomUUID()
   const jobId = randomUUID()
   const runtimeToken = signJwt(
-    { scp: `Actions.ExampleScope Actions.Results:${runId}:${jobId}`, iss: 'repo-mirror-tests', exp: Math.floor(Date.now() / 1000) + 3600 },
+    {
+      scp: `Actions.ExampleScope Actions.Results:${runId}:${jobId}`,
+      iss: 'repo-mirror-tests',
+      exp: Math.floor(Date.now() / 1000) + 3600
+    },
     secret
   )
   const artifacts: StoredArtifact[] = []
@@ -92,7 +96,8 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
 
   const str = (body: Record<string, unknown>, field: string): string => {
     const v = body[field]
-    if (typeof v !== 'string' || v === '') throw new TwirpError(400, 'invalid_argument', `${field} is required`)
+    if (typeof v !== 'string' || v === '')
+      throw new TwirpError(400, 'invalid_argument', `${field} is required`)
     return v
   }
   const checkIds = (body: Record<string, unknown>) => {
@@ -104,8 +109,10 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
     async CreateArtifact(body) {
       checkIds(body)
       const name = str(body, 'name')
-      if (body.version !== 7) throw new TwirpError(400, 'invalid_argument', `unsupported version ${String(body.version)}`)
-      if (artifacts.some((a) => a.name === name)) throw new TwirpError(409, 'already_exists', `artifact ${name} already exists for this run`)
+      if (body.version !== 7)
+        throw new TwirpError(400, 'invalid_argument', `unsupported version ${String(body.version)}`)
+      if (artifacts.some(a => a.name === name))
+        throw new TwirpError(409, 'already_exists', `artifact ${name} already exists for this run`)
       if (body.expires_at !== undefined && Number.isNaN(Date.parse(String(body.expires_at))))
         throw new TwirpError(400, 'invalid_argument', 'expires_at is not a timestamp')
       const blob = `${runId}/${jobId}/${name}`
@@ -124,15 +131,21 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
     async FinalizeArtifact(body) {
       checkIds(body)
       const name = str(body, 'name')
-      const a = artifacts.find((x) => x.name === name)
+      const a = artifacts.find(x => x.name === name)
       if (!a) throw new TwirpError(404, 'not_found', `no artifact ${name} was created`)
       if (a.finalized) throw new TwirpError(409, 'already_exists', `artifact ${name} is already finalized`)
       const bytes = await storage.download(a.container, a.blob).catch(() => undefined)
       if (!bytes) throw new TwirpError(400, 'failed_precondition', `nothing was uploaded for ${name}`)
       const size = Number(body.size)
-      if (size !== bytes.length) throw new TwirpError(400, 'invalid_argument', `size ${size} does not match the ${bytes.length} bytes stored`)
+      if (size !== bytes.length)
+        throw new TwirpError(
+          400,
+          'invalid_argument',
+          `size ${size} does not match the ${bytes.length} bytes stored`
+        )
       const hash = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
-      if (body.hash !== undefined && body.hash !== hash) throw new TwirpError(400, 'invalid_argument', `hash ${String(body.hash)} does not match ${hash}`)
+      if (body.hash !== undefined && body.hash !== hash)
+        throw new TwirpError(400, 'invalid_argument', `hash ${String(body.hash)} does not match ${hash}`)
       Object.assign(a, { finalized: true, size, hash })
       return { ok: true, artifact_id: String(a.id) }
     }
@@ -149,9 +162,14 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
       }
       void (async () => {
         try {
-          if (req.method !== 'POST' || !(method in handlers)) throw new TwirpError(404, 'bad_route', `no handler for ${req.method} ${req.url}`)
+          if (req.method !== 'POST' || !(method in handlers))
+            throw new TwirpError(404, 'bad_route', `no handler for ${req.method} ${req.url}`)
           const auth = req.headers.authorization ?? ''
-          if (!auth.startsWith('Bearer ') || !verifyJwt(auth.slice(7), secret) || auth.slice(7) !== runtimeToken)
+          if (
+            !auth.startsWith('Bearer ') ||
+            !verifyJwt(auth.slice(7), secret) ||
+            auth.slice(7) !== runtimeToken
+          )
             throw new TwirpError(401, 'unauthenticated', 'a valid runtime token is required')
           if (!String(req.headers['content-type']).startsWith('application/json'))
             throw new TwirpError(415, 'bad_route', 'only the JSON protocol is served here')
@@ -165,7 +183,7 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
       })()
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -174,7 +192,7 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
     jobId,
     artifacts,
     calls,
-    fail: (f) => (fault = f),
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())))
+    fail: f => (fault = f),
+    close: () => new Promise<void>(resolve => (server.closeAllConnections(), server.close(() => resolve())))
   }
 }

@@ -45,7 +45,7 @@ export function secretForms(token: string): string[] {
       ...base64Inside(basic),
       ...base64Inside(token)
     ])
-  ].filter((f) => f.length >= 8)
+  ].filter(f => f.length >= 8)
 }
 
 function filesUnder(dir: string): string[] {
@@ -93,7 +93,10 @@ function record(r: ScanResult): void {
   }
   if (!file) return
   const { currentTestName, testPath } = expect.getState()
-  appendFileSync(file, JSON.stringify({ test: currentTestName, file: testPath ? path.basename(testPath) : null, ...r }) + '\n')
+  appendFileSync(
+    file,
+    JSON.stringify({ test: currentTestName, file: testPath ? path.basename(testPath) : null, ...r }) + '\n'
+  )
 }
 
 /**
@@ -102,7 +105,7 @@ function record(r: ScanResult): void {
  */
 export function assertNoSecrets(tokens: string[], where: { dirs?: string[]; texts?: string[] }): ScanResult {
   // Too short to be a real credential (or empty, which every text "contains"): nothing to look for.
-  const forms = [...new Set(tokens.filter((t) => t.length >= 8).flatMap(secretForms))]
+  const forms = [...new Set(tokens.filter(t => t.length >= 8).flatMap(secretForms))]
   const r: ScanResult = { files: 0, lines: 0, fileLines: 0, logLines: 0, bytes: 0 }
   const seen = new Set<string>()
   for (const dir of where.dirs ?? []) {
@@ -120,7 +123,7 @@ export function assertNoSecrets(tokens: string[], where: { dirs?: string[]; text
     // `::add-mask::` is the runner command that hides a secret; the runner consumes it, never shows it.
     const text = raw
       .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
+      .filter(l => !l.startsWith('::add-mask::'))
       .join('\n')
     r.bytes += text.length
     r.logLines += text.split('\n').length
