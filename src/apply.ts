@@ -1,28 +1,17 @@
 import * as core from '@actions/core'
 import type { Git } from './git/git.js'
-import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure } from './git/errors.js'
+import { explainGitFailure, isTransient, knownCause, knownFailure } from './git/errors.js'
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
-import { isWrite, type RefUpdate } from './plan.js'
-
-export interface PushOutcome {
-  result: 'applied' | 'rejected' | 'failed'
-  /** The target's id after the run, as far as we know it ('' = deleted / absent). */
-  targetAfter?: string
-  message: string
-  /** For an applied ref: how we know it landed, when that is not git's own answer. */
-  note?: string
-  /** GitHub said the branch is protected (GH006). */
-  protectedBranch?: boolean
-}
+import { isWrite } from './plan.js'
+import type { Cause, ObjectId, Outcome, PlannedRef } from './record.js'
 
 interface Write {
   ref: string
-  refspec: string
-  /** Expected current value for the lease; '' means the ref must not exist. */
-  expect: string
-  /** The value the ref has when the write landed; '' for a delete. */
-  want: string
+  /** Expected current value for the lease; null means the ref must not exist. */
+  expect: ObjectId | null
+  /** The value the ref has when the write landed; null for a delete. */
+  want: ObjectId | null
   /**
    * Creates and fast-forwards go without a lease: a lease that matches lets git force the update,
    * while a plain (unforced) push only ever fast-forwards a branch and never moves an existing tag,
@@ -45,6 +34,8 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
 const LEASE_MESSAGE =
   'the target ref moved after analysis (another run or someone else pushed), so the lease refused the push; nothing was overwritten (run again to re-plan)'
 
+const refspec = (w: Write) => `${w.want ?? ''}:${w.ref}`
+
 /**
  * Why git refused a ref. `moved` says whether the target ref is no longer what analysis saw: then
  * it is the lease ("stale info" is git's own check; a ref that moved between the advertisement and
@@ -56,10 +47,14 @@ function rejection(
   moved: boolean | undefined,
   stderr: string,
   target: Remote
-): Omit<PushOutcome, 'result'> {
-  if (/stale info/.test(summary) || moved) return { message: LEASE_MESSAGE }
+): { message: string; cause: Cause } {
+  if (/stale info/.test(summary) || moved)
+    return { message: LEASE_MESSAGE, cause: { kind: 'lease-moved', detail: summary } }
   if (/fetch first|non-fast-forward/.test(summary))
-    return { message: 'rejected as a non-fast-forward; nothing was overwritten' }
+    return {
+      message: 'rejected as a non-fast-forward; nothing was overwritten',
+      cause: { kind: 'not-fast-forward', detail: summary }
+    }
   const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary
   // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
   // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
@@ -71,9 +66,16 @@ function rejection(
         .join('\n')
     : ''
   const known = knownFailure(reason, target) ?? knownFailure(remote, target)
+  const kind =
+    knownCause(`${reason}\n${remote}`) ??
+    (/hook declined/.test(reason)
+      ? 'hook-declined'
+      : /fsck|missing necessary objects/i.test(reason)
+        ? 'fsck'
+        : 'unknown')
   return {
     message: `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
-    protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`)
+    cause: { kind, detail: [reason, remote].filter(Boolean).join('\n') }
   }
 }
 
@@ -86,7 +88,7 @@ function remoteLines(stderr: string): string {
 }
 
 /**
- * The target's current ids of exactly these refs ('' = absent), or undefined when it cannot be
+ * The target's current ids of exactly these refs (null = absent), or undefined when it cannot be
  * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
  * because backups live outside them.
  */
@@ -95,7 +97,7 @@ async function readRefs(
   target: Remote,
   refs: string[],
   retries: number
-): Promise<Map<string, string> | undefined> {
+): Promise<Map<string, ObjectId | null> | undefined> {
   const patterns = [...new Set(refs.map(r => `${r.split('/').slice(0, 2).join('/')}/*`))]
   try {
     const out = await withRetries(retries, `re-read ${target.display}`, () =>
@@ -106,7 +108,7 @@ async function readRefs(
       const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
       if (m) all.set(m[2]!, m[1]!)
     }
-    return new Map(refs.map(r => [r, all.get(r) ?? '']))
+    return new Map(refs.map(r => [r, all.get(r) ?? null]))
   } catch (err) {
     core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)
     return undefined
@@ -124,13 +126,13 @@ async function pushWrites(
   target: Remote,
   writes: Write[],
   retries: number
-): Promise<Map<string, PushOutcome>> {
-  const outcomes = new Map<string, PushOutcome>()
+): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>()
   let pending = writes
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const leases = pending.filter(w => !w.noLease).map(w => `--force-with-lease=${w.ref}:${w.expect}`)
+    const leases = pending.filter(w => !w.noLease).map(w => `--force-with-lease=${w.ref}:${w.expect ?? ''}`)
     const result = await git.run(
-      ['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map(w => w.refspec)],
+      ['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map(refspec)],
       {
         remote: target,
         allowFailure: true
@@ -144,6 +146,7 @@ async function pushWrites(
         outcomes.set(w.ref, {
           result: 'applied',
           targetAfter: w.want,
+          cause: null,
           message: line.summary.replace(/^\[|\]$/g, '')
         })
       else unsure.push(w)
@@ -168,25 +171,38 @@ async function pushWrites(
         const how = line
           ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
           : 'the answer was lost'
-        const note = `landed; ${how}; confirmed by re-reading the target`
-        outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note })
+        outcomes.set(w.ref, {
+          result: 'applied',
+          targetAfter: current,
+          cause: null,
+          message: `landed; ${how}; confirmed by re-reading the target`
+        })
       } else if (line) {
         outcomes.set(w.ref, {
           result: 'rejected',
-          targetAfter: current,
+          targetAfter: current ?? null,
           ...rejection(w.ref, line.summary, moved, result.stderr, target)
         })
       } else if (moved) {
         outcomes.set(w.ref, {
           result: 'rejected',
-          targetAfter: current,
+          targetAfter: current ?? null,
+          cause: { kind: 'lease-moved', detail: result.stderr.trim() },
           message: `${error}; meanwhile ${LEASE_MESSAGE}`
         })
       } else if (transient && attempt < retries) {
         pending.push(w)
       } else {
         const gaveUp = transient && attempt > 0 ? `; gave up after ${attempt} retries` : ''
-        outcomes.set(w.ref, { result: 'failed', targetAfter: current, message: error + gaveUp })
+        outcomes.set(w.ref, {
+          result: 'failed',
+          targetAfter: current ?? null,
+          cause: {
+            kind: knownCause(result.stderr) ?? (transient ? 'transport' : 'unknown'),
+            detail: result.stderr.trim()
+          },
+          message: error + gaveUp
+        })
       }
     }
     if (pending.length > 0) {
@@ -207,21 +223,16 @@ async function pushWrites(
 export async function apply(
   git: Git,
   target: Remote,
-  updates: RefUpdate[],
+  updates: PlannedRef[],
   retries: number
-): Promise<Map<string, PushOutcome>> {
-  const outcomes = new Map<string, PushOutcome>()
+): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>()
   const writes = updates.filter(isWrite)
-  const backups = writes.filter(u => u.backupRef && u.targetSha)
+  const backups = writes.filter(u => u.backupRef && u.targetBefore)
   const backupOutcomes = await pushWrites(
     git,
     target,
-    backups.map(u => ({
-      ref: u.backupRef!,
-      refspec: `${u.targetSha}:${u.backupRef}`,
-      expect: '',
-      want: u.targetSha!
-    })),
+    backups.map(u => ({ ref: u.backupRef!, expect: null, want: u.targetBefore })),
     retries
   )
   const main: Write[] = []
@@ -232,7 +243,8 @@ export async function apply(
     if (u.backupRef && backup?.result !== 'applied') {
       outcomes.set(u.ref, {
         result: 'failed',
-        targetAfter: u.targetSha,
+        targetAfter: u.targetBefore,
+        cause: { kind: 'backup-failed', detail: backup?.cause?.detail ?? backup?.message ?? 'no answer' },
         message: `not touched: its backup ${u.backupRef} could not be written (${backup?.message ?? 'no answer'})`
       })
       continue
@@ -242,12 +254,10 @@ export async function apply(
     // 2.39: a '+' push overwrote a commit pushed after analysis). The lease alone allows a
     // non-fast-forward when, and only when, the ref still holds the expected id. Creates and
     // fast-forwards carry no lease, so git itself refuses anything but a fast-forward for them.
-    const want = u.action === 'delete' ? '' : u.sourceSha!
     main.push({
       ref: u.ref,
-      refspec: `${want}:${u.ref}`,
-      expect: u.targetSha ?? '',
-      want,
+      expect: u.targetBefore,
+      want: u.action === 'delete' ? null : u.sourceSha,
       noLease: u.action === 'create' || u.action === 'update'
     })
   }

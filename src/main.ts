@@ -1,26 +1,21 @@
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import os from 'node:os'
-import { apply, type PushOutcome } from './apply.js'
+import { apply } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { resolveRemotes } from './auth/remotes.js'
 import { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
-import { parseInputs, readInputs, type Options } from './inputs.js'
-import { decide } from './decide.js'
-import { isWrite, type RefUpdate } from './plan.js'
+import { InputError, parseInputs, readInputs, type KnownInputs, type Options } from './inputs.js'
+import { isWrite } from './plan.js'
+import { planWithFacts } from './plan-with-facts.js'
+import type { Outcome, PlannedRef } from './record.js'
 import { analyse } from './refs/analyse.js'
 import { pushView } from './refs/fetch.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
-import { countResults, refResults, verdict } from './report/build.js'
-import { uploadReport } from './report/artifact.js'
-import { githubWebUrl } from './report/links.js'
-import { SyncReportSchema, type SyncReport } from './report/schema.js'
-import { renderSummary } from './report/summary.js'
+import { buildReport, describeSide, publishReport } from './report/publish.js'
+import type { SyncReport } from './report/schema.js'
 import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 
 /** What the run takes from its surroundings; tests pass their own. */
@@ -42,9 +37,22 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   try {
     options = parseInputs(readInputs(env), env)
   } catch (err) {
-    core.setOutput('result', 'failed')
-    core.setFailed(messageOf(err))
-    return undefined
+    // Even a run that cannot start reports, so the summary says what to fix.
+    const known: KnownInputs =
+      err instanceof InputError
+        ? err.known
+        : { reportName: 'sync-report', dryRun: false, force: false, prune: false }
+    return report(deps, known, {
+      source: describeSide(known.source),
+      target: describeSide(known.target),
+      auth: 'token',
+      planned: [],
+      outcomes: new Map(),
+      warnings: [],
+      error: messageOf(err),
+      timings: {},
+      startedAt
+    })
   }
 
   const timings: Record<string, number> = {}
@@ -63,8 +71,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let stopOnCancel: (() => void) | undefined
   let remotes: { source: Remote; target: Remote } | undefined
   let workDir: string | undefined
-  let updates: RefUpdate[] = []
-  let outcomes = new Map<string, PushOutcome>()
+  let planned: PlannedRef[] = []
+  let outcomes = new Map<string, Outcome>()
   const warnings: string[] = []
   let error: string | null = null
   try {
@@ -98,10 +106,10 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         timings
       })
     )
-    updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
-    if (!options.dryRun && updates.some(isWrite))
+    planned = await planWithFacts(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+    if (!options.dryRun && planned.some(isWrite))
       outcomes = await phase('Push', async () =>
-        apply(await pushView(git), resolved.target, updates, options.retries)
+        apply(await pushView(git), resolved.target, planned, options.retries)
       )
   } catch (err) {
     error = messageOf(err)
@@ -111,106 +119,45 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     if (workDir) removeWorkDir(workDir)
   }
 
+  return phase('Report', () =>
+    report(deps, options, {
+      source: describeSide(options.source, remotes?.source),
+      target: describeSide(options.target, remotes?.target),
+      auth: auth?.method ?? (options.app ? 'github-app' : 'token'),
+      planned,
+      outcomes,
+      warnings,
+      error,
+      timings,
+      startedAt
+    })
+  )
+}
+
+/** Builds and publishes the report; if even that fails, the step fails saying why. */
+async function report(
+  deps: Deps,
+  known: KnownInputs,
+  facts: Omit<Parameters<typeof buildReport>[0], 'dryRun' | 'force' | 'prune' | 'finishedAt' | 'env'>
+): Promise<SyncReport | undefined> {
   try {
-    const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token')
-    return await phase('Report', () =>
-      report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps, authMethod })
-    )
+    const syncReport = buildReport({
+      ...facts,
+      dryRun: known.dryRun,
+      force: known.force,
+      prune: known.prune,
+      finishedAt: deps.now(),
+      env: deps.env
+    })
+    await publishReport(syncReport, {
+      reportName: known.reportName,
+      retentionDays: known.retentionDays,
+      env: deps.env
+    })
+    return syncReport
   } catch (err) {
     core.setOutput('result', 'failed')
-    core.setFailed(`could not write the report: ${messageOf(err)}${error ? `\n${error}` : ''}`)
+    core.setFailed(`could not write the report: ${messageOf(err)}${facts.error ? `\n${facts.error}` : ''}`)
     return undefined
   }
-}
-
-interface ReportInput {
-  options: Options
-  remotes?: { source: Remote; target: Remote }
-  updates: RefUpdate[]
-  outcomes: Map<string, PushOutcome>
-  warnings: string[]
-  error: string | null
-  timings: Record<string, number>
-  startedAt: Date
-  deps: Deps
-  authMethod: string
-}
-
-function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
-  if (remote)
-    return {
-      repo: remote.display,
-      url: remote.local ? null : remote.url,
-      webUrl: remote.local ? null : githubWebUrl(remote)
-    }
-  if (spec.kind === 'path') return { repo: spec.path, url: null, webUrl: null }
-  const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined
-  const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined
-  return {
-    repo: githubRepo ?? spec.url,
-    url: spec.url,
-    webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
-  }
-}
-
-async function report(r: ReportInput): Promise<SyncReport> {
-  const { options } = r
-  const { env } = r.deps
-  // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
-  const refs = refResults(r.updates, r.outcomes, options.dryRun).map(x => ({
-    ...x,
-    message: scrub(x.message)
-  }))
-  const result = verdict(refs, options.dryRun, r.error)
-  const syncReport = SyncReportSchema.parse({
-    schemaVersion: 1,
-    source: describe(options.source, r.remotes?.source),
-    target: describe(options.target, r.remotes?.target),
-    trigger: {
-      event: env.GITHUB_EVENT_NAME ?? null,
-      runId: env.GITHUB_RUN_ID ?? null,
-      workflow: env.GITHUB_WORKFLOW ?? null,
-      actor: env.GITHUB_ACTOR ?? null
-    },
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.deps.now().toISOString(),
-    dryRun: options.dryRun,
-    force: options.force,
-    prune: options.prune,
-    auth: r.authMethod,
-    result,
-    counts: countResults(refs),
-    timings: r.timings,
-    warnings: r.warnings.map(scrub),
-    error: r.error,
-    refs
-  })
-
-  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
-  mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, `${options.reportName}.json`)
-  writeFileSync(file, scrub(JSON.stringify(syncReport, null, 2)) + '\n')
-
-  for (const w of syncReport.warnings) core.warning(w)
-  const c = syncReport.counts
-  core.setOutput('result', result)
-  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned))
-  core.setOutput('planned', String(c.planned))
-  core.setOutput('skipped', String(c.skipped))
-  core.setOutput('conflicts', String(c.conflicts))
-  core.setOutput('report-path', file)
-
-  if (env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(scrub(renderSummary(syncReport, options.reportName)), true).write()
-  }
-  await uploadReport(file, options.reportName, options.retentionDays)
-
-  const problems = refs.filter(x => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
-  const lines = problems.slice(0, 20).map(x => `${x.ref}: ${x.message}`)
-  if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)
-  if (result === 'failed' || result === 'conflicts')
-    core.setFailed([r.error, ...lines].filter(Boolean).join('\n'))
-  else if (options.dryRun) for (const x of problems) core.warning(`${x.ref}: ${x.message}`)
-  core.info(`result: ${result}; report: ${file}`)
-  return syncReport
 }

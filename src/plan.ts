@@ -1,35 +1,4 @@
-import type { RefKind, RefState } from './refs/types.js'
-
-export type Status =
-  | 'create'
-  | 'up-to-date'
-  | 'fast-forward'
-  | 'target-ahead'
-  | 'diverged'
-  | 'tag-new'
-  | 'tag-moved'
-  | 'target-only'
-
-/** What the push will do to the target ref. */
-export type Action = 'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip' | 'hold'
-
-export interface RefUpdate {
-  ref: string
-  name: string
-  kind: RefKind
-  status: Status
-  action: Action
-  sourceSha?: string
-  /** The target's id as analysed: the lease's expected value ('' = must not exist). */
-  targetSha?: string
-  ahead?: number
-  behind?: number
-  /** Where the old target tip is saved before a forced update or a prune. */
-  backupRef?: string
-  reason: string
-  /** The target's branch is protected (from the GitHub API): a write may be refused by a rule. */
-  protectedBranch?: boolean
-}
+import type { Action, AnalysedRef, PlannedRef, Status } from './record.js'
 
 export interface PlanOptions {
   force: boolean
@@ -51,136 +20,122 @@ export function backupStamp(now: Date): string {
     .replace(/\.\d+Z$/, 'Z')
 }
 
-function backupRef(state: RefState, o: PlanOptions): string {
+function backupRef(state: AnalysedRef, o: PlanOptions): string {
   return `${o.backupRefPrefix}${state.ref.slice('refs/'.length)}/${backupStamp(o.now)}`
 }
 
-const plural = (n: number | undefined, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
+const plural = (n: number | null, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
+
+const CONFLICT_CAUSE = {
+  'target-ahead': 'target-ahead',
+  diverged: 'diverged',
+  'tag-moved': 'tag-moved'
+} as const
+
+function planned(state: AnalysedRef, action: Action, message: string, extra: Partial<PlannedRef> = {}) {
+  return { ...state, action, message, backupRef: null, protected: null, cause: null, ...extra }
+}
 
 /** Overwrites are allowed only with `force`, and then always after a backup. */
-function overwrite(state: RefState, status: Status, o: PlanOptions, why: string): RefUpdate {
-  const base = { ...pick(state), status }
+function overwrite(
+  state: AnalysedRef & { status: keyof typeof CONFLICT_CAUSE },
+  o: PlanOptions,
+  why: string
+): PlannedRef {
   if (!o.force)
-    return {
-      ...base,
-      action: 'skip',
-      reason: `${why}; left alone (set force to overwrite it, with a backup)`
-    }
+    return planned(state, 'skip', `${why}; left alone (set force to overwrite it, with a backup)`, {
+      cause: { kind: CONFLICT_CAUSE[state.status], detail: why }
+    })
   const backup = backupRef(state, o)
-  return {
-    ...base,
-    action: 'force-update',
-    backupRef: backup,
-    reason: `${why}; overwritten because force is set, old tip saved as ${backup}`
-  }
+  return planned(
+    state,
+    'force-update',
+    `${why}; overwritten because force is set, old tip saved as ${backup}`,
+    {
+      backupRef: backup
+    }
+  )
 }
 
-function pick(s: RefState) {
-  return {
-    ref: s.ref,
-    name: s.name,
-    kind: s.kind,
-    sourceSha: s.source,
-    targetSha: s.target ?? '',
-    ahead: s.ahead,
-    behind: s.behind
-  }
+/** An action that writes to the target (as opposed to none, skip, hold). */
+export function isWriteAction(action: Action): boolean {
+  return action === 'create' || action === 'update' || action === 'force-update' || action === 'delete'
 }
-
-const WRITES = new Set<Action>(['create', 'update', 'force-update'])
 
 /** The one decision table of the product: analysed state + options → what to do, and why. */
-export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
-  const u = decide(state, o)
-  if (o.syncWorkflows === false && WRITES.has(u.action) && o.touchesWorkflows?.has(u.ref)) {
-    const { backupRef: _dropped, ...rest } = u
+export function planRef(state: AnalysedRef, o: PlanOptions): PlannedRef {
+  const u = actionFor(state, o)
+  if (
+    o.syncWorkflows === false &&
+    isWriteAction(u.action) &&
+    u.action !== 'delete' &&
+    o.touchesWorkflows?.has(u.ref)
+  ) {
+    const detail = 'the update changes .github/workflows/ and sync-workflows is false'
     return {
-      ...rest,
+      ...u,
       action: 'hold',
-      reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back`
+      backupRef: null,
+      message: `${u.message}, but ${detail}; held back`,
+      cause: { kind: 'held-workflows', detail }
     }
   }
   return u
 }
 
 /** Marks writes to branches the target protects, so a refusal can be reported as such. */
-export function markProtected(updates: RefUpdate[], protectedBranches: Set<string> | undefined): RefUpdate[] {
-  if (!protectedBranches?.size) return updates
-  return updates.map(u =>
-    u.kind === 'branch' && u.action !== 'none' && protectedBranches.has(u.name)
-      ? { ...u, protectedBranch: true }
-      : u
-  )
+export function markProtected(
+  updates: PlannedRef[],
+  protectedBranches: Set<string> | undefined
+): PlannedRef[] {
+  if (!protectedBranches) return updates
+  return updates.map(u => (u.kind === 'branch' ? { ...u, protected: protectedBranches.has(u.name) } : u))
 }
 
-function decide(state: RefState, o: PlanOptions): RefUpdate {
+function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
   const tag = state.kind === 'tag'
-  switch (state.relation) {
-    case 'missing':
-      return tag
-        ? { ...pick(state), status: 'tag-new', action: 'create', reason: 'tag is new in the source' }
-        : { ...pick(state), status: 'create', action: 'create', reason: 'branch is missing in the target' }
-    case 'equal':
-      return {
-        ...pick(state),
-        status: 'up-to-date',
-        action: 'none',
-        reason: 'target already matches the source'
-      }
-    case 'behind':
-      return {
-        ...pick(state),
-        status: 'fast-forward',
-        action: 'update',
-        reason: `target is ${plural(state.behind, 'commit')} behind; fast-forward`
-      }
-    case 'ahead':
+  const status: Status = state.status
+  switch (status) {
+    case 'create':
+      return planned(state, 'create', 'branch is missing in the target')
+    case 'tag-new':
+      return planned(state, 'create', 'tag is new in the source')
+    case 'up-to-date':
+      return planned(state, 'none', 'target already matches the source')
+    case 'fast-forward':
+      return planned(state, 'update', `target is ${plural(state.behind, 'commit')} behind; fast-forward`)
+    case 'target-ahead':
       return overwrite(
-        state,
-        'target-ahead',
+        { ...state, status },
         o,
         `target has ${plural(state.ahead, 'commit')} the source lacks`
       )
     case 'diverged':
       return overwrite(
-        state,
-        'diverged',
+        { ...state, status },
         o,
         `target and source diverged (target ${plural(state.ahead, 'commit')} ahead, ${state.behind ?? 0} behind)`
       )
-    case 'moved':
-      return overwrite(state, 'tag-moved', o, 'tag points elsewhere in the target')
+    case 'tag-moved':
+      return overwrite({ ...state, status }, o, 'tag points elsewhere in the target')
     case 'target-only': {
-      const base = { ...pick(state), status: 'target-only' as const }
       if (!o.prune)
-        return {
-          ...base,
-          action: 'none',
-          reason: `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)`
-        }
+        return planned(
+          state,
+          'none',
+          `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)`
+        )
       const backup = backupRef(state, o)
-      return {
-        ...base,
-        action: 'delete',
-        backupRef: backup,
-        reason: `exists only in the target; pruned, old tip saved as ${backup}`
-      }
+      return planned(state, 'delete', `exists only in the target; pruned, old tip saved as ${backup}`, {
+        backupRef: backup
+      })
     }
   }
 }
 
-export function plan(states: RefState[], o: PlanOptions): RefUpdate[] {
-  return states.map(s => planUpdate(s, o))
+export function plan(states: AnalysedRef[], o: PlanOptions): PlannedRef[] {
+  return states.map(s => planRef(s, o))
 }
 
-/** An update that writes to the target (as opposed to none, skip, hold). */
-export function isWrite(u: RefUpdate): boolean {
-  return (
-    u.action === 'create' || u.action === 'update' || u.action === 'force-update' || u.action === 'delete'
-  )
-}
-
-/** A ref left diverged/ahead/moved because force was off: the step must fail for it. */
-export function isConflict(u: RefUpdate): boolean {
-  return u.action === 'skip'
-}
+/** A planned ref that writes to the target. */
+export const isWrite = (u: Pick<PlannedRef, 'action'>): boolean => isWriteAction(u.action)

@@ -51921,8 +51921,29 @@ function urlProblem(field, value) {
         return `${field} must use https:// (plain http is allowed only for localhost)`;
     return undefined;
 }
-class InputError extends (/* unused pure expression or super */ null && (Error)) {
+class InputError extends Error {
+    known;
     name = 'InputError';
+    constructor(message, known) {
+        super(message);
+        this.known = known;
+    }
+}
+/** Each input that parses on its own; the defaults for the rest. */
+function knownInputs(raw, repos) {
+    const shape = InputsSchema.shape;
+    const one = (schema, value, fallback) => {
+        const r = schema.safeParse(value);
+        return r.success ? r.data : fallback;
+    };
+    return {
+        reportName: one(shape['report-name'], raw['report-name'], 'sync-report'),
+        retentionDays: one(shape['retention-days'], raw['retention-days'], undefined),
+        dryRun: one(shape['dry-run'], raw['dry-run'], false),
+        force: one(shape.force, raw.force, false),
+        prune: one(shape.prune, raw.prune, false),
+        ...repos
+    };
 }
 function sameRepo(a, b) {
     const key = (r) => r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '');
@@ -51935,17 +51956,17 @@ function parseInputs(raw, env = process.env) {
         env.GITHUB_SERVER_URL ||
         'https://github.com').replace(/\/+$/, '');
     const problems = parsed.success ? [] : parsed.error.issues.map(i => i.message);
-    const repos = z
-        .object({
-        source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
-        target: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
-    })
-        .safeParse({
-        source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
-        target: raw['target-repo'] ?? ''
-    });
-    if (!repos.success)
-        problems.push(...repos.error.issues.map(i => i.message));
+    const repo = (field, value) => {
+        const r = z
+            .string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, field, ctx))
+            .safeParse(value);
+        if (!r.success)
+            problems.push(...r.error.issues.map(i => i.message));
+        return r.success ? r.data : undefined;
+    };
+    const source = repo('source-repo', raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '');
+    const target = repo('target-repo', raw['target-repo'] ?? '');
     const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env);
     const serverProblem = urlProblem('github-server-url', serverUrl);
     if (serverProblem)
@@ -51965,14 +51986,14 @@ function parseInputs(raw, env = process.env) {
         if (problem)
             problems.push(problem);
     }
-    if (repos.success && sameRepo(repos.data.source, repos.data.target))
+    if (source && target && sameRepo(source, target))
         problems.push('source-repo and target-repo are the same repository: nothing to mirror');
-    if (problems.length > 0 || !parsed.success || !repos.success)
-        throw new InputError(problems.join('\n'));
+    if (problems.length > 0 || !parsed.success || !source || !target)
+        throw new InputError(problems.join('\n'), knownInputs(raw, { source, target }));
     const i = parsed.data;
     return {
-        source: repos.data.source,
-        target: repos.data.target,
+        source,
+        target,
         sourceToken: i['source-token'],
         targetToken: i['target-token'],
         branches: i.branches,

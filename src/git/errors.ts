@@ -1,3 +1,4 @@
+import type { CauseKind } from '../record.js'
 import type { Remote } from './remote.js'
 
 // What a dropped connection or an overloaded server looks like in git's (and curl's) words.
@@ -5,6 +6,7 @@ const TRANSIENT =
   /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i
 
 interface Known {
+  kind: CauseKind
   pattern: RegExp
   explain: (where: string, match: RegExpMatchArray) => string
 }
@@ -13,68 +15,82 @@ interface Known {
 // becomes one line that names the fix instead of git's raw output.
 const KNOWN: Known[] = [
   {
+    kind: 'workflow-permission',
     pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
     explain: w =>
       `${w} refused a change under .github/workflows/: add the 'workflow' scope to the PAT, use a GitHub App with 'workflows: write', or set sync-workflows: false`
   },
   {
+    kind: 'workflow-permission',
     pattern: /refusing to allow a GitHub App .*without `workflows` permission/i,
     explain: w =>
       `${w} refused a change under .github/workflows/: grant the GitHub App 'workflows: write' on the target installation, or set sync-workflows: false`
   },
   {
+    kind: 'workflow-permission',
     pattern: /refusing to allow an? (OAuth App|integration|GITHUB_TOKEN)[^\n]*workflow/i,
     explain: w =>
       `${w} refused a change under .github/workflows/: GITHUB_TOKEN can never push workflow files; use a PAT with 'workflow' scope or a GitHub App token`
   },
   {
+    kind: 'protected',
     pattern: /GH006: Protected branch update failed for (\S+?)\.?(?:\s|$)/i,
     explain: (w, m) =>
       `${w} refused ${m[1]}: the branch is protected; allow this token to bypass the protection or sync that branch another way`
   },
   {
+    kind: 'ruleset',
     pattern: /GH013: Repository rule violations found for ([^\s.]+)/i,
     explain: (w, m) => `${w} refused ${m[1]}: a repository ruleset blocks this update`
   },
   {
+    kind: 'too-large',
     pattern: /File (\S+) is ([\d.]+) MB; this exceeds GitHub's file size limit/i,
     explain: (w, m) =>
       `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
   },
   {
+    kind: 'push-limit',
     pattern: /pack exceeds maximum allowed size/i,
     explain: w =>
       `${w} refused the push: it exceeds GitHub's 2 GiB push limit; mirror fewer refs per run first`
   },
   {
+    kind: 'shallow-source',
     pattern: /shallow update not allowed/i,
     explain: w => `${w} refused a push from a shallow history (a bug in repo-mirror: please report it)`
   },
   {
+    kind: 'unknown',
     pattern: /deny updating a hidden ref/i,
     explain: w => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
   },
   {
+    kind: 'auth',
     pattern:
       /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
     explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
   },
   {
+    kind: 'auth',
     pattern:
       /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
     explain: w =>
       `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
   },
   {
+    kind: 'not-found',
     pattern:
       /(Repository not found|repository '[^']*' not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
     explain: w => `${w} was not found: check the name and that the token can see it`
   },
   {
+    kind: 'transport',
     pattern: /(Could not resolve host|Failed to connect|Connection refused|Couldn't connect to server)/i,
     explain: w => `cannot reach ${w}: check the server URL and the runner's network`
   },
   {
+    kind: 'transport',
     pattern: TRANSIENT,
     explain: w => `the connection to ${w} failed mid-transfer (transient network or server error)`
   }
@@ -88,6 +104,12 @@ export function knownFailure(text: string, remote?: Remote): string | undefined 
     if (m) return k.explain(where, m)
   }
   return undefined
+}
+
+/** Which kind of failure GitHub or git printed, when it is one they are known to print. */
+export function knownCause(text: string): CauseKind | undefined {
+  if (isProtectedBranchRefusal(text)) return 'protected'
+  return KNOWN.find(k => k.pattern.test(text))?.kind
 }
 
 /** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */

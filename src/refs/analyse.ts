@@ -5,7 +5,8 @@ import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { SOURCE_NS, TARGET_NS, fetchRefs, presentObjects, type FetchDepth } from './fetch.js'
 import { CommitGraph, refPeels, type Comparison } from './graph.js'
-import { kindOf, shortName, type RefState, type RemoteRefs } from './types.js'
+import type { AnalysedRef } from '../record.js'
+import { kindOf, shortName, type RemoteRefs } from './types.js'
 
 export interface AnalyseInput {
   git: Git
@@ -92,7 +93,7 @@ function isShallow(git: Git): boolean {
  * shallow boundary), and the complete history only when that cannot work — an empty target, a
  * target tip the source never had (diverged or target ahead), or a window that stays ambiguous.
  */
-export async function analyse(input: AnalyseInput): Promise<RefState[]> {
+export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   const { git, selected, sourceRefs, targetRefs, retries } = input
   const timings = input.timings ?? {}
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -171,19 +172,20 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
         targetHeld.set(r, id)
     })
 
-  const states: RefState[] = []
+  const states: AnalysedRef[] = []
   const pairs: string[] = []
   for (const ref of selected) {
     const kind = kindOf(ref)!
-    const source = held.get(ref) ?? sourceRefs.refs.get(ref)
-    const target = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
-    const base = { ref, name: shortName(ref), kind, source, target }
-    if (!source) states.push({ ...base, relation: 'target-only' })
-    else if (!target) states.push({ ...base, relation: 'missing' })
-    else if (source === target) states.push({ ...base, relation: 'equal', ahead: 0, behind: 0 })
-    else if (kind === 'tag') states.push({ ...base, relation: 'moved' })
+    const sourceSha = held.get(ref) ?? sourceRefs.refs.get(ref) ?? null
+    const targetBefore = targetHeld.get(ref) ?? targetRefs.refs.get(ref) ?? null
+    const base = { ref, name: shortName(ref), kind, sourceSha, targetBefore, ahead: null, behind: null }
+    if (!sourceSha) states.push({ ...base, status: 'target-only' })
+    else if (!targetBefore) states.push({ ...base, status: kind === 'tag' ? 'tag-new' : 'create' })
+    else if (sourceSha === targetBefore) states.push({ ...base, status: 'up-to-date', ahead: 0, behind: 0 })
+    else if (kind === 'tag') states.push({ ...base, status: 'tag-moved' })
     else {
-      states.push({ ...base, relation: 'diverged' })
+      // Refined below from the ahead/behind counts.
+      states.push({ ...base, status: 'diverged' })
       if (!counts.has(ref)) pairs.push(ref)
     }
   }
@@ -205,10 +207,10 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     })
   for (const s of states) {
     const c = counts.get(s.ref)
-    if (!c || s.relation !== 'diverged') continue
+    if (!c || s.kind !== 'branch' || s.status !== 'diverged') continue
     s.ahead = c.ahead
     s.behind = c.behind
-    s.relation = c.ahead === 0 ? 'behind' : c.behind === 0 ? 'ahead' : 'diverged'
+    s.status = c.ahead === 0 ? 'fast-forward' : c.behind === 0 ? 'target-ahead' : 'diverged'
   }
   return states
 }

@@ -1,6 +1,7 @@
 import type { Git } from '../git/git.js'
 import { presentObjects } from './fetch.js'
-import type { RefState, RemoteRefs } from './types.js'
+import type { AnalysedRef } from '../record.js'
+import type { RemoteRefs } from './types.js'
 
 export const WORKFLOWS_DIR = '.github/workflows'
 
@@ -12,25 +13,25 @@ export const WORKFLOWS_DIR = '.github/workflows'
  */
 export async function refsTouchingWorkflows(
   git: Git,
-  states: RefState[],
+  states: AnalysedRef[],
   targetRefs: RemoteRefs
 ): Promise<Set<string>> {
   const out = new Set<string>()
-  const candidates = states.filter(s => s.source && s.source !== s.target)
+  const candidates = states.filter(s => s.sourceSha && s.sourceSha !== s.targetBefore)
   if (candidates.length === 0) return out
   const tips = await presentObjects(git, [...new Set(targetRefs.refs.values())])
   const exclude = [...tips].map(t => `^${t}`).join('\n')
   for (const s of candidates) {
     const newCommits = await git.run(['rev-list', '-1', '--stdin', '--', WORKFLOWS_DIR], {
-      input: `${s.source}\n${exclude}\n`,
+      input: `${s.sourceSha}\n${exclude}\n`,
       allowFailure: true
     })
     if (newCommits.code === 0 && newCommits.stdout.trim() !== '') {
       out.add(s.ref)
       continue
     }
-    if (s.target && tips.has(s.target)) {
-      const diff = await git.run(['diff', '--quiet', s.target, s.source!, '--', WORKFLOWS_DIR], {
+    if (s.targetBefore && tips.has(s.targetBefore)) {
+      const diff = await git.run(['diff', '--quiet', s.targetBefore, s.sourceSha!, '--', WORKFLOWS_DIR], {
         allowFailure: true
       })
       if (diff.code === 1) out.add(s.ref)

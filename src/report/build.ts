@@ -1,89 +1,116 @@
-import type { PushOutcome } from '../apply.js'
-import type { RefUpdate } from '../plan.js'
-import type { RefResult, SyncReport, SyncResult } from './schema.js'
-
-const orNull = <T>(v: T | undefined): T | null => (v === undefined || v === '' ? null : v)
-
-/** Joins the plan with what the push did (or would do, in a dry run) into per-ref results. */
-export function refResults(
-  updates: RefUpdate[],
-  outcomes: Map<string, PushOutcome>,
-  dryRun: boolean
-): RefResult[] {
-  return updates.map(u => {
-    const o = outcomes.get(u.ref)
-    const before = orNull(u.targetSha)
-    let result: RefResult['result']
-    let after: string | null | undefined = before
-    let message = u.reason
-    if (u.action === 'none') result = 'unchanged'
-    else if (u.action === 'skip') result = 'skipped'
-    else if (u.action === 'hold') result = 'held'
-    else if (dryRun) {
-      result = 'planned'
-      if (u.protectedBranch)
-        message = `${u.reason} (the target protects this branch: the push may be refused)`
-    } else if (!o) result = 'failed'
-    else {
-      result = o.result
-      after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
-      message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason
-      if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
-        result = 'protected'
-        message = o.protectedBranch
-          ? o.message
-          : `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`
-      }
-    }
-    if (result === 'failed' && !o) message = 'not attempted: the run stopped before the push'
-    return {
-      ref: u.ref,
-      name: u.name,
-      kind: u.kind,
-      status: u.status,
-      action: u.action,
-      result,
-      sourceSha: orNull(u.sourceSha),
-      targetBefore: before,
-      targetAfter: after ?? null,
-      ahead: u.ahead ?? null,
-      behind: u.behind ?? null,
-      backupRef: u.backupRef ?? null,
-      protected: u.protectedBranch ?? null,
-      message
-    }
-  })
-}
+import type { Outcome, PlannedRef, RefRecord, Status } from '../record.js'
+import type { Counts, Partition, Verdict } from './schema.js'
 
 /** Statuses where the target holds something the source would overwrite. */
-export const CONFLICT = new Set<RefResult['status']>(['target-ahead', 'diverged', 'tag-moved'])
+export const CONFLICT_STATUSES = new Set<Status>(['target-ahead', 'diverged', 'tag-moved'])
 
-export function countResults(refs: RefResult[]): SyncReport['counts'] {
-  const n = (f: (r: RefResult) => boolean) => refs.filter(f).length
-  const applied = (r: RefResult) => r.result === 'applied'
+/** What the push did to a planned write, or why it has no answer. */
+function outcomeOf(u: PlannedRef, o: Outcome | undefined, dryRun: boolean): Outcome {
+  if (u.action === 'none')
+    return { result: 'unchanged', targetAfter: u.targetBefore, cause: null, message: u.message }
+  if (u.action === 'skip')
+    return { result: 'skipped', targetAfter: u.targetBefore, cause: u.cause, message: u.message }
+  if (u.action === 'hold')
+    return { result: 'held', targetAfter: u.targetBefore, cause: u.cause, message: u.message }
+  if (dryRun)
+    return {
+      result: 'planned',
+      targetAfter: u.targetBefore,
+      cause: null,
+      message: u.protected
+        ? `${u.message} (the target protects this branch: the push may be refused)`
+        : u.message
+    }
+  if (!o)
+    return {
+      result: 'failed',
+      targetAfter: u.targetBefore,
+      cause: { kind: 'not-attempted', detail: 'the run stopped before the push' },
+      message: 'not attempted: the run stopped before the push'
+    }
+  if (o.result === 'applied')
+    return { ...o, cause: null, message: o.message ? `${u.message} (${o.message})` : u.message }
+  // A refusal of a branch the API says is protected is the protection, whatever the hook printed.
+  if (
+    o.result === 'rejected' &&
+    u.protected &&
+    o.cause?.kind !== 'protected' &&
+    o.cause?.kind !== 'lease-moved'
+  )
+    return {
+      ...o,
+      cause: { kind: 'protected', detail: o.cause?.detail ?? o.message },
+      message: `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`
+    }
+  return o
+}
+
+/** Joins the plan with what the push did (or would do, in a dry run) into the final records. */
+export function finishRecords(
+  planned: PlannedRef[],
+  outcomes: Map<string, Outcome>,
+  dryRun: boolean
+): RefRecord[] {
+  return planned.map(u => ({ ...u, ...outcomeOf(u, outcomes.get(u.ref), dryRun) }))
+}
+
+/** Which count of the partition a ref is in. */
+export function partitionOf(r: RefRecord): keyof Partition {
+  switch (r.result) {
+    case 'unchanged':
+      return r.status === 'target-only' ? 'kept' : 'upToDate'
+    case 'skipped':
+      return 'skipped'
+    case 'held':
+      return 'held'
+    case 'rejected':
+    case 'failed':
+      return 'failed'
+    case 'applied':
+    case 'planned':
+      return r.action === 'create'
+        ? 'created'
+        : r.action === 'update'
+          ? 'fastForwarded'
+          : r.action === 'force-update'
+            ? 'forced'
+            : 'pruned'
+  }
+}
+
+/** The one count of a run's refs: the log, outputs, summary and report all read these. */
+export function countRefs(refs: RefRecord[]): Counts {
+  const partition: Partition = {
+    created: 0,
+    fastForwarded: 0,
+    forced: 0,
+    pruned: 0,
+    upToDate: 0,
+    kept: 0,
+    skipped: 0,
+    held: 0,
+    failed: 0
+  }
+  for (const r of refs) partition[partitionOf(r)]++
   return {
+    ...partition,
     selected: refs.length,
-    created: n(r => applied(r) && r.action === 'create'),
-    fastForwarded: n(r => applied(r) && r.action === 'update'),
-    upToDate: n(r => r.status === 'up-to-date'),
-    forced: n(r => applied(r) && r.action === 'force-update'),
-    pruned: n(r => applied(r) && r.action === 'delete'),
-    planned: n(r => r.result === 'planned'),
-    skipped: n(r => r.result === 'skipped'),
-    conflicts: n(r => CONFLICT.has(r.status) && r.result !== 'applied' && r.result !== 'planned'),
-    failed: n(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
-    held: n(r => r.result === 'held'),
-    protected: n(r => r.result === 'protected'),
-    targetOnly: n(r => r.status === 'target-only')
+    updated: refs.filter(r => r.result === 'applied').length,
+    planned: refs.filter(r => r.result === 'planned').length,
+    conflicts: refs.filter(
+      r =>
+        CONFLICT_STATUSES.has(r.status) &&
+        (r.result === 'skipped' || r.result === 'rejected' || r.result === 'failed')
+    ).length
   }
 }
 
 /** The run's one-word verdict, worst first. */
-export function verdict(refs: RefResult[], dryRun: boolean, error: string | null): SyncResult {
-  if (error || refs.some(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'))
-    return 'failed'
+export function verdict(counts: Counts, dryRun: boolean, error: string | null): Verdict {
+  if (error || counts.failed > 0) return 'failed'
   if (dryRun) return 'dry-run'
-  if (refs.some(r => r.result === 'skipped')) return 'conflicts'
-  if (refs.some(r => r.result === 'applied')) return 'synced'
+  if (counts.skipped > 0) return 'conflicts'
+  if (counts.held > 0) return 'held'
+  if (counts.updated > 0) return 'synced'
   return 'in-sync'
 }

@@ -1,41 +1,8 @@
 import { z } from 'zod'
+import { RefRecordSchema } from '../record.js'
 
-const sha = z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/)
-
-export const RefResultSchema = z.object({
-  ref: z.string(),
-  name: z.string(),
-  kind: z.enum(['branch', 'tag']),
-  status: z.enum([
-    'create',
-    'up-to-date',
-    'fast-forward',
-    'target-ahead',
-    'diverged',
-    'tag-new',
-    'tag-moved',
-    'target-only'
-  ]),
-  action: z.enum(['none', 'create', 'update', 'force-update', 'delete', 'skip', 'hold']),
-  /**
-   * applied: written; unchanged: nothing to do; skipped: left alone by policy (a conflict);
-   * planned: dry-run; held: left alone because it changes .github/workflows/ and sync-workflows is
-   * false (not a failure); protected: refused because the target protects the branch.
-   */
-  result: z.enum(['applied', 'unchanged', 'skipped', 'planned', 'held', 'rejected', 'protected', 'failed']),
-  sourceSha: sha.nullable(),
-  targetBefore: sha.nullable(),
-  /** null when unknown (a failed run that could not re-read the target). */
-  targetAfter: sha.nullable(),
-  ahead: z.number().int().nonnegative().nullable(),
-  behind: z.number().int().nonnegative().nullable(),
-  backupRef: z.string().nullable(),
-  /** The target protects this branch (GitHub API); null when not known. */
-  protected: z.boolean().nullable().optional(),
-  message: z.string()
-})
-
-export const ResultSchema = z.enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed'])
+/** The run's one-word verdict, worst first. */
+export const VerdictSchema = z.enum(['failed', 'dry-run', 'conflicts', 'held', 'synced', 'in-sync'])
 
 const RemoteSchema = z.object({
   repo: z.string(),
@@ -44,8 +11,40 @@ const RemoteSchema = z.object({
   webUrl: z.string().nullable()
 })
 
+const n = z.number().int().nonnegative()
+
+/**
+ * Every selected ref is in exactly one of these. In a dry run, created … pruned count what a real
+ * run would write.
+ */
+export const PartitionSchema = z.object({
+  created: n,
+  fastForwarded: n,
+  forced: n,
+  pruned: n,
+  upToDate: n,
+  /** Target-only refs kept because prune is off. */
+  kept: n,
+  /** Conflicts (diverged, target ahead, moved tag) left alone because force is off. */
+  skipped: n,
+  /** Left alone because they change .github/workflows/ and sync-workflows is false. */
+  held: n,
+  /** Refused by the target, or could not be written. */
+  failed: n
+})
+
+export const CountsSchema = PartitionSchema.extend({
+  selected: n,
+  /** Refs written to the target (created + fast-forwarded + forced + pruned, not in a dry run). */
+  updated: n,
+  /** Refs a dry run would write. */
+  planned: n,
+  /** Diverged / target-ahead / moved-tag refs that were not overwritten (skipped, or refused). */
+  conflicts: n
+})
+
 export const SyncReportSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   source: RemoteSchema,
   target: RemoteSchema,
   trigger: z.object({
@@ -61,30 +60,17 @@ export const SyncReportSchema = z.object({
   prune: z.boolean(),
   /** How the run authenticated: 'token' (PAT/GITHUB_TOKEN) or 'github-app'. */
   auth: z.string(),
-  result: ResultSchema,
-  counts: z.object({
-    selected: z.number().int(),
-    created: z.number().int(),
-    fastForwarded: z.number().int(),
-    upToDate: z.number().int(),
-    forced: z.number().int(),
-    pruned: z.number().int(),
-    planned: z.number().int(),
-    skipped: z.number().int(),
-    conflicts: z.number().int(),
-    failed: z.number().int(),
-    held: z.number().int().optional(),
-    protected: z.number().int().optional(),
-    targetOnly: z.number().int()
-  }),
+  result: VerdictSchema,
+  counts: CountsSchema,
   /** Milliseconds per pipeline phase, in order. */
   timings: z.record(z.string(), z.number().nonnegative()),
   warnings: z.array(z.string()),
   /** A failure that stopped the run before or outside per-ref results. */
   error: z.string().nullable(),
-  refs: z.array(RefResultSchema)
+  refs: z.array(RefRecordSchema)
 })
 
 export type SyncReport = z.infer<typeof SyncReportSchema>
-export type RefResult = z.infer<typeof RefResultSchema>
-export type SyncResult = z.infer<typeof ResultSchema>
+export type Verdict = z.infer<typeof VerdictSchema>
+export type Counts = z.infer<typeof CountsSchema>
+export type Partition = z.infer<typeof PartitionSchema>

@@ -86,7 +86,8 @@ describe('mirror scenarios through the real entry', () => {
       status: 'target-ahead',
       result: 'skipped',
       ahead: 2,
-      behind: 0
+      behind: 0,
+      cause: { kind: 'target-ahead', detail: 'target has 2 commits the source lacks' }
     })
     expect(run.stdout).toMatch(/::error::.*refs\/heads\/main: target has 2 commits the source lacks/)
   })
@@ -238,6 +239,7 @@ describe('mirror scenarios through the real entry', () => {
     expect(f.dst.sha('refs/heads/main')).toBe(intruder)
     const r = refOf(run, 'refs/heads/main')
     expect(r.result).toBe('rejected')
+    expect(r.cause?.kind).toBe('lease-moved')
     expect(r.message).toMatch(/moved after analysis.*lease/)
     // The backup still holds the tip we analysed: nothing is lost either way.
     expect(f.dst.sha(r.backupRef!)).toBe(r.targetBefore)

@@ -3,23 +3,24 @@ import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { protectedBranches } from './github/repo.js'
 import type { Options } from './inputs.js'
-import { isWrite, markProtected, plan, type RefUpdate } from './plan.js'
-import type { RefState, RemoteRefs } from './refs/types.js'
+import { isWrite, markProtected, plan } from './plan.js'
+import type { AnalysedRef, PlannedRef } from './record.js'
+import type { RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 
 /**
  * Gathers the facts the pure plan needs besides the analysis (which refs change workflows, which
  * branches the target protects), plans, and logs the plan. Warnings go into `warnings`.
  */
-export async function decide(
+export async function planWithFacts(
   git: Git,
-  states: RefState[],
+  states: AnalysedRef[],
   targetRefs: RemoteRefs,
   target: Remote,
   options: Options,
   now: Date,
   warnings: string[]
-): Promise<RefUpdate[]> {
+): Promise<PlannedRef[]> {
   const touchesWorkflows = options.syncWorkflows
     ? undefined
     : await refsTouchingWorkflows(git, states, targetRefs)
@@ -37,12 +38,12 @@ export async function decide(
       `${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`
     )
   // Checked in dry runs too, so the plan already says which writes a protection may refuse.
-  if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetSha))
+  if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetBefore))
     updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries))
 
   // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
   for (const u of updates)
-    if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+    if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.message})`)
   const unchanged = updates.filter(u => u.action === 'none').length
   if (unchanged > 0)
     core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
