@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import { git, type BareRepo } from '../support/repos.js'
+
+// Each test builds histories of hundreds of commits and runs the action, often twice: on a
+// busy two-core machine that takes several times as long as on an idle one.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 })
 
 let f: MirrorFixture
 beforeEach(async () => {
@@ -11,13 +15,14 @@ afterEach(async () => f.cleanup())
 
 /** n commits of ~3 KB incompressible content each, rewriting one of 4 files, so history outweighs a tree. */
 function grow(repo: BareRepo, branch: string, n: number, label = branch): string {
-  let tip = ''
-  for (let i = 0; i < n; i++)
-    tip = repo.commit(branch, `${label} ${i}`, {
+  return repo.commitSeries(
+    branch,
+    Array.from({ length: n }, (_, i) => ({
+      message: `${label} ${i}`,
       file: `f${i % 4}.bin`,
       content: randomBytes(2300).toString('base64')
-    })
-  return tip
+    }))
+  )
 }
 
 /** What real git says on complete repositories: [commits only the target has, commits only the source has]. */
