@@ -22,7 +22,7 @@ interface Write {
 }
 
 /** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
-export function parsePorcelain(stdout: string): Map<string, { flag: string; summary: string }> {
+function parsePorcelain(stdout: string): Map<string, { flag: string; summary: string }> {
   const out = new Map<string, { flag: string; summary: string }>()
   for (const line of stdout.split('\n')) {
     const m = /^([ +\-*!=])\t([^\t]*):([^\t]+)\t(.*)$/.exec(line)
@@ -33,8 +33,6 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
 
 const LEASE_MESSAGE =
   'the target ref moved after analysis (another run or someone else pushed), so the lease refused the push; nothing was overwritten (run again to re-plan)'
-
-const refspec = (w: Write) => `${w.want ?? ''}:${w.ref}`
 
 /**
  * Why git refused a ref. `moved` says whether the target ref is no longer what analysis saw: then
@@ -100,14 +98,9 @@ async function readRefs(
 ): Promise<Map<string, ObjectId | null> | undefined> {
   const patterns = [...new Set(refs.map(r => `${r.split('/').slice(0, 2).join('/')}/*`))]
   try {
-    const out = await withRetries(retries, `re-read ${target.display}`, () =>
-      git.run(['ls-remote', '--', target.url, ...patterns], { remote: target })
+    const all = await withRetries(retries, `re-read ${target.display}`, () =>
+      git.listRemoteRefs(target, patterns)
     )
-    const all = new Map<string, string>()
-    for (const line of out.stdout.split('\n')) {
-      const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-      if (m) all.set(m[2]!, m[1]!)
-    }
     return new Map(refs.map(r => [r, all.get(r) ?? null]))
   } catch (err) {
     core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)
@@ -130,13 +123,9 @@ async function pushWrites(
   const outcomes = new Map<string, Outcome>()
   let pending = writes
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const leases = pending.filter(w => !w.noLease).map(w => `--force-with-lease=${w.ref}:${w.expect ?? ''}`)
-    const result = await git.run(
-      ['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map(refspec)],
-      {
-        remote: target,
-        allowFailure: true
-      }
+    const result = await git.push(
+      target,
+      pending.map(w => ({ ref: w.ref, want: w.want, lease: w.noLease ? undefined : { expect: w.expect } }))
     )
     const lines = parsePorcelain(result.stdout)
     const unsure: Write[] = []

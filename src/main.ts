@@ -11,28 +11,19 @@ import { isWrite } from './plan.js'
 import { planWithFacts } from './plan-with-facts.js'
 import type { Outcome, PlannedRef } from './record.js'
 import { analyse } from './refs/analyse.js'
-import { pushView } from './refs/fetch.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
 import { buildReport, describeSide, publishReport } from './report/publish.js'
 import type { SyncReport } from './report/schema.js'
-import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
-
-/** What the run takes from its surroundings; tests pass their own. */
-export interface Deps {
-  env: NodeJS.ProcessEnv
-  now: () => Date
-  createAuth: (options: Options) => TokenProvider
-}
-
-const defaultDeps: Deps = { env: process.env, now: () => new Date(), createAuth }
+import { cleanUpOnSignals, makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 
 const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
 
 /** Runs the mirror: inputs → auth → refs → plan → apply → report. Never throws. */
-export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefined> {
-  const { env } = deps
-  const startedAt = deps.now()
+export async function run(): Promise<SyncReport | undefined> {
+  const env = process.env
+  const startedAt = new Date()
+  cleanUpOnSignals()
   let options: Options
   try {
     options = parseInputs(readInputs(env), env)
@@ -42,7 +33,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
       err instanceof InputError
         ? err.known
         : { reportName: 'sync-report', dryRun: false, force: false, prune: false }
-    return report(deps, known, {
+    return report(env, known, {
       source: describeSide(known.source),
       target: describeSide(known.target),
       auth: 'token',
@@ -76,14 +67,14 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   const warnings: string[] = []
   let error: string | null = null
   try {
-    auth = deps.createAuth(options)
+    core.info(`git ${await Git.checkVersion()}`)
+    auth = createAuth(options)
     const provider = auth
     // A cancelled job still revokes what it minted.
     stopOnCancel = onCancel(() => provider.close())
     const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!)))
     workDir = makeWorkDir('repo-mirror-', env)
-    const git = new Git(workDir)
-    await git.run(['init', '--bare', '--quiet'])
+    const git = await Git.init(workDir)
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
@@ -109,7 +100,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     planned = await planWithFacts(git, states, targetRefs, resolved.target, options, startedAt, warnings)
     if (!options.dryRun && planned.some(isWrite))
       outcomes = await phase('Push', async () =>
-        apply(await pushView(git), resolved.target, planned, options.retries)
+        apply(await git.pushView(), resolved.target, planned, options.retries)
       )
   } catch (err) {
     error = messageOf(err)
@@ -120,7 +111,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   }
 
   return phase('Report', () =>
-    report(deps, options, {
+    report(env, options, {
       source: describeSide(options.source, remotes?.source),
       target: describeSide(options.target, remotes?.target),
       auth: auth?.method ?? (options.app ? 'github-app' : 'token'),
@@ -136,7 +127,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
 
 /** Builds and publishes the report; if even that fails, the step fails saying why. */
 async function report(
-  deps: Deps,
+  env: NodeJS.ProcessEnv,
   known: KnownInputs,
   facts: Omit<Parameters<typeof buildReport>[0], 'dryRun' | 'force' | 'prune' | 'finishedAt' | 'env'>
 ): Promise<SyncReport | undefined> {
@@ -146,13 +137,13 @@ async function report(
       dryRun: known.dryRun,
       force: known.force,
       prune: known.prune,
-      finishedAt: deps.now(),
-      env: deps.env
+      finishedAt: new Date(),
+      env
     })
     await publishReport(syncReport, {
       reportName: known.reportName,
       retentionDays: known.retentionDays,
-      env: deps.env
+      env
     })
     return syncReport
   } catch (err) {

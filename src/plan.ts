@@ -58,7 +58,7 @@ function overwrite(
 }
 
 /** An action that writes to the target (as opposed to none, skip, hold). */
-export function isWriteAction(action: Action): boolean {
+function isWriteAction(action: Action): boolean {
   return action === 'create' || action === 'update' || action === 'force-update' || action === 'delete'
 }
 
@@ -117,7 +117,13 @@ function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
         `target and source diverged (target ${plural(state.ahead, 'commit')} ahead, ${state.behind ?? 0} behind)`
       )
     case 'tag-moved':
-      return overwrite({ ...state, status }, o, 'tag points elsewhere in the target')
+      return overwrite(
+        { ...state, status },
+        o,
+        state.ahead === 0 && state.behind === 0
+          ? 'tag object differs in the target but points at the same commit (a lightweight tag replaced by an annotated one, or re-annotated)'
+          : 'tag points elsewhere in the target'
+      )
     case 'target-only': {
       if (!o.prune)
         return planned(

@@ -33610,7 +33610,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3738:
+/***/ 1865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41963,10 +41963,22 @@ function octokit_statusOf(err) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/state-keys.ts
+/**
+ * Names of the values the main step saves for the post step (core.saveState → STATE_*), in one
+ * place so writer and reader cannot drift apart.
+ */
+const state_keys_STATE_KEYS = {
+    /** Work directories to remove if the main step could not (newline-separated paths). */
+    workDirs: 'work-dirs',
+    /** GitHub App tokens to revoke, sealed with a key derived from the App's private key. */
+    appTokens: 'app-tokens'
+};
+
 ;// CONCATENATED MODULE: ./src/auth/state.ts
 
 
-const STATE = 'app-tokens';
+
 // The runner keeps step state in a file under its temp dir. Tokens go there only encrypted with a
 // key derived from the App's private key, which the post step receives again as an input: the file
 // alone never holds a usable credential.
@@ -41991,10 +42003,10 @@ function openTokens(sealed, privateKey) {
     return JSON.parse(text);
 }
 function state_saveMinted(tokens, privateKey) {
-    core.saveState(STATE, sealTokens(tokens, privateKey));
+    core.saveState(STATE_KEYS.appTokens, sealTokens(tokens, privateKey));
 }
 function loadMinted(privateKey) {
-    return openTokens(getState(STATE), privateKey);
+    return openTokens(getState(state_keys_STATE_KEYS.appTokens), privateKey);
 }
 
 ;// CONCATENATED MODULE: ./src/auth/app.ts
@@ -43133,7 +43145,7 @@ class $ZodCyclicError extends Error {
     }
 }
 /** Keyed off the context object every schema in one parse call already shares. */
-const memoizer_STATE = "~memo";
+const STATE = "~memo";
 const NO_ISSUES = [];
 // a value a cycle can close through
 function isRef(value) {
@@ -43374,10 +43386,10 @@ const memo = {
                 const input = payload.value;
                 if (!isRef(input))
                     return base(payload, ctx);
-                let state = ctx[memoizer_STATE];
+                let state = ctx[STATE];
                 if (!state) {
                     state = { buckets: new WeakMap(), backEdges: undefined };
-                    ctx[memoizer_STATE] = state;
+                    ctx[STATE] = state;
                 }
                 let bucket;
                 if (lastCtx === ctx) {
@@ -43433,7 +43445,7 @@ function memoizer() {
 }
 /** Whether this value is a node a back-edge resolved to before it finished. */
 function isBackEdge(ctx, value) {
-    const backEdges = ctx[memoizer_STATE]?.backEdges;
+    const backEdges = ctx[STATE]?.backEdges;
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
@@ -52029,6 +52041,7 @@ function readInputs(env = process.env) {
 
 
 
+
 /** Only a directory the main step made (repo-mirror-* right under the runner's temp) is ever removed. */
 function isOurs(dir, env) {
     const parent = external_node_path_default().resolve(env.RUNNER_TEMP || external_node_os_default().tmpdir());
@@ -52037,7 +52050,7 @@ function isOurs(dir, env) {
 }
 /** Post step: whatever the main step could not clean up (it was killed), is removed here. */
 async function post(env = process.env) {
-    for (const dir of getState('work-dirs').split('\n').filter(Boolean)) {
+    for (const dir of getState(state_keys_STATE_KEYS.workDirs).split('\n').filter(Boolean)) {
         if (!isOurs(dir, env)) {
             warning(`not removing ${dir}: it is not a repo-mirror work directory`);
             continue;
@@ -52052,7 +52065,7 @@ async function post(env = process.env) {
 /** Revokes App tokens the main step minted but could not revoke; expired ones are skipped. */
 async function revokeLeftTokens() {
     const key = normalisePem(getInput('app-private-key'));
-    if (!key || !getState('app-tokens'))
+    if (!key || !getState(state_keys_STATE_KEYS.appTokens))
         return;
     try {
         const tokens = loadMinted(key);
@@ -52073,7 +52086,7 @@ async function revokeLeftTokens() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3738);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1865);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 

@@ -8,7 +8,7 @@ const TRANSIENT =
 interface Known {
   kind: CauseKind
   pattern: RegExp
-  explain: (where: string, match: RegExpMatchArray) => string
+  explain: (where: string, match: RegExpMatchArray, remote?: Remote) => string
 }
 
 // Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
@@ -69,7 +69,10 @@ const KNOWN: Known[] = [
     kind: 'auth',
     pattern:
       /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
-    explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+    explain: (w, _m, remote) =>
+      remote && !remote.local && !remote.token
+        ? `authentication to ${w} failed: no token was given for it (the token input is empty: a secret that does not exist, e.g. a misspelled name, reads as empty; a dry run without target-token works only for a target anyone can read)`
+        : `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
   },
   {
     kind: 'auth',
@@ -101,7 +104,7 @@ export function knownFailure(text: string, remote?: Remote): string | undefined 
   const where = remote?.display ?? 'the repository'
   for (const k of KNOWN) {
     const m = text.match(k.pattern)
-    if (m) return k.explain(where, m)
+    if (m) return k.explain(where, m, remote)
   }
   return undefined
 }

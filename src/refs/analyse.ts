@@ -1,10 +1,8 @@
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Git } from '../git/git.js'
+import type { FetchDepth, Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { SOURCE_NS, TARGET_NS, fetchRefs, presentObjects, type FetchDepth } from './fetch.js'
-import { CommitGraph, refPeels, type Comparison } from './graph.js'
+import { SOURCE_NS, TARGET_NS, fetchRefs } from './fetch.js'
+import { CommitGraph, type Comparison } from './graph.js'
 import type { AnalysedRef } from '../record.js'
 import { kindOf, shortName, type RemoteRefs } from './types.js'
 
@@ -50,7 +48,7 @@ async function evaluate(
   targetRefs: RemoteRefs
 ): Promise<Evaluation> {
   const graph = await CommitGraph.load(git)
-  const peels = await refPeels(git, MIRROR_NS)
+  const peels = await git.refPeels(MIRROR_NS)
   const peel = (id: string | undefined) =>
     id === undefined ? undefined : (peels.get(id) ?? (graph.has(id) ? id : undefined))
   const remoteTips = [...new Set(targetRefs.refs.values())].map(peel).filter((x): x is string => !!x)
@@ -80,10 +78,6 @@ async function evaluate(
     if (!ok) pending.push(ref)
   }
   return { counts, pending, needFull }
-}
-
-function isShallow(git: Git): boolean {
-  return existsSync(path.join(git.gitDir, 'shallow'))
 }
 
 /**
@@ -135,7 +129,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
     if (full || pending.length > 0) {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
-      await timed('fetch source', () => fetchSource(differs, { unshallow: isShallow(git) }))
+      await timed('fetch source', () => fetchSource(differs, { unshallow: git.isShallow() }))
     }
   }
 
@@ -145,7 +139,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
     const t = targetRefs.refs.get(r)
     return t !== undefined && sourceRefs.refs.get(r) !== t && (sourceRefs.refs.has(r) || input.prune)
   })
-  const present = await presentObjects(git, [...new Set(candidates.map(r => targetRefs.refs.get(r)!))])
+  const present = await git.presentObjects([...new Set(candidates.map(r => targetRefs.refs.get(r)!))])
   const history: string[] = []
   const tipOnly: string[] = []
   for (const ref of candidates) {
@@ -193,7 +187,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
     await timed('ahead/behind', async () => {
       // Complete history here (shallow rounds settle every pair they keep), so the counts are exact.
       const graph = await CommitGraph.load(git)
-      const peel = await refPeels(git, MIRROR_NS)
+      const peel = await git.refPeels(MIRROR_NS)
       for (const ref of pairs) {
         const s = held.get(ref)
         const t = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
@@ -205,6 +199,19 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
         counts.set(ref, c)
       }
     })
+  // A tag whose object changed but whose commit did not (a lightweight tag replaced by an annotated
+  // one, or re-annotated): no commit differs, so it gets counts of 0 / 0 and says so in the plan.
+  const movedTags = states.filter(s => s.status === 'tag-moved')
+  if (movedTags.length > 0) {
+    const peels = await git.peeled(movedTags.flatMap(s => [s.sourceSha!, s.targetBefore!]))
+    for (const s of movedTags) {
+      const commit = peels.get(s.sourceSha!)
+      if (commit && commit === peels.get(s.targetBefore!)) {
+        s.ahead = 0
+        s.behind = 0
+      }
+    }
+  }
   for (const s of states) {
     const c = counts.get(s.ref)
     if (!c || s.kind !== 'branch' || s.status !== 'diverged') continue

@@ -4,7 +4,7 @@ import { withRetries } from '../git/retry.js'
 import { kindOf, type RemoteRefs } from './types.js'
 
 /** Parses `git ls-remote --symref` output, keeping only branches and tags. */
-export function parseLsRemote(stdout: string): RemoteRefs {
+function parseLsRemote(stdout: string): RemoteRefs {
   const refs = new Map<string, string>()
   let defaultBranch: string | undefined
   for (const line of stdout.split('\n')) {
@@ -32,9 +32,6 @@ export async function listRemote(
   retries: number,
   withHead = false
 ): Promise<RemoteRefs> {
-  const args = withHead
-    ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
-    : ['ls-remote', '--heads', '--tags', '--', remote.url]
-  const result = await withRetries(retries, `list ${remote.display}`, () => git.run(args, { remote }))
-  return parseLsRemote(result.stdout)
+  const stdout = await withRetries(retries, `list ${remote.display}`, () => git.listRemote(remote, withHead))
+  return parseLsRemote(stdout)
 }

@@ -1,5 +1,4 @@
 import type { Git } from '../git/git.js'
-import { presentObjects } from './fetch.js'
 import type { AnalysedRef } from '../record.js'
 import type { RemoteRefs } from './types.js'
 
@@ -19,23 +18,16 @@ export async function refsTouchingWorkflows(
   const out = new Set<string>()
   const candidates = states.filter(s => s.sourceSha && s.sourceSha !== s.targetBefore)
   if (candidates.length === 0) return out
-  const tips = await presentObjects(git, [...new Set(targetRefs.refs.values())])
-  const exclude = [...tips].map(t => `^${t}`).join('\n')
+  const tips = await git.presentObjects([...new Set(targetRefs.refs.values())])
+  const exclude = [...tips]
   for (const s of candidates) {
-    const newCommits = await git.run(['rev-list', '-1', '--stdin', '--', WORKFLOWS_DIR], {
-      input: `${s.sourceSha}\n${exclude}\n`,
-      allowFailure: true
-    })
-    if (newCommits.code === 0 && newCommits.stdout.trim() !== '') {
+    if (
+      (await git.changesPath(s.sourceSha!, exclude, WORKFLOWS_DIR)) ||
+      (s.targetBefore &&
+        tips.has(s.targetBefore) &&
+        (await git.pathDiffers(s.targetBefore, s.sourceSha!, WORKFLOWS_DIR)))
+    )
       out.add(s.ref)
-      continue
-    }
-    if (s.targetBefore && tips.has(s.targetBefore)) {
-      const diff = await git.run(['diff', '--quiet', s.targetBefore, s.sourceSha!, '--', WORKFLOWS_DIR], {
-        allowFailure: true
-      })
-      if (diff.code === 1) out.add(s.ref)
-    }
   }
   return out
 }

@@ -55,7 +55,7 @@ export function finishRecords(
 }
 
 /** Which count of the partition a ref is in. */
-export function partitionOf(r: RefRecord): keyof Partition {
+function partitionOf(r: RefRecord): keyof Partition {
   switch (r.result) {
     case 'unchanged':
       return r.status === 'target-only' ? 'kept' : 'upToDate'

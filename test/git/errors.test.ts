@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { explainGitFailure, isProtectedBranchRefusal } from '../../src/git/errors.js'
 import type { Remote } from '../../src/git/remote.js'
 
-const target: Remote = { url: 'https://github.com/octo/dst.git', display: 'octo/dst', local: false }
+const target: Remote = {
+  url: 'https://github.com/octo/dst.git',
+  display: 'octo/dst',
+  local: false,
+  token: 'ghp_x'
+}
 
 // What GitHub prints, word for word (github-facts.md); each must become one line that names the fix.
 const cases: [string, string, RegExp][] = [
@@ -89,5 +94,19 @@ describe('what is worth retrying', () => {
       false
     )
     expect(isTransient('fatal: unable to access: The requested URL returned error: 413')).toBe(false)
+  })
+})
+
+describe('an empty token', () => {
+  it('is named as empty, not as invalid, when git is refused without one', () => {
+    const line = explainGitFailure(
+      'ls-remote',
+      "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+      { ...target, token: undefined }
+    )
+    expect(line).toMatch(
+      /^authentication to octo\/dst failed: no token was given for it \(the token input is empty/
+    )
+    expect(line).not.toMatch(/invalid/)
   })
 })

@@ -12,8 +12,7 @@ let work: Git
 beforeEach(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'rm-graph-'))
   src = BareRepo.create(root, 'src.git')
-  work = new Git(path.join(root, 'work.git'))
-  git(root, ['init', '--bare', '--quiet', work.gitDir])
+  work = await Git.init(path.join(root, 'work.git'))
 })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
 

@@ -151,6 +151,31 @@ describe('mirror scenarios through the real entry', () => {
     expect(f.dst.sha(r.backupRef!)).toBe(oldV1)
   })
 
+  it('a lightweight tag replaced by an annotated tag of the same commit says so', async () => {
+    f = await mirrorFixture()
+    const a = f.src.commits('main', 2)
+    f.dst.copyFrom(f.src)
+    f.dst.tag('v1', a)
+    f.src.tag('v1', a, true)
+    const other = f.src.commits('main', 1, 'later')
+    f.dst.tag('v2', a)
+    f.src.tag('v2', other)
+
+    const run = await f.run()
+    expect(run.outputs.result).toBe('conflicts')
+    expect(refOf(run, 'refs/tags/v1')).toMatchObject({
+      status: 'tag-moved',
+      result: 'skipped',
+      ahead: 0,
+      behind: 0,
+      cause: { kind: 'tag-moved' }
+    })
+    expect(refOf(run, 'refs/tags/v1').message).toMatch(
+      /^tag object differs in the target but points at the same commit \(a lightweight tag replaced by an annotated one/
+    )
+    expect(refOf(run, 'refs/tags/v2').message).toMatch(/^tag points elsewhere in the target/)
+  })
+
   it('prune off reports target-only refs; prune on deletes them after a backup', async () => {
     f = await mirrorFixture()
     f.src.commits('main', 1)
