@@ -212,7 +212,7 @@ export class Git {
 
   /**
    * Fetches these object ids (not ref names: git matches every named refspec against every remote
-   * ref, minutes for thousands of refs). Writes no ref: callers record what they keep with writeRefs.
+   * ref, minutes for thousands of refs). Writes no ref: callers keep the ids.
    */
   async fetchIds(remote: Remote, ids: string[], how: FetchDepth = {}): Promise<void> {
     const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
@@ -246,18 +246,6 @@ export class Git {
     })
   }
 
-  /**
-   * Records refs (name → id) through git's own ref store, in one transaction, followed by packing
-   * them: correct for any ref backend (files or reftable), and as compact as a clone's packed refs.
-   */
-  async writeRefs(refs: [name: string, id: string][]): Promise<void> {
-    if (refs.length === 0) return
-    await this.exec(['update-ref', '--stdin'], {
-      input: refs.map(([name, id]) => `update ${name} ${id}\n`).join('')
-    })
-    await this.exec(['pack-refs', '--all'])
-  }
-
   /** Which of these object ids the repository has, in one process. */
   async presentObjects(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set()
@@ -285,21 +273,16 @@ export class Git {
     return peels
   }
 
-  /** Every commit reachable from a ref, each followed by its parents, children before parents. */
-  async commitsWithParents(): Promise<string[]> {
-    const out = await this.exec(['rev-list', '--topo-order', '--parents', '--all'])
+  /**
+   * Every commit reachable from these tips (commits or tags), each with its parents, children
+   * before parents.
+   */
+  async commitsWithParents(tips: string[]): Promise<string[]> {
+    if (tips.length === 0) return []
+    const out = await this.exec(['rev-list', '--topo-order', '--parents', '--stdin'], {
+      input: tips.join('\n') + '\n'
+    })
     return out.stdout.split('\n').filter(Boolean)
-  }
-
-  /** Object id of each ref under `ns` → what it peels to (itself unless an annotated tag). */
-  async refPeels(ns: string): Promise<Map<string, string>> {
-    const out = await this.exec(['for-each-ref', '--format=%(objectname) %(*objectname)', ns])
-    const peels = new Map<string, string>()
-    for (const line of out.stdout.split('\n')) {
-      const [id, peeled] = line.split(' ')
-      if (id) peels.set(id, peeled || id)
-    }
-    return peels
   }
 
   private get shallowFile(): string {

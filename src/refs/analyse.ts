@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { FetchDepth, Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { SOURCE_NS, TARGET_NS, fetchRefs } from './fetch.js'
+import { fetchRefs } from './fetch.js'
 import { CommitGraph, type Comparison } from './graph.js'
 import type { AnalysedRef } from '../record.js'
 import { kindOf, shortName, type RemoteRefs } from './types.js'
@@ -27,8 +27,6 @@ export interface AnalyseInput {
  */
 export const DEPTHS = [8, 64, 512]
 
-const MIRROR_NS = 'refs/mirror/'
-
 /** What one evaluation of the fetched source history settled, and what it could not. */
 interface Evaluation {
   counts: Map<string, Comparison>
@@ -47,8 +45,9 @@ async function evaluate(
   held: Map<string, string>,
   targetRefs: RemoteRefs
 ): Promise<Evaluation> {
-  const graph = await CommitGraph.load(git)
-  const peels = await git.refPeels(MIRROR_NS)
+  const fetched = [...new Set(held.values())]
+  const graph = await CommitGraph.load(git, fetched)
+  const peels = await git.peeled(fetched)
   const peel = (id: string | undefined) =>
     id === undefined ? undefined : (peels.get(id) ?? (graph.has(id) ? id : undefined))
   const remoteTips = [...new Set(targetRefs.refs.values())].map(peel).filter((x): x is string => !!x)
@@ -107,7 +106,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   const held = new Map<string, string>()
   const fetchSource = async (refs: string[], how: FetchDepth) => {
     const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
-    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, ids, retries, how)) held.set(r, id)
+    for (const [r, id] of await fetchRefs(git, input.source, ids, retries, how)) held.set(r, id)
   }
 
   // An empty target has nothing a shallow window could build on: fetch everything at once.
@@ -151,14 +150,13 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   if (history.length > 0 || tipOnly.length > 0)
     await timed('fetch target', async () => {
       const tip = (r: string): [string, string] => [r, targetRefs.refs.get(r)!]
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries))
+      for (const [r, id] of await fetchRefs(git, input.target, history.map(tip), retries))
         targetHeld.set(r, id)
       // One commit is enough to push a backup of it; a shallow tip never reaches the counts.
       // In complete mode a depth-1 fetch would mark the tip shallow and cut history the counts use.
       for (const [r, id] of await fetchRefs(
         git,
         input.target,
-        TARGET_NS,
         tipOnly.map(tip),
         retries,
         full ? {} : { depth: 1 }
@@ -186,8 +184,9 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   if (pairs.length > 0)
     await timed('ahead/behind', async () => {
       // Complete history here (shallow rounds settle every pair they keep), so the counts are exact.
-      const graph = await CommitGraph.load(git)
-      const peel = await git.refPeels(MIRROR_NS)
+      const fetched = [...new Set([...held.values(), ...targetHeld.values()])]
+      const graph = await CommitGraph.load(git, fetched)
+      const peel = await git.peeled(fetched)
       for (const ref of pairs) {
         const s = held.get(ref)
         const t = targetHeld.get(ref) ?? targetRefs.refs.get(ref)

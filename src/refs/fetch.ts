@@ -2,23 +2,16 @@ import { GitError, type FetchDepth, type Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { withRetries } from '../git/retry.js'
 
-export const SOURCE_NS = 'refs/mirror/source/'
-export const TARGET_NS = 'refs/mirror/target/'
-
-/** Where a remote ref is kept in the work repository, e.g. refs/mirror/source/heads/main. */
-function localRef(ns: string, ref: string): string {
-  return ns + ref.slice('refs/'.length)
-}
-
 /**
- * Fetches the listed ids of these refs and records them under a private namespace of the work
- * repository. Wants are object ids, not ref names: git matches every named refspec against every
- * remote ref (minutes for thousands of refs), and the ids are exactly what analysis compared.
+ * Fetches the listed ids of these refs into the work repository. Wants are object ids, not ref
+ * names: git matches every named refspec against every remote ref (minutes for thousands of refs),
+ * and the ids are exactly what analysis compared. No ref is written: the run keeps the ids in
+ * memory (the work repository is private, short-lived and never garbage-collected), which spares
+ * thousands of ref writes on a first mirror.
  */
 export async function fetchRefs(
   git: Git,
   remote: Remote,
-  ns: string,
   refs: [ref: string, id: string][],
   retries: number,
   how: FetchDepth = {}
@@ -36,6 +29,5 @@ export async function fetchRefs(
       throw err
     }
   )
-  await git.writeRefs(refs.map(([r, id]) => [localRef(ns, r), id]))
   return fetched
 }

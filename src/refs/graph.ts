@@ -70,9 +70,10 @@ export class CommitGraph {
     }
   }
 
-  static async load(git: Git): Promise<CommitGraph> {
+  /** The history of these tips (commit or tag ids the repository holds). */
+  static async load(git: Git, tips: string[]): Promise<CommitGraph> {
     const shallow = git.shallowCommits()
-    return new CommitGraph(await git.commitsWithParents(), shallow, shallow.size > 0)
+    return new CommitGraph(await git.commitsWithParents(tips), shallow, shallow.size > 0)
   }
 
   has(id: string): boolean {
