@@ -161,6 +161,7 @@ export const InputsSchema = z
   .object({
     'source-repo': z.string().optional(),
     'target-repo': z.string().optional(),
+    'github-token': token('github-token'),
     'source-token': token('source-token'),
     'target-token': token('target-token'),
     branches: patterns('branches', 'default-branch', 'default-branch'),
@@ -225,6 +226,10 @@ export interface Options {
   target: RepoSpec
   sourceToken: string
   targetToken: string
+  /** The workflow's own token (github-token): only ever sent to the runner's GitHub server. */
+  workflowToken: string
+  /** The runner's own GitHub server (GITHUB_SERVER_URL), the one place the workflow's token may go. */
+  runnerServerUrl: string
   branches: string[] | 'default-branch'
   tags: string[]
   force: boolean
@@ -366,6 +371,8 @@ export function parseInputs(
     target: repos.data.target,
     sourceToken: i['source-token'],
     targetToken: i['target-token'],
+    workflowToken: i['github-token'],
+    runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
     branches: i.branches,
     tags: i.tags,
     force: i.force,

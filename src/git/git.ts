@@ -50,9 +50,13 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   // stored credential (or a prompt) to stand in for the token we were given.
   const settings: Record<string, string> = { 'credential.helper': '' }
   if (remote?.token && !remote.local) {
-    // Keyed on the origin, not the repository path, so a same-host redirect (a renamed repository)
-    // still authenticates; each git process talks to one remote, so no other remote sees the token.
+    // Scoped to the remote's origin; each git process talks to one remote, so no other remote sees
+    // the token.
     settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token)
+    // git adds extraHeader to every request of the process, also to the host a redirect pointed it
+    // at (curl drops it only on the redirected request itself): with a credential, no redirect is
+    // followed at all, so the token never leaves the origin it was given for.
+    settings['http.followRedirects'] = 'false'
   }
   return settings
 }
