@@ -25,6 +25,38 @@ describe('scrub', () => {
     expect(scrub(`> Authorization: Basic ${encoded}\n`)).toBe('> Authorization: Basic ***\n')
   })
 
+  it('removes every encoding git or curl could produce, for any token shape', () => {
+    const shapes = [
+      newToken(),
+      // Installation tokens grow long and may hold dots; other hosts' tokens have their own alphabets.
+      `ghs_${'a1B2.c3D4-e5_'.repeat(12)}`,
+      'glpat-xY9+zW8/vU7=tS6',
+      'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123'
+    ]
+    for (const t of shapes) {
+      clearSecrets()
+      registerSecret(t)
+      const b64 = (x: string) => Buffer.from(x).toString('base64')
+      const texts = [
+        t,
+        `x-access-token:${t}`,
+        encodeURIComponent(t),
+        b64(t),
+        b64(`:${t}`),
+        b64(`x-access-token:${t}`),
+        Buffer.from(`oauth2:${t}`).toString('base64url'),
+        // The credential inside longer base64 text (a header dump, a trace), at every byte offset.
+        ...['', 'u', 'us', 'usr', 'some-user'].map(user => b64(`Authorization: ${user}:${t}\r\n`)),
+        `> Authorization: Basic ${b64(`anyone:${t}`)}`
+      ]
+      for (const raw of texts) {
+        const out = scrub(`before ${raw} after`)
+        expect(out, `${t} as ${raw}`).toContain('***')
+        expect(() => assertNoSecrets([t], { texts: [out] }), `${t} as ${raw}`).not.toThrow()
+      }
+    }
+  })
+
   it('removes user info from any URL, registered or not', () => {
     const cases: [string, string][] = [
       [
