@@ -136,6 +136,11 @@ export class Git {
       // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
       // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
       GIT_TRACE_REDACT: '1',
+      // trace2 (GIT_TRACE2_EVENT, or trace2.* in a managed runner's system gitconfig) can record
+      // config values and environment variables, which would put the credential header in the
+      // trace. These patterns match nothing and override both settings; the trace itself stays.
+      GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
+      GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
       ...configEnv(remoteSettings(call.remote))
     }
     core.debug(`git ${scrub(args.join(' '))}`)
