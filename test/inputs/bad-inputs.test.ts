@@ -299,7 +299,8 @@ const BAD: Bad[] = [
   {
     name: 'source token missing for a private source',
     inputs: () => ({ 'source-token': '' }),
-    error: /^http:\/\/127\.0\.0\.1:\d+\/src\.git requires authentication and no token was sent to it: give a token for it in source-token/,
+    error:
+      /^http:\/\/127\.0\.0\.1:\d+\/src\.git requires authentication and no token was sent to it: give a token for it in source-token/,
     runtime: true
   },
   {
