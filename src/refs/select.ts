@@ -1,3 +1,4 @@
+import { shown } from '../inputs.js'
 import picomatch from 'picomatch'
 import { refNameProblem } from './refname.js'
 import { HEADS, TAGS, shortName, type RefKind, type RemoteRefs } from './types.js'
@@ -62,7 +63,7 @@ export function selectRefs(
     // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
     for (const p of m.unused().filter(p => p !== '**'))
       warnings.push(
-        `${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`
+        `${kind === 'branch' ? 'branches' : 'tags'} pattern ${shown(p)} matched no ${kind} in the source or target`
       )
   }
   return { refs: selected.sort(), warnings }
