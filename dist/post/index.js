@@ -51723,6 +51723,24 @@ function refNameProblem(raw, { glob = false } = {}) {
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * Whether a value given in a non-secret input could still be a secret pasted into the wrong field:
+ * a known token shape, a key, or a long run of random-looking characters. The runner masks only exact
+ * secret values, so such a value must not be echoed, not even a fragment of it.
+ */
+function mayBeSecret(value) {
+    if (/gh[opsur]_|github_pat_|glpat-|xox[abpors]-|AKIA|eyJ|PRIVATE KEY/.test(value))
+        return true;
+    return [...value.matchAll(/[A-Za-z0-9+=_]{20,}/g)].some(([run]) => /[A-Za-z]/.test(run) && /\d/.test(run));
+}
+/** A value quoted for an error message, or a note in its place when it could be a secret. */
+function shown(value) {
+    return mayBeSecret(value)
+        ? '(value not shown: it looks like a secret)'
+        : `'${value.replace(/[^\x20-\x7e]/g, '?')}'`;
+}
+/** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
+const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)';
 function parseRepo(input, serverUrl, field, ctx) {
     const value = input.trim();
     const fail = (why) => {
@@ -51768,7 +51786,7 @@ function parseRepo(input, serverUrl, field, ctx) {
         !NAME.test(name) ||
         name === '.' ||
         name === '..')
-        return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
+        return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
     const server = serverUrl.replace(/\/+$/, '');
     return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` };
 }
@@ -51785,7 +51803,7 @@ function scalar(field, fallback, parse, expected) {
         const value = parse(s);
         if (value !== undefined)
             return value;
-        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` });
+        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` });
         return NEVER;
     });
 }
@@ -51820,7 +51838,7 @@ function patterns(field, unset, empty) {
             if (problem)
                 ctx.addIssue({
                     code: 'custom',
-                    message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+                    message: `${field} pattern ${shown(given[i])} ${problem}`
                 });
         });
         if (list.length > 0 && list.every(p => p.startsWith('!')))
@@ -51864,11 +51882,11 @@ const InputsSchema = object({
         const prefix = s.endsWith('/') ? s : `${s}/`;
         const problem = refNameProblem(prefix.slice(0, -1));
         if (problem)
-            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` });
+            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` });
         else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
             ctx.addIssue({
                 code: 'custom',
-                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
             });
         return prefix;
     }),
@@ -51879,7 +51897,7 @@ const InputsSchema = object({
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
             ctx.addIssue({
                 code: 'custom',
-                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
             });
         return s;
     }),
@@ -51895,7 +51913,7 @@ const InputsSchema = object({
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
             ctx.addIssue({
                 code: 'custom',
-                message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+                message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
             });
         return s;
     }),

@@ -13,8 +13,10 @@ export interface Selection {
 function matcher(patterns: string[]): { test: (name: string) => boolean; unused: () => string[] } {
   const include = patterns.filter(p => !p.startsWith('!'))
   const exclude = patterns.filter(p => p.startsWith('!')).map(p => p.slice(1))
-  const inc = include.map(p => ({ p, m: picomatch(p, { dot: false }), hits: 0 }))
-  const exc = exclude.length ? picomatch(exclude) : () => false
+  // 's': picomatch's '*' and '**' are built on '.', which stops at U+2028/U+2029, characters git
+  // allows in ref names.
+  const inc = include.map(p => ({ p, m: picomatch(p, { dot: false, flags: 's' }), hits: 0 }))
+  const exc = exclude.length ? picomatch(exclude, { flags: 's' }) : () => false
   return {
     test(name) {
       if (exc(name)) return false
