@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { adviceBlock, yamlInputs } from '../support/advice.js'
 import { is } from '../support/faults.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import type { RequestInfo } from '../support/git-http-server.js'
@@ -54,27 +55,6 @@ async function forcedRun(): Promise<string> {
   return run.summary
 }
 
-/** The fenced block of a language in the numbered advice (indented three spaces), after a heading. */
-function block(summary: string, heading: string, lang: string): string[] {
-  const section = summary.slice(summary.indexOf(heading))
-  const m = new RegExp(`\\n   \`\`\`${lang}\\n([\\s\\S]*?)\\n   \`\`\`\\n`).exec(section)
-  expect(m, `no ${lang} block under ${heading} in:\n${summary}`).not.toBeNull()
-  return m![1]!.split('\n').map(l => l.replace(/^ {3}/, ''))
-}
-
-function yamlInputs(lines: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < lines.length; i++) {
-    const [, key, value] = /^([\w-]+): (.*)$/.exec(lines[i]!)!
-    if (value === '|') {
-      const items: string[] = []
-      while (lines[i + 1]?.startsWith('  ')) items.push(lines[++i]!.slice(2))
-      out[key!] = items.join('\n')
-    } else out[key!] = value === "''" ? '' : value!
-  }
-  return out
-}
-
 /**
  * Runs the summary's commands in bash, with the reader's own credentials for the target (as
  * `gh auth setup-git` would provide them). Asynchronous: the git server lives in this process.
@@ -104,7 +84,7 @@ describe('undo a forced run', () => {
   it('with the one dispatch the summary gives: every ref back, its replaced tip backed up first', async () => {
     const summary = await forcedRun()
     const forced = { main: f.dst.sha('refs/heads/main')!, v1: f.dst.sha('refs/tags/v1')! }
-    const inputs = yamlInputs(block(summary, '### Undo this run', 'yaml'))
+    const inputs = yamlInputs(adviceBlock(summary, 'yaml', '### Undo this run'))
     expect(inputs).toEqual({
       mode: 'restore',
       'restore-from': forcedAt,
@@ -140,7 +120,7 @@ describe('undo a forced run', () => {
   })
 
   it('with the git commands the summary gives, run as they are', async () => {
-    const script = block(await forcedRun(), '### Undo this run', 'sh').join('\n')
+    const script = adviceBlock(await forcedRun(), 'sh', '### Undo this run').join('\n')
     expect(script).toContain('git fetch --no-tags')
     const work = mkdtempSync(path.join(os.tmpdir(), 'rm-undo-'))
     temps.push(work)
@@ -149,7 +129,7 @@ describe('undo a forced run', () => {
   })
 
   it("the git commands' leases refuse to overwrite a ref that moved since the run", async () => {
-    const script = block(await forcedRun(), '### Undo this run', 'sh').join('\n')
+    const script = adviceBlock(await forcedRun(), 'sh', '### Undo this run').join('\n')
     const moved = f.dst.commit('main', 'pushed after the forced run')
     const work = mkdtempSync(path.join(os.tmpdir(), 'rm-undo-'))
     temps.push(work)
