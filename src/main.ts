@@ -248,7 +248,7 @@ async function report(r: ReportInput): Promise<SyncReport> {
   for (const w of syncReport.warnings) core.warning(w)
   const c = syncReport.counts
   core.setOutput('result', result)
-  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned))
+  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned + (c.restored ?? 0)))
   core.setOutput('planned', String(c.planned))
   core.setOutput('skipped', String(c.skipped))
   core.setOutput('conflicts', String(c.conflicts))

@@ -78,7 +78,8 @@ const displayName = (r: RefResult) => r.ref.replace(/^refs\//, '')
 function beforeAfter(report: SyncReport, r: RefResult): string {
   const { target, source } = report
   if (r.result === 'planned') {
-    const to = r.action === 'delete' ? '—' : commit(source, r.sourceSha)
+    // A restore's new tip is a backup: an object of the target, not of the source.
+    const to = r.action === 'delete' ? '—' : commit(r.action === 'restore' ? target : source, r.sourceSha)
     return `${commit(target, r.targetBefore)} → ${to} _(planned)_`
   }
   if (r.result === 'skipped' && r.sourceSha)
@@ -128,6 +129,8 @@ function headline(report: SyncReport): string {
     case 'in-sync': {
       // Held refs differ on purpose (sync-workflows is false): "already matches" would be untrue.
       const held = report.refs.filter(r => r.result === 'held').length
+      if (report.mode === 'restore')
+        return `${icon} Nothing to restore: every selected ref is at its backup or has none (${plural(report.refs.length, 'ref')})`
       return held
         ? `${icon} In sync except ${plural(held, 'ref')} held back (workflow changes, sync-workflows is false)`
         : `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`

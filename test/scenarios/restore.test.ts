@@ -106,6 +106,7 @@ describe('undo a forced run', () => {
     const run = await f.run(inputs)
     expect(run.outputs.result, run.stdout).toBe('synced')
     expect(run.report!.counts.restored).toBe(3)
+    expect(run.outputs.updated).toBe('3')
     expect(run.summary).toMatch(/Restored: 3 refs put back/)
     expectRestored()
     // The tips the restore replaced are backups now, so the restore itself can be undone.
@@ -116,6 +117,7 @@ describe('undo a forced run', () => {
     await nextSecond()
     const again = await f.run(inputs)
     expect(again.outputs.result, again.stdout).toBe('in-sync')
+    expect(again.summary).toMatch(/Nothing to restore: every selected ref is at its backup/)
     expectRestored()
   })
 
