@@ -6,7 +6,7 @@ import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { resolveRemotes } from './auth/remotes.js'
-import { Git } from './git/git.js'
+import { Git, isStopping } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
@@ -56,6 +56,9 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   const timings: Record<string, number> = {}
   const phase = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     core.group(name, async () => {
+      // After a cancel no new step starts (no API call, no git) but the report, which says so; the
+      // signal handler ends the process.
+      if (isStopping() && name !== 'Report') throw new Error(`${name}: not started, the run was cancelled`)
       const t0 = performance.now()
       try {
         return await fn()

@@ -1,10 +1,10 @@
 import { literalPattern } from '../refs/select.js'
 import type { RefResult, SyncReport } from './schema.js'
 import { CONFLICT } from './build.js'
-import { cellCode, code, commit, fenced, shellWord, text } from './markdown.js'
+import { cellCode, code, commit, fenced, shellWord, text, visible } from './markdown.js'
 import { changeSections, undoSection } from './sections.js'
 
-export { code, shellWord, text }
+export { code, shellWord, text, visible }
 
 /** The per-ref tables show at most this many rows, worst first; the artifact has them all. */
 export const MAX_TABLE_ROWS = 500
