@@ -116,7 +116,8 @@ describe('on-conflict: pull-request', () => {
     const pr = w.api.pulls[0]!
     expect(pr).toMatchObject({ head: 'mirror/main', base: 'main', state: 'open' })
     expect(pr.body).toContain('1 commit ahead of the source, 1 behind')
-    expect(pr.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](https://evil.example)')
+    expect(pr.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](')
+    expect(pr.body).not.toContain('[x](')
     expect(pr.body).not.toContain('<script>')
     expect(pr.body).toContain('(https://github.com/octo/ci/actions/runs/42)')
     const ref = first.report!.refs.find(r => r.ref === 'refs/heads/main')!
