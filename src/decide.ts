@@ -3,7 +3,7 @@ import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { protectedBranches } from './github/repo.js'
 import type { Options } from './inputs.js'
-import { isWrite, markProtected, plan, type RefUpdate } from './plan.js'
+import { isWrite, markProtected, plan, proposeProtected, type RefUpdate } from './plan.js'
 import type { RefState, RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 
@@ -25,6 +25,7 @@ export async function decide(
     : await refsTouchingWorkflows(git, states, targetRefs)
   let updates = plan(states, {
     force: options.force,
+    pullRequests: options.onConflict === 'pull-request',
     prune: options.prune,
     backupRefPrefix: options.backupRefPrefix,
     now,
@@ -39,6 +40,7 @@ export async function decide(
   // Checked in dry runs too, so the plan already says which writes a protection may refuse.
   if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetSha))
     updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries))
+  if (options.onConflict === 'pull-request') updates = proposeProtected(updates)
 
   // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
   for (const u of updates)

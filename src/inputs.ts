@@ -176,6 +176,36 @@ function token(field: string) {
     })
 }
 
+/** What the run does: mirror the source (default), or put refs back from their backups. */
+export const MODES = ['mirror', 'restore'] as const
+export type Mode = (typeof MODES)[number]
+
+/** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+export const ON_CONFLICT = ['fail', 'pull-request', 'force'] as const
+export type OnConflict = (typeof ON_CONFLICT)[number]
+
+const RESTORE_FROM_HINT =
+  "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)"
+
+/** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
+function restoreFrom(s: string): string | undefined {
+  if (s === 'latest') return s
+  const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/.exec(s)
+  const m = stamp ?? iso
+  if (!m) return undefined
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se))
+  // Refuses 20261399T…: a date that does not exist is a typo, not a time.
+  if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) return undefined
+  return (
+    m
+      .slice(1)
+      .join('')
+      .replace(/^(\d{8})/, '$1T') + 'Z'
+  )
+}
+
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 export const InputsSchema = z
   .object({
@@ -236,7 +266,30 @@ export const InputsSchema = z
       }),
     'app-private-key': z.string().optional(),
     'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
-    'sync-workflows': bool('sync-workflows', true)
+    'sync-workflows': bool('sync-workflows', true),
+    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    'on-conflict': scalar(
+      'on-conflict',
+      undefined as OnConflict | undefined,
+      s => ON_CONFLICT.find(m => m === s),
+      ON_CONFLICT.join(', ')
+    ),
+    'pull-request-prefix': z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'mirror/'
+        const problem =
+          refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined)
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            message: `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
+          })
+        return s
+      }),
+    'restore-from': scalar('restore-from', undefined as string | undefined, restoreFrom, RESTORE_FROM_HINT),
+    'backup-retention-days': int('backup-retention-days', 1, 36500, undefined)
   })
   .strict()
 
@@ -267,6 +320,15 @@ export interface Options {
   app?: AppOptions
   /** Whether changes under .github/workflows/ are mirrored (needs the workflows permission). */
   syncWorkflows: boolean
+  mode: Mode
+  /** fail (skip and fail the step), pull-request (propose through a PR), force (= `force`). */
+  onConflict: OnConflict
+  /** Branch name prefix of the branches pull requests are opened from, e.g. 'mirror/'. */
+  pullRequestPrefix: string
+  /** restore mode: 'latest' or a backup stamp (yyyymmddThhmmssZ). */
+  restoreFrom?: string
+  /** Backups older than this many days are deleted at the end of a run (the newest of each ref stays). */
+  backupRetentionDays?: number
 }
 
 export interface AppOptions {
@@ -385,8 +447,11 @@ export function parseInputs(
   }
   if (repos.success && sameRepo(repos.data.source, repos.data.target))
     problems.push('source-repo and target-repo are the same repository: nothing to mirror')
+  if (parsed.success)
+    problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined))
   if (problems.length > 0 || !parsed.success || !repos.success) throw new InputError(problems.join('\n'))
   const i = parsed.data
+  const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail')
   return {
     source: repos.data.source,
     target: repos.data.target,
@@ -396,7 +461,7 @@ export function parseInputs(
     runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
     branches: i.branches,
     tags: i.tags,
-    force: i.force,
+    force: onConflict === 'force',
     dryRun: i['dry-run'],
     prune: i.prune,
     backupRefPrefix: i['backup-ref-prefix'],
@@ -406,8 +471,34 @@ export function parseInputs(
     serverUrl,
     apiUrl,
     app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
-    syncWorkflows: i['sync-workflows']
+    syncWorkflows: i['sync-workflows'],
+    mode: i.mode,
+    onConflict,
+    pullRequestPrefix: i['pull-request-prefix'],
+    restoreFrom: i['restore-from'],
+    backupRetentionDays: i['backup-retention-days']
   }
+}
+
+/** Inputs that are each valid but contradict one another, or need a kind of target. */
+function modeProblems(i: z.output<typeof InputsSchema>, target: RepoSpec | undefined): string[] {
+  const problems: string[] = []
+  const onConflict = i['on-conflict']
+  if (i.force && onConflict && onConflict !== 'force')
+    problems.push(
+      `force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`
+    )
+  if (onConflict === 'pull-request' && target && target.kind !== 'github')
+    problems.push(
+      "on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts"
+    )
+  if (i.mode === 'restore' && !i['restore-from'])
+    problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`)
+  if (i.mode !== 'restore' && i['restore-from'])
+    problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from')
+  if (i.mode === 'restore' && onConflict === 'pull-request')
+    problems.push('on-conflict: pull-request does not apply to mode: restore: remove it')
+  return problems
 }
 
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

@@ -22,6 +22,12 @@ import { githubWebUrl } from './report/links.js'
 import { SyncReportSchema, type SyncReport } from './report/schema.js'
 import { renderSummary } from './report/summary.js'
 import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
+import { incomingCommits } from './refs/incoming.js'
+import { restorePlan } from './restore/run.js'
+import { retainBackups } from './backups/run.js'
+import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
+import type { PullOutcome } from './report/build.js'
+import type { PrunedBackup } from './report/schema.js'
 
 /** What the run takes from its surroundings; tests pass their own. */
 export interface Deps {
@@ -69,6 +75,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let workDir: string | undefined
   let updates: RefUpdate[] = []
   let outcomes = new Map<string, PushOutcome>()
+  let pulls = new Map<string, PullOutcome>()
+  let backupsPruned: PrunedBackup[] | undefined
   const warnings: string[] = []
   let error: string | null = null
   try {
@@ -88,28 +96,57 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
     )
-    const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
-    warnings.push(...selection.warnings)
-    if (selection.refs.length === 0)
-      warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
+    if (options.mode === 'restore')
+      updates = await phase('Plan the restore', () =>
+        restorePlan(git, resolved.target, targetRefs, branches, options, startedAt, warnings)
+      )
+    else {
+      const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
+      warnings.push(...selection.warnings)
+      // The branches pull requests come from belong to the action, never to the mirror.
+      const selected = selection.refs.filter(r => !isMirrorBranch(r, options))
+      if (selected.length === 0)
+        warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
 
-    const states = await phase('Analyse', () =>
-      analyse({
-        git,
-        source: resolved.source,
-        target: resolved.target,
-        sourceRefs,
-        targetRefs,
-        selected: selection.refs,
-        prune: options.prune,
-        retries: options.retries,
-        timings
-      })
-    )
-    updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+      const states = await phase('Analyse', () =>
+        analyse({
+          git,
+          source: resolved.source,
+          target: resolved.target,
+          sourceRefs,
+          targetRefs,
+          selected,
+          prune: options.prune,
+          retries: options.retries,
+          timings
+        })
+      )
+      updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+      const incoming = await incomingCommits(git, updates, targetRefs)
+      updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
+    }
+    // Pushes go from a ref-less view of the work repository (see pushView).
+    const view = () => pushView(git)
     if (!options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', async () =>
-        apply(await pushView(git), resolved.target, updates, options.retries)
+        apply(await view(), resolved.target, updates, options.retries)
+      )
+    if (options.onConflict === 'pull-request' && options.mode === 'mirror')
+      pulls = await phase('Pull requests', async () =>
+        syncPullRequests({
+          git: await view(),
+          source: resolved.source,
+          target: resolved.target,
+          updates,
+          outcomes,
+          targetRefs,
+          options,
+          env
+        })
+      )
+    if (options.backupRetentionDays !== undefined)
+      backupsPruned = await phase('Backup retention', async () =>
+        retainBackups(await view(), resolved.target, options, deps.now())
       )
   } catch (err) {
     error = messageOf(err)
@@ -122,7 +159,20 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   try {
     const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token')
     return await phase('Report', () =>
-      report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps, authMethod })
+      report({
+        options,
+        remotes,
+        updates,
+        outcomes,
+        pulls,
+        backupsPruned,
+        warnings,
+        error,
+        timings,
+        startedAt,
+        deps,
+        authMethod
+      })
     )
   } catch (err) {
     core.setOutput('result', 'failed')
@@ -136,6 +186,8 @@ interface ReportInput {
   remotes?: { source: Remote; target: Remote }
   updates: RefUpdate[]
   outcomes: Map<string, PushOutcome>
+  pulls: Map<string, PullOutcome>
+  backupsPruned?: PrunedBackup[]
   warnings: string[]
   error: string | null
   timings: Record<string, number>
@@ -165,13 +217,14 @@ async function report(r: ReportInput): Promise<SyncReport> {
   const { options } = r
   const { env } = r.deps
   // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
-  const refs = refResults(r.updates, r.outcomes, options.dryRun).map(x => ({
+  const refs = refResults(r.updates, r.outcomes, options.dryRun, r.pulls).map(x => ({
     ...x,
     message: scrub(x.message)
   }))
   const result = verdict(refs, options.dryRun, r.error)
   const syncReport = SyncReportSchema.parse({
     schemaVersion: 1,
+    mode: options.mode,
     source: describe(options.source, r.remotes?.source),
     target: describe(options.target, r.remotes?.target),
     trigger: {
@@ -191,7 +244,8 @@ async function report(r: ReportInput): Promise<SyncReport> {
     timings: r.timings,
     warnings: r.warnings.map(scrub),
     error: r.error,
-    refs
+    refs,
+    ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})
   })
 
   const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
@@ -202,17 +256,23 @@ async function report(r: ReportInput): Promise<SyncReport> {
   for (const w of syncReport.warnings) core.warning(w)
   const c = syncReport.counts
   core.setOutput('result', result)
-  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned))
+  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned + (c.restored ?? 0)))
   core.setOutput('planned', String(c.planned))
   core.setOutput('skipped', String(c.skipped))
   core.setOutput('conflicts', String(c.conflicts))
   core.setOutput('report-path', file)
+  core.setOutput(
+    'pull-requests',
+    JSON.stringify(refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))
+  )
 
   if (env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scrub(renderSummary(syncReport, options.reportName)), true).write()
   }
   await uploadReport(file, options.reportName, options.retentionDays)
 
+  for (const b of syncReport.backupsPruned ?? [])
+    if (b.result === 'failed') core.warning(`backup ${b.ref} not deleted: ${b.message ?? ''}`)
   const problems = refs.filter(x => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
   const lines = problems.slice(0, 20).map(x => `${x.ref}: ${x.message}`)
   if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)

@@ -1,4 +1,5 @@
 import type { RefKind, RefState } from './refs/types.js'
+import type { Incoming } from './report/schema.js'
 
 export type Status =
   | 'create'
@@ -9,9 +10,14 @@ export type Status =
   | 'tag-new'
   | 'tag-moved'
   | 'target-only'
+  | 'restore'
 
-/** What the push will do to the target ref. */
-export type Action = 'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip' | 'hold'
+/**
+ * What the push will do to the target ref. `restore` puts a backup back (with a lease, like a
+ * forced update); `pull-request` leaves the ref alone and proposes the source tip through a PR.
+ */
+export type Action =
+  'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip' | 'hold' | 'restore' | 'pull-request'
 
 export interface RefUpdate {
   ref: string
@@ -29,10 +35,14 @@ export interface RefUpdate {
   reason: string
   /** The target's branch is protected (from the GitHub API): a write may be refused by a rule. */
   protectedBranch?: boolean
+  /** The commits this update brings into the target (set after planning, for the report). */
+  incoming?: Incoming
 }
 
 export interface PlanOptions {
   force: boolean
+  /** Diverged branches are proposed through a pull request instead of being skipped. */
+  pullRequests?: boolean
   prune: boolean
   backupRefPrefix: string
   /** UTC time used in backup ref names; passed in so planning stays pure. */
@@ -60,6 +70,19 @@ const plural = (n: number | undefined, word: string) => `${n ?? 0} ${word}${n ==
 /** Overwrites are allowed only with `force`, and then always after a backup. */
 function overwrite(state: RefState, status: Status, o: PlanOptions, why: string): RefUpdate {
   const base = { ...pick(state), status }
+  if (o.pullRequests && state.kind === 'branch' && status === 'diverged')
+    return {
+      ...base,
+      action: 'pull-request',
+      reason: `${why}; proposed through a pull request (on-conflict: pull-request)`
+    }
+  // The target already holds the source's tip (e.g. a merged mirror pull request): nothing to propose.
+  if (o.pullRequests && state.kind === 'branch' && status === 'target-ahead')
+    return {
+      ...base,
+      action: 'none',
+      reason: `${why} and already contains the source's tip; nothing to propose (on-conflict: pull-request)`
+    }
   if (!o.force)
     return {
       ...base,
@@ -111,6 +134,22 @@ export function markProtected(updates: RefUpdate[], protectedBranches: Set<strin
       ? { ...u, protectedBranch: true }
       : u
   )
+}
+
+/**
+ * With on-conflict: pull-request, updates of branches the target protects go through a pull request:
+ * a direct push would be refused (GH006) and fail the step every run.
+ */
+export function proposeProtected(updates: RefUpdate[]): RefUpdate[] {
+  return updates.map(u => {
+    if (!u.protectedBranch || (u.action !== 'update' && u.action !== 'force-update')) return u
+    const { backupRef: _none, ...rest } = u
+    return {
+      ...rest,
+      action: 'pull-request',
+      reason: `${u.reason.replace(/;.*$/, '')}; the target protects the branch: proposed through a pull request`
+    }
+  })
 }
 
 function decide(state: RefState, o: PlanOptions): RefUpdate {
@@ -176,7 +215,11 @@ export function plan(states: RefState[], o: PlanOptions): RefUpdate[] {
 /** An update that writes to the target (as opposed to none, skip, hold). */
 export function isWrite(u: RefUpdate): boolean {
   return (
-    u.action === 'create' || u.action === 'update' || u.action === 'force-update' || u.action === 'delete'
+    u.action === 'create' ||
+    u.action === 'update' ||
+    u.action === 'force-update' ||
+    u.action === 'delete' ||
+    u.action === 'restore'
   )
 }
 

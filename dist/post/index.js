@@ -42048,7 +42048,7 @@ function explain(err, what, repo) {
         : status === 404
             ? `the App is not installed on ${repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`
             : status === 422
-                ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''} and accept the new permissions on the installation`
+                ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''}${what.includes('pull_requests') ? ' and Pull requests: read & write (for on-conflict: pull-request)' : ''} and accept the new permissions on the installation`
                 : status === 403
                     ? `GitHub refused (403) ${what} for ${repo}: the installation may be suspended or rate-limited`
                     : `${what} for ${repo} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
@@ -42091,6 +42091,8 @@ class AppProvider {
         const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
         if (side === 'target' && this.o.workflows)
             permissions.workflows = 'write';
+        if (side === 'target' && this.o.pullRequests)
+            permissions.pull_requests = 'write';
         const full = `${repo.owner}/${repo.name}`;
         const installationId = await this.installationFor(repo.owner, repo.name);
         let auth;
@@ -51863,6 +51865,30 @@ function token(field) {
         return s;
     });
 }
+/** What the run does: mirror the source (default), or put refs back from their backups. */
+const MODES = ['mirror', 'restore'];
+/** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+const ON_CONFLICT = ['fail', 'pull-request', 'force'];
+const RESTORE_FROM_HINT = "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)";
+/** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
+function restoreFrom(s) {
+    if (s === 'latest')
+        return s;
+    const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+    const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/.exec(s);
+    const m = stamp ?? iso;
+    if (!m)
+        return undefined;
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+    const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+    // Refuses 20261399T…: a date that does not exist is a typo, not a time.
+    if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || se > 59)
+        return undefined;
+    return (m
+        .slice(1)
+        .join('')
+        .replace(/^(\d{8})/, '$1T') + 'Z');
+}
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
@@ -51919,7 +51945,23 @@ const InputsSchema = object({
     }),
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
-    'sync-workflows': bool('sync-workflows', true)
+    'sync-workflows': bool('sync-workflows', true),
+    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    'on-conflict': scalar('on-conflict', undefined, s => ON_CONFLICT.find(m => m === s), ON_CONFLICT.join(', ')),
+    'pull-request-prefix': schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'mirror/';
+        const problem = refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined);
+        if (problem)
+            ctx.addIssue({
+                code: 'custom',
+                message: `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
+            });
+        return s;
+    }),
+    'restore-from': scalar('restore-from', undefined, restoreFrom, RESTORE_FROM_HINT),
+    'backup-retention-days': inputs_int('backup-retention-days', 1, 36500, undefined)
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -52023,9 +52065,12 @@ function parseInputs(raw, env = process.env) {
     }
     if (repos.success && sameRepo(repos.data.source, repos.data.target))
         problems.push('source-repo and target-repo are the same repository: nothing to mirror');
+    if (parsed.success)
+        problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined));
     if (problems.length > 0 || !parsed.success || !repos.success)
         throw new InputError(problems.join('\n'));
     const i = parsed.data;
+    const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail');
     return {
         source: repos.data.source,
         target: repos.data.target,
@@ -52035,7 +52080,7 @@ function parseInputs(raw, env = process.env) {
         runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
         branches: i.branches,
         tags: i.tags,
-        force: i.force,
+        force: onConflict === 'force',
         dryRun: i['dry-run'],
         prune: i.prune,
         backupRefPrefix: i['backup-ref-prefix'],
@@ -52045,8 +52090,29 @@ function parseInputs(raw, env = process.env) {
         serverUrl,
         apiUrl,
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
-        syncWorkflows: i['sync-workflows']
+        syncWorkflows: i['sync-workflows'],
+        mode: i.mode,
+        onConflict,
+        pullRequestPrefix: i['pull-request-prefix'],
+        restoreFrom: i['restore-from'],
+        backupRetentionDays: i['backup-retention-days']
     };
+}
+/** Inputs that are each valid but contradict one another, or need a kind of target. */
+function modeProblems(i, target) {
+    const problems = [];
+    const onConflict = i['on-conflict'];
+    if (i.force && onConflict && onConflict !== 'force')
+        problems.push(`force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`);
+    if (onConflict === 'pull-request' && target && target.kind !== 'github')
+        problems.push("on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts");
+    if (i.mode === 'restore' && !i['restore-from'])
+        problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`);
+    if (i.mode !== 'restore' && i['restore-from'])
+        problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from');
+    if (i.mode === 'restore' && onConflict === 'pull-request')
+        problems.push('on-conflict: pull-request does not apply to mode: restore: remove it');
+    return problems;
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */
 const INPUT_NAMES = Object.keys(InputsSchema.shape);

@@ -12,6 +12,8 @@ export interface AppProviderOptions {
   apiUrl: string
   /** Ask for workflows: write on the target token (sync-workflows). */
   workflows: boolean
+  /** Ask for pull_requests: write on the target token (on-conflict: pull-request only). */
+  pullRequests?: boolean
   /** Tokens for repositories the App cannot serve (a plain URL): the PAT inputs. */
   fallback: PatProvider
   retries: number
@@ -28,7 +30,7 @@ function explain(err: unknown, what: string, repo: string): Error {
       : status === 404
         ? `the App is not installed on ${repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`
         : status === 422
-          ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''} and accept the new permissions on the installation`
+          ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''}${what.includes('pull_requests') ? ' and Pull requests: read & write (for on-conflict: pull-request)' : ''} and accept the new permissions on the installation`
           : status === 403
             ? `GitHub refused (403) ${what} for ${repo}: the installation may be suspended or rate-limited`
             : `${what} for ${repo} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`
@@ -71,6 +73,7 @@ export class AppProvider implements TokenProvider {
     if (repo.kind !== 'github') return this.o.fallback.tokenFor(side, repo)
     const permissions: Permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' }
     if (side === 'target' && this.o.workflows) permissions.workflows = 'write'
+    if (side === 'target' && this.o.pullRequests) permissions.pull_requests = 'write'
     const full = `${repo.owner}/${repo.name}`
     const installationId = await this.installationFor(repo.owner, repo.name)
     let auth: { token: string; expiresAt: string }

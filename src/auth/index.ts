@@ -23,6 +23,7 @@ export function createAuth(options: Options): TokenProvider {
     app: options.app,
     apiUrl: options.apiUrl,
     workflows: options.syncWorkflows,
+    pullRequests: options.onConflict === 'pull-request' && options.mode === 'mirror',
     fallback: pat,
     retries: options.retries
   })

@@ -229,6 +229,32 @@ const BAD: Bad[] = [
       /^prune must be true or false \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
+    name: 'unknown mode',
+    inputs: () => ({ mode: 'mirrorr' }),
+    error: /^mode must be mirror or restore, got 'mirrorr'$/
+  },
+  {
+    name: 'unknown on-conflict',
+    inputs: () => ({ 'on-conflict': 'merge' }),
+    error: /^on-conflict must be fail, pull-request, force, got 'merge'$/
+  },
+  {
+    name: 'restore-from that is not a time',
+    inputs: () => ({ mode: 'restore', 'restore-from': 'yesterday' }),
+    error: /^restore-from must be 'latest' or a UTC time .*, got 'yesterday'$/
+  },
+  {
+    name: 'pull-request-prefix git refuses',
+    inputs: () => ({ 'pull-request-prefix': 'mirror..x/' }),
+    error:
+      /^pull-request-prefix 'mirror\.\.x\/' contains '\.\.': give a branch name prefix such as 'mirror\/'$/
+  },
+  {
+    name: 'zero backup-retention-days',
+    inputs: () => ({ 'backup-retention-days': '0' }),
+    error: /^backup-retention-days must be a whole number from 1 to 36500, got '0'$/
+  },
+  {
     name: 'negative retention-days',
     inputs: () => ({ 'retention-days': '-1' }),
     error:

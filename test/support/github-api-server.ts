@@ -56,10 +56,24 @@ export interface ApiRequest {
   status: number
 }
 
+/** A pull request as the double keeps it. */
+export interface PullDef {
+  number: number
+  repo: string
+  head: string
+  base: string
+  title: string
+  body: string
+  state: 'open' | 'closed'
+  comments: string[]
+}
+
 export interface GitHubApiServer {
   url: string
   requests: ApiRequest[]
   issued: IssuedToken[]
+  /** Pull requests opened through the API, in order. */
+  pulls: PullDef[]
   /** For the git server's `access` option: what a token may do there, as GitHub decides it. */
   access: (
     token: string,
@@ -77,6 +91,8 @@ export interface GitHubApiServerOptions {
   gitTokens: Map<string, string[] | '*'>
   /** Personal access tokens: token → 'owner/name' repositories it can use, and its scopes. */
   pats?: Map<string, { repos: string[]; scopes: string[] }>
+  /** Web URL of the git server, for pull requests' html_url (default: the API's own URL). */
+  gitServerUrl?: string
   /** Answer matching requests with GitHub's rate-limit responses, `times` times. */
   rateLimits?: { method: string; path: string; kind: 'primary' | 'secondary'; times: number }[]
 }
@@ -130,6 +146,7 @@ function verifyJwt(jwt: string, app: TestApp): void {
 export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<GitHubApiServer> {
   const requests: ApiRequest[] = []
   const issued: IssuedToken[] = []
+  const pulls: PullDef[] = []
   const repoOf = (owner: string, name: string) =>
     o.repos.find(
       r => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase()
@@ -362,6 +379,87 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       }
     }
 
+    const pullJson = (repo: RepoDef, p: PullDef) => ({
+      number: p.number,
+      state: p.state,
+      title: p.title,
+      body: p.body,
+      html_url: `${o.gitServerUrl ?? base()}/${full(repo)}/pull/${p.number}`,
+      head: { ref: p.head, label: `${repo.owner}:${p.head}`, repo: { full_name: full(repo) } },
+      base: { ref: p.base, label: `${repo.owner}:${p.base}`, repo: { full_name: full(repo) } }
+    })
+    /** GitHub: an App token needs pull_requests: write to write them; a PAT needs the repo scope. */
+    const mayWritePulls = () => {
+      const t = issued.find(x => x.token === who.value && !x.revoked)
+      if (t && t.permissions.pull_requests !== 'write')
+        throw new HttpError(403, 'Resource not accessible by integration', `${DOCS}/pulls/pulls`)
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/, 'GET'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      const state = u.searchParams.get('state') ?? 'open'
+      const head = u.searchParams.get('head')
+      const baseRef = u.searchParams.get('base')
+      const list = pulls.filter(
+        p =>
+          p.repo === full(repo) &&
+          (state === 'all' || p.state === state) &&
+          (!head || `${repo.owner}:${p.head}`.toLowerCase() === head.toLowerCase()) &&
+          (!baseRef || p.base === baseRef)
+      )
+      return { status: 200, json: list.map(p => pullJson(repo, p)) }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/, 'POST'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      mayWritePulls()
+      const ask = JSON.parse(body || '{}') as { title?: string; head?: string; base?: string; body?: string }
+      const names = branchesOf(repo).map(b => b.name)
+      if (!ask.head || !names.includes(ask.head) || !ask.base || !names.includes(ask.base))
+        throw new HttpError(422, 'Validation Failed', `${DOCS}/pulls/pulls#create-a-pull-request`)
+      if (
+        pulls.some(
+          p => p.repo === full(repo) && p.state === 'open' && p.head === ask.head && p.base === ask.base
+        )
+      )
+        throw new HttpError(422, `A pull request already exists for ${repo.owner}:${ask.head}.`)
+      const p: PullDef = {
+        number: pulls.length + 1,
+        repo: full(repo),
+        head: ask.head,
+        base: ask.base,
+        title: ask.title ?? '',
+        body: ask.body ?? '',
+        state: 'open',
+        comments: []
+      }
+      pulls.push(p)
+      return { status: 201, json: pullJson(repo, p) }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/, 'PATCH'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      mayWritePulls()
+      const p = pulls.find(x => x.repo === full(repo) && x.number === Number(m![3]))
+      if (!p) throw new HttpError(404, 'Not Found')
+      const ask = JSON.parse(body || '{}') as { title?: string; body?: string; state?: 'open' | 'closed' }
+      Object.assign(p, {
+        title: ask.title ?? p.title,
+        body: ask.body ?? p.body,
+        state: ask.state ?? p.state
+      })
+      return { status: 200, json: pullJson(repo, p) }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, 'POST'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      mayWritePulls()
+      const p = pulls.find(x => x.repo === full(repo) && x.number === Number(m![3]))
+      if (!p) throw new HttpError(404, 'Not Found')
+      p.comments.push((JSON.parse(body || '{}') as { body?: string }).body ?? '')
+      return { status: 201, json: { id: p.comments.length, body: p.comments.at(-1) } }
+    }
+
     throw new HttpError(404, 'Not Found')
   }
 
@@ -392,6 +490,7 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     url,
     requests,
     issued,
+    pulls,
     access(token, req) {
       const repo = o.repos.find(r => r.gitPath === req.repo)
       const env: Record<string, string> = { MIRROR_TEST_PROTECTED: repo?.protectedBranches?.join(' ') ?? '' }
