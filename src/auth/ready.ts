@@ -33,7 +33,8 @@ export async function untilUsable(o: {
       const said = `${status} ${apiMessage(err)}`
       if (attempt + 1 >= READY_ATTEMPTS)
         throw new Error(
-          `GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`
+          `GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`,
+          { cause: err }
         )
       const delay = backoffDelay(attempt)
       core.info(

@@ -43,5 +43,5 @@ export function apiMessage(err: unknown): string {
 /** A response header of an Octokit error (e.g. GHES's x-github-enterprise-version). */
 export function headerOf(err: unknown, name: string): string | undefined {
   const v = (err as { response?: { headers?: Record<string, unknown> } })?.response?.headers?.[name]
-  return v === undefined || v === null ? undefined : String(v as string)
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined
 }

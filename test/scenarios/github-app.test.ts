@@ -510,6 +510,8 @@ describe('GitHub awareness', () => {
 })
 
 describe('App tokens on the real GitHub: lag, expiry, rate limits, exact advice', () => {
+  // The first API call of an App run: where the rate-limit scenarios put their limits.
+  const installationLookup = { method: 'GET', path: '/repos/octo-src/src/installation' }
   const statuses = (w: World, path: string) => w.api.requests.filter(r => r.path === path).map(r => r.status)
 
   it.each([401, 403] as const)(
@@ -608,8 +610,7 @@ describe('App tokens on the real GitHub: lag, expiry, rate limits, exact advice'
     const w = await makeWorld({
       rateLimits: [
         {
-          method: 'GET',
-          path: '/repos/octo-src/src/installation',
+          ...installationLookup,
           kind: 'secondary',
           status: 429,
           retryAfter: 2,
@@ -645,8 +646,7 @@ describe('App tokens on the real GitHub: lag, expiry, rate limits, exact advice'
     const w = await makeWorld({
       rateLimits: [
         {
-          method: 'GET',
-          path: '/repos/octo-src/src/installation',
+          ...installationLookup,
           kind: 'secondary',
           status: 429,
           retryAfter: 3600,
