@@ -38924,7 +38924,7 @@ function octokit_apiMessage(err) {
 /** A response header of an Octokit error (e.g. GHES's x-github-enterprise-version). */
 function octokit_headerOf(err, name) {
     const v = err?.response?.headers?.[name];
-    return v === undefined || v === null ? undefined : String(v);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/auth/app-errors.ts
@@ -39340,7 +39340,7 @@ async function ready_untilUsable(o) {
                 throw err;
             const said = `${status} ${apiMessage(err)}`;
             if (attempt + 1 >= READY_ATTEMPTS)
-                throw new Error(`GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`);
+                throw new Error(`GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`, { cause: err });
             const delay = backoffDelay(attempt);
             core.info(`${o.side}: GitHub does not accept the new App token yet (${said}); waiting ${delay} ms (${attempt + 1}/${READY_ATTEMPTS - 1})`);
             await sleep(delay);
