@@ -84,9 +84,32 @@ function toRemote(spec: RepoSpec, token: string | undefined): Remote {
 }
 
 /** Both remotes with their credentials, and the one place that decides who must have a token. */
+/** Lets a remote whose token expires fetch the current one from its provider. */
+function renewable(remote: Remote, side: Side, auth: TokenProvider): Remote {
+  const renew = auth.renew?.bind(auth)
+  if (!renew || !remote.token) return remote
+  remote.renew = async refused => {
+    const token = await renew(side, refused)
+    if (token) {
+      registerSecret(token)
+      remote.token = token
+    }
+    return remote.token
+  }
+  return remote
+}
+
 export async function resolveRemotes(options: Options, auth: TokenProvider): Promise<Record<Side, Remote>> {
-  const source = toRemote(options.source, await auth.tokenFor('source', options.source))
-  const target = toRemote(options.target, await auth.tokenFor('target', options.target))
+  const source = renewable(
+    toRemote(options.source, await auth.tokenFor('source', options.source)),
+    'source',
+    auth
+  )
+  const target = renewable(
+    toRemote(options.target, await auth.tokenFor('target', options.target)),
+    'target',
+    auth
+  )
   if (!target.local && !target.token && !options.dryRun)
     throw new Error(
       options.targetToken && options.targetToken === options.workflowToken

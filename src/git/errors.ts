@@ -4,14 +4,22 @@ import type { Remote } from './remote.js'
 const TRANSIENT =
   /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i
 
+// A server refusing the credentials (HTTP 401), in git's and the servers' words.
+const AUTH_REFUSED =
+  /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i
+
+/** True when the server refused the credentials themselves (401), e.g. an expired token. */
+export function isAuthRefusal(stderr: string): boolean {
+  return AUTH_REFUSED.test(stderr)
+}
+
 interface Known {
   pattern: RegExp
   explain: (where: string, match: RegExpMatchArray) => string
 }
 
 const AUTH: Known = {
-  pattern:
-    /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
+  pattern: AUTH_REFUSED,
   explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
 }
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { getExecOutput } from '@actions/exec'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
-import { explainGitFailure } from './errors.js'
+import { explainGitFailure, isAuthRefusal } from './errors.js'
 
 export interface GitResult {
   code: number
@@ -136,6 +136,26 @@ export class Git {
         stdout: '',
         stderr: ''
       })
+    const remote = call.remote
+    // An expiring token (GitHub App) is re-minted before a command that would start too late.
+    if (remote?.renew) await remote.renew()
+    let result = await this.exec(args, call)
+    if (result.code !== 0 && remote?.renew && remote.token && isAuthRefusal(result.stderr)) {
+      // Refused with a token we still believed valid (it expired early, or GitHub's clock runs
+      // ahead): once, with a freshly minted one.
+      const used = remote.token
+      if ((await remote.renew(used)) !== used) {
+        core.info(`git ${args[0]}: ${remote.display} refused the App token; retrying with a new one`)
+        result = await this.exec(args, call)
+      }
+    }
+    if (result.code !== 0 && !call.allowFailure) {
+      throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result)
+    }
+    return result
+  }
+
+  private async exec(args: string[], call: GitCall): Promise<GitResult> {
     const env: Record<string, string> = {
       ...childEnv(),
       GIT_DIR: this.gitDir,
@@ -166,10 +186,6 @@ export class Git {
       input: call.input === undefined ? undefined : Buffer.from(call.input)
     }).finally(() => inFlight--)
     // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
-    const result: GitResult = { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
-    if (result.code !== 0 && !call.allowFailure) {
-      throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result)
-    }
-    return result
+    return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
   }
 }

@@ -11,4 +11,9 @@ export interface Remote {
   /** True for a local path: no credentials, no network. */
   local: boolean
   token?: string
+  /**
+   * Present when `token` expires (a GitHub App installation token): makes `token` the one to use
+   * now — re-minted when it expires soon, or when the server refused `refused` — and returns it.
+   */
+  renew?: (refused?: string) => Promise<string | undefined>
 }

@@ -29,6 +29,8 @@ export async function apiDefaultBranch(
 ): Promise<string | undefined> {
   const id = ownerName(remote)
   if (!id || !remote.token || !apiServes(apiUrl, remote)) return undefined
+  // An App token may have to be re-minted first (these calls can come late in a long run).
+  await remote.renew?.()
   try {
     const { data } = await tokenClient(apiUrl, remote.token, retries).rest.repos.get(id)
     return data.default_branch || undefined
@@ -51,6 +53,8 @@ export async function protectedBranches(
 ): Promise<Set<string> | undefined> {
   const id = ownerName(remote)
   if (!id || !remote.token || !apiServes(apiUrl, remote)) return undefined
+  // An App token may have to be re-minted first (these calls can come late in a long run).
+  await remote.renew?.()
   try {
     const api = tokenClient(apiUrl, remote.token, retries)
     const list = await api.paginate(api.rest.repos.listBranches, { ...id, protected: true, per_page: 100 })
