@@ -3,13 +3,14 @@ import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { protectedBranches } from './github/repo.js'
 import type { Options } from './inputs.js'
-import { isWrite, markProtected, plan, type RefUpdate } from './plan.js'
+import { guardPrune, holdNameConflicts, isWrite, markProtected, plan, type RefUpdate } from './plan.js'
 import type { RefState, RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 
 /**
  * Gathers the facts the pure plan needs besides the analysis (which refs change workflows, which
- * branches the target protects), plans, and logs the plan. Warnings go into `warnings`.
+ * branches the target protects), plans, and logs the plan. Warnings go into `warnings`; `guard` is
+ * the error that fails the run when the mass-deletion guard held the prune back.
  */
 export async function decide(
   git: Git,
@@ -19,7 +20,7 @@ export async function decide(
   options: Options,
   now: Date,
   warnings: string[]
-): Promise<RefUpdate[]> {
+): Promise<{ updates: RefUpdate[]; guard?: string }> {
   const touchesWorkflows = options.syncWorkflows
     ? undefined
     : await refsTouchingWorkflows(git, states, targetRefs)
@@ -31,6 +32,14 @@ export async function decide(
     syncWorkflows: options.syncWorkflows,
     touchesWorkflows
   })
+  updates = holdNameConflicts(updates, targetRefs.refs.keys())
+  const guarded = guardPrune(updates, options.allowMassPrune)
+  updates = guarded.updates
+  const ambiguous = updates.filter(u => /^(refs|heads|tags|remotes)\//.test(u.name) || u.name === 'HEAD')
+  if (ambiguous.length)
+    warnings.push(
+      `${ambiguous.length} ref(s) have names that read like other refs (e.g. ${ambiguous[0]!.ref}); they are mirrored by their full names, but a plain 'git push origin <name>' is ambiguous for them: consider renaming them in the source`
+    )
   const held = updates.filter(u => u.action === 'hold').length
   if (held)
     warnings.push(
@@ -46,5 +55,5 @@ export async function decide(
   const unchanged = updates.filter(u => u.action === 'none').length
   if (unchanged > 0)
     core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
-  return updates
+  return { updates, guard: guarded.error }
 }

@@ -6,14 +6,13 @@ import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { resolveRemotes } from './auth/remotes.js'
-import { Git } from './git/git.js'
+import { Git, keepFetchedPacks } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
 import { decide } from './decide.js'
 import { isWrite, type RefUpdate } from './plan.js'
 import { analyse } from './refs/analyse.js'
-import { pushView } from './refs/fetch.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
 import { countResults, refResults, verdict } from './report/build.js'
@@ -76,6 +75,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
+    await keepFetchedPacks(git)
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
@@ -98,11 +98,19 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         timings
       })
     )
-    updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+    const decided = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+    updates = decided.updates
     if (!options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', async () =>
-        apply(await pushView(git), resolved.target, updates, options.retries)
+        apply(git, resolved.target, updates, {
+          retries: options.retries,
+          maxRefsPerPush: options.maxRefsPerPush,
+          targetRefs: targetRefs.refs,
+          warnings
+        })
       )
+    // The guard held deletions back; everything else the plan allowed has been written.
+    if (decided.guard) error = decided.guard
   } catch (err) {
     error = messageOf(err)
   } finally {
@@ -159,7 +167,8 @@ async function report(r: ReportInput): Promise<SyncReport> {
   // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
   const refs = refResults(r.updates, r.outcomes, options.dryRun).map(x => ({
     ...x,
-    message: scrub(x.message)
+    message: scrub(x.message),
+    cause: x.cause ? { kind: x.cause.kind, detail: scrub(x.cause.detail) } : x.cause
   }))
   const result = verdict(refs, options.dryRun, r.error)
   const syncReport = SyncReportSchema.parse({

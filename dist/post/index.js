@@ -51847,6 +51847,8 @@ const InputsSchema = object({
     }),
     'retention-days': inputs_int('retention-days', 1, 400, undefined),
     retries: inputs_int('retries', 0, 10, 3),
+    'max-refs-per-push': inputs_int('max-refs-per-push', 0, 1000000, 0),
+    'allow-mass-prune': bool('allow-mass-prune', false),
     'github-server-url': schemas_string().optional(),
     'github-api-url': schemas_string().optional(),
     'app-id': schemas_string()
@@ -51984,6 +51986,8 @@ function parseInputs(raw, env = process.env) {
         reportName: i['report-name'],
         retentionDays: i['retention-days'],
         retries: i.retries,
+        maxRefsPerPush: i['max-refs-per-push'],
+        allowMassPrune: i['allow-mass-prune'],
         serverUrl,
         apiUrl,
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,

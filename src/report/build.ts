@@ -36,6 +36,7 @@ export function refResults(
       }
     }
     if (result === 'failed' && !o) message = 'not attempted: the run stopped before the push'
+    const cause = result === 'applied' || result === 'unchanged' ? undefined : (o?.cause ?? u.cause)
     return {
       ref: u.ref,
       name: u.name,
@@ -50,7 +51,8 @@ export function refResults(
       behind: u.behind ?? null,
       backupRef: u.backupRef ?? null,
       protected: u.protectedBranch ?? null,
-      message
+      message,
+      cause: cause ? { kind: cause.kind, detail: cause.detail } : null
     }
   })
 }

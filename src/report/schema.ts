@@ -32,7 +32,9 @@ export const RefResultSchema = z.object({
   backupRef: z.string().nullable(),
   /** The target protects this branch (GitHub API); null when not known. */
   protected: z.boolean().nullable().optional(),
-  message: z.string()
+  message: z.string(),
+  /** Why the ref was not written: a fixed kind and the server's own words (scrubbed), when known. */
+  cause: z.object({ kind: z.string(), detail: z.string() }).nullable().optional()
 })
 
 export const ResultSchema = z.enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed'])
