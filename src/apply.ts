@@ -47,6 +47,14 @@ const LEASE_MESSAGE =
 /** The most of the server's words quoted per ref: a hook may print pages. */
 const MAX_DETAIL = 600
 
+/**
+ * Over HTTP, git hands each ref to its remote helper, which starts `send-pack` with one
+ * `--force-with-lease=<ref>:<id>` argument per leased ref: a batch's names must stay well inside
+ * the OS argument limit (ARG_MAX, 2 MiB on Linux, shared with the environment).
+ */
+const MAX_PUSH_BYTES = 256 * 1024
+const PER_REF_BYTES = 100
+
 /** A refusal the server gives every ref of a push alike, whichever ref caused it. */
 const WHOLE_PUSH = /hook declined|unpacker error|rule violations|push declined/i
 
@@ -148,10 +156,13 @@ class Pusher {
 
   /** Pushes writes, leased or plain; deletes (want '') must not share a push with other writes. */
   async push(writes: Write[], leased: boolean): Promise<void> {
-    for (let rest = writes; rest.length > 0; ) {
-      const batch = rest.slice(0, this.limit)
-      rest = rest.slice(batch.length)
-      await this.pushBatch(batch, leased)
+    for (let i = 0; i < writes.length; ) {
+      let bytes = 0
+      let end = i
+      while (end < writes.length && end - i < this.limit && (end === i || bytes < MAX_PUSH_BYTES))
+        bytes += writes[end++]!.ref.length + PER_REF_BYTES
+      await this.pushBatch(writes.slice(i, end), leased)
+      i = end
     }
   }
 

@@ -3,7 +3,7 @@ import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { protectedBranches } from './github/repo.js'
 import type { Options } from './inputs.js'
-import { guardPrune, holdNameConflicts, isWrite, markProtected, plan, type RefUpdate } from './plan.js'
+import { guardPrune, holdAmbiguousNames, holdNameConflicts, isWrite, markProtected, plan, type RefUpdate } from './plan.js'
 import type { RefState, RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 
@@ -32,14 +32,10 @@ export async function decide(
     syncWorkflows: options.syncWorkflows,
     touchesWorkflows
   })
-  updates = holdNameConflicts(updates, targetRefs.refs.keys())
+  // The guard first: a deletion it holds back no longer clears the way for a create.
   const guarded = guardPrune(updates, options.allowMassPrune)
-  updates = guarded.updates
-  const ambiguous = updates.filter(u => /^(refs|heads|tags|remotes)\//.test(u.name) || u.name === 'HEAD')
-  if (ambiguous.length)
-    warnings.push(
-      `${ambiguous.length} ref(s) have names that read like other refs (e.g. ${ambiguous[0]!.ref}); they are mirrored by their full names, but a plain 'git push origin <name>' is ambiguous for them: consider renaming them in the source`
-    )
+  updates = holdNameConflicts(guarded.updates, targetRefs.refs.keys())
+  updates = holdAmbiguousNames(updates, targetRefs.refs.keys())
   const held = updates.filter(u => u.action === 'hold').length
   if (held)
     warnings.push(

@@ -221,6 +221,30 @@ export function holdNameConflicts(updates: RefUpdate[], targetRefs: Iterable<str
   })
 }
 
+/**
+ * git matches an explicit destination with its abbreviation rules (refs/heads/<dst>,
+ * refs/tags/<dst>, …) against every ref of the target, and the push that carries it fails as a
+ * whole when more than one matches (or writes the wrong ref when only the odd one exists). Over
+ * HTTP every push goes that way, so a write whose name some other target ref abbreviates to is
+ * held, naming that ref; one this plan deletes first (prune) is no obstacle.
+ */
+export function holdAmbiguousNames(updates: RefUpdate[], targetRefs: Iterable<string>): RefUpdate[] {
+  const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref))
+  const remaining = new Set([...targetRefs].filter(r => !deleted.has(r)))
+  return updates.map(u => {
+    if (!isWrite(u)) return u
+    const blocker = [`refs/heads/${u.ref}`, `refs/tags/${u.ref}`].find(r => remaining.has(r))
+    if (!blocker) return u
+    return {
+      ...u,
+      action: 'skip',
+      backupRef: undefined,
+      reason: `the target's ${blocker} makes the name ${u.ref} ambiguous for git push: rename or delete ${blocker} (in the source too, if it is mirrored), or set prune if it exists only in the target`,
+      cause: { kind: 'ambiguous-name', detail: `${blocker} also matches ${u.ref}` }
+    }
+  })
+}
+
 /** Prune deletes nothing when more than this share of the target's selected refs would go… */
 export const MASS_PRUNE_SHARE = 0.5
 /** …and more than this many refs: small repositories often drop a few of their few branches. */
