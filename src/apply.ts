@@ -130,7 +130,6 @@ async function readRefs(
   }
 }
 
-
 /**
  * Pushes writes in batches through the push view (see layoutPush). A batch the target refuses as a
  * whole (a pre-receive hook, a ruleset, an fsck check: all-or-nothing per push) is split until each
@@ -156,7 +155,7 @@ class Pusher {
 
   /** Pushes writes, leased or plain; deletes (want '') must not share a push with other writes. */
   async push(writes: Write[], leased: boolean): Promise<void> {
-    for (let i = 0; i < writes.length; ) {
+    for (let i = 0; i < writes.length;) {
       let bytes = 0
       let end = i
       while (end < writes.length && end - i < this.limit && (end === i || bytes < MAX_PUSH_BYTES))

@@ -3,7 +3,15 @@ import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { protectedBranches } from './github/repo.js'
 import type { Options } from './inputs.js'
-import { guardPrune, holdAmbiguousNames, holdNameConflicts, isWrite, markProtected, plan, type RefUpdate } from './plan.js'
+import {
+  guardPrune,
+  holdAmbiguousNames,
+  holdNameConflicts,
+  isWrite,
+  markProtected,
+  plan,
+  type RefUpdate
+} from './plan.js'
 import type { RefState, RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 

@@ -64,11 +64,12 @@ export const FIX: Partial<Record<CauseKind, string>> = {
     "the target's pre-receive hook refused this ref: change the ref so the hook accepts it, change the hook, or leave the ref out of branches/tags",
   ruleset:
     'a repository ruleset on the target blocks this ref: add a bypass for this token or App, or leave the ref out of branches/tags',
-  fsck: "the target checks every object (receive.fsckObjects) and refused one this ref brings: repair that history in the source, or let the target accept it (receive.fsck.<id>=ignore)",
+  fsck: 'the target checks every object (receive.fsckObjects) and refused one this ref brings: repair that history in the source, or let the target accept it (receive.fsck.<id>=ignore)',
   'too-large': 'a file is over the limit: move it to Git LFS in the source',
   'name-conflict':
     "a ref of the target is in the way (a branch 'a' blocks 'a/b' and the reverse): set prune so the blocker is backed up and removed, or rename one of them",
-  protected: 'the target protects this branch: let this token bypass the protection, or mirror it another way',
+  protected:
+    'the target protects this branch: let this token bypass the protection, or mirror it another way',
   'not-fast-forward': 'the target moved; nothing was overwritten: run again to re-plan',
   'tag-moved': 'the tag exists in the target: set force to overwrite it (with a backup)'
 }

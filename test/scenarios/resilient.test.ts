@@ -20,7 +20,9 @@ function preReceive(body: string): void {
 
 /** git clone with no GIT_DIR in its environment (the repos helper sets one). */
 const clone = (args: string[]) =>
-  execFileSync('git', ['clone', '--quiet', ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME } })
+  execFileSync('git', ['clone', '--quiet', ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME }
+  })
 
 /** A hook line that logs how many refs each push updates, for asserting batch sizes. */
 const countRefs = (log: string) => `refs=$(cat); echo "$refs" | wc -l >> ${log}`
@@ -43,7 +45,11 @@ exit \${fail:-0}`)
     const run = await f.run({ branches: '**' })
     expect(run.code).not.toBe(0)
     expect(run.outputs.result).toBe('failed')
-    expect(Object.keys(f.dst.refs()).sort()).toEqual(['refs/heads/feature', 'refs/heads/main', 'refs/tags/v1'])
+    expect(Object.keys(f.dst.refs()).sort()).toEqual([
+      'refs/heads/feature',
+      'refs/heads/main',
+      'refs/tags/v1'
+    ])
     const frozen = refOf(run, 'refs/heads/frozen')
     expect(frozen).toMatchObject({ result: 'rejected', cause: { kind: 'ruleset' } })
     expect(frozen.cause!.detail).toContain('Cannot create ref due to creations being restricted.')
@@ -184,7 +190,9 @@ describe('plan-time prediction', () => {
     const dry = await f.run({ branches: '**', tags: '', 'dry-run': 'true' })
     const planned = refOf(dry, 'refs/heads/main')
     expect(planned).toMatchObject({ action: 'skip', cause: { kind: 'ambiguous-name' } })
-    expect(planned.message).toContain("the target's refs/heads/refs/heads/main makes the name refs/heads/main ambiguous")
+    expect(planned.message).toContain(
+      "the target's refs/heads/refs/heads/main makes the name refs/heads/main ambiguous"
+    )
     expect(dry.summary).toContain('refs/heads/refs/heads/main makes the name refs/heads/main ambiguous')
 
     const run = await f.run({ branches: '**', tags: '', prune: 'true' })
