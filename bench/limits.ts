@@ -163,9 +163,7 @@ async function main() {
     console.log(row)
     rows.push(row)
   }
-  const { stdout: version } = await new Promise<{ stdout: string }>((resolve, reject) =>
-    execFile('git', ['--version'], (e, stdout) => (e ? reject(e) : resolve({ stdout })))
-  )
+  const version = await run('git', ['--version'])
   const block = [
     '<!-- limits:start -->',
     `Limits (\`npm run bench:limits\`): median of ${reps} run(s); ${os.cpus().length} CPUs, ${version.trim()}, node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z.`,
