@@ -317,7 +317,9 @@ export async function apply(
     writes
       .filter(u => u.backupRef && u.targetSha)
       .map(u => ({ ref: u.backupRef!, want: u.targetSha!, expect: '' })),
-    true
+    // Unleased: a plain push creates the backup ref, or moves an existing one only forward
+    // (keeping what it held in history), and a lease costs git a comparison with every target ref.
+    false
   )
   // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
   // that already held this very tip, saved by a concurrent run, is reported as applied.)
