@@ -92,7 +92,8 @@ function rejection(
   return {
     message: [
       `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
-      words && `the target said: "${words}"`,
+      // A workflow refusal's explanation already names the file's rule and the fix.
+      words && kind !== 'workflow-permission' && `the target said: "${words}"`,
       !known && fix
     ]
       .filter(Boolean)
