@@ -249,6 +249,8 @@ export const InputsSchema = z
       }),
     'retention-days': int('retention-days', 1, 400, undefined),
     retries: int('retries', 0, 10, 3),
+    'max-refs-per-push': int('max-refs-per-push', 0, 1000000, 0),
+    'allow-mass-prune': bool('allow-mass-prune', false),
     'github-server-url': z.string().optional(),
     'github-api-url': z.string().optional(),
     'app-id': z
@@ -313,6 +315,10 @@ export interface Options {
   reportName: string
   retentionDays?: number
   retries: number
+  /** At most this many refs per push; 0: no limit (a limit the target states is still learned). */
+  maxRefsPerPush: number
+  /** Let prune delete most of the target's selected refs (the mass-deletion guard is off). */
+  allowMassPrune: boolean
   serverUrl: string
   /** REST API base URL of the same server (api.github.com, or <server>/api/v3 on GHES). */
   apiUrl: string
@@ -468,6 +474,8 @@ export function parseInputs(
     reportName: i['report-name'],
     retentionDays: i['retention-days'],
     retries: i.retries,
+    maxRefsPerPush: i['max-refs-per-push'],
+    allowMassPrune: i['allow-mass-prune'],
     serverUrl,
     apiUrl,
     app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,

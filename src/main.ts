@@ -6,14 +6,13 @@ import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { resolveRemotes } from './auth/remotes.js'
-import { Git, isStopping } from './git/git.js'
+import { Git, isStopping, keepFetchedPacks } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
 import { decide } from './decide.js'
 import { isWrite, type RefUpdate } from './plan.js'
 import { analyse } from './refs/analyse.js'
-import { pushView } from './refs/fetch.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
 import { countResults, refResults, verdict } from './report/build.js'
@@ -76,6 +75,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let updates: RefUpdate[] = []
   let outcomes = new Map<string, PushOutcome>()
   let pulls = new Map<string, PullOutcome>()
+  let guard: string | undefined
   let backupsPruned: PrunedBackup[] | undefined
   const warnings: string[] = []
   let error: string | null = null
@@ -92,6 +92,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
+    await keepFetchedPacks(git)
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
@@ -121,20 +122,26 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
           timings
         })
       )
-      updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+      const decided = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+      updates = decided.updates
+      // The guard held deletions back; everything else the plan allowed is still written.
+      guard = decided.guard
       const incoming = await incomingCommits(git, updates, targetRefs)
       updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
     }
-    // Pushes go from a ref-less view of the work repository (see pushView).
-    const view = () => pushView(git)
     if (!options.dryRun && updates.some(isWrite))
-      outcomes = await phase('Push', async () =>
-        apply(await view(), resolved.target, updates, options.retries)
+      outcomes = await phase('Push', () =>
+        apply(git, resolved.target, updates, {
+          retries: options.retries,
+          maxRefsPerPush: options.maxRefsPerPush,
+          targetRefs: targetRefs.refs,
+          warnings
+        })
       )
     if (options.onConflict === 'pull-request' && options.mode === 'mirror')
-      pulls = await phase('Pull requests', async () =>
+      pulls = await phase('Pull requests', () =>
         syncPullRequests({
-          git: await view(),
+          git,
           source: resolved.source,
           target: resolved.target,
           updates,
@@ -145,9 +152,10 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         })
       )
     if (options.backupRetentionDays !== undefined)
-      backupsPruned = await phase('Backup retention', async () =>
-        retainBackups(await view(), resolved.target, options, deps.now())
+      backupsPruned = await phase('Backup retention', () =>
+        retainBackups(git, resolved.target, options, deps.now())
       )
+    if (guard) error = guard
   } catch (err) {
     error = messageOf(err)
   } finally {
@@ -219,7 +227,8 @@ async function report(r: ReportInput): Promise<SyncReport> {
   // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
   const refs = refResults(r.updates, r.outcomes, options.dryRun, r.pulls).map(x => ({
     ...x,
-    message: scrub(x.message)
+    message: scrub(x.message),
+    cause: x.cause ? { kind: x.cause.kind, detail: scrub(x.cause.detail) } : x.cause
   }))
   const result = verdict(refs, options.dryRun, r.error)
   const syncReport = SyncReportSchema.parse({

@@ -44,7 +44,7 @@ export async function pruneBackups(
     targetSha: b.sha,
     reason: 'backup older than backup-retention-days'
   }))
-  const outcomes = await apply(git, target, deletes, retries)
+  const outcomes = await apply(git, target, deletes, { retries })
   return expired.map(b => {
     const o = outcomes.get(b.ref)
     return o?.result === 'applied'

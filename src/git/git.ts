@@ -189,3 +189,12 @@ export class Git {
     return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
   }
 }
+
+/**
+ * Fetched packs stay packs: below unpackLimit objects git explodes a pack into loose objects, which
+ * for a few large files means compressing them again, then once more when the push packs them.
+ */
+export async function keepFetchedPacks(git: Git): Promise<void> {
+  await git.run(['config', 'fetch.unpackLimit', '1'])
+  await git.run(['config', 'transfer.unpackLimit', '1'])
+}

@@ -93,7 +93,7 @@ export async function syncPullRequests(i: PullSync): Promise<Map<string, PullOut
       reason: `mirror branch of ${u.name}`
     }))
   const pushed = moves.length
-    ? await apply(i.git, target, moves, options.retries)
+    ? await apply(i.git, target, moves, { retries: options.retries, maxRefsPerPush: options.maxRefsPerPush })
     : new Map<string, PushOutcome>()
 
   for (const u of proposals) {
@@ -173,7 +173,10 @@ export async function syncPullRequests(i: PullSync): Promise<Map<string, PullOut
   }
   // The mirror branch goes with its pull request; the lease keeps one someone pushed to since.
   if (closed.length)
-    for (const [ref, o] of await apply(i.git, target, closed, options.retries))
+    for (const [ref, o] of await apply(i.git, target, closed, {
+      retries: options.retries,
+      maxRefsPerPush: options.maxRefsPerPush
+    }))
       if (o.result !== 'applied') core.warning(`${ref} was not deleted: ${o.message}`)
   return out
 }

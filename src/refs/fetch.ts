@@ -47,6 +47,8 @@ export async function fetchRefs(
         '--no-write-fetch-head',
         '--no-recurse-submodules',
         '--no-auto-gc',
+        // A shallow source's own boundary is recorded, so analysis can tell it from a complete one.
+        '--update-shallow',
         ...depth,
         '--stdin',
         '--',

@@ -55,6 +55,10 @@ export function refResults(
     // A ref that synced by itself gets its pull request closed: the note says so.
     if (pr && u.action !== 'pull-request') message = `${message}; ${pr.message}`
     const shows = result === 'applied' || result === 'planned' || result === 'proposed'
+    const cause =
+      result === 'applied' || result === 'unchanged' || result === 'proposed'
+        ? undefined
+        : (o?.cause ?? u.cause)
     return {
       ref: u.ref,
       name: u.name,
@@ -70,6 +74,7 @@ export function refResults(
       backupRef: u.backupRef ?? null,
       protected: u.protectedBranch ?? null,
       message,
+      cause: cause ? { kind: cause.kind, detail: cause.detail } : null,
       ...(shows && u.incoming ? { incoming: u.incoming } : {}),
       ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {})
     }

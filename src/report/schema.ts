@@ -83,7 +83,9 @@ export const RefResultSchema = z.object({
   /** What the update brings (or would bring) into the target: the newest commits first, capped. */
   incoming: IncomingSchema.optional(),
   /** The pull request that proposes this ref's update (on-conflict: pull-request). */
-  pullRequest: PullRequestSchema.optional()
+  pullRequest: PullRequestSchema.optional(),
+  /** Why the ref was not written: a fixed kind and the server's own words (scrubbed), when known. */
+  cause: z.object({ kind: z.string(), detail: z.string() }).nullable().optional()
 })
 
 export const ResultSchema = z.enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed'])

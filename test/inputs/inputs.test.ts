@@ -26,6 +26,8 @@ describe('inputs', () => {
       backupRefPrefix: 'refs/mirror-backup/',
       reportName: 'sync-report',
       retries: 3,
+      maxRefsPerPush: 0,
+      allowMassPrune: false,
       targetToken: 't'
     })
     expect(o.retentionDays).toBeUndefined()
