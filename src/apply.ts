@@ -4,8 +4,8 @@ import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure 
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
 import { isWrite, type RefUpdate } from './plan.js'
-import { parseRefList } from './refs/remote.js'
 import { pushView } from './refs/fetch.js'
+import { parseRefList } from './refs/remote.js'
 import { classify, FIX, linesByRef, pushLimit, remoteLines, type Cause } from './push/cause.js'
 import { configureView, layoutPush, type Write } from './push/view.js'
 
