@@ -5,7 +5,7 @@ import os from 'node:os'
 import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
-import { resolveRemotes } from './auth/remotes.js'
+import { removeSshFiles, resolveRemotes } from './auth/remotes.js'
 import { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
@@ -72,7 +72,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     const provider = auth
     // A cancelled job still revokes what it minted.
     stopOnCancel = onCancel(() => provider.close())
-    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!)))
+    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!, env)))
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
@@ -109,6 +109,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     stopOnCancel?.()
     await auth?.close()
     if (workDir) removeWorkDir(workDir)
+    removeSshFiles(remotes)
   }
 
   try {

@@ -36583,9 +36583,9 @@ function secrets_registerSecret(value) {
     secrets.add(value);
     core.setSecret(value);
 }
-/** The header value git sends for a token, exactly as GitHub expects it. */
-function basicAuthHeader(token) {
-    const encoded = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+/** The header value git sends for a token: GitHub takes x-access-token, other hosts their own user name. */
+function basicAuthHeader(token, username = 'x-access-token') {
+    const encoded = Buffer.from(`${username}:${token}`, 'utf8').toString('base64');
     secrets_registerSecret(encoded);
     return `AUTHORIZATION: basic ${encoded}`;
 }
@@ -51686,8 +51686,63 @@ function refNameProblem(raw, { glob = false } = {}) {
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-function parseRepo(input, serverUrl, field, ctx) {
+const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/;
+const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/;
+const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/;
+/** `git@host:owner/name.git` or `ssh://user@host:port/path` (the user is required: no credentials in it). */
+function parseSsh(value, serverUrl) {
+    let user, host, port, repoPath;
+    const scp = /^([^@/:]+)@([^/:[\]]+|\[[^\]]+\]):(?!\/\/)(.+)$/.exec(value);
+    if (/^ssh:\/\//i.test(value)) {
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            return 'is not a valid ssh:// URL';
+        }
+        if (url.password)
+            return 'must not contain a password: SSH authenticates with the key in the ssh-key input';
+        if (!url.username)
+            return "names no user: write it as ssh://git@host/path (the host's SSH user, usually 'git')";
+        if (url.search || url.hash)
+            return 'must not contain a query or fragment';
+        user = decodeURIComponent(url.username);
+        host = url.hostname;
+        port = url.port ? Number(url.port) : undefined;
+        repoPath = decodeURIComponent(url.pathname);
+    }
+    else if (scp) {
+        ;
+        [, user, host, repoPath] = scp;
+    }
+    else
+        return undefined;
+    if (!SSH_USER.test(user))
+        return "has an SSH user that is not a plain name (e.g. 'git')";
+    if (!SSH_HOST.test(host))
+        return 'has a host name that is not valid';
+    if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
+        return "has a repository path with characters other than letters, digits and '._~/-'";
+    const ssh = port && port !== 22 ? { user, host, port } : { user, host };
+    const url = ssh.port ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}` : `${user}@${host}:${repoPath}`;
+    // An SSH address on the GitHub server is still that GitHub repository: the API and links apply.
+    const gh = /^\/?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/.exec(repoPath);
+    const server = serverUrl.replace(/\/+$/, '');
+    let serverHost = '';
+    try {
+        serverHost = new URL(server).hostname.toLowerCase();
+    }
+    catch {
+        // Reported as a bad github-server-url elsewhere.
+    }
+    if (gh && host.toLowerCase() === serverHost && !ssh.port)
+        return { kind: 'github', owner: gh[1], name: gh[2], serverUrl: server, url, ssh };
+    return { kind: 'ssh', url, ssh };
+}
+function parseRepo(input, serverUrl, field, sshKey, ctx) {
     const value = input.trim();
+    const keyField = field.replace('repo', 'ssh-key');
     const fail = (why) => {
         ctx.addIssue({ code: 'custom', message: `${field} ${why}` });
         return { kind: 'path', path: '' };
@@ -51698,6 +51753,16 @@ function parseRepo(input, serverUrl, field, ctx) {
         return fail("starts with '-': give 'owner/name', an https URL, or a local path");
     if (/[\u0000-\u001f\u007f\s]/.test(value))
         return fail('contains whitespace or control characters');
+    const ssh = parseSsh(value, serverUrl);
+    if (typeof ssh === 'string')
+        return fail(ssh);
+    if (ssh) {
+        if (!sshKey)
+            return fail(`is an SSH address: give ${keyField} (the private key of a deploy key), or use an https URL with ${field.replace('repo', 'token')}`);
+        return ssh;
+    }
+    if (sshKey && /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\//i.test(value))
+        return fail(`is not an SSH address, but ${keyField} is set: use git@host:owner/name.git or ssh://git@host/path, or remove ${keyField}`);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
         let url;
         try {
@@ -51733,6 +51798,18 @@ function parseRepo(input, serverUrl, field, ctx) {
         name === '..')
         return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
     const server = serverUrl.replace(/\/+$/, '');
+    if (sshKey) {
+        // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
+        let host;
+        try {
+            host = new URL(server).hostname;
+        }
+        catch {
+            return fail('cannot be reached over SSH: github-server-url is not a valid URL');
+        }
+        const ssh = { user: 'git', host };
+        return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh };
+    }
     return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` };
 }
 const BOOL_TRUE = ['true', 'True', 'TRUE'];
@@ -51808,6 +51885,57 @@ function token(field) {
         return s;
     });
 }
+/** An HTTPS user name to send with a token; not secret, but never echoed (a token may be pasted here). */
+function username(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'x-access-token';
+        if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
+            ctx.addIssue({
+                code: 'custom',
+                message: `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
+            });
+        return s;
+    });
+}
+/** A private SSH key: PEM-like text with real newlines or literal `\n` escapes; never echoed. */
+function sshKey(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = normalisePem(v ?? '');
+        if (s === '')
+            return '';
+        if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
+            ctx.addIssue({
+                code: 'custom',
+                message: /^ssh-|^ecdsa-|^sk-/.test(s)
+                    ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
+                    : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
+            });
+        return s;
+    });
+}
+/** known_hosts lines: `host[,host…] keytype base64key`, optionally after a @cert-authority marker. */
+const knownHosts = schemas_string()
+    .optional()
+    .transform((v, ctx) => {
+    const lines = (v ?? '')
+        .replace(/\r\n/g, '\n')
+        .split('\n')
+        .map(l => l.trim())
+        .filter(l => l !== '' && !l.startsWith('#'));
+    lines.forEach((line, i) => {
+        const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/);
+        if (fields.length < 3 || !/^[a-z0-9@.-]+$/.test(fields[1]) || !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]))
+            ctx.addIssue({
+                code: 'custom',
+                message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
+            });
+    });
+    return lines.join('\n');
+});
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
@@ -51863,7 +51991,13 @@ const InputsSchema = object({
     }),
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
-    'sync-workflows': bool('sync-workflows', true)
+    'sync-workflows': bool('sync-workflows', true),
+    'source-username': username('source-username'),
+    'target-username': username('target-username'),
+    'source-ssh-key': sshKey('source-ssh-key'),
+    'target-ssh-key': sshKey('target-ssh-key'),
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar('lfs', 'auto', s => (['auto', 'true', 'false'].includes(s.toLowerCase()) ? s.toLowerCase() : undefined), 'auto, true or false')
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -51925,7 +52059,11 @@ class InputError extends (/* unused pure expression or super */ null && (Error))
     name = 'InputError';
 }
 function sameRepo(a, b) {
-    const key = (r) => r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '');
+    const key = (r) => r.kind === 'path'
+        ? `path:${path.resolve(r.path)}`
+        : r.kind === 'github'
+            ? `github:${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+            : r.url.toLowerCase().replace(/\.git$/, '');
     return key(a) === key(b);
 }
 /** Validates raw inputs into Options; every problem is reported, one per line. */
@@ -51935,10 +52073,15 @@ function parseInputs(raw, env = process.env) {
         env.GITHUB_SERVER_URL ||
         'https://github.com').replace(/\/+$/, '');
     const problems = parsed.success ? [] : parsed.error.issues.map(i => i.message);
+    const hasKey = (name) => normalisePem(raw[name] ?? '') !== '';
     const repos = z
         .object({
-        source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
-        target: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
+        source: z
+            .string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
+        target: z
+            .string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
     })
         .safeParse({
         source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
@@ -51987,7 +52130,13 @@ function parseInputs(raw, env = process.env) {
         serverUrl,
         apiUrl,
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
-        syncWorkflows: i['sync-workflows']
+        syncWorkflows: i['sync-workflows'],
+        sourceUsername: i['source-username'],
+        targetUsername: i['target-username'],
+        sourceSshKey: i['source-ssh-key'],
+        targetSshKey: i['target-ssh-key'],
+        sshKnownHosts: i['ssh-known-hosts'],
+        lfs: i.lfs
     };
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

@@ -49,12 +49,21 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   // An empty credential.helper resets any helper from the user's config: we never want a
   // stored credential (or a prompt) to stand in for the token we were given.
   const settings: Record<string, string> = { 'credential.helper': '' }
-  if (remote?.token && !remote.local) {
+  if (remote?.token && !remote.local && /^https?:\/\//.test(remote.url)) {
     // Keyed on the origin, not the repository path, so a same-host redirect (a renamed repository)
     // still authenticates; each git process talks to one remote, so no other remote sees the token.
-    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token)
+    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(
+      remote.token,
+      remote.username
+    )
   }
   return settings
+}
+
+/** For an SSH remote: git runs ssh with this run's key and pinned host keys, nothing from the user's setup. */
+function sshEnv(remote: Remote | undefined): Record<string, string> {
+  if (!remote?.ssh) return {}
+  return { GIT_SSH_COMMAND: remote.ssh.command, GIT_SSH_VARIANT: 'ssh' }
 }
 
 /** Every process below this one (git and the helpers it started), as `ps` lists them. */
@@ -104,12 +113,16 @@ export async function stopAllGit(waitMs = 2000): Promise<void> {
 
 /**
  * The runner's environment minus what git never needs: the action's inputs (tokens, the App key)
- * and the runner's own credentials. Each git gets one remote's header, and nothing else secret.
+ * and the runner's own credentials, and any ssh set-up of the job (an agent, GIT_SSH): each git
+ * gets one remote's header or key, and nothing else secret.
  */
 function childEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k))
+    if (
+      v !== undefined &&
+      !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|SSH_AUTH_SOCK$|GIT_SSH)/.test(k)
+    )
       env[k] = v
   return env
 }
@@ -132,6 +145,7 @@ export class Git {
       // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
       // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
       GIT_TRACE_REDACT: '1',
+      ...sshEnv(call.remote),
       ...configEnv(remoteSettings(call.remote))
     }
     core.debug(`git ${scrub(args.join(' '))}`)

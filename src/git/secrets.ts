@@ -10,9 +10,9 @@ export function registerSecret(value: string): void {
   core.setSecret(value)
 }
 
-/** The header value git sends for a token, exactly as GitHub expects it. */
-export function basicAuthHeader(token: string): string {
-  const encoded = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64')
+/** The header value git sends for a token: GitHub takes x-access-token, other hosts their own user name. */
+export function basicAuthHeader(token: string, username = 'x-access-token'): string {
+  const encoded = Buffer.from(`${username}:${token}`, 'utf8').toString('base64')
   registerSecret(encoded)
   return `AUTHORIZATION: basic ${encoded}`
 }
