@@ -367,13 +367,7 @@ export const InputsSchema = z
     'target-username': username('target-username'),
     'source-ssh-key': sshKey('source-ssh-key'),
     'target-ssh-key': sshKey('target-ssh-key'),
-    'ssh-known-hosts': knownHosts,
-    lfs: scalar<'auto' | 'true' | 'false'>(
-      'lfs',
-      'auto',
-      s => (['auto', 'true', 'false'].includes(s.toLowerCase()) ? (s.toLowerCase() as 'auto') : undefined),
-      'auto, true or false'
-    )
+    'ssh-known-hosts': knownHosts
   })
   .strict()
 
@@ -408,8 +402,6 @@ export interface Options {
   targetSshKey: string
   /** Pinned host keys (known_hosts lines) besides the built-in ones of github.com. */
   sshKnownHosts: string
-  /** Git LFS objects: copied when the pushed commits use LFS (auto), always checked (true), or never (false). */
-  lfs: 'auto' | 'true' | 'false'
 }
 
 export interface AppOptions {
@@ -484,7 +476,7 @@ function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
     r.kind === 'path'
       ? `path:${path.resolve(r.path)}`
       : r.kind === 'github'
-        ? `github:${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+        ? `${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
         : r.url.toLowerCase().replace(/\.git$/, '')
   return key(a) === key(b)
 }
@@ -561,8 +553,7 @@ export function parseInputs(
     targetUsername: i['target-username'],
     sourceSshKey: i['source-ssh-key'],
     targetSshKey: i['target-ssh-key'],
-    sshKnownHosts: i['ssh-known-hosts'],
-    lfs: i.lfs
+    sshKnownHosts: i['ssh-known-hosts']
   }
 }
 

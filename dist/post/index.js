@@ -51725,7 +51725,9 @@ function parseSsh(value, serverUrl) {
     if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
         return "has a repository path with characters other than letters, digits and '._~/-'";
     const ssh = port && port !== 22 ? { user, host, port } : { user, host };
-    const url = ssh.port ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}` : `${user}@${host}:${repoPath}`;
+    const url = ssh.port
+        ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
+        : `${user}@${host}:${repoPath}`;
     // An SSH address on the GitHub server is still that GitHub repository: the API and links apply.
     const gh = /^\/?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/.exec(repoPath);
     const server = serverUrl.replace(/\/+$/, '');
@@ -51928,7 +51930,9 @@ const knownHosts = schemas_string()
         .filter(l => l !== '' && !l.startsWith('#'));
     lines.forEach((line, i) => {
         const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/);
-        if (fields.length < 3 || !/^[a-z0-9@.-]+$/.test(fields[1]) || !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]))
+        if (fields.length < 3 ||
+            !/^[a-z0-9@.-]+$/.test(fields[1]) ||
+            !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]))
             ctx.addIssue({
                 code: 'custom',
                 message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
@@ -51996,8 +52000,7 @@ const InputsSchema = object({
     'target-username': username('target-username'),
     'source-ssh-key': sshKey('source-ssh-key'),
     'target-ssh-key': sshKey('target-ssh-key'),
-    'ssh-known-hosts': knownHosts,
-    lfs: scalar('lfs', 'auto', s => (['auto', 'true', 'false'].includes(s.toLowerCase()) ? s.toLowerCase() : undefined), 'auto, true or false')
+    'ssh-known-hosts': knownHosts
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -52062,7 +52065,7 @@ function sameRepo(a, b) {
     const key = (r) => r.kind === 'path'
         ? `path:${path.resolve(r.path)}`
         : r.kind === 'github'
-            ? `github:${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+            ? `${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
             : r.url.toLowerCase().replace(/\.git$/, '');
     return key(a) === key(b);
 }
@@ -52135,8 +52138,7 @@ function parseInputs(raw, env = process.env) {
         targetUsername: i['target-username'],
         sourceSshKey: i['source-ssh-key'],
         targetSshKey: i['target-ssh-key'],
-        sshKnownHosts: i['ssh-known-hosts'],
-        lfs: i.lfs
+        sshKnownHosts: i['ssh-known-hosts']
     };
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

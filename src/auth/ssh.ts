@@ -49,7 +49,7 @@ function sshKeygen(args: string[]): {
   missing: boolean
 } {
   const r = spawnSync('ssh-keygen', args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } })
-  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+  const missing = (r.error as { code?: string } | undefined)?.code === 'ENOENT'
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing }
 }
 

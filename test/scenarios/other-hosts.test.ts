@@ -199,3 +199,16 @@ describe('SSH deploy keys with pinned host keys, through the real entry and a re
     expect(left()).toEqual([])
   })
 })
+
+describe('HTTPS user names for other hosts', () => {
+  it('sends each side its own user name with its token, as GitLab (oauth2) and Bitbucket (x-token-auth) expect', async () => {
+    const tip = f.src.commits('main', 2)
+    const run = await f.run({ 'source-username': 'oauth2', 'target-username': 'x-token-auth' })
+    expect(run.code, run.stdout).toBe(0)
+    expect(f.dst.sha('refs/heads/main')).toBe(tip)
+    const sent = new Set(
+      f.server.authHeaders.map(h => Buffer.from(h.replace(/^basic /i, ''), 'base64').toString('utf8'))
+    )
+    expect(sent).toEqual(new Set([`oauth2:${f.srcToken}`, `x-token-auth:${f.dstToken}`]))
+  })
+})
