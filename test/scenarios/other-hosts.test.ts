@@ -140,6 +140,8 @@ describe('SSH deploy keys with pinned host keys, through the real entry and a re
       /the SSH deploy key of ssh:\/\/\S+\/dst\.git is read-only: allow write access/
     )
     expect(sshd.commands()).toContain("git-receive-pack '/dst.git'")
+    // A refusal, not a network blip: pushed once, never retried.
+    expect(sshd.commands().filter(c => c.startsWith('git-receive-pack'))).toHaveLength(1)
     expect(f.dst.refs()).toEqual({})
   })
 
