@@ -8,6 +8,8 @@ export interface SshAddress {
   user: string
   host: string
   port?: number
+  /** The repository's path on the host, as git sends it (`owner/name.git`, `/srv/x.git`). */
+  path: string
 }
 
 /** Where a repository lives, as the user named it. `ssh` is set when git reaches it over SSH. */
@@ -52,7 +54,8 @@ function parseSsh(value: string, serverUrl: string): RepoSpec | string | undefin
   if (!SSH_HOST.test(host)) return 'has a host name that is not valid'
   if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
     return "has a repository path with characters other than letters, digits and '._~/-'"
-  const ssh: SshAddress = port && port !== 22 ? { user, host, port } : { user, host }
+  const ssh: SshAddress =
+    port && port !== 22 ? { user, host, port, path: repoPath } : { user, host, path: repoPath }
   const url = ssh.port
     ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
     : `${user}@${host}:${repoPath}`
@@ -147,7 +150,7 @@ function parseRepo(
     } catch {
       return fail('cannot be reached over SSH: github-server-url is not a valid URL')
     }
-    const ssh: SshAddress = { user: 'git', host }
+    const ssh: SshAddress = { user: 'git', host, path: `${owner}/${name}.git` }
     return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh }
   }
   return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` }
@@ -367,7 +370,16 @@ export const InputsSchema = z
     'target-username': username('target-username'),
     'source-ssh-key': sshKey('source-ssh-key'),
     'target-ssh-key': sshKey('target-ssh-key'),
-    'ssh-known-hosts': knownHosts
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar<'auto' | 'true' | 'false'>(
+      'lfs',
+      'auto',
+      s => {
+        const v = s.toLowerCase()
+        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
+      },
+      'auto, true or false'
+    )
   })
   .strict()
 
@@ -402,6 +414,8 @@ export interface Options {
   targetSshKey: string
   /** Pinned host keys (known_hosts lines) besides the built-in ones of github.com. */
   sshKnownHosts: string
+  /** Git LFS objects of pushed commits: copied when .gitattributes uses LFS (auto), always looked for (true), never copied (false). */
+  lfs: 'auto' | 'true' | 'false'
 }
 
 export interface AppOptions {
@@ -553,7 +567,8 @@ export function parseInputs(
     targetUsername: i['target-username'],
     sourceSshKey: i['source-ssh-key'],
     targetSshKey: i['target-ssh-key'],
-    sshKnownHosts: i['ssh-known-hosts']
+    sshKnownHosts: i['ssh-known-hosts'],
+    lfs: i.lfs
   }
 }
 

@@ -11,6 +11,7 @@ import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
 import { decide } from './decide.js'
+import { copyLfs, type LfsResult } from './lfs/copy.js'
 import { isWrite, type RefUpdate } from './plan.js'
 import { analyse } from './refs/analyse.js'
 import { pushView } from './refs/fetch.js'
@@ -65,6 +66,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let workDir: string | undefined
   let updates: RefUpdate[] = []
   let outcomes = new Map<string, PushOutcome>()
+  let lfs: LfsResult | undefined
   const warnings: string[] = []
   let error: string | null = null
   try {
@@ -99,6 +101,19 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
       })
     )
     updates = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+    if (!options.dryRun && updates.some(isWrite)) {
+      lfs = await phase('Git LFS', () =>
+        copyLfs({
+          git,
+          source: resolved.source,
+          target: resolved.target,
+          updates,
+          targetRefs,
+          mode: options.lfs,
+          workDir: workDir!
+        })
+      )
+    }
     if (!options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', async () =>
         apply(await pushView(git), resolved.target, updates, options.retries)
@@ -115,7 +130,19 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   try {
     const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token')
     return await phase('Report', () =>
-      report({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps, authMethod })
+      report({
+        options,
+        remotes,
+        updates,
+        outcomes,
+        warnings,
+        error,
+        timings,
+        startedAt,
+        deps,
+        authMethod,
+        lfs
+      })
     )
   } catch (err) {
     core.setOutput('result', 'failed')
@@ -135,6 +162,7 @@ interface ReportInput {
   startedAt: Date
   deps: Deps
   authMethod: string
+  lfs?: LfsResult
 }
 
 function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
@@ -183,6 +211,7 @@ async function report(r: ReportInput): Promise<SyncReport> {
     counts: countResults(refs),
     timings: r.timings,
     warnings: r.warnings.map(scrub),
+    lfs: r.lfs,
     error: r.error,
     refs
   })

@@ -51724,7 +51724,7 @@ function parseSsh(value, serverUrl) {
         return 'has a host name that is not valid';
     if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
         return "has a repository path with characters other than letters, digits and '._~/-'";
-    const ssh = port && port !== 22 ? { user, host, port } : { user, host };
+    const ssh = port && port !== 22 ? { user, host, port, path: repoPath } : { user, host, path: repoPath };
     const url = ssh.port
         ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
         : `${user}@${host}:${repoPath}`;
@@ -51809,7 +51809,7 @@ function parseRepo(input, serverUrl, field, sshKey, ctx) {
         catch {
             return fail('cannot be reached over SSH: github-server-url is not a valid URL');
         }
-        const ssh = { user: 'git', host };
+        const ssh = { user: 'git', host, path: `${owner}/${name}.git` };
         return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh };
     }
     return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` };
@@ -52000,7 +52000,11 @@ const InputsSchema = object({
     'target-username': username('target-username'),
     'source-ssh-key': sshKey('source-ssh-key'),
     'target-ssh-key': sshKey('target-ssh-key'),
-    'ssh-known-hosts': knownHosts
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar('lfs', 'auto', s => {
+        const v = s.toLowerCase();
+        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined;
+    }, 'auto, true or false')
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -52138,7 +52142,8 @@ function parseInputs(raw, env = process.env) {
         targetUsername: i['target-username'],
         sourceSshKey: i['source-ssh-key'],
         targetSshKey: i['target-ssh-key'],
-        sshKnownHosts: i['ssh-known-hosts']
+        sshKnownHosts: i['ssh-known-hosts'],
+        lfs: i.lfs
     };
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

@@ -27,6 +27,8 @@ export interface SshTransport {
   host: string
   /** The private directory holding the key and known_hosts: removed when the run ends. */
   dir: string
+  /** Where it connects, for commands besides git's own (git-lfs-authenticate). */
+  address: SshAddress
 }
 
 /** `[host]:port` as known_hosts names a host on a port other than 22. */
@@ -134,7 +136,7 @@ export function prepareSsh(
       '-o ConnectTimeout=30',
       '-o ServerAliveInterval=15'
     ].join(' ')
-    out[side] = { command, host, dir }
+    out[side] = { command, host, dir, address }
   }
   return out
 }

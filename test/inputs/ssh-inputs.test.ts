@@ -30,12 +30,12 @@ describe('SSH repository forms', () => {
     expect(o.source).toEqual({
       kind: 'ssh',
       url: 'git@gitlab.com:group/sub/project.git',
-      ssh: { user: 'git', host: 'gitlab.com' }
+      ssh: { user: 'git', host: 'gitlab.com', path: 'group/sub/project.git' }
     })
     expect(o.target).toEqual({
       kind: 'ssh',
       url: 'ssh://git@git.example.com:2222/team/project.git',
-      ssh: { user: 'git', host: 'git.example.com', port: 2222 }
+      ssh: { user: 'git', host: 'git.example.com', port: 2222, path: '/team/project.git' }
     })
   })
 
@@ -60,7 +60,7 @@ describe('SSH repository forms', () => {
       owner: 'octo',
       name: 'dst',
       url: 'git@github.com:octo/dst.git',
-      ssh: { user: 'git', host: 'github.com' }
+      ssh: { user: 'git', host: 'github.com', path: 'octo/dst.git' }
     })
     // The same repository over HTTPS and SSH is still the same repository.
     expect(
