@@ -4,6 +4,7 @@ import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure 
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
 import { isWrite, type RefUpdate } from './plan.js'
+import { parseRefList } from './refs/remote.js'
 
 export interface PushOutcome {
   result: 'applied' | 'rejected' | 'failed'
@@ -101,11 +102,7 @@ async function readRefs(
     const out = await withRetries(retries, `re-read ${target.display}`, () =>
       git.run(['ls-remote', '--', target.url, ...patterns], { remote: target })
     )
-    const all = new Map<string, string>()
-    for (const line of out.stdout.split('\n')) {
-      const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-      if (m) all.set(m[2]!, m[1]!)
-    }
+    const all = parseRefList(out.stdout)
     return new Map(refs.map(r => [r, all.get(r) ?? '']))
   } catch (err) {
     core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)

@@ -23,6 +23,26 @@ const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const NAME = /^[A-Za-z0-9._-]{1,100}$/
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
+/**
+ * Whether a value given in a non-secret input could still be a secret pasted into the wrong field:
+ * a known token shape, a key, or a long run of random-looking characters. The runner masks only exact
+ * secret values, so such a value must not be echoed, not even a fragment of it.
+ */
+export function mayBeSecret(value: string): boolean {
+  if (/gh[opsur]_|github_pat_|glpat-|xox[abpors]-|AKIA|eyJ|PRIVATE KEY/.test(value)) return true
+  return [...value.matchAll(/[A-Za-z0-9+=_]{20,}/g)].some(([run]) => /[A-Za-z]/.test(run) && /\d/.test(run))
+}
+
+/** A value quoted for an error message, or a note in its place when it could be a secret. */
+export function shown(value: string): string {
+  return mayBeSecret(value)
+    ? '(value not shown: it looks like a secret)'
+    : `'${value.replace(/[^\x20-\x7e]/g, '?')}'`
+}
+
+/** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
+const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)'
+
 const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/
 const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/
 const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/
@@ -140,7 +160,7 @@ function parseRepo(
     name === '.' ||
     name === '..'
   )
-    return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
+    return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
   const server = serverUrl.replace(/\/+$/, '')
   if (sshKey) {
     // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
@@ -169,7 +189,7 @@ function scalar<T>(field: string, fallback: T, parse: (s: string) => T | undefin
       if (s === '') return fallback
       const value = parse(s)
       if (value !== undefined) return value
-      ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` })
+      ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` })
       return z.NEVER
     })
 }
@@ -218,7 +238,7 @@ function patterns<T extends string[] | 'default-branch'>(field: string, unset: T
         if (problem)
           ctx.addIssue({
             code: 'custom',
-            message: `${field} pattern '${given[i]!.replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+            message: `${field} pattern ${shown(given[i]!)} ${problem}`
           })
       })
       if (list.length > 0 && list.every(p => p.startsWith('!')))
@@ -312,6 +332,7 @@ export const InputsSchema = z
   .object({
     'source-repo': z.string().optional(),
     'target-repo': z.string().optional(),
+    'github-token': token('github-token'),
     'source-token': token('source-token'),
     'target-token': token('target-token'),
     branches: patterns('branches', 'default-branch', 'default-branch'),
@@ -326,11 +347,12 @@ export const InputsSchema = z
         const s = (v ?? '').trim() || 'refs/mirror-backup/'
         const prefix = s.endsWith('/') ? s : `${s}/`
         const problem = refNameProblem(prefix.slice(0, -1))
-        if (problem) ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` })
+        if (problem)
+          ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` })
         else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
           ctx.addIssue({
             code: 'custom',
-            message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+            message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
           })
         return prefix
       }),
@@ -342,7 +364,7 @@ export const InputsSchema = z
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
           ctx.addIssue({
             code: 'custom',
-            message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+            message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
           })
         return s
       }),
@@ -359,7 +381,7 @@ export const InputsSchema = z
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
           ctx.addIssue({
             code: 'custom',
-            message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+            message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
           })
         return s
       }),
@@ -390,6 +412,10 @@ export interface Options {
   target: RepoSpec
   sourceToken: string
   targetToken: string
+  /** The workflow's own token (github-token): only ever sent to the runner's GitHub server. */
+  workflowToken: string
+  /** The runner's own GitHub server (GITHUB_SERVER_URL), the one place the workflow's token may go. */
+  runnerServerUrl: string
   branches: string[] | 'default-branch'
   tags: string[]
   force: boolean
@@ -550,6 +576,8 @@ export function parseInputs(
     target: repos.data.target,
     sourceToken: i['source-token'],
     targetToken: i['target-token'],
+    workflowToken: i['github-token'],
+    runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
     branches: i.branches,
     tags: i.tags,
     force: i.force,

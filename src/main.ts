@@ -6,7 +6,7 @@ import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { removeSshFiles, resolveRemotes } from './auth/remotes.js'
-import { Git } from './git/git.js'
+import { Git, isStopping } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
@@ -51,6 +51,9 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   const timings: Record<string, number> = {}
   const phase = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     core.group(name, async () => {
+      // After a cancel no new step starts (no API call, no git) but the report, which says so; the
+      // signal handler ends the process.
+      if (isStopping() && name !== 'Report') throw new Error(`${name}: not started, the run was cancelled`)
       const t0 = performance.now()
       try {
         return await fn()
@@ -62,6 +65,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
 
   let auth: TokenProvider | undefined
   let stopOnCancel: (() => void) | undefined
+  let close: (() => Promise<void>) | undefined
   let remotes: { source: Remote; target: Remote } | undefined
   let workDir: string | undefined
   let updates: RefUpdate[] = []
@@ -72,8 +76,12 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   try {
     auth = deps.createAuth(options)
     const provider = auth
+    // One close, whoever asks first: a cancel that arrives while the run is closing waits for that
+    // same revocation instead of exiting under it.
+    let closing: Promise<void> | undefined
+    close = () => (closing ??= provider.close())
     // A cancelled job still revokes what it minted.
-    stopOnCancel = onCancel(() => provider.close())
+    stopOnCancel = onCancel(close)
     const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!, env)))
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
@@ -121,8 +129,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   } catch (err) {
     error = messageOf(err)
   } finally {
+    await close?.()
     stopOnCancel?.()
-    await auth?.close()
     if (workDir) removeWorkDir(workDir)
     removeSshFiles(remotes)
   }

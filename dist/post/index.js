@@ -36574,20 +36574,55 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/git/secrets.ts
 
-// Every credential the run knows about, so any text leaving the process can be scrubbed.
-const secrets = new Set();
-/** Registers a secret with the runner's log masking and with our own scrubber. */
+// Every form of every credential the run knows about, so any text leaving the process can be scrubbed.
+const secrets_forms = new Set();
+// Longest first, so a whole encoding is replaced before any fragment of it.
+let ordered = (/* unused pure expression or super */ null && ([]));
+/** Shorter fragments could match ordinary text by chance; no real credential is this short. */
+const MIN_FORM = 8;
+/**
+ * base64 of `text` as it reads inside any longer base64 text, whatever precedes it: for each of the
+ * three byte alignments, the characters that depend on `text` alone (the partial groups at both ends
+ * mix in neighbouring bytes and are left out).
+ */
+function base64Within(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    return [0, 1, 2].map(pad => {
+        const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+        const first = pad === 0 ? 0 : 4;
+        const last = Math.floor((pad + bytes.length) / 3) * 4;
+        return encoded.slice(first, last);
+    });
+}
+/**
+ * Every way git, curl or a log could spell a secret: as is, URL-encoded, and in base64 (standard and
+ * URL-safe), alone, as the Basic credential `x-access-token:SECRET` or `:SECRET` after any user name,
+ * and inside any longer base64 text at every alignment. Works for any token shape (ghp_, long ghs_
+ * tokens with dots, glpat-, PEM lines).
+ */
+function secretForms(secret) {
+    const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+    const base64 = [b64(secret), b64(`:${secret}`), b64(`x-access-token:${secret}`), ...base64Within(secret)];
+    const urlSafe = base64.map(s => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+    return [...new Set([secret, encodeURIComponent(secret), ...base64, ...urlSafe])].filter(f => f.length >= MIN_FORM);
+}
+/** Registers a secret, in all its forms, with the runner's log masking and with our own scrubber. */
 function secrets_registerSecret(value) {
-    if (!value || secrets.has(value))
+    if (!value || secrets_forms.has(value))
         return;
-    secrets.add(value);
-    core.setSecret(value);
+    for (const form of secretForms(value)) {
+        if (secrets_forms.has(form))
+            continue;
+        secrets_forms.add(form);
+        core.setSecret(form);
+    }
+    secrets_forms.add(value);
+    ordered = [...secrets_forms].sort((a, b) => b.length - a.length);
 }
 /** The header value git sends for a token: GitHub takes x-access-token, other hosts their own user name. */
 function basicAuthHeader(token, username = 'x-access-token') {
-    const encoded = Buffer.from(`${username}:${token}`, 'utf8').toString('base64');
-    secrets_registerSecret(encoded);
-    return `AUTHORIZATION: basic ${encoded}`;
+    secrets_registerSecret(token);
+    return `AUTHORIZATION: basic ${Buffer.from(`${username}:${token}`, 'utf8').toString('base64')}`;
 }
 /**
  * Removes known secrets and any userinfo in URLs from text that may reach a log, an error
@@ -36595,13 +36630,15 @@ function basicAuthHeader(token, username = 'x-access-token') {
  */
 function scrub(text) {
     let out = text;
-    for (const s of secrets)
-        out = out.split(s).join('***');
+    for (const s of ordered)
+        if (out.includes(s))
+            out = out.split(s).join('***');
     return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
 }
 /** For tests: forget secrets between runs in one process. */
 function clearSecrets() {
-    secrets.clear();
+    secrets_forms.clear();
+    ordered = [];
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -51686,6 +51723,24 @@ function refNameProblem(raw, { glob = false } = {}) {
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * Whether a value given in a non-secret input could still be a secret pasted into the wrong field:
+ * a known token shape, a key, or a long run of random-looking characters. The runner masks only exact
+ * secret values, so such a value must not be echoed, not even a fragment of it.
+ */
+function mayBeSecret(value) {
+    if (/gh[opsur]_|github_pat_|glpat-|xox[abpors]-|AKIA|eyJ|PRIVATE KEY/.test(value))
+        return true;
+    return [...value.matchAll(/[A-Za-z0-9+=_]{20,}/g)].some(([run]) => /[A-Za-z]/.test(run) && /\d/.test(run));
+}
+/** A value quoted for an error message, or a note in its place when it could be a secret. */
+function shown(value) {
+    return mayBeSecret(value)
+        ? '(value not shown: it looks like a secret)'
+        : `'${value.replace(/[^\x20-\x7e]/g, '?')}'`;
+}
+/** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
+const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)';
 const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/;
 const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/;
 const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/;
@@ -51798,7 +51853,7 @@ function parseRepo(input, serverUrl, field, sshKey, ctx) {
         !NAME.test(name) ||
         name === '.' ||
         name === '..')
-        return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
+        return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
     const server = serverUrl.replace(/\/+$/, '');
     if (sshKey) {
         // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
@@ -51827,7 +51882,7 @@ function scalar(field, fallback, parse, expected) {
         const value = parse(s);
         if (value !== undefined)
             return value;
-        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` });
+        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` });
         return NEVER;
     });
 }
@@ -51862,7 +51917,7 @@ function patterns(field, unset, empty) {
             if (problem)
                 ctx.addIssue({
                     code: 'custom',
-                    message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+                    message: `${field} pattern ${shown(given[i])} ${problem}`
                 });
         });
         if (list.length > 0 && list.every(p => p.startsWith('!')))
@@ -51944,6 +51999,7 @@ const knownHosts = schemas_string()
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
     'target-repo': schemas_string().optional(),
+    'github-token': token('github-token'),
     'source-token': token('source-token'),
     'target-token': token('target-token'),
     branches: patterns('branches', 'default-branch', 'default-branch'),
@@ -51958,11 +52014,11 @@ const InputsSchema = object({
         const prefix = s.endsWith('/') ? s : `${s}/`;
         const problem = refNameProblem(prefix.slice(0, -1));
         if (problem)
-            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` });
+            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` });
         else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
             ctx.addIssue({
                 code: 'custom',
-                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
             });
         return prefix;
     }),
@@ -51973,7 +52029,7 @@ const InputsSchema = object({
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
             ctx.addIssue({
                 code: 'custom',
-                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
             });
         return s;
     }),
@@ -51989,7 +52045,7 @@ const InputsSchema = object({
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
             ctx.addIssue({
                 code: 'custom',
-                message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+                message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
             });
         return s;
     }),
@@ -52125,6 +52181,8 @@ function parseInputs(raw, env = process.env) {
         target: repos.data.target,
         sourceToken: i['source-token'],
         targetToken: i['target-token'],
+        workflowToken: i['github-token'],
+        runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
         branches: i.branches,
         tags: i.tags,
         force: i.force,

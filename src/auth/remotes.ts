@@ -6,6 +6,71 @@ import { makeWorkDir, removeWorkDir } from '../workdir.js'
 import type { Side, TokenProvider } from './provider.js'
 import { prepareSsh, type SshTransport } from './ssh.js'
 
+/** The credentials the inputs hold, before any repository is matched to them. */
+export interface GivenCredentials {
+  /** source-token and target-token: each given for that side's repository, and only for it. */
+  tokens: Record<Side, string>
+  /** github-token: the workflow's own token, valid only on the runner's GitHub server. */
+  workflowToken: string
+  /** The runner's GitHub server (GITHUB_SERVER_URL). */
+  runnerServerUrl: string
+}
+
+export interface Credential {
+  /** undefined: the repository is accessed anonymously (public, or a local path). */
+  token?: string
+  /** Which input the token came from and where it may go, for the log; never the token itself. */
+  why: string
+}
+
+const INPUT: Record<Side, string> = { source: 'source-token', target: 'target-token' }
+
+/** scheme://host[:port] of a repository: the only place its credential is ever sent. */
+export function originOf(spec: RepoSpec): string | undefined {
+  if (spec.kind === 'path' || spec.kind === 'ssh') return undefined
+  // A GitHub repository reached over SSH: git uses the key; a token serves only the server's API.
+  if (spec.kind === 'github' && spec.ssh) return new URL(spec.serverUrl).origin
+  return new URL(spec.url).origin
+}
+
+/**
+ * The one place that decides which token a side's repository gets; every provider goes through it.
+ * By construction a token reaches one origin only (git then scopes the header to that origin and
+ * follows no redirect with it, see src/git/git.ts):
+ * - source-token / target-token go to the host of that side's repository, the one they were given for;
+ * - the workflow's token (github-token, also when pasted into source-token or target-token, which is
+ *   how `${{ github.token }}` is recognised) goes only to the runner's own GitHub server, and is the
+ *   source's fallback there;
+ * - anything else is read anonymously: a public upstream on GitLab, Codeberg or a self-hosted server
+ *   never sees a token it was not given.
+ */
+export function credentialFor(side: Side, spec: RepoSpec, given: GivenCredentials): Credential {
+  const origin = originOf(spec)
+  if (!origin)
+    return {
+      why: spec.kind === 'ssh' ? 'an SSH address: its deploy key, no token' : 'a local path: no credentials'
+    }
+  const explicit = given.tokens[side]
+  if (explicit && explicit !== given.workflowToken)
+    return { token: explicit, why: `${INPUT[side]}, sent only to ${origin}` }
+  const workflow = explicit || (side === 'source' ? given.workflowToken : '')
+  if (!workflow) return { why: `no token given: ${origin} is accessed anonymously` }
+  const runner = new URL(given.runnerServerUrl).origin
+  if (origin === runner)
+    return { token: workflow, why: `the workflow's token (github-token), sent only to ${runner}` }
+  return {
+    why: `the workflow's token is only ever sent to the runner's own server ${runner}: ${origin} is accessed anonymously (set ${INPUT[side]} for a private repository there)`
+  }
+}
+
+export function givenCredentials(options: Options): GivenCredentials {
+  return {
+    tokens: { source: options.sourceToken, target: options.targetToken },
+    workflowToken: options.workflowToken,
+    runnerServerUrl: options.runnerServerUrl
+  }
+}
+
 function toRemote(
   spec: RepoSpec,
   token: string | undefined,
@@ -79,7 +144,9 @@ export async function resolveRemotes(
     )
     if (!target.local && !target.token && !target.ssh && !options.dryRun)
       throw new Error(
-        `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App), or use an SSH address with target-ssh-key`
+        options.targetToken && options.targetToken === options.workflowToken
+          ? `target-token is the workflow's token, which is only ever sent to ${new URL(options.runnerServerUrl).origin}: give a token that can push to ${target.display}`
+          : `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App), or use an SSH address with target-ssh-key`
       )
     return { source, target }
   } catch (err) {

@@ -9,6 +9,12 @@ interface Known {
   explain: (where: string, match: RegExpMatchArray) => string
 }
 
+const AUTH: Known = {
+  pattern:
+    /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
+  explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+}
+
 // Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
 // becomes one line that names the fix instead of git's raw output.
 const KNOWN: Known[] = [
@@ -83,10 +89,11 @@ const KNOWN: Known[] = [
     explain: w => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
   },
   {
-    pattern:
-      /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
-    explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+    pattern: /The requested URL returned error: (30[1278])/,
+    explain: (w, m) =>
+      `${w} answered with a redirect (HTTP ${m[1]}), and a token is never sent to a redirect: set the repository input to its current URL`
   },
+  AUTH,
   {
     pattern:
       /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
@@ -113,7 +120,11 @@ export function knownFailure(text: string, remote?: Remote): string | undefined 
   const where = remote?.display ?? 'the repository'
   for (const k of KNOWN) {
     const m = text.match(k.pattern)
-    if (m) return k.explain(where, m)
+    if (!m) continue
+    // Asked for credentials it was never given: "invalid token" would send the user the wrong way.
+    if (k === AUTH && remote && !remote.local && !remote.token)
+      return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (the workflow's token is only ever sent to the runner's own GitHub server)`
+    return k.explain(where, m)
   }
   return undefined
 }

@@ -15,6 +15,8 @@ export interface GitHttpServerOptions {
   tokens: Map<string, string[] | '*'>
   /** Decides per request whether to inject a fault. */
   fault?: (req: RequestInfo) => Fault
+  /** Repositories anyone may read without credentials, like a public repository (pushing still needs a token). */
+  anonymous?: string[]
   /** Runs before a request reaches git (e.g. to move a ref between analysis and push). */
   before?: (req: RequestInfo) => Promise<void> | void
   /**
@@ -41,6 +43,8 @@ export interface RequestInfo {
    */
   command?: string
   n: number
+  /** The Authorization header as received (undefined when none was sent). */
+  authorization?: string
   /** Bytes of this request's body, and of its response body so far. */
   bytesIn: number
   bytesOut: number
@@ -135,6 +139,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       service,
       command,
       n: n++,
+      authorization: req.headers.authorization,
       bytesIn: 0,
       bytesOut: 0
     }
@@ -142,7 +147,9 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (req.headers.authorization) state.authHeaders.push(req.headers.authorization)
 
     const token = tokenFrom(req.headers.authorization)
-    const allowed = token === undefined ? undefined : opts.tokens.get(token)
+    const publicRead =
+      !req.headers.authorization && service === 'upload-pack' && opts.anonymous?.includes(repo!)
+    const allowed = publicRead ? [repo!] : token === undefined ? undefined : opts.tokens.get(token)
     if (!allowed) {
       req.resume()
       return void res
@@ -163,7 +170,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       }
       if (await handleLfs(req, res, { ...ctx, counters: lfs })) return
     }
-    const rule = opts.access?.(token!, info)
+    const rule = token === undefined ? undefined : opts.access?.(token, info)
     if (rule?.deny) {
       req.resume()
       return void res.writeHead(rule.deny.status).end(rule.deny.body)
@@ -266,6 +273,38 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     close: () =>
       new Promise<void>(resolve => {
         for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
+export interface RedirectServer {
+  url: string
+  /** Every request that reached it, with the Authorization header it carried. */
+  requests: { method: string; path: string; authorization?: string }[]
+  close: () => Promise<void>
+}
+
+/** A server that answers every request with a redirect to the same path under `to` (another host). */
+export async function startRedirectServer(to: string, status = 301): Promise<RedirectServer> {
+  const requests: RedirectServer['requests'] = []
+  const server = http.createServer((req, res) => {
+    requests.push({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authorization: req.headers.authorization
+    })
+    req.resume()
+    res.writeHead(status, { Location: `${to}${req.url ?? '/'}` }).end()
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
         server.close(() => resolve())
       })
   }

@@ -32,20 +32,22 @@ function base64Inside(text: string): string[] {
 }
 
 /**
- * Every form in which a token could leak: itself, the Basic credential git sends (also as part of
- * any larger base64 text, in every alignment), and the token in base64 on its own.
+ * Every form in which a token could leak: itself, URL-encoded, the Basic credential git sends (with
+ * any user name, also as part of any larger base64 text, in every alignment), and the token in
+ * base64 on its own; base64 also in its URL-safe alphabet.
  */
 export function secretForms(token: string): string[] {
   const basic = `x-access-token:${token}`
+  const base64 = [
+    Buffer.from(basic).toString('base64'),
+    Buffer.from(`:${token}`).toString('base64'),
+    Buffer.from(token).toString('base64'),
+    ...base64Inside(basic),
+    ...base64Inside(token)
+  ]
+  const urlSafe = base64.map(b => Buffer.from(b, 'base64').toString('base64url'))
   return [
-    ...new Set([
-      ...keyMaterial(token),
-      token,
-      Buffer.from(basic).toString('base64'),
-      Buffer.from(token).toString('base64'),
-      ...base64Inside(basic),
-      ...base64Inside(token)
-    ])
+    ...new Set([...keyMaterial(token), token, encodeURIComponent(token), ...base64, ...urlSafe])
   ].filter(f => f.length >= 8)
 }
 
