@@ -3,10 +3,20 @@ import path from 'node:path'
 import { z } from 'zod'
 import { refNameProblem } from './refs/refname.js'
 
-/** Where a repository lives, as the user named it. */
+/** An SSH address: git connects as `user` to `host` (port 22 unless given). */
+export interface SshAddress {
+  user: string
+  host: string
+  port?: number
+  /** The repository's path on the host, as git sends it (`owner/name.git`, `/srv/x.git`). */
+  path: string
+}
+
+/** Where a repository lives, as the user named it. `ssh` is set when git reaches it over SSH. */
 export type RepoSpec =
-  | { kind: 'github'; owner: string; name: string; url: string; serverUrl: string }
+  | { kind: 'github'; owner: string; name: string; url: string; serverUrl: string; ssh?: SshAddress }
   | { kind: 'url'; url: string }
+  | { kind: 'ssh'; url: string; ssh: SshAddress }
   | { kind: 'path'; path: string }
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
@@ -33,8 +43,65 @@ export function shown(value: string): string {
 /** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
 const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)'
 
-function parseRepo(input: string, serverUrl: string, field: string, ctx: z.RefinementCtx): RepoSpec {
+const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/
+const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/
+const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/
+
+/** `git@host:owner/name.git` or `ssh://user@host:port/path` (the user is required: no credentials in it). */
+function parseSsh(value: string, serverUrl: string): RepoSpec | string | undefined {
+  let user: string, host: string, port: number | undefined, repoPath: string
+  const scp = /^([^@/:]+)@([^/:[\]]+|\[[^\]]+\]):(?!\/\/)(.+)$/.exec(value)
+  if (/^ssh:\/\//i.test(value)) {
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      return 'is not a valid ssh:// URL'
+    }
+    if (url.password)
+      return 'must not contain a password: SSH authenticates with the key in the ssh-key input'
+    if (!url.username)
+      return "names no user: write it as ssh://git@host/path (the host's SSH user, usually 'git')"
+    if (url.search || url.hash) return 'must not contain a query or fragment'
+    user = decodeURIComponent(url.username)
+    host = url.hostname
+    port = url.port ? Number(url.port) : undefined
+    repoPath = decodeURIComponent(url.pathname)
+  } else if (scp) {
+    ;[, user, host, repoPath] = scp as unknown as [string, string, string, string]
+  } else return undefined
+  if (!SSH_USER.test(user)) return "has an SSH user that is not a plain name (e.g. 'git')"
+  if (!SSH_HOST.test(host)) return 'has a host name that is not valid'
+  if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
+    return "has a repository path with characters other than letters, digits and '._~/-'"
+  const ssh: SshAddress =
+    port && port !== 22 ? { user, host, port, path: repoPath } : { user, host, path: repoPath }
+  const url = ssh.port
+    ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
+    : `${user}@${host}:${repoPath}`
+  // An SSH address on the GitHub server is still that GitHub repository: the API and links apply.
+  const gh = /^\/?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/.exec(repoPath)
+  const server = serverUrl.replace(/\/+$/, '')
+  let serverHost = ''
+  try {
+    serverHost = new URL(server).hostname.toLowerCase()
+  } catch {
+    // Reported as a bad github-server-url elsewhere.
+  }
+  if (gh && host.toLowerCase() === serverHost && !ssh.port)
+    return { kind: 'github', owner: gh[1]!, name: gh[2]!, serverUrl: server, url, ssh }
+  return { kind: 'ssh', url, ssh }
+}
+
+function parseRepo(
+  input: string,
+  serverUrl: string,
+  field: string,
+  sshKey: boolean,
+  ctx: z.RefinementCtx
+): RepoSpec {
   const value = input.trim()
+  const keyField = field.replace('repo', 'ssh-key')
   const fail = (why: string): RepoSpec => {
     ctx.addIssue({ code: 'custom', message: `${field} ${why}` })
     return { kind: 'path', path: '' }
@@ -43,6 +110,19 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
   if (value.startsWith('-')) return fail("starts with '-': give 'owner/name', an https URL, or a local path")
 
   if (/[\u0000-\u001f\u007f\s]/.test(value)) return fail('contains whitespace or control characters')
+  const ssh = parseSsh(value, serverUrl)
+  if (typeof ssh === 'string') return fail(ssh)
+  if (ssh) {
+    if (!sshKey)
+      return fail(
+        `is an SSH address: give ${keyField} (the private key of a deploy key), or use an https URL with ${field.replace('repo', 'token')}`
+      )
+    return ssh
+  }
+  if (sshKey && /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\//i.test(value))
+    return fail(
+      `is not an SSH address, but ${keyField} is set: use git@host:owner/name.git or ssh://git@host/path, or remove ${keyField}`
+    )
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     let url: URL
     try {
@@ -82,6 +162,17 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
   )
     return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
   const server = serverUrl.replace(/\/+$/, '')
+  if (sshKey) {
+    // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
+    let host: string
+    try {
+      host = new URL(server).hostname
+    } catch {
+      return fail('cannot be reached over SSH: github-server-url is not a valid URL')
+    }
+    const ssh: SshAddress = { user: 'git', host, path: `${owner}/${name}.git` }
+    return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh }
+  }
   return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` }
 }
 
@@ -206,6 +297,66 @@ function restoreFrom(s: string): string | undefined {
   )
 }
 
+/** An HTTPS user name to send with a token; not secret, but never echoed (a token may be pasted here). */
+function username(field: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim() || 'x-access-token'
+      if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
+        })
+      return s
+    })
+}
+
+/** A private SSH key: PEM-like text with real newlines or literal `\n` escapes; never echoed. */
+function sshKey(field: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = normalisePem(v ?? '')
+      if (s === '') return ''
+      if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: /^ssh-|^ecdsa-|^sk-/.test(s)
+            ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
+            : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
+        })
+      return s
+    })
+}
+
+/** known_hosts lines: `host[,host…] keytype base64key`, optionally after a @cert-authority marker. */
+const knownHosts = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const lines = (v ?? '')
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .map(l => l.trim())
+      .filter(l => l !== '' && !l.startsWith('#'))
+    lines.forEach((line, i) => {
+      const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/)
+      if (
+        fields.length < 3 ||
+        !/^[a-z0-9@.-]+$/.test(fields[1]!) ||
+        !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]!)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
+        })
+    })
+    return lines.join('\n')
+  })
+
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 export const InputsSchema = z
   .object({
@@ -291,7 +442,21 @@ export const InputsSchema = z
         return s
       }),
     'restore-from': scalar('restore-from', undefined as string | undefined, restoreFrom, RESTORE_FROM_HINT),
-    'backup-retention-days': int('backup-retention-days', 1, 36500, undefined)
+    'backup-retention-days': int('backup-retention-days', 1, 36500, undefined),
+    'source-username': username('source-username'),
+    'target-username': username('target-username'),
+    'source-ssh-key': sshKey('source-ssh-key'),
+    'target-ssh-key': sshKey('target-ssh-key'),
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar<'auto' | 'true' | 'false'>(
+      'lfs',
+      'auto',
+      s => {
+        const v = s.toLowerCase()
+        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
+      },
+      'auto, true or false'
+    )
   })
   .strict()
 
@@ -335,6 +500,16 @@ export interface Options {
   restoreFrom?: string
   /** Backups older than this many days are deleted at the end of a run (the newest of each ref stays). */
   backupRetentionDays?: number
+  /** HTTPS user names sent with each side's token (GitHub ignores it; other hosts need their own). */
+  sourceUsername: string
+  targetUsername: string
+  /** Private SSH keys per side ('' when that side does not use SSH). */
+  sourceSshKey: string
+  targetSshKey: string
+  /** Pinned host keys (known_hosts lines) besides the built-in ones of github.com. */
+  sshKnownHosts: string
+  /** Git LFS objects of pushed commits: copied when .gitattributes uses LFS (auto), always looked for (true), never copied (false). */
+  lfs: 'auto' | 'true' | 'false'
 }
 
 export interface AppOptions {
@@ -406,7 +581,11 @@ export class InputError extends Error {
 
 function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
   const key = (r: RepoSpec) =>
-    r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '')
+    r.kind === 'path'
+      ? `path:${path.resolve(r.path)}`
+      : r.kind === 'github'
+        ? `${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+        : r.url.toLowerCase().replace(/\.git$/, '')
   return key(a) === key(b)
 }
 
@@ -422,10 +601,15 @@ export function parseInputs(
     'https://github.com'
   ).replace(/\/+$/, '')
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map(i => i.message)
+  const hasKey = (name: string) => normalisePem(raw[name] ?? '') !== ''
   const repos = z
     .object({
-      source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
-      target: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
+      source: z
+        .string()
+        .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
+      target: z
+        .string()
+        .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
     })
     .safeParse({
       source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
@@ -484,7 +668,13 @@ export function parseInputs(
     onConflict,
     pullRequestPrefix: i['pull-request-prefix'],
     restoreFrom: i['restore-from'],
-    backupRetentionDays: i['backup-retention-days']
+    backupRetentionDays: i['backup-retention-days'],
+    sourceUsername: i['source-username'],
+    targetUsername: i['target-username'],
+    sourceSshKey: i['source-ssh-key'],
+    targetSshKey: i['target-ssh-key'],
+    sshKnownHosts: i['ssh-known-hosts'],
+    lfs: i.lfs
   }
 }
 

@@ -5,12 +5,13 @@ import os from 'node:os'
 import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
-import { resolveRemotes } from './auth/remotes.js'
+import { removeSshFiles, resolveRemotes } from './auth/remotes.js'
 import { Git, isStopping, keepFetchedPacks } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { parseInputs, readInputs, type Options } from './inputs.js'
 import { decide } from './decide.js'
+import { copyLfs, type LfsResult } from './lfs/copy.js'
 import { isWrite, type RefUpdate } from './plan.js'
 import { analyse } from './refs/analyse.js'
 import { listSides } from './refs/sides.js'
@@ -77,6 +78,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let pulls = new Map<string, PullOutcome>()
   let guard: string | undefined
   let backupsPruned: PrunedBackup[] | undefined
+  let lfs: LfsResult | undefined
   const warnings: string[] = []
   let error: string | null = null
   try {
@@ -88,7 +90,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     close = () => (closing ??= provider.close())
     // A cancelled job still revokes what it minted.
     stopOnCancel = onCancel(close)
-    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!)))
+    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!, env)))
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
     await git.run(['init', '--bare', '--quiet'])
@@ -130,6 +132,18 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
       updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
     }
     if (!options.dryRun && updates.some(isWrite))
+      lfs = await phase('Git LFS', () =>
+        copyLfs({
+          git,
+          source: resolved.source,
+          target: resolved.target,
+          updates,
+          targetRefs,
+          mode: options.lfs,
+          workDir: workDir!
+        })
+      )
+    if (!options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', () =>
         apply(git, resolved.target, updates, {
           retries: options.retries,
@@ -162,6 +176,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     await close?.()
     stopOnCancel?.()
     if (workDir) removeWorkDir(workDir)
+    removeSshFiles(remotes)
   }
 
   try {
@@ -179,7 +194,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         timings,
         startedAt,
         deps,
-        authMethod
+        authMethod,
+        lfs
       })
     )
   } catch (err) {
@@ -202,6 +218,7 @@ interface ReportInput {
   startedAt: Date
   deps: Deps
   authMethod: string
+  lfs?: LfsResult
 }
 
 function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
@@ -252,6 +269,7 @@ async function report(r: ReportInput): Promise<SyncReport> {
     counts: countResults(refs),
     timings: r.timings,
     warnings: r.warnings.map(scrub),
+    lfs: r.lfs,
     error: r.error,
     refs,
     ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})

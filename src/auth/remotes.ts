@@ -2,7 +2,9 @@ import path from 'node:path'
 import type { Options, RepoSpec } from '../inputs.js'
 import type { Remote } from '../git/remote.js'
 import { registerSecret } from '../git/secrets.js'
+import { makeWorkDir, removeWorkDir } from '../workdir.js'
 import type { Side, TokenProvider } from './provider.js'
+import { prepareSsh, type SshTransport } from './ssh.js'
 
 /** The credentials the inputs hold, before any repository is matched to them. */
 export interface GivenCredentials {
@@ -25,7 +27,10 @@ const INPUT: Record<Side, string> = { source: 'source-token', target: 'target-to
 
 /** scheme://host[:port] of a repository: the only place its credential is ever sent. */
 export function originOf(spec: RepoSpec): string | undefined {
-  return spec.kind === 'path' ? undefined : new URL(spec.url).origin
+  if (spec.kind === 'path' || spec.kind === 'ssh') return undefined
+  // A GitHub repository reached over SSH: git uses the key; a token serves only the server's API.
+  if (spec.kind === 'github' && spec.ssh) return new URL(spec.serverUrl).origin
+  return new URL(spec.url).origin
 }
 
 /**
@@ -41,7 +46,10 @@ export function originOf(spec: RepoSpec): string | undefined {
  */
 export function credentialFor(side: Side, spec: RepoSpec, given: GivenCredentials): Credential {
   const origin = originOf(spec)
-  if (!origin) return { why: 'a local path: no credentials' }
+  if (!origin)
+    return {
+      why: spec.kind === 'ssh' ? 'an SSH address: its deploy key, no token' : 'a local path: no credentials'
+    }
   const explicit = given.tokens[side]
   if (explicit && explicit !== given.workflowToken)
     return { token: explicit, why: `${INPUT[side]}, sent only to ${origin}` }
@@ -63,7 +71,12 @@ export function givenCredentials(options: Options): GivenCredentials {
   }
 }
 
-function toRemote(spec: RepoSpec, token: string | undefined): Remote {
+function toRemote(
+  spec: RepoSpec,
+  token: string | undefined,
+  username: string,
+  ssh: SshTransport | undefined
+): Remote {
   if (token) registerSecret(token)
   switch (spec.kind) {
     case 'github':
@@ -73,17 +86,20 @@ function toRemote(spec: RepoSpec, token: string | undefined): Remote {
         githubRepo: `${spec.owner}/${spec.name}`,
         serverUrl: spec.serverUrl,
         local: false,
-        token
+        token,
+        username,
+        ssh
       }
     case 'url':
-      return { url: spec.url, display: spec.url, local: false, token }
+      return { url: spec.url, display: spec.url, local: false, token, username }
+    case 'ssh':
+      return { url: spec.url, display: spec.url, local: false, ssh }
     case 'path':
       // git runs inside the temporary work repository: a relative path must not be read from there.
       return { url: path.resolve(spec.path), display: spec.path, local: true }
   }
 }
 
-/** Both remotes with their credentials, and the one place that decides who must have a token. */
 /** Lets a remote whose token expires fetch the current one from its provider. */
 function renewable(remote: Remote, side: Side, auth: TokenProvider): Remote {
   const renew = auth.renew?.bind(auth)
@@ -99,22 +115,70 @@ function renewable(remote: Remote, side: Side, auth: TokenProvider): Remote {
   return remote
 }
 
-export async function resolveRemotes(options: Options, auth: TokenProvider): Promise<Record<Side, Remote>> {
-  const source = renewable(
-    toRemote(options.source, await auth.tokenFor('source', options.source)),
-    'source',
-    auth
-  )
-  const target = renewable(
-    toRemote(options.target, await auth.tokenFor('target', options.target)),
-    'target',
-    auth
-  )
-  if (!target.local && !target.token && !options.dryRun)
-    throw new Error(
-      options.targetToken && options.targetToken === options.workflowToken
-        ? `target-token is the workflow's token, which is only ever sent to ${new URL(options.runnerServerUrl).origin}: give a token that can push to ${target.display}`
-        : `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App)`
+const sshOf = (spec: RepoSpec) => (spec.kind === 'github' || spec.kind === 'ssh' ? spec.ssh : undefined)
+
+/**
+ * SSH keys and pinned host keys for the sides that use SSH, in a private work directory that
+ * lives until the run ends (removed by main, a signal, or the post step).
+ */
+function sshTransports(options: Options, env: NodeJS.ProcessEnv): Record<Side, SshTransport | undefined> {
+  const sides = (['source', 'target'] as const).flatMap(side => {
+    const address = sshOf(options[side])
+    const key = side === 'source' ? options.sourceSshKey : options.targetSshKey
+    return address ? [{ side, address, key }] : []
+  })
+  if (sides.length === 0) return { source: undefined, target: undefined }
+  const dir = makeWorkDir('repo-mirror-ssh-', env)
+  try {
+    return prepareSsh(dir, sides, options.sshKnownHosts)
+  } catch (err) {
+    removeWorkDir(dir)
+    throw err
+  }
+}
+
+/** Both remotes with their credentials, and the one place that decides who must have a token. */
+export async function resolveRemotes(
+  options: Options,
+  auth: TokenProvider,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<Record<Side, Remote>> {
+  const ssh = sshTransports(options, env)
+  try {
+    const source = renewable(
+      toRemote(
+        options.source,
+        await auth.tokenFor('source', options.source),
+        options.sourceUsername,
+        ssh.source
+      ),
+      'source',
+      auth
     )
-  return { source, target }
+    const target = renewable(
+      toRemote(
+        options.target,
+        await auth.tokenFor('target', options.target),
+        options.targetUsername,
+        ssh.target
+      ),
+      'target',
+      auth
+    )
+    if (!target.local && !target.token && !target.ssh && !options.dryRun)
+      throw new Error(
+        options.targetToken && options.targetToken === options.workflowToken
+          ? `target-token is the workflow's token, which is only ever sent to ${new URL(options.runnerServerUrl).origin}: give a token that can push to ${target.display}`
+          : `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App), or use an SSH address with target-ssh-key`
+      )
+    return { source, target }
+  } catch (err) {
+    removeSshFiles({ source: { ssh: ssh.source }, target: { ssh: ssh.target } })
+    throw err
+  }
+}
+
+/** Removes the run's SSH keys and known_hosts (idempotent). */
+export function removeSshFiles(remotes: Record<Side, { ssh?: SshTransport }> | undefined): void {
+  for (const r of Object.values(remotes ?? {})) if (r.ssh) removeWorkDir(r.ssh.dir)
 }

@@ -26,6 +26,34 @@ const AUTH: Known = {
 // Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
 // becomes one line that names the fix instead of git's raw output.
 const KNOWN: Known[] = [
+  // SSH: what ssh itself prints when the host or the key is refused (before git says anything).
+  {
+    pattern:
+      /REMOTE HOST IDENTIFICATION HAS CHANGED[\s\S]*?key sent by the remote host is\s+(SHA256:\S+?)\.?\s/,
+    explain: (w, m) =>
+      `the SSH host key of ${w} (${m[1]}) does not match the key pinned in ssh-known-hosts: nothing was sent; if the host really changed its key, check the new fingerprint against the ones it publishes and update ssh-known-hosts`
+  },
+  {
+    pattern: /(No \S+ host key is known for \S+|Host key verification failed)/,
+    explain: w =>
+      `the SSH host key of ${w} could not be verified against ssh-known-hosts: add the host's key line (of the type it offers) to ssh-known-hosts`
+  },
+  {
+    pattern:
+      /(marked as read only|deploy key does not have write access|not allowed to push code|key is not allowed to write)/i,
+    explain: w =>
+      `the SSH deploy key of ${w} is read-only: allow write access for the deploy key on the target repository`
+  },
+  {
+    pattern: /Permission denied \(publickey[^)]*\)/i,
+    explain: w =>
+      `${w} refused the SSH key (Permission denied (publickey)): add the key's public half as a deploy key of that repository (with write access for the target)`
+  },
+  {
+    pattern: /(ssh: connect to host \S+ port \d+: [^\n]+|ssh: Could not resolve hostname [^\n]+)/i,
+    explain: (w, m) =>
+      `cannot reach ${w} over SSH (${m[1]!.replace(/^ssh: /, '')}): check the host, port and the runner's network`
+  },
   {
     pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
     explain: w =>
@@ -133,5 +161,10 @@ export function isTransient(stderr: string): boolean {
   // may come back, yet when it does not the user must look at the URL first.
   // "RPC failed; curl 22 ... returned error: 403" is a refusal, not a blip: never retried.
   if (/returned error: 4\d\d/.test(stderr)) return false
+  // ssh refusing the host or the key ends with "the remote end hung up" too: a refusal, not a blip.
+  if (
+    /Host key verification failed|Permission denied \(publickey|marked as read only|deploy key/i.test(stderr)
+  )
+    return false
   return TRANSIENT.test(stderr) || /Failed to connect/i.test(stderr)
 }

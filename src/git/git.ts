@@ -49,16 +49,25 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   // An empty credential.helper resets any helper from the user's config: we never want a
   // stored credential (or a prompt) to stand in for the token we were given.
   const settings: Record<string, string> = { 'credential.helper': '' }
-  if (remote?.token && !remote.local) {
+  if (remote?.token && !remote.local && /^https?:\/\//.test(remote.url)) {
     // Scoped to the remote's origin; each git process talks to one remote, so no other remote sees
     // the token.
-    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token)
+    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(
+      remote.token,
+      remote.username
+    )
     // git adds extraHeader to every request of the process, also to the host a redirect pointed it
     // at (curl drops it only on the redirected request itself): with a credential, no redirect is
     // followed at all, so the token never leaves the origin it was given for.
     settings['http.followRedirects'] = 'false'
   }
   return settings
+}
+
+/** For an SSH remote: git runs ssh with this run's key and pinned host keys, nothing from the user's setup. */
+function sshEnv(remote: Remote | undefined): Record<string, string> {
+  if (!remote?.ssh) return {}
+  return { GIT_SSH_COMMAND: remote.ssh.command, GIT_SSH_VARIANT: 'ssh' }
 }
 
 /** Every live process below this one (git and the helpers it started), as `ps` lists them. */
@@ -115,12 +124,16 @@ export async function stopAllGit(waitMs = 2000): Promise<void> {
 
 /**
  * The runner's environment minus what git never needs: the action's inputs (tokens, the App key)
- * and the runner's own credentials. Each git gets one remote's header, and nothing else secret.
+ * and the runner's own credentials, and any ssh set-up of the job (an agent, GIT_SSH): each git
+ * gets one remote's header or key, and nothing else secret.
  */
 function childEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k))
+    if (
+      v !== undefined &&
+      !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|SSH_AUTH_SOCK$|GIT_SSH)/.test(k)
+    )
       env[k] = v
   return env
 }
@@ -174,6 +187,7 @@ export class Git {
       // trace. These patterns match nothing and override both settings; the trace itself stays.
       GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
       GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
+      ...sshEnv(call.remote),
       ...configEnv(remoteSettings(call.remote))
     }
     core.debug(`git ${scrub(args.join(' '))}`)

@@ -50,10 +50,10 @@ export function registerSecret(value: string): void {
   ordered = [...forms].sort((a, b) => b.length - a.length)
 }
 
-/** The header value git sends for a token, exactly as GitHub expects it. */
-export function basicAuthHeader(token: string): string {
+/** The header value git sends for a token: GitHub takes x-access-token, other hosts their own user name. */
+export function basicAuthHeader(token: string, username = 'x-access-token'): string {
   registerSecret(token)
-  return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64')}`
+  return `AUTHORIZATION: basic ${Buffer.from(`${username}:${token}`, 'utf8').toString('base64')}`
 }
 
 /**

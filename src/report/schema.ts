@@ -137,6 +137,16 @@ export const SyncReportSchema = z.object({
   /** Milliseconds per pipeline phase, in order. */
   timings: z.record(z.string(), z.number().nonnegative()),
   warnings: z.array(z.string()),
+  /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
+  lfs: z
+    .object({
+      mode: z.enum(['auto', 'true', 'false']),
+      objects: z.number().int(),
+      missing: z.number().int(),
+      copied: z.number().int(),
+      bytes: z.number().int()
+    })
+    .optional(),
   /** A failure that stopped the run before or outside per-ref results. */
   error: z.string().nullable(),
   refs: z.array(RefResultSchema),

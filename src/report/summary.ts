@@ -328,6 +328,15 @@ function footer(report: SyncReport, reportName: string): string[] {
   return [`<sub>${parts.join(' · ')}</sub>`, '']
 }
 
+/** One line on the LFS objects the pushed commits need. */
+function lfsLine(l: NonNullable<SyncReport['lfs']>): string {
+  if (l.mode === 'false')
+    return l.missing > 0
+      ? `> ⚠️ **Git LFS:** ${l.missing} of ${l.objects} LFS object(s) the pushed commits point to are missing on the target and were not copied (\`lfs: false\`): its checkouts get pointer files instead`
+      : `**Git LFS:** not copied (\`lfs: false\`); the target already has all ${l.objects} object(s) the pushed commits point to`
+  return `**Git LFS:** ${l.copied} object(s) copied (${l.bytes} bytes) of ${l.objects} the pushed commits point to; ${l.objects - l.missing} were already on the target`
+}
+
 /**
  * Renders the report as the markdown job summary: verdict, counts, what to do about problems,
  * then per-ref tables worst first. Pure, and always under GitHub's 1 MiB summary limit.
@@ -348,6 +357,7 @@ export function renderSummary(report: SyncReport, reportName: string): string {
   )
   if (report.error) head.push(`> **Error:** ${text(report.error)}`, '')
   if (report.refs.length) head.push(...countsTable(report), '')
+  if (report.lfs) head.push(lfsLine(report.lfs), '')
   for (const w of report.warnings.slice(0, MAX_WARNINGS)) head.push(`> ⚠️ ${text(w)}`)
   if (report.warnings.length > MAX_WARNINGS)
     head.push(

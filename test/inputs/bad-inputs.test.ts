@@ -117,9 +117,9 @@ const BAD: Bad[] = [
     secret: urlSecret
   },
   {
-    name: 'scp-style address',
+    name: 'SSH address without a key',
     inputs: () => ({ 'target-repo': 'git@github.com:o/r.git' }),
-    error: /^target-repo looks like it holds credentials or an scp-style address \(user@host:path\)/
+    error: /^target-repo is an SSH address: give target-ssh-key \(the private key of a deploy key\)/
   },
   {
     name: 'credentials in github-server-url',

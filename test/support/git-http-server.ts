@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { handleLfs, type LfsCounters, type LfsOptions } from './lfs-store.js'
 
 export type Fault = 'drop' | '500' | 'drop-after-body' | undefined
 
@@ -25,6 +27,8 @@ export interface GitHttpServerOptions {
     token: string,
     req: RequestInfo
   ) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
+  /** Git LFS (batch API, basic transfer) at <repo>/info/lfs, objects stored on disk in the repository. */
+  lfs?: LfsOptions
 }
 
 export interface RequestInfo {
@@ -90,6 +94,8 @@ export interface GitHttpServer {
   requests: RequestInfo[]
   /** Every Authorization header value received, to prove how credentials travelled. */
   authHeaders: string[]
+  /** What the LFS endpoint was asked and moved. */
+  lfs: LfsCounters
   /** The live token table (the same Map as the option): add or remove tokens while serving. */
   tokens: Map<string, string[] | '*'>
   resetCounters: () => void
@@ -112,6 +118,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
   let n = 0
   const state = { bytesIn: 0, bytesOut: 0, requests: [] as RequestInfo[], authHeaders: [] as string[] }
   const sockets = new Set<Socket>()
+  const lfs: LfsCounters = { uploads: [], downloads: [], batches: [] }
+  let baseUrl = ''
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -151,6 +159,16 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (allowed !== '*' && !allowed.includes(repo!)) {
       req.resume()
       return void res.writeHead(404).end('Repository not found.')
+    }
+    if (rest!.startsWith('info/lfs/')) {
+      const ctx = {
+        repo: repo!,
+        repoDir: path.join(opts.root, repo!),
+        rest: rest!,
+        baseUrl,
+        opts: opts.lfs ?? {}
+      }
+      if (await handleLfs(req, res, { ...ctx, counters: lfs })) return
     }
     const rule = token === undefined ? undefined : opts.access?.(token, info)
     if (rule?.deny) {
@@ -233,7 +251,9 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
+  baseUrl = url
   return {
+    lfs,
     url,
     repoUrl: name => `${url}/${name}`,
     get bytesIn() {
