@@ -70,6 +70,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
 
   let auth: TokenProvider | undefined
   let stopOnCancel: (() => void) | undefined
+  let close: (() => Promise<void>) | undefined
   let remotes: { source: Remote; target: Remote } | undefined
   let workDir: string | undefined
   let updates: RefUpdate[] = []
@@ -81,8 +82,12 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   try {
     auth = deps.createAuth(options)
     const provider = auth
+    // One close, whoever asks first: a cancel that arrives while the run is closing waits for that
+    // same revocation instead of exiting under it.
+    let closing: Promise<void> | undefined
+    close = () => (closing ??= provider.close())
     // A cancelled job still revokes what it minted.
-    stopOnCancel = onCancel(() => provider.close())
+    stopOnCancel = onCancel(close)
     const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!)))
     workDir = makeWorkDir('repo-mirror-', env)
     const git = new Git(workDir)
@@ -146,8 +151,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   } catch (err) {
     error = messageOf(err)
   } finally {
+    await close?.()
     stopOnCancel?.()
-    await auth?.close()
     if (workDir) removeWorkDir(workDir)
   }
 
