@@ -342,7 +342,11 @@ export async function apply(
   const pusher = new Pusher(view, target, options, known)
   pusher.adopt(backups)
   await pusher.push(writes.filter(u => u.action === 'delete' && backedUp(u)).map(write), true)
-  await pusher.push(writes.filter(u => u.action === 'force-update' && backedUp(u)).map(write), true)
+  // A restore is a forced update to a backup's tip: the same lease on the current tip.
+  await pusher.push(
+    writes.filter(u => (u.action === 'force-update' || u.action === 'restore') && backedUp(u)).map(write),
+    true
+  )
   // Creates and fast-forwards go without a lease: a plain push only ever fast-forwards a branch
   // and never moves an existing tag, so nothing can be lost even if the ref moved meanwhile.
   await pusher.push(writes.filter(u => u.action === 'create' || u.action === 'update').map(write), false)
