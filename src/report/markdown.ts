@@ -50,9 +50,47 @@ export function fenced(lang: string, body: string[]): string[] {
   return [`${fence}${lang}`, ...body, fence]
 }
 
-/** Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. */
+/**
+ * Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. A
+ * name with characters outside printable ASCII (git allows U+2028, NBSP…) is written with
+ * dollar-single-quotes and \\xHH UTF-8 bytes, so the command is exact and nothing invisible is shown.
+ */
 export function shellWord(s: string): string {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
+  if (/^[A-Za-z0-9._/@%+=:,-]+$/.test(s)) return s
+  if (/^[\x20-\x7e]*$/.test(s)) return `'${s.replace(/'/g, `'\\''`)}'`
+  const body = [...Buffer.from(s, 'utf8')]
+    .map(b =>
+      b === 0x5c
+        ? '\\\\'
+        : b === 0x27
+          ? "\\'"
+          : b >= 0x20 && b <= 0x7e
+            ? String.fromCharCode(b)
+            : `\\x${b.toString(16).padStart(2, '0')}`
+    )
+    .join('')
+  return `$'${body}'`
+}
+
+/**
+ * A YAML value for a list of lines: a literal block when every line is printable ASCII, else one
+ * double-quoted scalar with escapes, so a name with invisible characters stays exact and visible.
+ */
+export function yamlLines(key: string, lines: string[]): string[] {
+  if (!lines.length) return [`${key}: ''`]
+  if (lines.every(l => /^[\x20-\x7e]*$/.test(l))) return [`${key}: |`, ...lines.map(x => `  ${x}`)]
+  const esc = (l: string) =>
+    [...l]
+      .map(c => {
+        const cp = c.codePointAt(0)!
+        if (c === '\\' || c === '"') return `\\${c}`
+        if (cp >= 0x20 && cp <= 0x7e) return c
+        return cp > 0xffff
+          ? `\\U${cp.toString(16).padStart(8, '0')}`
+          : `\\u${cp.toString(16).padStart(4, '0')}`
+      })
+      .join('')
+  return [`${key}: "${lines.map(esc).join('\\n')}"`]
 }
 
 export const shortSha = (sha: string) => sha.slice(0, 7)

@@ -1,5 +1,5 @@
 import { literalPattern } from '../refs/select.js'
-import { code, commit, fenced, shellWord, text } from './markdown.js'
+import { code, commit, fenced, shellWord, text, yamlLines } from './markdown.js'
 import type { RefResult, SyncReport } from './schema.js'
 
 /** Refs whose incoming commits the summary lists (each folded); the artifact has every one. */
@@ -47,16 +47,14 @@ export function undoSection(report: SyncReport): string[] {
     ''
   ]
   const names = (kind: 'branch' | 'tag') => refs.filter(r => r.kind === kind).map(r => literalPattern(r.name))
-  const block = (key: string, list: string[]) =>
-    list.length ? [`${key}: |`, ...list.map(x => `  ${x}`)] : [`${key}: ''`]
   out.push(
     `1. **One dispatch**: run the workflow${report.trigger.workflow ? ` _${text(report.trigger.workflow)}_` : ''} (${code('workflow_dispatch')}) with these action inputs; the tips the refs have then are backed up again before they are replaced:`,
     '',
     ...fenced('yaml', [
       'mode: restore',
       `restore-from: ${stamps[0]}`,
-      ...block('branches', names('branch')),
-      ...block('tags', names('tag'))
+      ...yamlLines('branches', names('branch')),
+      ...yamlLines('tags', names('tag'))
     ]).map(l => `   ${l}`),
     ''
   )
@@ -72,11 +70,15 @@ export function undoSection(report: SyncReport): string[] {
   out.push(
     `2. **By hand with git**, with credentials that can push to the target. A clone does not fetch ${code('refs/mirror-backup/*')}, so each backup is fetched by name; each lease refuses the push if the ref moved since this run:`,
     '',
-    ...fenced('sh', [
-      'git init --bare mirror-undo.git && cd mirror-undo.git',
-      ...continued(`git fetch --no-tags ${url}`, fetchSpecs),
-      ...continued('git push', [...leases, url, ...pushSpecs])
-    ]).map(l => `   ${l}`),
+    ...fenced(
+      // $'…' words (names with characters outside printable ASCII) need bash, not every sh.
+      [url, ...fetchSpecs, ...leases, ...pushSpecs].some(w => w.startsWith("$'")) ? 'bash' : 'sh',
+      [
+        'git init --bare mirror-undo.git && cd mirror-undo.git',
+        ...continued(`git fetch --no-tags ${url}`, fetchSpecs),
+        ...continued('git push', [...leases, url, ...pushSpecs])
+      ]
+    ).map(l => `   ${l}`),
     ''
   )
   if (refs.length > shown.length)
