@@ -145,26 +145,19 @@ export async function resolveRemotes(
 ): Promise<Record<Side, Remote>> {
   const ssh = sshTransports(options, env)
   try {
-    const source = renewable(
-      toRemote(
-        options.source,
-        await auth.tokenFor('source', options.source),
-        options.sourceUsername,
-        ssh.source
-      ),
-      'source',
-      auth
-    )
-    const target = renewable(
-      toRemote(
-        options.target,
-        await auth.tokenFor('target', options.target),
-        options.targetUsername,
-        ssh.target
-      ),
-      'target',
-      auth
-    )
+    const remoteFor = async (side: Side) =>
+      renewable(
+        toRemote(
+          options[side],
+          await auth.tokenFor(side, options[side]),
+          side === 'source' ? options.sourceUsername : options.targetUsername,
+          ssh[side]
+        ),
+        side,
+        auth
+      )
+    const source = await remoteFor('source')
+    const target = await remoteFor('target')
     if (!target.local && !target.token && !target.ssh && !options.dryRun)
       throw new Error(
         options.targetToken && options.targetToken === options.workflowToken
