@@ -2,6 +2,8 @@ import type { Action, AnalysedRef, PlannedRef, Status } from './record.js'
 
 export interface PlanOptions {
   force: boolean
+  /** Diverged branches are proposed through a pull request instead of being skipped. */
+  pullRequests?: boolean
   prune: boolean
   backupRefPrefix: string
   /** UTC time used in backup ref names; passed in so planning stays pure. */
@@ -42,6 +44,19 @@ function overwrite(
   o: PlanOptions,
   why: string
 ): PlannedRef {
+  if (o.pullRequests && state.kind === 'branch' && state.status === 'diverged')
+    return planned(
+      state,
+      'pull-request',
+      `${why}; proposed through a pull request (on-conflict: pull-request)`
+    )
+  // The target already holds the source's tip (e.g. a merged mirror pull request): nothing to propose.
+  if (o.pullRequests && state.kind === 'branch' && state.status === 'target-ahead')
+    return planned(
+      state,
+      'none',
+      `${why} and already contains the source's tip; nothing to propose (on-conflict: pull-request)`
+    )
   if (!o.force)
     return planned(state, 'skip', `${why}; left alone (set force to overwrite it, with a backup)`, {
       cause: { kind: CONFLICT_CAUSE[state.status], detail: why }
@@ -59,7 +74,13 @@ function overwrite(
 
 /** An action that writes to the target (as opposed to none, skip, hold). */
 function isWriteAction(action: Action): boolean {
-  return action === 'create' || action === 'update' || action === 'force-update' || action === 'delete'
+  return (
+    action === 'create' ||
+    action === 'update' ||
+    action === 'force-update' ||
+    action === 'delete' ||
+    action === 'restore'
+  )
 }
 
 /** The one decision table of the product: analysed state + options → what to do, and why. */
@@ -90,6 +111,22 @@ export function markProtected(
 ): PlannedRef[] {
   if (!protectedBranches) return updates
   return updates.map(u => (u.kind === 'branch' ? { ...u, protected: protectedBranches.has(u.name) } : u))
+}
+
+/**
+ * With on-conflict: pull-request, updates of branches the target protects go through a pull request:
+ * a direct push would be refused (GH006) and fail the step every run.
+ */
+export function proposeProtected(updates: PlannedRef[]): PlannedRef[] {
+  return updates.map(u => {
+    if (!u.protected || (u.action !== 'update' && u.action !== 'force-update')) return u
+    return {
+      ...u,
+      action: 'pull-request',
+      backupRef: null,
+      message: `${u.message.replace(/;.*$/, '')}; the target protects the branch: proposed through a pull request`
+    }
+  })
 }
 
 function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
@@ -136,6 +173,9 @@ function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
         backupRef: backup
       })
     }
+    case 'restore':
+      // Restores are planned from backups (src/restore/plan.ts), never from an analysis.
+      return planned(state, 'none', 'nothing to restore')
   }
 }
 
@@ -145,3 +185,111 @@ export function plan(states: AnalysedRef[], o: PlanOptions): PlannedRef[] {
 
 /** A planned ref that writes to the target. */
 export const isWrite = (u: Pick<PlannedRef, 'action'>): boolean => isWriteAction(u.action)
+
+/** A planned ref the push leaves alone, with the reason and its cause. */
+function heldBack(u: PlannedRef, message: string, cause: PlannedRef['cause']): PlannedRef {
+  return { ...u, action: 'skip', backupRef: null, message, cause }
+}
+
+/** Every proper parent path of a ref: refs/heads/a/b/c → refs/heads/a, refs/heads/a/b. */
+function parents(ref: string): string[] {
+  const parts = ref.split('/')
+  const out: string[] = []
+  for (let i = 3; i < parts.length; i++) out.push(parts.slice(0, i).join('/'))
+  return out
+}
+
+/** The target's refs that stay in place: those this plan does not delete first. */
+function remainingRefs(updates: PlannedRef[], targetRefs: Iterable<string>): string[] {
+  const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref))
+  return [...targetRefs].filter(r => !deleted.has(r))
+}
+
+/**
+ * A ref cannot be both a name and a directory ('feature' and 'feature/x'): finds creates that a
+ * ref of the target blocks. A blocker this plan deletes (prune) is gone before the create, since
+ * deletions are pushed first; any other blocker holds the create back, naming it and the remedy.
+ */
+export function holdNameConflicts(updates: PlannedRef[], targetRefs: Iterable<string>): PlannedRef[] {
+  const remaining = remainingRefs(updates, targetRefs)
+  const names = new Set(remaining)
+  const dirs = new Map<string, string>()
+  for (const r of remaining) for (const p of parents(r)) if (!dirs.has(p)) dirs.set(p, r)
+  return updates.map(u => {
+    if (u.action !== 'create') return u
+    const blocker = parents(u.ref).find(p => names.has(p)) ?? dirs.get(u.ref)
+    if (!blocker) return u
+    const remedy = `delete or rename ${blocker} in the target, or select it and set prune so it is backed up and removed first`
+    return heldBack(
+      u,
+      `the target's ${blocker} blocks it (a ref cannot also be a directory of refs): ${remedy}`,
+      { kind: 'name-conflict', detail: `${blocker} is in the way of ${u.ref}` }
+    )
+  })
+}
+
+/**
+ * git matches an explicit destination with its abbreviation rules (refs/heads/<dst>,
+ * refs/tags/<dst>, …) against every ref of the target, and the push that carries it fails as a
+ * whole when more than one matches (or writes the wrong ref when only the odd one exists). Over
+ * HTTP every push goes that way, so a write whose name some other target ref abbreviates to is
+ * held, naming that ref; one this plan deletes first (prune) is no obstacle.
+ */
+export function holdAmbiguousNames(updates: PlannedRef[], targetRefs: Iterable<string>): PlannedRef[] {
+  const remaining = new Set(remainingRefs(updates, targetRefs))
+  return updates.map(u => {
+    if (!isWrite(u)) return u
+    const blocker = [`refs/heads/${u.ref}`, `refs/tags/${u.ref}`].find(r => remaining.has(r))
+    if (!blocker) return u
+    return heldBack(
+      u,
+      `the target's ${blocker} makes the name ${u.ref} ambiguous for git push: rename or delete ${blocker} (in the source too, if it is mirrored), or set prune if it exists only in the target`,
+      { kind: 'ambiguous-name', detail: `${blocker} also matches ${u.ref}` }
+    )
+  })
+}
+
+/** Prune deletes nothing when more than this share of the target's selected refs would go… */
+export const MASS_PRUNE_SHARE = 0.5
+/** …and more than this many refs: small repositories often drop a few of their few branches. */
+export const MASS_PRUNE_MIN = 10
+
+/**
+ * The mass-deletion guard: a source that lists no selected ref (wrongly configured, being
+ * recreated) never empties the target, and a prune of most of the target's selected refs waits for
+ * allow-mass-prune. Held deletions are skipped with the reason; the caller fails the run with it.
+ */
+export function guardPrune(
+  updates: PlannedRef[],
+  allowMass: boolean
+): { updates: PlannedRef[]; error?: string } {
+  const deletes = updates.filter(u => u.action === 'delete')
+  if (deletes.length === 0) return { updates }
+  const sourceEmpty = !updates.some(u => u.sourceSha)
+  const inTarget = updates.filter(u => u.targetBefore).length
+  const mass = deletes.length > MASS_PRUNE_MIN && deletes.length > inTarget * MASS_PRUNE_SHARE
+  if (!sourceEmpty && (!mass || allowMass)) return { updates }
+  const error = sourceEmpty
+    ? `prune deleted nothing: the source lists none of the selected refs, which looks like a wrongly configured or emptied source; check source-repo, branches and tags (to empty the target, delete its refs by hand)`
+    : `prune deleted nothing: it would delete ${deletes.length} of the target's ${inTarget} selected refs; check source-repo, branches and tags, or set allow-mass-prune: true if that is intended`
+  const held = updates.map(u =>
+    u.action === 'delete'
+      ? heldBack(
+          u,
+          `exists only in the target; not pruned (mass-deletion guard: ${sourceEmpty ? 'the source lists no selected ref' : `${deletes.length} of ${inTarget} refs would go`})`,
+          { kind: 'mass-deletion', detail: error }
+        )
+      : u
+  )
+  return { updates: held, error }
+}
+
+/** A write the action makes for itself (a pull request's branch, an expired backup's deletion). */
+export function plannedWrite(
+  w: Pick<
+    PlannedRef,
+    'ref' | 'name' | 'kind' | 'status' | 'action' | 'sourceSha' | 'targetBefore' | 'message'
+  >
+): PlannedRef {
+  return { ...w, ahead: null, behind: null, backupRef: null, protected: null, cause: null }
+}

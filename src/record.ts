@@ -19,17 +19,32 @@ export const StatusSchema = z.enum([
   'diverged',
   'tag-new',
   'tag-moved',
-  'target-only'
+  'target-only',
+  'restore'
 ])
 
-/** What the push does (or would do) to the target ref. */
-export const ActionSchema = z.enum(['none', 'create', 'update', 'force-update', 'delete', 'skip', 'hold'])
+/**
+ * What the push does (or would do) to the target ref. `restore` puts a backup back (with a lease,
+ * like a forced update); `pull-request` leaves the ref alone and proposes the source tip through a PR.
+ */
+export const ActionSchema = z.enum([
+  'none',
+  'create',
+  'update',
+  'force-update',
+  'delete',
+  'skip',
+  'hold',
+  'restore',
+  'pull-request'
+])
 
 /**
  * applied: written; unchanged: nothing to do; planned: a dry run would write it; skipped: left alone
  * by policy (a conflict and force is off); held: left alone because it changes .github/workflows/
  * and sync-workflows is false; rejected: the target refused it; failed: it could not be attempted
- * or its answer never came. Why, for the last four, is in `cause`.
+ * or its answer never came; proposed: offered through a pull request (on-conflict: pull-request),
+ * not written to the branch itself. Why, for skipped, held, rejected and failed, is in `cause`.
  */
 export const RefResultSchema = z.enum([
   'applied',
@@ -38,7 +53,8 @@ export const RefResultSchema = z.enum([
   'skipped',
   'held',
   'rejected',
-  'failed'
+  'failed',
+  'proposed'
 ])
 
 /** Why a ref was not applied (kinds shared by every stage; add one only when none fits). */
@@ -64,6 +80,7 @@ export const CauseKindSchema = z.enum([
   'backup-failed',
   'shallow-source',
   'lfs',
+  'mass-deletion',
   'not-attempted',
   'unknown'
 ])
@@ -72,6 +89,23 @@ export const CauseKindSchema = z.enum([
 export const CauseSchema = z.object({ kind: CauseKindSchema, detail: z.string() })
 
 const count = z.number().int().nonnegative()
+
+export const IncomingSchema = z.object({
+  /** Every commit the target lacks, counted; `commits` holds only the newest of them. */
+  total: count,
+  commits: z.array(
+    z.object({ sha: ObjectIdSchema, subject: z.string(), author: z.string(), date: z.string() })
+  )
+})
+
+export const PullRequestSchema = z.object({
+  number: z.number().int().positive(),
+  url: z.string(),
+  /** The branch it is opened from (pull-request-prefix + the branch name). */
+  head: z.string(),
+  /** created / updated this run, or closed because the branch synced by itself. */
+  state: z.enum(['created', 'updated', 'closed'])
+})
 
 export const RefRecordSchema = z.object({
   ref: z.string(),
@@ -95,7 +129,11 @@ export const RefRecordSchema = z.object({
   targetAfter: ObjectIdSchema.nullable(),
   cause: CauseSchema.nullable(),
   /** One line for people: what happened and what to do. */
-  message: z.string()
+  message: z.string(),
+  /** What the update brings (or would bring) into the target: the newest commits first, capped. */
+  incoming: IncomingSchema.optional(),
+  /** The pull request that proposes this ref's update (on-conflict: pull-request). */
+  pullRequest: PullRequestSchema.optional()
 })
 
 export type ObjectId = z.infer<typeof ObjectIdSchema>
@@ -106,6 +144,8 @@ export type RefResult = z.infer<typeof RefResultSchema>
 export type CauseKind = z.infer<typeof CauseKindSchema>
 export type Cause = z.infer<typeof CauseSchema>
 export type RefRecord = z.infer<typeof RefRecordSchema>
+export type Incoming = z.infer<typeof IncomingSchema>
+export type PullRequestRef = z.infer<typeof PullRequestSchema>
 
 /** What analysis knows about a ref. */
 export type AnalysedRef = Pick<
@@ -114,6 +154,12 @@ export type AnalysedRef = Pick<
 >
 /** What planning adds: the action, and why (a cause when the ref is left alone). */
 export type PlannedRef = AnalysedRef &
-  Pick<RefRecord, 'action' | 'backupRef' | 'protected' | 'cause' | 'message'>
+  Pick<RefRecord, 'action' | 'backupRef' | 'protected' | 'cause' | 'message' | 'incoming'>
 /** What applying a write learned about it. */
 export type Outcome = Pick<RefRecord, 'result' | 'targetAfter' | 'cause' | 'message'>
+/** What the pull-request step did for a ref it proposes (or whose pull request it closed). */
+export interface PullOutcome {
+  result: 'proposed' | 'failed' | 'unchanged'
+  message: string
+  pullRequest?: PullRequestRef
+}

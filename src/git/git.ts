@@ -5,7 +5,8 @@ import path from 'node:path'
 import { getExecOutput } from '@actions/exec'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
-import { explainGitFailure } from './errors.js'
+import { explainGitFailure, isAuthRefusal } from './errors.js'
+import { parseRefList } from './ref-list.js'
 
 export interface GitResult {
   code: number
@@ -36,7 +37,7 @@ export class GitError extends Error {
  * Configuration passed through GIT_CONFIG_COUNT: it lives only in the child's environment, so no
  * credential is written to .git/config, to a URL or to the command line (visible in `ps`).
  */
-function configEnv(settings: Record<string, string>): Record<string, string> {
+export function configEnv(settings: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {}
   const entries = Object.entries(settings)
   entries.forEach(([key, value], i) => {
@@ -51,22 +52,37 @@ function remoteSettings(remote: Remote | undefined): Record<string, string> {
   // An empty credential.helper resets any helper from the user's config: we never want a
   // stored credential (or a prompt) to stand in for the token we were given.
   const settings: Record<string, string> = { 'credential.helper': '' }
-  if (remote?.token && !remote.local) {
-    // Keyed on the origin, not the repository path, so a same-host redirect (a renamed repository)
-    // still authenticates; each git process talks to one remote, so no other remote sees the token.
-    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token)
+  if (remote?.token && !remote.local && /^https?:\/\//.test(remote.url)) {
+    // Scoped to the remote's origin; each git process talks to one remote, so no other remote sees
+    // the token.
+    settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(
+      remote.token,
+      remote.username
+    )
+    // git adds extraHeader to every request of the process, also to the host a redirect pointed it
+    // at (curl drops it only on the redirected request itself): with a credential, no redirect is
+    // followed at all, so the token never leaves the origin it was given for.
+    settings['http.followRedirects'] = 'false'
   }
   return settings
 }
 
-/** Every process below this one (git and the helpers it started), as `ps` lists them. */
+/** For an SSH remote: git runs ssh with this run's key and pinned host keys, nothing from the user's setup. */
+function sshEnv(remote: Remote | undefined): Record<string, string> {
+  if (!remote?.ssh) return {}
+  return { GIT_SSH_COMMAND: remote.ssh.command, GIT_SSH_VARIANT: 'ssh' }
+}
+
+/** Every live process below this one (git and the helpers it started), as `ps` lists them. */
 function descendants(): number[] {
-  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' })
   if (ps.status !== 0 || !ps.stdout) return []
   const children = new Map<number, number[]>()
   for (const line of ps.stdout.split('\n')) {
-    const [pid, ppid] = line.trim().split(/\s+/).map(Number)
-    if (pid && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid])
+    const [pid, ppid, stat] = line.trim().split(/\s+/)
+    // A zombie has exited already; it only waits to be reaped.
+    if (pid && ppid && !stat?.startsWith('Z'))
+      children.set(Number(ppid), [...(children.get(Number(ppid)) ?? []), Number(pid)])
   }
   const found: number[] = []
   for (let queue = [process.pid]; queue.length;) {
@@ -77,41 +93,60 @@ function descendants(): number[] {
   return found.filter(pid => pid !== ps.pid)
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+let stopping = false
+/** git runs begun and not yet settled: a run's process may not exist yet when a cancel comes. */
+let inFlight = 0
+
+/** True once the run was cancelled: nothing new may start. */
+export function isStopping(): boolean {
+  return stopping
+}
+
+/** After a cancel, no git starts (and nothing it would need is created). */
+function refuseAfterCancel(command: string): void {
+  if (stopping)
+    throw new GitError(`git ${command} not started: the run was cancelled`, {
+      code: -1,
+      stdout: '',
+      stderr: ''
+    })
 }
 
 /**
  * Stops every git this run started, with the processes git started in turn (git-remote-http,
- * index-pack), and resolves once they are gone or after `waitMs`: a cancelled run must not leave a
- * git behind that keeps pushing, or recreates the work dir it writes into.
+ * index-pack), and from then on starts no new one: a cancelled run must not leave a git behind that
+ * keeps pushing, or recreates the work dir it writes into, nor start a new one carrying a token.
+ * Looks again until none is left (or `waitMs` passed), so a git whose start was already under way
+ * when the signal came is stopped too.
  */
 export async function stopAllGit(waitMs = 2000): Promise<void> {
-  const pids = descendants()
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGTERM')
-    } catch {
-      // Already gone.
+  stopping = true
+  for (const deadline = Date.now() + waitMs; Date.now() < deadline;) {
+    const pids = descendants()
+    if (pids.length === 0 && inFlight === 0) return
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
     }
-  }
-  for (const deadline = Date.now() + waitMs; pids.some(alive) && Date.now() < deadline;)
     await new Promise(r => setTimeout(r, 20))
+  }
 }
 
 /**
  * The runner's environment minus what git never needs: the action's inputs (tokens, the App key)
- * and the runner's own credentials. Each git gets one remote's header, and nothing else secret.
+ * and the runner's own credentials, and any ssh set-up of the job (an agent, GIT_SSH): each git
+ * gets one remote's header or key, and nothing else secret.
  */
 function childEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k))
+    if (
+      v !== undefined &&
+      !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|SSH_AUTH_SOCK$|GIT_SSH)/.test(k)
+    )
       env[k] = v
   return env
 }
@@ -137,23 +172,34 @@ export interface FetchDepth {
   unshallow?: boolean
 }
 
-/** A ref update for `git push`: `want` null deletes; `expect` (when leased) null must not exist. */
-export interface PushRef {
-  ref: string
-  want: string | null
-  /** Lease: the value the ref must still hold; omitted for a plain (unforced) push. */
-  lease?: { expect: string | null }
+/** One commit as `newCommits` lists it. */
+export interface CommitSummary {
+  sha: string
+  author: string
+  date: string
+  subject: string
 }
 
-/** The part of git output that lists refs: `<id>\t<name>` lines. */
-function parseRefLines(stdout: string): Map<string, string> {
-  const refs = new Map<string, string>()
-  for (const line of stdout.split('\n')) {
-    const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-    if (m) refs.set(m[2]!, m[1]!)
-  }
-  return refs
+/** One object as `cat-file --batch-check` describes it. */
+export interface ObjectInfo {
+  id: string
+  type: string
+  size: number
 }
+
+/** How one push through the push view goes (see src/push/view.ts). */
+export interface PatternPush {
+  /** The remote's name in the view's config (its URL and lease refspec live there). */
+  remoteName: string
+  /** Pattern refspecs (`<view ns>/<ns>/*:refs/<ns>/*`) and deletions (`:<ref>`). */
+  refspecs: string[]
+  /** Every ref gets a lease: from its tracking ref, or from `leases`. */
+  leased: boolean
+  /** Leases given explicitly, [ref, expected id]: for ids the repository lacks. */
+  leases: [ref: string, expect: string][]
+}
+
+const FIELD = '\u001f'
 
 /**
  * The one owner of git. Every command this action runs is a named method here, the only place
@@ -186,9 +232,10 @@ export class Git {
 
   /** A new, empty bare repository in `gitDir` (which may exist and be empty). */
   static async init(gitDir: string): Promise<Git> {
+    refuseAfterCancel('init')
     mkdirSync(gitDir, { recursive: true })
     const git = new Git(gitDir)
-    await git.exec(['init', '--bare', '--quiet'])
+    await git.run(['init', '--bare', '--quiet'])
     return git
   }
 
@@ -197,26 +244,41 @@ export class Git {
     return new Git(gitDir)
   }
 
+  /** Sets one configuration value of this repository. */
+  async setConfig(key: string, value: string): Promise<void> {
+    await this.run(['config', key, value])
+  }
+
+  /**
+   * Fetched packs stay packs: below unpackLimit objects git explodes a pack into loose objects,
+   * which for a few large files means compressing them again, then once more when the push packs them.
+   */
+  async keepFetchedPacks(): Promise<void> {
+    await this.setConfig('fetch.unpackLimit', '1')
+    await this.setConfig('transfer.unpackLimit', '1')
+  }
+
   /** Branches and tags of a remote (`withHead`: also where HEAD points, which git cannot filter). */
   async listRemote(remote: Remote, withHead = false): Promise<string> {
     const args = withHead
       ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
       : ['ls-remote', '--heads', '--tags', '--', remote.url]
-    return (await this.exec(args, { remote })).stdout
+    return (await this.run(args, { remote })).stdout
   }
 
   /** The remote's refs under these namespaces (e.g. refs/heads/*), name → id. */
   async listRemoteRefs(remote: Remote, patterns: string[]): Promise<Map<string, string>> {
-    return parseRefLines((await this.exec(['ls-remote', '--', remote.url, ...patterns], { remote })).stdout)
+    return parseRefList((await this.run(['ls-remote', '--', remote.url, ...patterns], { remote })).stdout)
   }
 
   /**
    * Fetches these object ids (not ref names: git matches every named refspec against every remote
-   * ref, minutes for thousands of refs). Writes no ref: callers keep the ids.
+   * ref, minutes for thousands of refs). Writes no ref: callers keep the ids. A shallow source's
+   * own boundary is recorded (--update-shallow), so analysis can tell it from a complete one.
    */
   async fetchIds(remote: Remote, ids: string[], how: FetchDepth = {}): Promise<void> {
     const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
-    await this.exec(
+    await this.run(
       [
         'fetch',
         '--quiet',
@@ -224,6 +286,7 @@ export class Git {
         '--no-write-fetch-head',
         '--no-recurse-submodules',
         '--no-auto-gc',
+        '--update-shallow',
         ...depth,
         '--stdin',
         '--',
@@ -234,36 +297,76 @@ export class Git {
   }
 
   /**
-   * One `git push --porcelain` of these updates. Never a '+' refspec: '+' makes git skip the lease
-   * check, so the lease alone authorises a non-fast-forward. Returns git's answer, failed or not.
+   * One `git push --porcelain` of pattern refspecs to a remote named in this repository's config
+   * (its leases come from tracking refs). Returns git's answer, failed or not.
    */
-  async push(remote: Remote, refs: PushRef[]): Promise<GitResult> {
-    const leases = refs.flatMap(r => (r.lease ? [`--force-with-lease=${r.ref}:${r.lease.expect ?? ''}`] : []))
-    const refspecs = refs.map(r => `${r.want ?? ''}:${r.ref}`)
-    return this.exec(['push', '--porcelain', '--no-verify', ...leases, '--', remote.url, ...refspecs], {
-      remote,
-      allowFailure: true
-    })
+  async pushPatterns(remote: Remote, how: PatternPush): Promise<GitResult> {
+    return this.run(
+      [
+        'push',
+        '--porcelain',
+        '--no-verify',
+        ...(how.leased ? ['--force-with-lease'] : []),
+        ...how.leases.map(([ref, expect]) => `--force-with-lease=${ref}:${expect}`),
+        how.remoteName,
+        ...how.refspecs
+      ],
+      { remote, allowFailure: true }
+    )
+  }
+
+  /**
+   * Makes `refs` the only refs under `prefixes`, in one transaction of git's own (so any ref
+   * backend works: files, packed or reftable).
+   */
+  async replaceRefs(prefixes: string[], refs: [name: string, id: string][]): Promise<void> {
+    const wanted = new Map(refs)
+    const existing = (await this.run(['for-each-ref', '--format=%(refname)', ...prefixes])).stdout
+      .split('\n')
+      .filter(Boolean)
+    const commands = [
+      ...existing.filter(r => !wanted.has(r)).map(r => `delete ${r}`),
+      ...[...wanted].map(([r, id]) => `update ${r} ${id}`)
+    ]
+    if (commands.length === 0) return
+    await this.run(['update-ref', '--no-deref', '--stdin'], { input: commands.join('\n') + '\n' })
   }
 
   /** Which of these object ids the repository has, in one process. */
   async presentObjects(ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set()
-    const out = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    const present = new Set<string>()
+    for (const o of await this.objectInfo(ids)) if (o.type !== 'missing') present.add(o.id)
+    return present
+  }
+
+  /** Type and size of each of these objects ('missing' when the repository lacks it). */
+  async objectInfo(ids: string[]): Promise<ObjectInfo[]> {
+    if (ids.length === 0) return []
+    const out = await this.run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
       input: ids.join('\n') + '\n'
     })
-    const present = new Set<string>()
-    for (const line of out.stdout.split('\n')) {
-      const [id, type] = line.split(' ')
-      if (id && type && type !== 'missing') present.add(id)
-    }
-    return present
+    return out.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [id, type, size] = line.split(' ')
+        return { id: id!, type: type ?? 'missing', size: Number(size ?? 0) }
+      })
+  }
+
+  /**
+   * The contents of these objects (`<id>`, or `<commit>:<path>`) as `cat-file --batch` prints
+   * them: a header line, then the content, for each; "missing" lines for absent ones.
+   */
+  async readObjects(specs: string[]): Promise<string> {
+    if (specs.length === 0) return ''
+    return (await this.run(['cat-file', '--batch'], { input: specs.join('\n') + '\n' })).stdout
   }
 
   /** What each of these objects peels to (an annotated tag → its commit); absent objects are left out. */
   async peeled(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map()
-    const out = await this.exec(['cat-file', '--batch-check=%(objectname)'], {
+    const out = await this.run(['cat-file', '--batch-check=%(objectname)'], {
       input: ids.map(id => `${id}^{}`).join('\n') + '\n'
     })
     const peels = new Map<string, string>()
@@ -279,10 +382,48 @@ export class Git {
    */
   async commitsWithParents(tips: string[]): Promise<string[]> {
     if (tips.length === 0) return []
-    const out = await this.exec(['rev-list', '--topo-order', '--parents', '--stdin'], {
+    const out = await this.run(['rev-list', '--topo-order', '--parents', '--stdin'], {
       input: tips.join('\n') + '\n'
     })
     return out.stdout.split('\n').filter(Boolean)
+  }
+
+  /** Every object (commits, trees, blobs) reachable from `tips` and from none of `exclude`. */
+  async reachableObjects(tips: string[], exclude: string[]): Promise<string[]> {
+    if (tips.length === 0) return []
+    const out = await this.run(['rev-list', '--objects', '--no-object-names', '--stdin'], {
+      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+    })
+    return out.stdout.split('\n').filter(Boolean)
+  }
+
+  /** The newest `max` commits reachable from `tip` and from none of `exclude`, newest first. */
+  async newCommits(tip: string, exclude: string[], max: number): Promise<CommitSummary[]> {
+    const out = await this.run(
+      [
+        'log',
+        `--max-count=${max}`,
+        `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s`,
+        '--no-decorate',
+        '--stdin'
+      ],
+      { input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n` }
+    )
+    return out.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [sha, author, date, subject] = line.split(FIELD) as [string, string, string, string?]
+        return { sha, author, date, subject: subject ?? '' }
+      })
+  }
+
+  /** How many commits are reachable from `tip` and from none of `exclude`. */
+  async countCommits(tip: string, exclude: string[]): Promise<number> {
+    const out = await this.run(['rev-list', '--count', '--stdin'], {
+      input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n`
+    })
+    return Number(out.stdout.trim())
   }
 
   private get shallowFile(): string {
@@ -301,7 +442,7 @@ export class Git {
 
   /** Whether some commit reachable from `tip` but from none of `exclude` changes `dir`. */
   async changesPath(tip: string, exclude: string[], dir: string): Promise<boolean> {
-    const out = await this.exec(['rev-list', '-1', '--stdin', '--', dir], {
+    const out = await this.run(['rev-list', '-1', '--stdin', '--', dir], {
       input: `${tip}\n${exclude.map(t => `^${t}`).join('\n')}\n`,
       allowFailure: true
     })
@@ -310,15 +451,13 @@ export class Git {
 
   /** Whether `dir` differs between two commits. */
   async pathDiffers(a: string, b: string, dir: string): Promise<boolean> {
-    const diff = await this.exec(['diff', '--quiet', a, b, '--', dir], { allowFailure: true })
+    const diff = await this.run(['diff', '--quiet', a, b, '--', dir], { allowFailure: true })
     return diff.code === 1
   }
 
   /**
-   * A ref-less view of this repository to push from: it borrows the objects (alternates) and the
-   * shallow boundary, but has no refs. `git push` matches each refspec against every local ref
-   * with all of its abbreviation rules, which is quadratic and takes minutes for thousands of
-   * refs; with none, pushing object ids is linear.
+   * A view of this repository to push from: it borrows the objects (alternates) and the shallow
+   * boundary, but shares none of its refs, so each push sees only the refs laid out for it.
    */
   async pushView(): Promise<Git> {
     const dir = path.join(this.gitDir, 'mirror-push.git')
@@ -334,10 +473,31 @@ export class Git {
 
   /** Whether `name` is a ref this repository holds (for tests of what reaches git's errors). */
   async verifyRef(name: string): Promise<string> {
-    return (await this.exec(['show-ref', '--verify', name])).stdout.trim()
+    return (await this.run(['show-ref', '--verify', name])).stdout.trim()
   }
 
-  private async exec(args: string[], call: GitCall = {}): Promise<GitResult> {
+  private async run(args: string[], call: GitCall = {}): Promise<GitResult> {
+    refuseAfterCancel(args[0] ?? '')
+    const remote = call.remote
+    // An expiring token (GitHub App) is re-minted before a command that would start too late.
+    if (remote?.renew) await remote.renew()
+    let result = await this.exec(args, call)
+    if (result.code !== 0 && remote?.renew && remote.token && isAuthRefusal(result.stderr)) {
+      // Refused with a token we still believed valid (it expired early, or GitHub's clock runs
+      // ahead): once, with a freshly minted one.
+      const used = remote.token
+      if ((await remote.renew(used)) !== used) {
+        core.info(`git ${args[0]}: ${remote.display} refused the App token; retrying with a new one`)
+        result = await this.exec(args, call)
+      }
+    }
+    if (result.code !== 0 && !call.allowFailure) {
+      throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result)
+    }
+    return result
+  }
+
+  private async exec(args: string[], call: GitCall): Promise<GitResult> {
     const env: Record<string, string> = {
       ...childEnv(),
       GIT_DIR: this.gitDir,
@@ -351,21 +511,24 @@ export class Git {
       // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
       // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
       GIT_TRACE_REDACT: '1',
+      // trace2 (GIT_TRACE2_EVENT, or trace2.* in a managed runner's system gitconfig) can record
+      // config values and environment variables, which would put the credential header in the
+      // trace. These patterns match nothing and override both settings; the trace itself stays.
+      GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
+      GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
+      ...sshEnv(call.remote),
       ...configEnv(remoteSettings(call.remote))
     }
     core.debug(`git ${scrub(args.join(' '))}`)
+    inFlight++
     const out = await getExecOutput('git', args, {
       cwd: this.gitDir,
       env,
       silent: true,
       ignoreReturnCode: true,
       input: call.input === undefined ? undefined : Buffer.from(call.input)
-    })
+    }).finally(() => inFlight--)
     // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
-    const result: GitResult = { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
-    if (result.code !== 0 && !call.allowFailure) {
-      throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result)
-    }
-    return result
+    return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
   }
 }

@@ -129,6 +129,11 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
       await timed('fetch source', () => fetchSource(differs, { unshallow: git.isShallow() }))
+      // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
+      if (git.isShallow())
+        throw new Error(
+          `${input.source.display} is a shallow repository (its history is cut off), so its refs cannot be mirrored: mirror from a complete clone (run 'git fetch --unshallow' there, or use fetch-depth: 0 with actions/checkout)`
+        )
     }
   }
 

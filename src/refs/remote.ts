@@ -1,24 +1,19 @@
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
+import { parseRefList } from '../git/ref-list.js'
 import { withRetries } from '../git/retry.js'
 import { kindOf, type RemoteRefs } from './types.js'
 
 /** Parses `git ls-remote --symref` output, keeping only branches and tags. */
 function parseLsRemote(stdout: string): RemoteRefs {
-  const refs = new Map<string, string>()
-  let defaultBranch: string | undefined
-  for (const line of stdout.split('\n')) {
-    const sym = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line)
-    if (sym) {
-      defaultBranch = sym[1]
-      continue
-    }
-    const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-    // Peeled lines (^{}) and anything outside heads/tags (HEAD, refs/pull/*) are never mirrored.
-    if (!m || m[2]!.endsWith('^{}') || !kindOf(m[2]!)) continue
-    refs.set(m[2]!, m[1]!)
-  }
-  return { refs, defaultBranch }
+  // Line by line, not with the m flag: that would also split lines at U+2028, which a ref name may hold.
+  const sym = stdout
+    .split('\n')
+    .map(line => /^ref: refs\/heads\/([^\t\n]+)\tHEAD$/.exec(line))
+    .find(Boolean)
+  // Anything outside heads/tags (HEAD, refs/pull/*) is never mirrored.
+  const refs = new Map([...parseRefList(stdout)].filter(([ref]) => kindOf(ref)))
+  return { refs, defaultBranch: sym?.[1] }
 }
 
 /**

@@ -1,8 +1,25 @@
-import type { Outcome, PlannedRef, RefRecord, Status } from '../record.js'
+import type { Outcome, PlannedRef, PullOutcome, RefRecord, Status } from '../record.js'
 import type { Counts, Partition, Verdict } from './schema.js'
 
 /** Statuses where the target holds something the source would overwrite. */
 export const CONFLICT_STATUSES = new Set<Status>(['target-ahead', 'diverged', 'tag-moved'])
+
+/** What the pull-request step did for a ref the plan proposes. */
+function proposalOf(u: PlannedRef, pr: PullOutcome | undefined, dryRun: boolean): Outcome {
+  const kept = { targetAfter: u.targetBefore }
+  if (dryRun) return { ...kept, result: 'planned', cause: null, message: u.message }
+  if (!pr)
+    return {
+      ...kept,
+      result: 'failed',
+      cause: { kind: 'not-attempted', detail: 'the run stopped before the pull request' },
+      message: 'not attempted: the run stopped before it'
+    }
+  const message = `${u.message}: ${pr.message}`
+  return pr.result === 'proposed'
+    ? { ...kept, result: 'proposed', cause: null, message }
+    : { ...kept, result: 'failed', cause: { kind: 'unknown', detail: pr.message }, message }
+}
 
 /** What the push did to a planned write, or why it has no answer. */
 function outcomeOf(u: PlannedRef, o: Outcome | undefined, dryRun: boolean): Outcome {
@@ -45,13 +62,34 @@ function outcomeOf(u: PlannedRef, o: Outcome | undefined, dryRun: boolean): Outc
   return o
 }
 
-/** Joins the plan with what the push did (or would do, in a dry run) into the final records. */
+/** Where a ref's incoming commits are shown: only for what was (or would be) brought in. */
+const SHOWS_INCOMING = new Set<RefRecord['result']>(['applied', 'planned', 'proposed'])
+
+/**
+ * Joins the plan with what the push and the pull-request step did (or would do, in a dry run)
+ * into the final records.
+ */
 export function finishRecords(
   planned: PlannedRef[],
   outcomes: Map<string, Outcome>,
-  dryRun: boolean
+  dryRun: boolean,
+  pulls: Map<string, PullOutcome> = new Map()
 ): RefRecord[] {
-  return planned.map(u => ({ ...u, ...outcomeOf(u, outcomes.get(u.ref), dryRun) }))
+  return planned.map(u => {
+    const pr = pulls.get(u.ref)
+    const { incoming, ...rest } = u
+    const o =
+      u.action === 'pull-request' ? proposalOf(u, pr, dryRun) : outcomeOf(u, outcomes.get(u.ref), dryRun)
+    // A ref that synced by itself gets its pull request closed: the note says so.
+    const message = pr && u.action !== 'pull-request' ? `${o.message}; ${pr.message}` : o.message
+    return {
+      ...rest,
+      ...o,
+      message,
+      ...(incoming && SHOWS_INCOMING.has(o.result) ? { incoming } : {}),
+      ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {})
+    }
+  })
 }
 
 /** Which count of the partition a ref is in. */
@@ -63,19 +101,25 @@ function partitionOf(r: RefRecord): keyof Partition {
       return 'skipped'
     case 'held':
       return 'held'
+    case 'proposed':
+      return 'proposed'
     case 'rejected':
     case 'failed':
       return 'failed'
     case 'applied':
     case 'planned':
-      return r.action === 'create'
-        ? 'created'
-        : r.action === 'update'
-          ? 'fastForwarded'
-          : r.action === 'force-update'
-            ? 'forced'
-            : 'pruned'
+      return WRITTEN_AS[r.action] ?? 'failed'
   }
+}
+
+/** Which count a ref that is (or in a dry run would be) written goes to, by its action. */
+const WRITTEN_AS: Partial<Record<RefRecord['action'], keyof Partition>> = {
+  create: 'created',
+  update: 'fastForwarded',
+  'force-update': 'forced',
+  delete: 'pruned',
+  restore: 'restored',
+  'pull-request': 'proposed'
 }
 
 /** The one count of a run's refs: the log, outputs, summary and report all read these. */
@@ -85,6 +129,8 @@ export function countRefs(refs: RefRecord[]): Counts {
     fastForwarded: 0,
     forced: 0,
     pruned: 0,
+    restored: 0,
+    proposed: 0,
     upToDate: 0,
     kept: 0,
     skipped: 0,
@@ -111,6 +157,6 @@ export function verdict(counts: Counts, dryRun: boolean, error: string | null): 
   if (dryRun) return 'dry-run'
   if (counts.skipped > 0) return 'conflicts'
   if (counts.held > 0) return 'held'
-  if (counts.updated > 0) return 'synced'
+  if (counts.updated > 0 || counts.proposed > 0) return 'synced'
   return 'in-sync'
 }

@@ -5,11 +5,12 @@ import path from 'node:path'
 import type { Remote } from '../git/remote.js'
 import { scrub } from '../git/secrets.js'
 import type { RepoSpec } from '../inputs.js'
-import type { Outcome, PlannedRef } from '../record.js'
+import type { LfsResult } from '../lfs/copy.js'
+import type { Outcome, PlannedRef, PullOutcome } from '../record.js'
 import { uploadReport } from './artifact.js'
 import { countRefs, finishRecords, verdict } from './build.js'
 import { githubWebUrl } from './links.js'
-import { SyncReportSchema, type SyncReport } from './schema.js'
+import { SyncReportSchema, type PrunedBackup, type SyncReport } from './schema.js'
 import { renderSummary } from './summary.js'
 
 /** How the report names a side: from the resolved remote, else from the input, else unknown. */
@@ -33,6 +34,8 @@ export function describeSide(spec: RepoSpec | undefined, remote?: Remote): SyncR
 
 /** Everything a run knows when it stops, however early. */
 export interface RunRecord {
+  /** Absent when the inputs could not be read: then it is a mirror run that never started. */
+  mode?: SyncReport['mode']
   source: SyncReport['source']
   target: SyncReport['target']
   dryRun: boolean
@@ -41,6 +44,9 @@ export interface RunRecord {
   auth: string
   planned: PlannedRef[]
   outcomes: Map<string, Outcome>
+  pulls?: Map<string, PullOutcome>
+  backupsPruned?: PrunedBackup[]
+  lfs?: LfsResult
   warnings: string[]
   error: string | null
   timings: Record<string, number>
@@ -51,7 +57,7 @@ export interface RunRecord {
 
 export function buildReport(r: RunRecord): SyncReport {
   // Per-ref messages and causes may quote the remote (git push summaries): scrubbed like all text.
-  const refs = finishRecords(r.planned, r.outcomes, r.dryRun).map(x => ({
+  const refs = finishRecords(r.planned, r.outcomes, r.dryRun, r.pulls).map(x => ({
     ...x,
     message: scrub(x.message),
     cause: x.cause && { kind: x.cause.kind, detail: scrub(x.cause.detail) }
@@ -59,6 +65,7 @@ export function buildReport(r: RunRecord): SyncReport {
   const counts = countRefs(refs)
   return SyncReportSchema.parse({
     schemaVersion: 2,
+    mode: r.mode ?? 'mirror',
     source: r.source,
     target: r.target,
     trigger: {
@@ -77,8 +84,10 @@ export function buildReport(r: RunRecord): SyncReport {
     counts,
     timings: r.timings,
     warnings: r.warnings.map(scrub),
+    lfs: r.lfs,
     error: r.error,
-    refs
+    refs,
+    ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})
   })
 }
 
@@ -110,11 +119,17 @@ export async function publishReport(
   core.setOutput('held', String(c.held))
   core.setOutput('failed', String(c.failed))
   core.setOutput('report-path', file)
+  core.setOutput(
+    'pull-requests',
+    JSON.stringify(report.refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))
+  )
 
   if (env.GITHUB_STEP_SUMMARY)
     await core.summary.addRaw(scrub(renderSummary(report, reportName)), true).write()
   await uploadReport(file, reportName, where.retentionDays)
 
+  for (const b of report.backupsPruned ?? [])
+    if (b.result === 'failed') core.warning(`backup ${b.ref} not deleted: ${b.message ?? ''}`)
   const problems = report.refs.filter(x => PROBLEMS.has(x.result))
   const lines = problems.slice(0, MAX_FAILURE_LINES).map(x => `${x.ref}: ${x.message}`)
   if (problems.length > MAX_FAILURE_LINES)

@@ -1,8 +1,18 @@
 import { z } from 'zod'
-import { RefRecordSchema } from '../record.js'
+import { ObjectIdSchema, RefRecordSchema } from '../record.js'
 
 /** The run's one-word verdict, worst first. */
 export const VerdictSchema = z.enum(['failed', 'dry-run', 'conflicts', 'held', 'synced', 'in-sync'])
+
+/** A backup ref deleted (or, in a dry run, due for deletion) by backup-retention-days. */
+export const PrunedBackupSchema = z.object({
+  ref: z.string(),
+  sha: ObjectIdSchema,
+  /** The ref it backed up, e.g. refs/heads/main. */
+  of: z.string(),
+  result: z.enum(['deleted', 'planned', 'failed']),
+  message: z.string().optional()
+})
 
 const RemoteSchema = z.object({
   repo: z.string(),
@@ -22,6 +32,10 @@ export const PartitionSchema = z.object({
   fastForwarded: n,
   forced: n,
   pruned: n,
+  /** Refs put back from their backups (mode: restore). */
+  restored: n,
+  /** Diverged or protected branches offered through a pull request (on-conflict: pull-request). */
+  proposed: n,
   upToDate: n,
   /** Target-only refs kept because prune is off. */
   kept: n,
@@ -45,6 +59,8 @@ export const CountsSchema = PartitionSchema.extend({
 
 export const SyncReportSchema = z.object({
   schemaVersion: z.literal(2),
+  /** mirror (default) or restore (refs put back from their backups). */
+  mode: z.enum(['mirror', 'restore']),
   source: RemoteSchema,
   target: RemoteSchema,
   trigger: z.object({
@@ -65,12 +81,25 @@ export const SyncReportSchema = z.object({
   /** Milliseconds per pipeline phase, in order. */
   timings: z.record(z.string(), z.number().nonnegative()),
   warnings: z.array(z.string()),
+  /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
+  lfs: z
+    .object({
+      mode: z.enum(['auto', 'true', 'false']),
+      objects: z.number().int(),
+      missing: z.number().int(),
+      copied: z.number().int(),
+      bytes: z.number().int()
+    })
+    .optional(),
   /** A failure that stopped the run before or outside per-ref results. */
   error: z.string().nullable(),
-  refs: z.array(RefRecordSchema)
+  refs: z.array(RefRecordSchema),
+  /** Backups older than backup-retention-days, deleted at the end of the run. */
+  backupsPruned: z.array(PrunedBackupSchema).optional()
 })
 
 export type SyncReport = z.infer<typeof SyncReportSchema>
 export type Verdict = z.infer<typeof VerdictSchema>
 export type Counts = z.infer<typeof CountsSchema>
 export type Partition = z.infer<typeof PartitionSchema>
+export type PrunedBackup = z.infer<typeof PrunedBackupSchema>

@@ -34,7 +34,7 @@ it('even a plan that wrongly calls an overwrite a fast-forward cannot overwrite:
     cause: null,
     message: 'a wrong analysis'
   }
-  const outcomes = await apply(Git.open(work.dir), target, [wrong], 0)
+  const outcomes = await apply(Git.open(work.dir), target, [wrong], { retries: 0 })
   expect(outcomes.get('refs/heads/main')).toMatchObject({
     result: 'rejected',
     cause: { kind: 'not-fast-forward' }

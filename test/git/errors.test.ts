@@ -104,9 +104,8 @@ describe('an empty token', () => {
       "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
       { ...target, token: undefined }
     )
-    expect(line).toMatch(
-      /^authentication to octo\/dst failed: no token was given for it \(the token input is empty/
-    )
+    expect(line).toMatch(/^octo\/dst requires authentication and no token was sent to it/)
+    expect(line).toMatch(/is empty/)
     expect(line).not.toMatch(/invalid/)
   })
 })

@@ -67,6 +67,7 @@ export function report(refs: RefRecord[], over: Partial<SyncReport> = {}): SyncR
   const counts = countRefs(refs)
   return SyncReportSchema.parse({
     schemaVersion: 2,
+    mode: 'mirror',
     ...GITHUB,
     trigger: { event: 'schedule', runId: '9001', workflow: 'Mirror upstream', actor: 'octocat' },
     startedAt: '2026-11-25T03:00:00.000Z',
