@@ -104,3 +104,27 @@ describe('input combinations', () => {
     expect(f.server.requests.filter(is.push('dst.git')).length).toBe(2) // backup, then the prune
   })
 })
+
+describe('a dry run without a target token (as the README and action.yml describe it)', () => {
+  it('plans against a target anyone can read, and writes nothing', async () => {
+    await f.cleanup()
+    f = await mirrorFixture({ server: { anonymous: ['dst.git'] } })
+    tip = f.src.commits('main', 2)
+    const r = await f.run({ 'target-token': '', 'dry-run': 'true', tags: '' })
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.outputs.result).toBe('dry-run')
+    expect(r.report!.refs.map(x => [x.ref, x.action, x.result])).toEqual([
+      ['refs/heads/main', 'create', 'planned']
+    ])
+    expect(writes()).toEqual([])
+  })
+
+  it('fails on a target only a token can read, saying no token was sent to it and where to give one', async () => {
+    const r = await f.run({ 'target-token': '', 'dry-run': 'true', tags: '' })
+    expect(r.code).toBe(1)
+    expect(r.report!.error).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/dst\.git requires authentication and no token was sent to it: give a token for it in source-token or target-token \(an input whose secret does not exist, e\.g\. a misspelled name, is empty/
+    )
+    expect(writes()).toEqual([])
+  })
+})
