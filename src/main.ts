@@ -13,7 +13,7 @@ import { isWrite } from './plan.js'
 import { planWithFacts } from './plan-with-facts.js'
 import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
 import type { Outcome, PlannedRef, PullOutcome } from './record.js'
-import { analyse } from './refs/analyse.js'
+import { analyse, type FetchRound } from './refs/analyse.js'
 import { incomingCommits } from './refs/incoming.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
@@ -77,6 +77,7 @@ export async function run(): Promise<SyncReport | undefined> {
   let pulls = new Map<string, PullOutcome>()
   let backupsPruned: PrunedBackup[] | undefined
   let lfs: LfsResult | undefined
+  let fetchRounds: FetchRound[] | undefined
   const warnings: string[] = []
   let error: string | null = null
   try {
@@ -110,7 +111,7 @@ export async function run(): Promise<SyncReport | undefined> {
       const selected = selection.refs.filter(r => !isMirrorBranch(r, options))
       if (selected.length === 0) throw new Error(nothingSelected(sourceRefs, targetRefs))
 
-      const states = await phase('Analyse', () =>
+      const analysis = await phase('Analyse', () =>
         analyse({
           git,
           source: resolved.source,
@@ -123,9 +124,10 @@ export async function run(): Promise<SyncReport | undefined> {
           timings
         })
       )
+      fetchRounds = analysis.rounds
       const decided = await planWithFacts(
         git,
-        states,
+        analysis.states,
         targetRefs,
         resolved.target,
         options,
@@ -199,6 +201,7 @@ export async function run(): Promise<SyncReport | undefined> {
       warnings,
       error,
       timings,
+      fetchRounds,
       startedAt
     })
   )

@@ -4,7 +4,11 @@ import type { Remote } from '../git/remote.js'
 import { fetchRefs } from './fetch.js'
 import { CommitGraph, type Comparison } from './graph.js'
 import type { AnalysedRef } from '../record.js'
+import type { SyncReport } from '../report/schema.js'
 import { kindOf, shortName, type RemoteRefs } from './types.js'
+
+/** One fetch of source history during analysis: the report shows the depth schedule with these. */
+export type FetchRound = NonNullable<SyncReport['fetchRounds']>[number]
 
 export interface AnalyseInput {
   git: Git
@@ -86,7 +90,7 @@ async function evaluate(
  * shallow boundary), and the complete history only when that cannot work — an empty target, a
  * target tip the source never had (diverged or target ahead), or a window that stays ambiguous.
  */
-export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
+export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRef[]; rounds: FetchRound[] }> {
   const { git, selected, sourceRefs, targetRefs, retries } = input
   const timings = input.timings ?? {}
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -112,6 +116,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   // An empty target has nothing a shallow window could build on: fetch everything at once.
   let full = targetRefs.refs.size === 0
   let counts = new Map<string, Comparison>()
+  const rounds: FetchRound[] = []
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
   else {
     let pending = differs
@@ -122,6 +127,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
       core.info(
         `shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
       )
+      rounds.push({ depth, refs: pending.length, settled: differs.length - e.pending.length })
       pending = e.pending
       if (pending.length === 0 || e.needFull) break
     }
@@ -129,6 +135,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
       await timed('fetch source', () => fetchSource(differs, { unshallow: git.isShallow() }))
+      rounds.push({ depth: null, refs: differs.length, settled: differs.length })
       // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
       if (git.isShallow())
         throw new Error(
@@ -223,5 +230,5 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
     s.behind = c.behind
     s.status = c.ahead === 0 ? 'fast-forward' : c.behind === 0 ? 'target-ahead' : 'diverged'
   }
-  return states
+  return { states, rounds }
 }

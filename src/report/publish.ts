@@ -50,6 +50,7 @@ export interface RunRecord {
   warnings: string[]
   error: string | null
   timings: Record<string, number>
+  fetchRounds?: SyncReport['fetchRounds']
   startedAt: Date
   finishedAt: Date
   env: NodeJS.ProcessEnv
@@ -83,6 +84,7 @@ export function buildReport(r: RunRecord): SyncReport {
     result: verdict(counts, r.dryRun, r.error),
     counts,
     timings: r.timings,
+    ...(r.fetchRounds ? { fetchRounds: r.fetchRounds } : {}),
     warnings: r.warnings.map(scrub),
     lfs: r.lfs,
     error: r.error,

@@ -80,6 +80,11 @@ export const SyncReportSchema = z.object({
   counts: CountsSchema,
   /** Milliseconds per pipeline phase, in order. */
   timings: z.record(z.string(), z.number().nonnegative()),
+  /**
+   * Each fetch of source history analysis made, in order: `depth` commits from each tip (null: the
+   * complete history), how many refs it fetched, and how many differing refs were settled after it.
+   */
+  fetchRounds: z.array(z.object({ depth: n.nullable(), refs: n, settled: n })).optional(),
   warnings: z.array(z.string()),
   /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
   lfs: z

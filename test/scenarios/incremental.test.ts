@@ -104,7 +104,8 @@ describe('incremental run', () => {
     // 100 commits of history weigh ~250 KB; the delta plus a few trees is a small fraction of it.
     const fromSource = sourceBytes()
     expect(fromSource).toBeLessThan(fullBytes / 4)
-    expect(run.stdout).toMatch(/shallow fetch \(depth 8\): 3 of 3/)
+    // One shallow round settled all three differing refs.
+    expect(run.report!.fetchRounds).toEqual([{ depth: 8, refs: 3, settled: 3 }])
     // One push for all refs.
     expect(f.server.requests.filter(r => r.method === 'POST' && r.service === 'receive-pack')).toHaveLength(1)
     expect(run.report!.timings['Analyse: fetch source']).toBeGreaterThanOrEqual(0)
@@ -117,7 +118,10 @@ describe('incremental run', () => {
     const run = await f.run()
     expect(run.outputs.result).toBe('synced')
     expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', behind: 40, ahead: 0 })
-    expect(run.stdout).toMatch(/shallow fetch \(depth 64\): 1 of 1/)
+    expect(run.report!.fetchRounds).toEqual([
+      { depth: 8, refs: 1, settled: 0 },
+      { depth: 64, refs: 1, settled: 1 }
+    ])
     expect(f.dst.sha('refs/heads/main')).toBe(f.src.sha('refs/heads/main'))
     assertTargetWhole()
   })
@@ -205,7 +209,7 @@ describe('fallback to the complete history', () => {
       behind: 30,
       action: 'skip'
     })
-    expect(run.stdout).toMatch(/fetching the complete history/)
+    expect(run.report!.fetchRounds!.at(-1)).toEqual({ depth: null, refs: 1, settled: 1 })
 
     const forced = await f.run({ force: 'true' })
     expect(forced.outputs.result).toBe('synced')
@@ -221,7 +225,10 @@ describe('fallback to the complete history', () => {
     const run = await f.run({ branches: '**' })
     expect(run.outputs.result).toBe('synced')
     // The window reached the orphan's root: nothing shallow is pushed, so no complete fetch was needed.
-    expect(run.stdout).toMatch(/shallow fetch \(depth 64\): 1 of 1/)
+    expect(run.report!.fetchRounds).toEqual([
+      { depth: 8, refs: 1, settled: 0 },
+      { depth: 64, refs: 1, settled: 1 }
+    ])
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
   })
@@ -231,7 +238,7 @@ describe('fallback to the complete history', () => {
     f.src.tag('v1', f.src.sha('refs/heads/main')!, true)
     const run = await f.run({ branches: '**', tags: '**' })
     expect(run.outputs.result).toBe('synced')
-    expect(run.stdout).not.toMatch(/shallow fetch/)
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 2, settled: 2 }])
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
   })
