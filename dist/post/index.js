@@ -39165,10 +39165,6 @@ function knownFailure(text, remote) {
     }
     return undefined;
 }
-/** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */
-function isProtectedBranchRefusal(text) {
-    return /GH006: Protected branch update failed|protected branch hook declined/i.test(text);
-}
 /** Turns git's stderr into one actionable line, naming the remote but never a credential. */
 function errors_explainGitFailure(command, stderr, remote) {
     const where = remote?.display ?? 'the repository';

@@ -172,10 +172,10 @@ export const scenarios = {
   async github() {
     const app = makeTestApp()
     // The git server's access hook reads the API double, which needs the git server's root first.
-    let api: GitHubApiServer | undefined
+    const late: { api?: GitHubApiServer } = {}
     const f = await mirrorFixture({
       names: { src: 'octo-src/src.git', dst: 'octo-dst/dst.git' },
-      server: { access: (token, req) => api?.access(token, req) }
+      server: { access: (token, req) => late.api?.access(token, req) }
     })
     const server = await startGitHubApiServer({
       app,
@@ -204,7 +204,7 @@ export const scenarios = {
       gitTokens: f.server.tokens,
       pats: new Map()
     })
-    api = server
+    late.api = server
     installGitHubHooks(f.dst.dir)
     f.src.commits('main', 1)
     f.dst.copyFrom(f.src)
