@@ -24,6 +24,7 @@ import { renderSummary } from './report/summary.js'
 import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 import { incomingCommits } from './refs/incoming.js'
 import { restorePlan } from './restore/run.js'
+import { applyBothWays, planBothWays } from './two-way.js'
 import { retainBackups } from './backups/run.js'
 import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
 import type { PullOutcome } from './report/build.js'
@@ -111,27 +112,39 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
       if (selected.length === 0)
         warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
 
-      const states = await phase('Analyse', () =>
-        analyse({
-          git,
-          source: resolved.source,
-          target: resolved.target,
-          sourceRefs,
-          targetRefs,
-          selected,
-          prune: options.prune,
-          retries: options.retries,
-          timings
-        })
-      )
-      const decided = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
-      updates = decided.updates
-      // The guard held deletions back; everything else the plan allowed is still written.
-      guard = decided.guard
-      const incoming = await incomingCommits(git, updates, targetRefs)
-      updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
+      if (options.direction === 'both') {
+        const sides = { git, remotes: resolved, refs: { source: sourceRefs, target: targetRefs }, options }
+        const planned = await phase('Analyse', () =>
+          planBothWays(sides, selected, branches, startedAt, warnings, timings)
+        )
+        updates = planned.updates
+        guard = planned.guard
+        if (!options.dryRun && updates.some(isWrite))
+          ({ outcomes, lfs } = await phase('Push', () => applyBothWays(sides, planned, workDir!, warnings)))
+      } else {
+        const states = await phase('Analyse', () =>
+          analyse({
+            git,
+            source: resolved.source,
+            target: resolved.target,
+            sourceRefs,
+            targetRefs,
+            selected,
+            prune: options.prune,
+            retries: options.retries,
+            timings
+          })
+        )
+        const decided = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
+        updates = decided.updates
+        // The guard held deletions back; everything else the plan allowed is still written.
+        guard = decided.guard
+        const incoming = await incomingCommits(git, updates, targetRefs)
+        updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
+      }
     }
-    if (!options.dryRun && updates.some(isWrite))
+    const oneWay = options.direction === 'source-to-target'
+    if (oneWay && !options.dryRun && updates.some(isWrite))
       lfs = await phase('Git LFS', () =>
         copyLfs({
           git,
@@ -143,7 +156,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
           workDir: workDir!
         })
       )
-    if (!options.dryRun && updates.some(isWrite))
+    if (oneWay && !options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', () =>
         apply(git, resolved.target, updates, {
           retries: options.retries,
@@ -166,9 +179,13 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         })
       )
     if (options.backupRetentionDays !== undefined)
-      backupsPruned = await phase('Backup retention', () =>
-        retainBackups(git, resolved.target, options, deps.now())
-      )
+      backupsPruned = await phase('Backup retention', async () => {
+        // Two-way sync backs up tips in both repositories.
+        const sides = oneWay ? [resolved.target] : [resolved.target, resolved.source]
+        const pruned: PrunedBackup[] = []
+        for (const remote of sides) pruned.push(...(await retainBackups(git, remote, options, deps.now())))
+        return pruned
+      })
     if (guard) error = guard
   } catch (err) {
     error = messageOf(err)
@@ -242,8 +259,10 @@ async function report(r: ReportInput): Promise<SyncReport> {
   const { options } = r
   const { env } = r.deps
   // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
+  const twoWay = options.direction === 'both'
   const refs = refResults(r.updates, r.outcomes, options.dryRun, r.pulls).map(x => ({
     ...x,
+    ...(twoWay ? { side: x.side ?? null } : {}),
     message: scrub(x.message),
     cause: x.cause ? { kind: x.cause.kind, detail: scrub(x.cause.detail) } : x.cause
   }))
@@ -251,6 +270,7 @@ async function report(r: ReportInput): Promise<SyncReport> {
   const syncReport = SyncReportSchema.parse({
     schemaVersion: 1,
     mode: options.mode,
+    direction: options.direction,
     source: describe(options.source, r.remotes?.source),
     target: describe(options.target, r.remotes?.target),
     trigger: {
@@ -288,6 +308,14 @@ async function report(r: ReportInput): Promise<SyncReport> {
   core.setOutput('skipped', String(c.skipped))
   core.setOutput('conflicts', String(c.conflicts))
   core.setOutput('report-path', file)
+  core.setOutput(
+    'updated-refs',
+    JSON.stringify(
+      refs
+        .filter(x => x.result === 'applied' || x.result === 'planned')
+        .map(x => ({ ref: x.ref, side: x.side ?? 'target', action: x.action, result: x.result }))
+    )
+  )
   core.setOutput(
     'pull-requests',
     JSON.stringify(refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))

@@ -11,6 +11,7 @@ export type Status =
   | 'tag-new'
   | 'tag-moved'
   | 'target-only'
+  | 'source-only'
   | 'restore'
 
 /**
@@ -40,7 +41,14 @@ export interface RefUpdate {
   incoming?: Incoming
   /** Why a write was held back at plan time (a name conflict, the mass-deletion guard). */
   cause?: Cause
+  /**
+   * Which repository the action writes: the target, unless two-way sync updates the source. The
+   * ids keep their sides either way: `sourceSha` is the source's, `targetSha` the target's.
+   */
+  side?: Side
 }
+
+export type Side = 'source' | 'target'
 
 export interface PlanOptions {
   force: boolean
@@ -64,7 +72,11 @@ export function backupStamp(now: Date): string {
     .replace(/\.\d+Z$/, 'Z')
 }
 
-function backupRef(state: RefState, o: PlanOptions): string {
+/** Where a ref's current tip is saved before it is overwritten or deleted (in the repository written). */
+export function backupRef(
+  state: Pick<RefState, 'ref'>,
+  o: Pick<PlanOptions, 'backupRefPrefix' | 'now'>
+): string {
   return `${o.backupRefPrefix}${state.ref.slice('refs/'.length)}/${backupStamp(o.now)}`
 }
 
@@ -101,7 +113,7 @@ function overwrite(state: RefState, status: Status, o: PlanOptions, why: string)
   }
 }
 
-function pick(s: RefState) {
+export function pick(s: RefState) {
   return {
     ref: s.ref,
     name: s.name,
@@ -118,15 +130,18 @@ const WRITES = new Set<Action>(['create', 'update', 'force-update'])
 /** The one decision table of the product: analysed state + options → what to do, and why. */
 export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
   const u = decide(state, o)
-  if (o.syncWorkflows === false && WRITES.has(u.action) && o.touchesWorkflows?.has(u.ref)) {
-    const { backupRef: _dropped, ...rest } = u
-    return {
-      ...rest,
-      action: 'hold',
-      reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back`
-    }
+  return o.syncWorkflows === false ? holdWorkflowChange(u, o.touchesWorkflows) : u
+}
+
+/** Holds back a write that changes .github/workflows/ (sync-workflows: false). */
+export function holdWorkflowChange(u: RefUpdate, touchesWorkflows: Set<string> | undefined): RefUpdate {
+  if (!WRITES.has(u.action) || !touchesWorkflows?.has(u.ref)) return u
+  const { backupRef: _dropped, ...rest } = u
+  return {
+    ...rest,
+    action: 'hold',
+    reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back`
   }
-  return u
 }
 
 /** Marks writes to branches the target protects, so a refusal can be reported as such. */

@@ -1,5 +1,5 @@
 import type { PushOutcome } from '../apply.js'
-import type { RefUpdate } from '../plan.js'
+import { isWrite, type RefUpdate } from '../plan.js'
 import type { PullRequestRef, RefResult, SyncReport, SyncResult } from './schema.js'
 
 /** What the pull-request step did for a ref it proposes (or whose pull request it closed). */
@@ -24,6 +24,7 @@ export function refResults(
     const before = orNull(u.targetSha)
     let result: RefResult['result']
     let after: string | null | undefined = before
+    let sourceAfter: string | null | undefined
     let message = u.reason
     if (u.action === 'none') result = 'unchanged'
     else if (u.action === 'skip') result = 'skipped'
@@ -43,6 +44,11 @@ export function refResults(
     else {
       result = o.result
       after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
+      // Two-way sync wrote the source: what the push learned is the source's, the target is as it was.
+      if (u.side === 'source') {
+        sourceAfter = after
+        after = before
+      }
       message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason
       if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
         result = 'protected'
@@ -76,7 +82,9 @@ export function refResults(
       message,
       cause: cause ? { kind: cause.kind, detail: cause.detail } : null,
       ...(shows && u.incoming ? { incoming: u.incoming } : {}),
-      ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {})
+      ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {}),
+      ...(u.side ? { side: isWrite(u) ? u.side : null } : {}),
+      ...(sourceAfter !== undefined ? { sourceAfter } : {})
     }
   })
 }

@@ -40,6 +40,7 @@ export const RefResultSchema = z.object({
     'tag-new',
     'tag-moved',
     'target-only',
+    'source-only',
     'restore'
   ]),
   action: z.enum([
@@ -85,7 +86,14 @@ export const RefResultSchema = z.object({
   /** The pull request that proposes this ref's update (on-conflict: pull-request). */
   pullRequest: PullRequestSchema.optional(),
   /** Why the ref was not written: a fixed kind and the server's own words (scrubbed), when known. */
-  cause: z.object({ kind: z.string(), detail: z.string() }).nullable().optional()
+  cause: z.object({ kind: z.string(), detail: z.string() }).nullable().optional(),
+  /**
+   * Which repository the action writes (direction: both updates either side); null when nothing is
+   * written. Absent in one-way reports, where it is always the target.
+   */
+  side: z.enum(['source', 'target']).nullable().optional(),
+  /** The source's id after the run, when two-way sync wrote the source (null: deleted or unknown). */
+  sourceAfter: sha.nullable().optional()
 })
 
 export const ResultSchema = z.enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed'])
@@ -101,6 +109,8 @@ export const SyncReportSchema = z.object({
   schemaVersion: z.literal(1),
   /** mirror (default) or restore (refs put back from their backups). */
   mode: z.enum(['mirror', 'restore']).optional(),
+  /** source-to-target (one-way mirror) or both (two-way sync); absent in older reports: one way. */
+  direction: z.enum(['source-to-target', 'both']).optional(),
   source: RemoteSchema,
   target: RemoteSchema,
   trigger: z.object({

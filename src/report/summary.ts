@@ -75,7 +75,19 @@ const gitUrl = (remote: Remote) => shellWord(remote.url ?? remote.repo)
 
 const displayName = (r: RefResult) => r.ref.replace(/^refs\//, '')
 
+/**
+ * The written side's tip before → after. Two-way sync may write the source: its row shows the
+ * source's tips, seen as the target of that write, and says so.
+ */
 function beforeAfter(report: SyncReport, r: RefResult): string {
+  if (report.direction !== 'both') return tipChange(report, r)
+  if (r.side !== 'source') return `target: ${tipChange(report, r)}`
+  const mirrored = { ...report, source: report.target, target: report.source }
+  const written = { ...r, sourceSha: r.targetBefore, targetBefore: r.sourceSha }
+  return `source: ${tipChange(mirrored, { ...written, targetAfter: r.sourceAfter ?? (r.result === 'applied' ? null : r.sourceSha) })}`
+}
+
+function tipChange(report: SyncReport, r: RefResult): string {
   const { target, source } = report
   if (r.result === 'planned') {
     // A restore's new tip is a backup: an object of the target, not of the source.
@@ -142,6 +154,10 @@ function headline(report: SyncReport): string {
         : ''
       if (report.mode === 'restore')
         return `${icon} Restored: ${plural(report.refs.filter(r => r.result === 'applied').length, 'ref')} put back from ${report.refs.length === 1 ? 'its backup' : 'their backups'}`
+      if (report.direction === 'both') {
+        const inSource = report.refs.filter(r => r.result === 'applied' && r.side === 'source').length
+        return `${icon} Synced both ways: ${plural(inSource, 'ref')} updated in the source, ${changed - inSource} in the target`
+      }
       return `${icon} Synced: ${changed ? `${plural(changed, 'ref')} updated in the target` : ''}${prs}`
     }
     case 'dry-run': {
@@ -178,7 +194,16 @@ function countsTable(report: SyncReport): string[] {
       `_${plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false._`
     )
   const kept = report.refs.filter(r => r.status === 'target-only' && r.action === 'none').length
-  if (kept)
+  const deleted = report.refs.filter(
+    r => report.direction === 'both' && r.action === 'none' && r.side === null
+  )
+  const oneSided = deleted.filter(r => r.status === 'target-only' || r.status === 'source-only').length
+  if (oneSided)
+    lines.push(
+      '',
+      `_${plural(oneSided, 'ref was', 'refs were')} deleted on one side since the last sync and kept on the other, never recreated: set ${code('prune: true')} to delete ${oneSided === 1 ? 'it' : 'them'} there too (with a backup)._`
+    )
+  else if (kept)
     lines.push(
       '',
       `_${plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`
