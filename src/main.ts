@@ -119,7 +119,8 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
         )
         updates = planned.updates
         guard = planned.guard
-        if (!options.dryRun && updates.some(isWrite))
+        // Also when no ref changes: the memory of refs that already agree may need writing.
+        if (!options.dryRun)
           ({ outcomes, lfs } = await phase('Push', () => applyBothWays(sides, planned, workDir!, warnings)))
       } else {
         const states = await phase('Analyse', () =>

@@ -53,11 +53,11 @@ export async function planBothWays(
   timings: Record<string, number>
 ): Promise<TwoWayPlan> {
   const { git, remotes, refs, options } = s
-  const [sourceMemory, targetMemory] = await Promise.all([
+  // Listed while analysis fetches: the memory is only compared by id, never fetched.
+  const listed = Promise.all([
     listMemory(git, remotes.source, options.retries),
     listMemory(git, remotes.target, options.retries)
   ])
-  const memoryRefs = { source: sourceMemory, target: targetMemory }
   const states = await analyse({
     git,
     source: remotes.source,
@@ -69,7 +69,9 @@ export async function planBothWays(
     complete: true,
     retries: options.retries,
     timings
-  })
+  }).finally(() => listed.catch(() => undefined))
+  const [sourceMemory, targetMemory] = await listed
+  const memoryRefs = { source: sourceMemory, target: targetMemory }
   const memory = new Map<string, Remembered>()
   for (const side of SIDES)
     for (const [name, id] of memoryRefs[side]) {
