@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ActionRun } from '../support/action.js'
 import { is } from '../support/faults.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
@@ -9,6 +9,9 @@ import type { BareRepo } from '../support/repos.js'
  * direction: both through the real entry: A is the source repository, B the target. Every history
  * is a handful of commits: what is under test is the decision per ref and what lands where.
  */
+// Several runs of the action per test; each run is seconds on a busy machine.
+vi.setConfig({ testTimeout: 240_000 })
+
 let f: MirrorFixture
 let before: (r: RequestInfo) => Promise<void> | void
 beforeEach(async () => {
