@@ -698,7 +698,8 @@ function modeProblems(i: z.output<typeof InputsSchema>, target: RepoSpec | undef
     problems.push(
       `force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`
     )
-  if (onConflict === 'pull-request' && target && target.kind !== 'github')
+  // With direction: both, pull requests are refused whatever the target (below): one line, not two.
+  if (onConflict === 'pull-request' && target && target.kind !== 'github' && i.direction !== 'both')
     problems.push(
       "on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts"
     )

@@ -49737,7 +49737,8 @@ function modeProblems(i, target) {
     const onConflict = i['on-conflict'];
     if (i.force && onConflict && onConflict !== 'force')
         problems.push(`force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`);
-    if (onConflict === 'pull-request' && target && target.kind !== 'github')
+    // With direction: both, pull requests are refused whatever the target (below): one line, not two.
+    if (onConflict === 'pull-request' && target && target.kind !== 'github' && i.direction !== 'both')
         problems.push("on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts");
     if (i.mode === 'restore' && !i['restore-from'])
         problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`);
