@@ -104,8 +104,11 @@ export function countResults(refs: RefResult[]): SyncReport['counts'] {
     pruned: n(r => applied(r) && r.action === 'delete'),
     planned: n(r => r.result === 'planned'),
     skipped: n(r => r.result === 'skipped'),
+    // Two-way sync: a ref deleted on one side and moved on the other conflicts too.
     conflicts: n(
-      r => CONFLICT.has(r.status) && !['applied', 'planned', 'proposed', 'unchanged'].includes(r.result)
+      r =>
+        (CONFLICT.has(r.status) || r.cause?.kind === 'diverged') &&
+        !['applied', 'planned', 'proposed', 'unchanged'].includes(r.result)
     ),
     failed: n(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
     held: n(r => r.result === 'held'),
