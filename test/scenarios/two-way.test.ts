@@ -110,6 +110,7 @@ describe('two-way sync: the first run between two non-empty repositories', () =>
     expect(run.outputs.updated).toBe('6')
     expect(run.summary).toContain('Synced both ways: 3 refs updated in the source, 3 in the target')
     expect(run.summary).toMatch(/`heads\/dev` \| target-only \|[^\n]*\| source: /)
+    expect(run.summary).toContain('<summary>`heads/dev`: 2 commits into the source</summary>')
 
     // Both repositories remember every ref at the tip they now share, outside heads and tags.
     for (const [ref, id] of Object.entries(heads(f.src))) {
