@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ActionRun } from '../support/action.js'
-import { is } from '../support/faults.js'
+import { annotations, is } from '../support/faults.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import type { RequestInfo } from '../support/git-http-server.js'
 import type { BareRepo } from '../support/repos.js'
@@ -303,5 +303,34 @@ describe('two-way sync: someone else writes during the run', () => {
     })
     expect(memory(f.src, 'refs/heads/up-a')).toBe(memUpA)
     expect(memory(f.dst, 'refs/heads/up-a')).toBe(memUpA)
+  })
+
+  it('the memory is written under a lease too: a memory moved meanwhile is kept, warned about, and settled by the next run', async () => {
+    const tip = f.src.commits('main', 2)
+    const other = f.src.commit('side', 'elsewhere', { parent: tip })
+    f.dst.copyFrom(f.src)
+    let moved = false
+    before = r => {
+      // The run's only push to B is its memory: someone else's run records another tip first.
+      if (is.pushAdvert('dst.git')(r) && !moved) {
+        moved = true
+        f.dst.setRef('refs/mirror-sync/heads/main', other)
+      }
+    }
+    const run = await f.run({ ...BOTH, branches: 'main' })
+    expect(moved).toBe(true)
+    expect(run.outputs.result).toBe('in-sync')
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      expect.stringMatching(
+        /^could not record the last synced tip of refs\/heads\/main in the target .*lease/
+      )
+    ])
+    expect(memory(f.dst, 'refs/heads/main')).toBe(other)
+    expect(memory(f.src, 'refs/heads/main')).toBe(tip)
+    expect([f.src.sha('refs/heads/main'), f.dst.sha('refs/heads/main')]).toEqual([tip, tip])
+
+    const again = await f.run({ ...BOTH, branches: 'main' })
+    expect(again.outputs.result).toBe('in-sync')
+    expect(memory(f.dst, 'refs/heads/main')).toBe(tip)
   })
 })
