@@ -1,14 +1,15 @@
 import * as core from '@actions/core'
-import { apply, type PushOutcome } from './apply.js'
-import { holdBack, logPlan } from './decide.js'
+import { apply } from './apply.js'
+import { holdBack, logPlan } from './plan-with-facts.js'
 import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import type { Options } from './inputs.js'
 import { copyLfs, type LfsResult } from './lfs/copy.js'
-import { holdWorkflowChange, isWrite, type RefUpdate, type Side } from './plan.js'
+import { holdWorkflowChange, isWrite } from './plan.js'
+import type { Outcome, PlannedRef, Side } from './record.js'
 import { memoryWrites, mergeView, planTwoWay, viewOf, type Remembered } from './plan/two-way.js'
 import { analyse } from './refs/analyse.js'
-import { SOURCE_NS, fetchRefs, presentObjects } from './refs/fetch.js'
+import { fetchRefs } from './refs/fetch.js'
 import { incomingCommits } from './refs/incoming.js'
 import { listMemory, refOfMemory } from './refs/memory.js'
 import { selectRefs } from './refs/select.js'
@@ -27,7 +28,7 @@ export interface BothSides {
 
 /** What planning learned that applying needs again. */
 export interface TwoWayPlan {
-  updates: RefUpdate[]
+  updates: PlannedRef[]
   /** Each side's memory refs as listed (refs/mirror-sync/…): leases and the prune's known refs. */
   memoryRefs: Record<Side, Map<string, string>>
   /** Per selected ref, what each side remembers. */
@@ -95,16 +96,7 @@ export async function planBothWays(
     if (!view.some(isWrite)) continue
     if (!options.syncWorkflows) {
       const writes = view.filter(u => isWrite(u) && u.sourceSha)
-      const touches = await refsTouchingWorkflows(
-        git,
-        writes.map(u => ({
-          ...u,
-          source: u.sourceSha,
-          target: u.targetSha || undefined,
-          relation: 'diverged'
-        })),
-        refs[side]
-      )
+      const touches = await refsTouchingWorkflows(git, writes, refs[side])
       view = view.map(u => holdWorkflowChange(u, touches))
     }
     const held = await holdBack(view, refs[side], remotes[side], options, warnings)
@@ -127,9 +119,9 @@ export async function applyBothWays(
   p: TwoWayPlan,
   workDir: string,
   warnings: string[]
-): Promise<{ outcomes: Map<string, PushOutcome>; lfs?: LfsResult }> {
+): Promise<{ outcomes: Map<string, Outcome>; lfs?: LfsResult }> {
   const { git, remotes, refs, options } = s
-  const outcomes: Record<Side, Map<string, PushOutcome>> = { source: new Map(), target: new Map() }
+  const outcomes: Record<Side, Map<string, Outcome>> = { source: new Map(), target: new Map() }
   let lfs: LfsResult | undefined
   for (const side of SIDES) {
     const view = viewOf(p.updates, side)
@@ -148,7 +140,6 @@ export async function applyBothWays(
     outcomes[side] = await apply(git, remotes[side], view, {
       retries: options.retries,
       maxRefsPerPush: options.maxRefsPerPush,
-      targetRefs: refs[side].refs,
       warnings
     })
   }
@@ -175,7 +166,7 @@ function addLfs(a: LfsResult | undefined, b: LfsResult | undefined): LfsResult |
 async function remember(
   s: BothSides,
   p: TwoWayPlan,
-  outcomes: Record<Side, Map<string, PushOutcome>>,
+  outcomes: Record<Side, Map<string, Outcome>>,
   warnings: string[]
 ): Promise<void> {
   const { git, remotes, options } = s
@@ -185,24 +176,19 @@ async function remember(
   const ids = [
     ...new Set([...writes.source, ...writes.target].map(u => u.sourceSha).filter(Boolean))
   ] as string[]
-  const present = await presentObjects(git, ids)
+  const present = await git.presentObjects(ids)
   const missing = ids.filter(id => !present.has(id))
   if (missing.length > 0)
     await fetchRefs(
       git,
       remotes.source,
-      SOURCE_NS,
-      missing.map(id => [`refs/agreed/${id}`, id]),
+      missing.map(id => [id, id]),
       options.retries,
       { depth: 1 }
     )
   for (const side of SIDES) {
     if (writes[side].length === 0) continue
-    const done = await apply(git, remotes[side], writes[side], {
-      retries: options.retries,
-      targetRefs: p.memoryRefs[side],
-      warnings
-    })
+    const done = await apply(git, remotes[side], writes[side], { retries: options.retries, warnings })
     for (const w of writes[side]) {
       const o = done.get(w.ref)
       if (o?.result !== 'applied')

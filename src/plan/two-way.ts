@@ -1,7 +1,6 @@
-import type { PushOutcome } from '../apply.js'
-import { backupRef, isWrite, pick, planUpdate, type RefUpdate, type Side } from '../plan.js'
+import { backupRef, isWrite, planned, planRef } from '../plan.js'
+import type { AnalysedRef, Outcome, PlannedRef, Side } from '../record.js'
 import { memoryRef } from '../refs/memory.js'
-import type { RefState } from '../refs/types.js'
 
 /** A ref's last agreed tip as each repository remembers it (absent: never synced, or forgotten). */
 export interface Remembered {
@@ -10,7 +9,7 @@ export interface Remembered {
 }
 
 /** What analysis learned about a ref (source and target as the inputs name them), and its memory. */
-export interface TwoWayState extends RefState {
+export interface TwoWayState extends AnalysedRef {
   memory: Remembered
 }
 
@@ -24,12 +23,11 @@ export interface TwoWayOptions {
   now: Date
 }
 
-const plural = (n: number | undefined, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
+const plural = (n: number | null, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
 const sideName = (side: Side) => (side === 'source' ? 'the source' : 'the target')
 
 /** Was this tip the agreed one at some sync? Either repository's memory counts (one write may have failed). */
-const remembers = (m: Remembered, id: string | undefined) =>
-  id !== undefined && (m.source === id || m.target === id)
+const remembers = (m: Remembered, id: string | null) => id !== null && (m.source === id || m.target === id)
 const synced = (m: Remembered) => m.source !== undefined || m.target !== undefined
 
 /**
@@ -38,59 +36,37 @@ const synced = (m: Remembered) => m.source !== undefined || m.target !== undefin
  * a backup) and which is otherwise kept as it is: never recreated. Synced and moved since: deleted
  * on one side, changed on the other, a conflict that force settles the source's way.
  */
-function oneSided(s: TwoWayState, o: TwoWayOptions): RefUpdate {
-  const has: Side = s.source ? 'source' : 'target'
+function oneSided(s: AnalysedRef, memory: Remembered, o: TwoWayOptions): PlannedRef {
+  const has: Side = s.sourceSha ? 'source' : 'target'
   const lacks: Side = has === 'source' ? 'target' : 'source'
-  const tip = has === 'source' ? s.source : s.target
+  const tip = has === 'source' ? s.sourceSha : s.targetBefore
   const what = s.kind === 'tag' ? 'tag' : 'branch'
-  const base = { ...pick(s), status: has === 'source' ? ('source-only' as const) : ('target-only' as const) }
-  if (!synced(s.memory))
-    return {
-      ...base,
-      action: 'create',
-      side: lacks,
-      reason: `${what} is new in ${sideName(has)} (never synced); created in ${sideName(lacks)}`
-    }
-  if (remembers(s.memory, tip)) {
+  const base: AnalysedRef = { ...s, status: has === 'source' ? 'source-only' : 'target-only' }
+  const write = (action: PlannedRef['action'], side: Side, message: string, backup: string | null = null) =>
+    planned(base, action, message, { side, backupRef: backup })
+  if (!synced(memory))
+    return write(
+      'create',
+      lacks,
+      `${what} is new in ${sideName(has)} (never synced); created in ${sideName(lacks)}`
+    )
+  if (remembers(memory, tip)) {
     const why = `deleted in ${sideName(lacks)} since the last sync, unchanged in ${sideName(has)}`
-    if (!o.prune)
-      return { ...base, action: 'none', reason: `${why}; kept there and not recreated (prune is off)` }
+    if (!o.prune) return planned(base, 'none', `${why}; kept there and not recreated (prune is off)`)
     const backup = backupRef(s, o)
-    return {
-      ...base,
-      action: 'delete',
-      side: has,
-      backupRef: backup,
-      reason: `${why}; deleted there too, old tip saved as ${backup}`
-    }
+    return write('delete', has, `${why}; deleted there too, old tip saved as ${backup}`, backup)
   }
   const why = `deleted in ${sideName(lacks)} since the last sync, moved in ${sideName(has)}`
-  const cause = { kind: 'diverged' as const, detail: why }
   if (!o.force)
-    return {
-      ...base,
-      action: 'skip',
-      cause,
-      reason: `${why}; left alone (set force to let the source win)`
-    }
+    return planned(base, 'skip', `${why}; left alone (set force to let the source win)`, {
+      cause: { kind: 'diverged', detail: why }
+    })
   // The source wins: its tip comes back to the target, or its deletion reaches the target.
   if (has === 'source')
-    return {
-      ...base,
-      action: 'create',
-      side: 'target',
-      reason: `${why}; recreated in the target because force is set`
-    }
-  if (!o.prune)
-    return { ...base, action: 'none', reason: `${why}; kept in the target (force is set, but prune is off)` }
+    return write('create', 'target', `${why}; recreated in the target because force is set`)
+  if (!o.prune) return planned(base, 'none', `${why}; kept in the target (force is set, but prune is off)`)
   const backup = backupRef(s, o)
-  return {
-    ...base,
-    action: 'delete',
-    side: 'target',
-    backupRef: backup,
-    reason: `${why}; deleted because force is set, old tip saved as ${backup}`
-  }
+  return write('delete', 'target', `${why}; deleted because force is set, old tip saved as ${backup}`, backup)
 }
 
 /**
@@ -99,46 +75,40 @@ function oneSided(s: TwoWayState, o: TwoWayOptions): RefUpdate {
  * refs changed on both sides (branches neither of which contains the other, tags that differ) are
  * conflicts decided like one-way ones (`force`: the source wins, after a backup of the target).
  */
-export function planTwoWay(states: TwoWayState[], o: TwoWayOptions): RefUpdate[] {
-  return states.map((s): RefUpdate => {
-    switch (s.relation) {
-      case 'ahead':
-        return {
-          ...pick(s),
-          status: 'fast-forward',
-          action: 'update',
-          side: 'source',
-          reason: `source is ${plural(s.ahead, 'commit')} behind the target; fast-forward`
-        }
+export function planTwoWay(states: TwoWayState[], o: TwoWayOptions): PlannedRef[] {
+  return states.map(({ memory, ...s }): PlannedRef => {
+    switch (s.status) {
+      case 'target-ahead':
+        return planned(
+          { ...s, status: 'fast-forward' },
+          'update',
+          `source is ${plural(s.ahead, 'commit')} behind the target; fast-forward`,
+          { side: 'source' }
+        )
       case 'target-only':
-      case 'missing':
-        return oneSided(s, o)
+      case 'create':
+      case 'tag-new':
+        return oneSided(s, memory, o)
       default: {
         // Equal, target behind, diverged, moved tag: exactly as one way (writes go to the target).
-        const u = planUpdate(s, { ...o, prune: false })
+        const u = planRef(s, { ...o, prune: false })
         return isWrite(u) ? { ...u, side: 'target' } : u
       }
     }
   })
 }
 
-/** The side the plan names the ids of as `sourceSha` (the other one's are `targetSha`). */
-function flip(u: RefUpdate): RefUpdate {
-  return {
-    ...u,
-    sourceSha: u.targetSha || undefined,
-    targetSha: u.sourceSha ?? '',
-    ahead: u.behind,
-    behind: u.ahead
-  }
+/** The side the plan names the ids of as `sourceSha` (the other one's are `targetBefore`). */
+function flip(u: PlannedRef): PlannedRef {
+  return { ...u, sourceSha: u.targetBefore, targetBefore: u.sourceSha, ahead: u.behind, behind: u.ahead }
 }
 
 /**
- * The plan as the repository `side` sees it: that repository is the target (its ids are `targetSha`,
- * the other's `sourceSha`) and the other repository's writes are nothing. This is what the one-way
- * holds, the push and the LFS copy take.
+ * The plan as the repository `side` sees it: that repository is the target (its ids are
+ * `targetBefore`, the other's `sourceSha`) and the other repository's writes are nothing. This is
+ * what the one-way holds, the push and the LFS copy take.
  */
-export function viewOf(updates: RefUpdate[], side: Side): RefUpdate[] {
+export function viewOf(updates: PlannedRef[], side: Side): PlannedRef[] {
   return updates.map(u => {
     const seen = side === 'source' ? flip(u) : u
     return u.side !== side && isWrite(u) ? { ...seen, action: 'none' } : seen
@@ -146,7 +116,7 @@ export function viewOf(updates: RefUpdate[], side: Side): RefUpdate[] {
 }
 
 /** Takes back what one side's holds decided about its own writes (a view of `updates`, same order). */
-export function mergeView(updates: RefUpdate[], view: RefUpdate[], side: Side): RefUpdate[] {
+export function mergeView(updates: PlannedRef[], view: PlannedRef[], side: Side): PlannedRef[] {
   return updates.map((u, i) => {
     if (u.side !== side || !isWrite(u)) return u
     const v = view[i]!
@@ -154,13 +124,13 @@ export function mergeView(updates: RefUpdate[], view: RefUpdate[], side: Side): 
   })
 }
 
-/** What a side holds after the run, or undefined when not known (its write failed). */
-function after(u: RefUpdate, side: Side, outcomes: Map<string, PushOutcome>): { id?: string } | undefined {
-  const before = side === 'source' ? u.sourceSha : u.targetSha || undefined
+/** What a side holds after the run (null: absent), or undefined when not known (its write failed). */
+function after(u: PlannedRef, side: Side, outcomes: Map<string, Outcome>): { id: string | null } | undefined {
+  const before = side === 'source' ? u.sourceSha : u.targetBefore
   if (u.side !== side || !isWrite(u)) return { id: before }
   const o = outcomes.get(u.ref)
   if (o?.result !== 'applied') return undefined
-  return { id: o.targetAfter || undefined }
+  return { id: o.targetAfter }
 }
 
 /**
@@ -171,38 +141,40 @@ function after(u: RefUpdate, side: Side, outcomes: Map<string, PushOutcome>): { 
  * value, like any other update.
  */
 export function memoryWrites(
-  updates: RefUpdate[],
-  outcomes: Record<Side, Map<string, PushOutcome>>,
+  updates: PlannedRef[],
+  outcomes: Record<Side, Map<string, Outcome>>,
   memory: Map<string, Remembered>,
   forgotten: string[] = []
-): Record<Side, RefUpdate[]> {
-  const out: Record<Side, RefUpdate[]> = { source: [], target: [] }
-  const agreed = new Map<string, string | undefined>()
+): Record<Side, PlannedRef[]> {
+  const out: Record<Side, PlannedRef[]> = { source: [], target: [] }
+  const agreed = new Map<string, string | null>()
   for (const u of updates) {
     const a = after(u, 'source', outcomes.source)
     const b = after(u, 'target', outcomes.target)
     if (a && b && a.id === b.id) agreed.set(u.ref, a.id)
   }
-  for (const ref of forgotten) if (!agreed.has(ref)) agreed.set(ref, undefined)
+  for (const ref of forgotten) if (!agreed.has(ref)) agreed.set(ref, null)
   for (const [ref, id] of agreed) {
     const m = memory.get(ref) ?? {}
     for (const side of ['source', 'target'] as const) {
-      const had = m[side]
+      const had = m[side] ?? null
       if (had === id) continue
       const name = memoryRef(ref)
-      const kind = ref.startsWith('refs/tags/') ? 'tag' : 'branch'
-      out[side].push({
+      const state: AnalysedRef = {
         ref: name,
         name,
-        kind,
+        kind: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
         status: 'up-to-date',
-        action: id ? 'force-update' : 'delete',
         sourceSha: id,
-        targetSha: had ?? '',
-        reason: id
-          ? `remembered as the last synced tip of ${ref}`
-          : `${ref} is gone from both sides: forgotten`
-      })
+        targetBefore: had,
+        ahead: null,
+        behind: null
+      }
+      out[side].push(
+        id
+          ? planned(state, 'force-update', `remembered as the last synced tip of ${ref}`)
+          : planned(state, 'delete', `${ref} is gone from both sides: forgotten`)
+      )
     }
   }
   return out

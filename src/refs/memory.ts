@@ -1,7 +1,6 @@
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { withRetries } from '../git/retry.js'
-import { parseRefList } from './remote.js'
 
 /**
  * Where two-way sync remembers each ref's last agreed tip, in both repositories: outside
@@ -21,8 +20,8 @@ export function refOfMemory(memory: string): string {
 
 /** One side's memory: the remembered refs under MEMORY_PREFIX, as the side lists them. */
 export async function listMemory(git: Git, remote: Remote, retries: number): Promise<Map<string, string>> {
-  const result = await withRetries(retries, `list ${remote.display}`, () =>
-    git.run(['ls-remote', '--', remote.url, `${MEMORY_PREFIX}*`], { remote })
+  const refs = await withRetries(retries, `list ${remote.display}`, () =>
+    git.listRemoteRefs(remote, [`${MEMORY_PREFIX}*`])
   )
-  return new Map([...parseRefList(result.stdout)].filter(([ref]) => ref.startsWith(MEMORY_PREFIX)))
+  return new Map([...refs].filter(([ref]) => ref.startsWith(MEMORY_PREFIX)))
 }

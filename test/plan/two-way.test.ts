@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PushOutcome } from '../../src/apply.js'
-import type { RefUpdate } from '../../src/plan.js'
+import type { Outcome, PlannedRef } from '../../src/record.js'
 import {
   memoryWrites,
   mergeView,
@@ -23,14 +22,36 @@ const opts = (o: Partial<TwoWayOptions> = {}): TwoWayOptions => ({
   ...o
 })
 
+const STATUS = {
+  equal: 'up-to-date',
+  behind: 'fast-forward',
+  ahead: 'target-ahead',
+  diverged: 'diverged',
+  moved: 'tag-moved',
+  missing: 'create',
+  'target-only': 'target-only'
+} as const
+
+/** A ref as analysis leaves it, named by how the target relates to the source. */
 function st(
-  relation: TwoWayState['relation'],
+  relation: keyof typeof STATUS,
   ids: { source?: string; target?: string },
   memory: Remembered = {},
   extra: Partial<TwoWayState> = {}
 ): TwoWayState {
   const ref = extra.kind === 'tag' ? 'refs/tags/v1' : 'refs/heads/dev'
-  return { ref, name: ref.split('/')[2]!, kind: 'branch', relation, ...ids, memory, ...extra }
+  return {
+    ref,
+    name: ref.split('/')[2]!,
+    kind: 'branch',
+    status: STATUS[relation],
+    sourceSha: ids.source ?? null,
+    targetBefore: ids.target ?? null,
+    ahead: null,
+    behind: null,
+    memory,
+    ...extra
+  }
 }
 const one = (s: TwoWayState, o: Partial<TwoWayOptions> = {}) => planTwoWay([s], opts(o))[0]!
 
@@ -48,7 +69,7 @@ describe('planTwoWay: both sides have the ref', () => {
       side: 'target',
       status: 'fast-forward',
       sourceSha: A,
-      targetSha: B
+      targetBefore: B
     })
   })
 
@@ -59,9 +80,9 @@ describe('planTwoWay: both sides have the ref', () => {
       side: 'source',
       status: 'fast-forward',
       sourceSha: A,
-      targetSha: B
+      targetBefore: B
     })
-    expect(u.reason).toBe('source is 3 commits behind the target; fast-forward')
+    expect(u.message).toBe('source is 3 commits behind the target; fast-forward')
   })
 
   it('diverged: a conflict left alone on both sides; force: the source wins after a backup of the target', () => {
@@ -93,8 +114,8 @@ describe('planTwoWay: one side has the ref', () => {
       action: 'create',
       side: 'source',
       status: 'target-only',
-      sourceSha: undefined,
-      targetSha: B
+      sourceSha: null,
+      targetBefore: B
     })
   })
 
@@ -107,7 +128,7 @@ describe('planTwoWay: one side has the ref', () => {
     expect(one(st('missing', { source: M }, { source: M, target: M }), { prune: true })).toMatchObject({
       action: 'delete',
       side: 'source',
-      targetSha: '',
+      targetBefore: null,
       sourceSha: M
     })
   })
@@ -116,7 +137,7 @@ describe('planTwoWay: one side has the ref', () => {
     const u = one(st('target-only', { target: M }, { source: M, target: M }))
     expect(u.action).toBe('none')
     expect(u).not.toHaveProperty('side')
-    expect(u.reason).toMatch(/deleted in the source since the last sync.*not recreated \(prune is off\)/)
+    expect(u.message).toMatch(/deleted in the source since the last sync.*not recreated \(prune is off\)/)
   })
 
   it("either side's memory is enough (a memory write may have failed on one side)", () => {
@@ -154,7 +175,7 @@ describe('viewOf / mergeView', () => {
 
   it('shows each side its own writes, with that side as the target, and nothing of the other side', () => {
     const source = viewOf(updates, 'source')
-    expect(source[0]).toMatchObject({ action: 'update', sourceSha: B, targetSha: A, ahead: 0, behind: 2 })
+    expect(source[0]).toMatchObject({ action: 'update', sourceSha: B, targetBefore: A, ahead: 0, behind: 2 })
     expect(source[1]).toMatchObject({ action: 'none' })
     expect(viewOf(updates, 'target')[0]).toMatchObject({ action: 'none' })
   })
@@ -164,26 +185,44 @@ describe('viewOf / mergeView', () => {
       u.action === 'update' ? { ...u, action: 'skip' as const } : u
     )
     const merged = mergeView(updates, view, 'source')
-    expect(merged[0]).toMatchObject({ action: 'skip', side: 'source', sourceSha: A, targetSha: B, ahead: 2 })
+    expect(merged[0]).toMatchObject({
+      action: 'skip',
+      side: 'source',
+      sourceSha: A,
+      targetBefore: B,
+      ahead: 2
+    })
     expect(merged[1]).toBe(updates[1])
   })
 })
 
 describe('memoryWrites', () => {
-  const applied = (targetAfter: string): PushOutcome => ({ result: 'applied', targetAfter, message: 'ok' })
-  const u = (x: Partial<RefUpdate>): RefUpdate => ({
+  const applied = (targetAfter: string | null): Outcome => ({
+    result: 'applied',
+    targetAfter,
+    cause: null,
+    message: 'ok'
+  })
+  const u = (x: Partial<PlannedRef>): PlannedRef => ({
     ref: 'refs/heads/dev',
     name: 'dev',
     kind: 'branch',
     status: 'fast-forward',
     action: 'update',
-    reason: '',
+    sourceSha: null,
+    targetBefore: null,
+    ahead: null,
+    behind: null,
+    backupRef: null,
+    protected: null,
+    cause: null,
+    message: '',
     ...x
   })
 
   it('remembers the tip both sides agree on after the run, leased on what each side remembered', () => {
     const w = memoryWrites(
-      [u({ side: 'source', sourceSha: M, targetSha: A })],
+      [u({ side: 'source', sourceSha: M, targetBefore: A })],
       { source: new Map([['refs/heads/dev', applied(A)]]), target: new Map() },
       new Map([['refs/heads/dev', { source: M, target: M }]])
     )
@@ -193,38 +232,45 @@ describe('memoryWrites', () => {
           ref: 'refs/mirror-sync/heads/dev',
           action: 'force-update',
           sourceSha: A,
-          targetSha: M
+          targetBefore: M
         })
       ])
   })
 
   it('writes nothing where the memory already holds the agreed tip, or where a write did not land', () => {
-    const equal = u({ action: 'none', sourceSha: A, targetSha: A })
-    const refused = u({ ref: 'refs/heads/x', side: 'target', sourceSha: A, targetSha: B })
+    const equal = u({ action: 'none', sourceSha: A, targetBefore: A })
+    const refused = u({ ref: 'refs/heads/x', side: 'target', sourceSha: A, targetBefore: B })
     const w = memoryWrites(
       [equal, refused],
-      { source: new Map(), target: new Map([['refs/heads/x', { result: 'rejected', message: 'lease' }]]) },
+      {
+        source: new Map(),
+        target: new Map<string, Outcome>([
+          ['refs/heads/x', { result: 'rejected', targetAfter: B, cause: null, message: 'lease' }]
+        ])
+      },
       new Map([['refs/heads/dev', { source: A, target: A }]])
     )
     expect(w).toEqual({ source: [], target: [] })
   })
 
   it('creates a memory that was missing, and keeps the memory of refs the sides still disagree on', () => {
-    const kept = u({ ref: 'refs/heads/kept', action: 'none', sourceSha: undefined, targetSha: M })
+    const kept = u({ ref: 'refs/heads/kept', action: 'none', sourceSha: null, targetBefore: M })
     const w = memoryWrites(
-      [u({ action: 'none', sourceSha: A, targetSha: A }), kept],
+      [u({ action: 'none', sourceSha: A, targetBefore: A }), kept],
       { source: new Map(), target: new Map() },
       new Map([['refs/heads/kept', { source: M, target: M }]])
     )
-    expect(w.source).toEqual([expect.objectContaining({ ref: 'refs/mirror-sync/heads/dev', targetSha: '' })])
+    expect(w.source).toEqual([
+      expect.objectContaining({ ref: 'refs/mirror-sync/heads/dev', targetBefore: null })
+    ])
     expect(w.target).toHaveLength(1)
   })
 
   it('forgets refs gone from both sides, and remembered refs both sides lost', () => {
-    const pruned = u({ action: 'delete', side: 'target', sourceSha: undefined, targetSha: M })
+    const pruned = u({ action: 'delete', side: 'target', sourceSha: null, targetBefore: M })
     const w = memoryWrites(
       [pruned],
-      { source: new Map(), target: new Map([['refs/heads/dev', applied('')]]) },
+      { source: new Map(), target: new Map([['refs/heads/dev', applied(null)]]) },
       new Map([
         ['refs/heads/dev', { source: M, target: M }],
         ['refs/tags/old', { target: B }]
@@ -234,7 +280,7 @@ describe('memoryWrites', () => {
     expect(w.source).toEqual([
       expect.objectContaining({ ref: 'refs/mirror-sync/heads/dev', action: 'delete' })
     ])
-    expect(w.target.map(x => [x.ref, x.action, x.targetSha])).toEqual([
+    expect(w.target.map(x => [x.ref, x.action, x.targetBefore])).toEqual([
       ['refs/mirror-sync/heads/dev', 'delete', M],
       ['refs/mirror-sync/tags/old', 'delete', B]
     ])
