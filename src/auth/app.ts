@@ -16,6 +16,8 @@ export interface AppProviderOptions {
   workflows: boolean
   /** Ask for pull_requests: write on the target token (on-conflict: pull-request only). */
   pullRequests?: boolean
+  /** Two-way sync writes the source as well: its token gets the target's permissions. */
+  writesSource?: boolean
   /** Tokens for repositories the App cannot serve (a plain URL): the PAT inputs. */
   fallback: PatProvider
   retries: number
@@ -121,8 +123,9 @@ export class AppProvider implements TokenProvider {
 
   async tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
     if (repo.kind !== 'github') return this.o.fallback.tokenFor(side, repo)
-    const permissions: Permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' }
-    if (side === 'target' && this.o.workflows) permissions.workflows = 'write'
+    const writes = side === 'target' || Boolean(this.o.writesSource)
+    const permissions: Permissions = writes ? { contents: 'write' } : { contents: 'read' }
+    if (writes && this.o.workflows) permissions.workflows = 'write'
     if (side === 'target' && this.o.pullRequests) permissions.pull_requests = 'write'
     const installationId = await this.installationFor(repo.owner, repo.name)
     const { current, mintedAt } = await this.mint(side, repo, installationId, permissions)
