@@ -39757,6 +39757,7 @@ class AppProvider {
     api;
     /** Every token minted and not yet revoked (the post step revokes what close() could not). */
     minted = [];
+    closed = false;
     held = new Map();
     constructor(o) {
         this.o = o;
@@ -39837,6 +39838,9 @@ class AppProvider {
             return undefined;
         if (h.pending)
             return h.pending;
+        // Once closing has revoked the tokens, a refusal is expected: minting again would leave a token behind.
+        if (this.closed)
+            return h.current.token;
         const expires = Date.parse(h.current.expiresAt);
         const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE;
         if (!soon && refused !== h.current.token)
@@ -39862,6 +39866,7 @@ class AppProvider {
     }
     /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
     async close() {
+        this.closed = true;
         await this.revoke([...this.minted]);
     }
 }

@@ -61,6 +61,7 @@ export class AppProvider implements TokenProvider {
   private readonly api: Api
   /** Every token minted and not yet revoked (the post step revokes what close() could not). */
   private readonly minted: Minted[] = []
+  private closed = false
   private readonly held = new Map<Side, Held>()
 
   constructor(private readonly o: AppProviderOptions) {
@@ -141,6 +142,8 @@ export class AppProvider implements TokenProvider {
     const h = this.held.get(side)
     if (!h) return undefined
     if (h.pending) return h.pending
+    // Once closing has revoked the tokens, a refusal is expected: minting again would leave a token behind.
+    if (this.closed) return h.current.token
     const expires = Date.parse(h.current.expiresAt)
     const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE
     if (!soon && refused !== h.current.token) return h.current.token
@@ -166,6 +169,7 @@ export class AppProvider implements TokenProvider {
 
   /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
   async close(): Promise<void> {
+    this.closed = true
     await this.revoke([...this.minted])
   }
 }
