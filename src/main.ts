@@ -21,6 +21,7 @@ import { HEADS, TAGS, shortName, type RemoteRefs } from './refs/types.js'
 import { buildReport, describeSide, publishReport, type RunRecord } from './report/publish.js'
 import type { PrunedBackup, SyncReport } from './report/schema.js'
 import { restorePlan } from './restore/run.js'
+import { applyBothWays, planBothWays } from './two-way.js'
 import { cleanUpOnSignals, makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 
 const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
@@ -111,36 +112,52 @@ export async function run(): Promise<SyncReport | undefined> {
       const selected = selection.refs.filter(r => !isMirrorBranch(r, options))
       if (selected.length === 0) throw new Error(nothingSelected(sourceRefs, targetRefs))
 
-      const analysis = await phase('Analyse', () =>
-        analyse({
+      if (options.direction === 'both') {
+        const sides = { git, remotes: resolved, refs: { source: sourceRefs, target: targetRefs }, options }
+        const both = await phase('Analyse', () =>
+          planBothWays(sides, selected, branches, startedAt, warnings, timings)
+        )
+        planned = both.updates
+        guard = both.guard
+        fetchRounds = both.rounds
+        // Also when no ref changes: the memory of refs that already agree may need writing.
+        if (!options.dryRun)
+          ({ outcomes, lfs } = await phase('Push', () => applyBothWays(sides, both, workDir!, warnings)))
+      } else {
+        const analysis = await phase('Analyse', () =>
+          analyse({
+            git,
+            source: resolved.source,
+            target: resolved.target,
+            sourceRefs,
+            targetRefs,
+            selected,
+            prune: options.prune,
+            retries: options.retries,
+            timings
+          })
+        )
+        fetchRounds = analysis.rounds
+        const decided = await planWithFacts(
           git,
-          source: resolved.source,
-          target: resolved.target,
-          sourceRefs,
+          analysis.states,
           targetRefs,
-          selected,
-          prune: options.prune,
-          retries: options.retries,
-          timings
-        })
-      )
-      fetchRounds = analysis.rounds
-      const decided = await planWithFacts(
-        git,
-        analysis.states,
-        targetRefs,
-        resolved.target,
-        options,
-        startedAt,
-        warnings
-      )
-      // The guard held deletions back; everything else the plan allowed is still written.
-      guard = decided.guard
-      const incoming = await incomingCommits(git, decided.updates, targetRefs)
-      planned = decided.updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
+          resolved.target,
+          options,
+          startedAt,
+          warnings
+        )
+        // The guard held deletions back; everything else the plan allowed is still written.
+        guard = decided.guard
+        const incoming = await incomingCommits(git, decided.updates, targetRefs)
+        planned = decided.updates.map(u =>
+          incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u
+        )
+      }
     }
     const updates = planned
-    if (!options.dryRun && updates.some(isWrite)) {
+    const oneWay = options.direction === 'source-to-target'
+    if (oneWay && !options.dryRun && updates.some(isWrite)) {
       lfs = await phase('Git LFS', () =>
         copyLfs({
           git,
@@ -174,9 +191,13 @@ export async function run(): Promise<SyncReport | undefined> {
         })
       )
     if (options.backupRetentionDays !== undefined)
-      backupsPruned = await phase('Backup retention', () =>
-        retainBackups(git, resolved.target, options, new Date())
-      )
+      backupsPruned = await phase('Backup retention', async () => {
+        // Two-way sync backs up tips in both repositories.
+        const sides = oneWay ? [resolved.target] : [resolved.target, resolved.source]
+        const pruned: PrunedBackup[] = []
+        for (const remote of sides) pruned.push(...(await retainBackups(git, remote, options, new Date())))
+        return pruned
+      })
     if (guard) error = guard
   } catch (err) {
     error = messageOf(err)
@@ -190,6 +211,7 @@ export async function run(): Promise<SyncReport | undefined> {
   return phase('Report', () =>
     report(env, options, {
       mode: options.mode,
+      direction: options.direction,
       source: describeSide(options.source, remotes?.source),
       target: describeSide(options.target, remotes?.target),
       auth: auth?.method ?? (options.app ? 'github-app' : 'token'),

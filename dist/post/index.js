@@ -39753,6 +39753,7 @@ class AppProvider {
     api;
     /** Every token minted and not yet revoked (the post step revokes what close() could not). */
     minted = [];
+    closed = false;
     held = new Map();
     constructor(o) {
         this.o = o;
@@ -39812,8 +39813,9 @@ class AppProvider {
     async tokenFor(side, repo) {
         if (repo.kind !== 'github')
             return this.o.fallback.tokenFor(side, repo);
-        const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
-        if (side === 'target' && this.o.workflows)
+        const writes = side === 'target' || Boolean(this.o.writesSource);
+        const permissions = writes ? { contents: 'write' } : { contents: 'read' };
+        if (writes && this.o.workflows)
             permissions.workflows = 'write';
         if (side === 'target' && this.o.pullRequests)
             permissions.pull_requests = 'write';
@@ -39832,6 +39834,9 @@ class AppProvider {
             return undefined;
         if (h.pending)
             return h.pending;
+        // Once closing has revoked the tokens, a refusal is expected: minting again would leave a token behind.
+        if (this.closed)
+            return h.current.token;
         const expires = Date.parse(h.current.expiresAt);
         const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE;
         if (!soon && refused !== h.current.token)
@@ -39857,6 +39862,7 @@ class AppProvider {
     }
     /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
     async close() {
+        this.closed = true;
         await this.revoke([...this.minted]);
     }
 }
@@ -49683,6 +49689,7 @@ function token(field) {
 /** What the run does: mirror the source (default), or put refs back from their backups. */
 const MODES = ['mirror', 'restore'];
 /** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+const DIRECTIONS = ['source-to-target', 'both'];
 const ON_CONFLICT = ['fail', 'pull-request', 'force'];
 const RESTORE_FROM_HINT = "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)";
 /** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
@@ -49817,6 +49824,7 @@ const InputsSchema = object({
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
     mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    direction: scalar('direction', 'source-to-target', s => DIRECTIONS.find(m => m === s), DIRECTIONS.join(' or ')),
     'on-conflict': scalar('on-conflict', undefined, s => ON_CONFLICT.find(m => m === s), ON_CONFLICT.join(', ')),
     'pull-request-prefix': schemas_string()
         .optional()
@@ -49999,6 +50007,7 @@ function parseInputs(raw, env = process.env) {
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
         syncWorkflows: i['sync-workflows'],
         mode: i.mode,
+        direction: i.direction,
         onConflict,
         pullRequestPrefix: i['pull-request-prefix'],
         restoreFrom: i['restore-from'],
@@ -50017,7 +50026,8 @@ function modeProblems(i, target) {
     const onConflict = i['on-conflict'];
     if (i.force && onConflict && onConflict !== 'force')
         problems.push(`force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`);
-    if (onConflict === 'pull-request' && target && target.kind !== 'github')
+    // With direction: both, pull requests are refused whatever the target (below): one line, not two.
+    if (onConflict === 'pull-request' && target && target.kind !== 'github' && i.direction !== 'both')
         problems.push("on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts");
     if (i.mode === 'restore' && !i['restore-from'])
         problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`);
@@ -50025,6 +50035,10 @@ function modeProblems(i, target) {
         problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from');
     if (i.mode === 'restore' && onConflict === 'pull-request')
         problems.push('on-conflict: pull-request does not apply to mode: restore: remove it');
+    if (i.direction === 'both' && i.mode === 'restore')
+        problems.push('direction: both does not apply to mode: restore (a restore writes the target only): remove it');
+    if (i.direction === 'both' && onConflict === 'pull-request')
+        problems.push('on-conflict: pull-request does not apply to direction: both (a pull request goes one way): use fail or force');
     return problems;
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

@@ -20,6 +20,11 @@ export interface AnalyseInput {
   /** Target-only refs need their objects only when they may be pruned (for the backup). */
   prune: boolean
   retries: number
+  /**
+   * Fetch the complete history of both sides' differing refs, no shallow windows: two-way sync
+   * pushes either side's tips to the other, so it needs every commit of both.
+   */
+  complete?: boolean
   /** Sub-phase durations (ms) are added here, e.g. "Analyse: fetch source". */
   timings?: Record<string, number>
 }
@@ -114,7 +119,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
   }
 
   // An empty target has nothing a shallow window could build on: fetch everything at once.
-  let full = targetRefs.refs.size === 0
+  let full = targetRefs.refs.size === 0 || Boolean(input.complete)
   let counts = new Map<string, Comparison>()
   const rounds: FetchRound[] = []
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')

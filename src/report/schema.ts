@@ -61,6 +61,11 @@ export const SyncReportSchema = z.object({
   schemaVersion: z.literal(2),
   /** mirror (default) or restore (refs put back from their backups). */
   mode: z.enum(['mirror', 'restore']),
+  /**
+   * source-to-target (one-way mirror) or both (two-way sync: `side` on each ref says which was
+   * written); absent: one way.
+   */
+  direction: z.enum(['source-to-target', 'both']).optional(),
   source: RemoteSchema,
   target: RemoteSchema,
   trigger: z.object({
