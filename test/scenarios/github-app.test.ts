@@ -373,7 +373,8 @@ describe('GitHub awareness', () => {
     expect(run.report!.counts.failed).toBe(1)
     expect(w.f.dst.sha('refs/heads/main')).toBe(base)
     expect(w.f.dst.sha('refs/heads/feature')).toBe(feature)
-    expect(tip).not.toBe(base)
+    // The record names the tip that was refused and the tip the target kept.
+    expect([main.sourceSha, main.targetBefore, main.targetAfter]).toEqual([tip, base, base])
     expect(w.api.requests.map(r => `${r.method} ${r.path} ${r.status}`)).toContain(
       'GET /repos/octo-dst/dst/branches 200'
     )
