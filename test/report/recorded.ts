@@ -8,6 +8,7 @@ import type { RequestInfo } from '../support/git-http-server.js'
 import {
   installGitHubHooks,
   makeTestApp,
+  octoRepos,
   startGitHubApiServer,
   type GitHubApiServer
 } from '../support/github-api-server.js'
@@ -183,23 +184,7 @@ export const scenarios = {
         { id: 11, account: 'octo-src', permissions: { contents: 'read', metadata: 'read' } },
         { id: 22, account: 'octo-dst', permissions: { contents: 'write', metadata: 'read' } }
       ],
-      repos: [
-        {
-          owner: 'octo-src',
-          name: 'src',
-          gitPath: 'octo-src/src.git',
-          defaultBranch: 'main',
-          installationId: 11
-        },
-        {
-          owner: 'octo-dst',
-          name: 'dst',
-          gitPath: 'octo-dst/dst.git',
-          defaultBranch: 'main',
-          installationId: 22,
-          protectedBranches: ['main']
-        }
-      ],
+      repos: octoRepos({ protectedBranches: ['main'] }),
       gitRoot: f.root,
       gitTokens: f.server.tokens,
       pats: new Map()

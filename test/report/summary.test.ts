@@ -14,7 +14,9 @@ import {
 import { WEIRD, recordAll, scenarios, type Recorded, type ScenarioName } from './recorded.js'
 
 // Every report here was written by a run of dist/index.js in beforeAll (see recorded.ts); the tests
-// only render it, so a snapshot can only freeze what the product really writes.
+// only render it, so a snapshot can only freeze what the product really writes. After a change to
+// what a run reports: `npm run build`, then `npx vitest run test/report/summary.test.ts -u`, and read the
+// diff of __snapshots__/.
 let rec: Record<ScenarioName, Recorded>
 beforeAll(async () => {
   rec = await recordAll()

@@ -54,6 +54,30 @@ export interface RepoDef {
   protectedBranches?: string[]
 }
 
+/**
+ * The two repositories most scenarios use: octo-src/src (installation 11) mirrored to octo-dst/dst
+ * (installation 22), both with default branch main, served from octo-src/src.git and octo-dst/dst.git.
+ */
+export function octoRepos(o: { protectedBranches?: string[] } = {}): RepoDef[] {
+  return [
+    {
+      owner: 'octo-src',
+      name: 'src',
+      gitPath: 'octo-src/src.git',
+      defaultBranch: 'main',
+      installationId: 11
+    },
+    {
+      owner: 'octo-dst',
+      name: 'dst',
+      gitPath: 'octo-dst/dst.git',
+      defaultBranch: 'main',
+      installationId: 22,
+      protectedBranches: o.protectedBranches
+    }
+  ]
+}
+
 export interface IssuedToken {
   token: string
   installationId: number
