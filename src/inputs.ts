@@ -214,7 +214,17 @@ export const InputsSchema = z
       }),
     'app-private-key': z.string().optional(),
     'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
-    'sync-workflows': bool('sync-workflows', true)
+    'sync-workflows': bool('sync-workflows', true),
+    mode: scalar(
+      'mode',
+      'mirror',
+      s => (['mirror', 'plan', 'collect'].includes(s) ? s : undefined),
+      'mirror, plan or collect'
+    ),
+    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+    config: z.string().optional(),
+    leg: z.string().optional(),
+    legs: int('legs', 0, 1_000_000, undefined)
   })
   .strict()
 
@@ -380,6 +390,14 @@ export function parseInputs(
     app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
     syncWorkflows: i['sync-workflows']
   }
+}
+
+/**
+ * The inputs every mode shares (tokens, server, report name, retries), validated as for a mirror.
+ * plan and collect have no single pair, so the pair is a placeholder nothing reads.
+ */
+export function parseSharedInputs(raw: Record<string, string | undefined>, env: NodeJS.ProcessEnv): Options {
+  return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env)
 }
 
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

@@ -5,6 +5,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { RequestInfo } from './git-http-server.js'
+import { fleetRoute, type FleetApiOptions } from './github-api-fleet.js'
 
 /** A GitHub App for tests: its id and a fresh RSA key pair (PKCS#1 PEM, as GitHub hands it out). */
 export interface TestApp {
@@ -38,6 +39,8 @@ export interface RepoDef {
   defaultBranch: string
   installationId?: number
   protectedBranches?: string[]
+  archived?: boolean
+  fork?: boolean
 }
 
 export interface IssuedToken {
@@ -79,6 +82,8 @@ export interface GitHubApiServerOptions {
   pats?: Map<string, { repos: string[]; scopes: string[] }>
   /** Answer matching requests with GitHub's rate-limit responses, `times` times. */
   rateLimits?: { method: string; path: string; kind: 'primary' | 'secondary'; times: number }[]
+  /** Accounts, repository listings and creation (github-api-fleet.ts). */
+  fleet?: FleetApiOptions
 }
 
 const DOCS = 'https://docs.github.com/rest'
@@ -228,6 +233,26 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       verifyJwt(who.value!, o.app)
     }
     let m: RegExpExecArray | null
+
+    const fleet =
+      o.fleet &&
+      fleetRoute(o.fleet, {
+        method,
+        url: u,
+        token: who.kind === 'token' ? who.value : undefined,
+        body,
+        base: base(),
+        repos: o.repos,
+        gitRoot: o.gitRoot,
+        visible: tokenRepos,
+        grant: (token, repo) => {
+          o.pats?.get(token)?.repos.push(full(repo))
+          const git = o.gitTokens.get(token)
+          if (Array.isArray(git)) git.push(repo.gitPath)
+        },
+        error: (status, message, docs) => new HttpError(status, message, docs)
+      })
+    if (fleet) return fleet
 
     if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/installation$/, 'GET'))) {
       jwtOnly()

@@ -1,0 +1,152 @@
+import { writeFileSync } from 'node:fs'
+import { createAuth } from '../auth/index.js'
+import { mirror, messageOf, type Deps } from '../engine.js'
+import { readConfig, optionInputs, type FleetConfig } from '../fleet/config.js'
+import { legReportName } from '../fleet/matrix.js'
+import { planFleet } from '../fleet/plan-mode.js'
+import type { Pair } from '../fleet/pairs.js'
+import { pool } from '../fleet/pool.js'
+import { fleetFailed, fleetReport, missingPair, pairResult, type PairResult } from '../fleet/report.js'
+import { fleetCounts, fleetHeadline } from '../fleet/summary.js'
+import { scrub } from '../git/secrets.js'
+import { InputError, parseInputs, parseSharedInputs, type Options } from '../inputs.js'
+import type { SyncReport } from '../report/schema.js'
+import { makeWorkDir, removeWorkDir } from '../workdir.js'
+import { envInputs, HELP, parseCliArgs, UsageError } from './args.js'
+import { inPair, Progress } from './output.js'
+
+export interface CliIO {
+  stdout: (s: string) => void
+  stderr: (s: string) => void
+  tty: boolean
+}
+
+// Bound now: Progress later takes over process.stdout.write for the engine's lines.
+const realStdout = process.stdout.write.bind(process.stdout)
+const defaultIO: CliIO = {
+  stdout: s => void realStdout(s),
+  stderr: s => void process.stderr.write(s),
+  tty: process.stdout.isTTY === true
+}
+
+/** Variables that would make @actions/core write into a runner's files: the CLI is not an action step. */
+const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'ACTIONS_RUNTIME_TOKEN']
+
+function doneLine(p: PairResult): string {
+  const what = p.result === 'dry-run' ? 'planned' : 'updated'
+  const counts = `${p.updated} ref${p.updated === 1 ? '' : 's'} ${what}`
+  return p.problem && !['synced', 'in-sync', 'dry-run'].includes(p.result)
+    ? `${p.result}: ${p.problem}`
+    : `${p.result} (${counts}${p.failed ? `, ${p.failed} failed` : ''})`
+}
+
+/** The CLI: one pair from flags or a fleet from a config, through the action's engine. Returns the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIO = defaultIO): Promise<number> {
+  let args
+  try {
+    args = parseCliArgs(argv)
+  } catch (err) {
+    io.stderr(`repo-mirror: ${(err as Error).message}\n`)
+    return 2
+  }
+  if (args.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  for (const k of RUNNER_FILES) delete env[k]
+
+  const progress = new Progress(io.stdout, io.tty, args.verbose)
+  progress.capture()
+  const root = makeWorkDir('repo-mirror-cli-', env)
+  try {
+    const shared: Record<string, string | undefined> = { ...envInputs(env), ...args.inputs }
+    let sharedOptions: Options
+    let pairs: Pair[]
+    const failedEarly: PairResult[] = []
+    try {
+      sharedOptions = parseSharedInputs(shared, env)
+      const config: FleetConfig = args.config
+        ? readConfig(args.config)
+        : { mirrors: [{ source: args.source!, targets: args.targets }] }
+      // A flag applies to every pair: it overrides what the config says.
+      if (args.createTargets !== undefined)
+        for (const e of [...(config.mirrors ?? []), ...(config.owners ?? [])]) e['create-targets'] = args.createTargets
+      const resolved = await planFleet(config, sharedOptions, {
+        info: s => (args.verbose ? progress.print(s) : undefined),
+        warning: s => progress.print(`warning: ${s}`)
+      })
+      pairs = resolved.pairs
+      for (const u of resolved.unlisted)
+        failedEarly.push({ ...missingPair(u.source, u.target, u.problem), result: 'failed' })
+    } catch (err) {
+      if (err instanceof InputError) {
+        progress.release()
+        io.stderr(`repo-mirror: ${scrub(err.message).split('\n').join('\nrepo-mirror: ')}\n`)
+        return 2
+      }
+      throw err
+    }
+
+    // Every pair's options are checked before any pair runs: a typo is a usage error, not 50 failures.
+    const perPair = pairs.map((p, i) => ({
+      pair: p,
+      raw: {
+        ...shared,
+        ...optionInputs(p.options),
+        ...args.inputs,
+        'source-repo': p.source,
+        'target-repo': p.target,
+        'report-name': legReportName('repo-mirror', i, p)
+      }
+    }))
+    const problems: string[] = []
+    const options = perPair.map(({ pair, raw }) => {
+      try {
+        return parseInputs(raw, env)
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err
+        problems.push(...err.message.split('\n').map(l => `${pair.origin} (${pair.source} → ${pair.target}): ${l}`))
+        return undefined
+      }
+    })
+    if (problems.length) {
+      progress.release()
+      io.stderr(problems.map(l => `repo-mirror: ${scrub(l)}\n`).join(''))
+      return 2
+    }
+
+    const deps: Deps = { env: { ...env, RUNNER_TEMP: root }, now: () => new Date(), createAuth }
+    const indexes = pairs.map(p => progress.add(`${p.source} → ${p.target}`))
+    const results = await pool(pairs, args.concurrency, async (pair, i) => {
+      progress.start(indexes[i]!)
+      let out: { pair: PairResult; report?: SyncReport }
+      try {
+        const { report } = await inPair(indexes[i]!, () => mirror(options[i]!, deps))
+        out = { pair: pairResult(report), report }
+      } catch (err) {
+        out = { pair: { ...missingPair(pair.source, pair.target, messageOf(err)), result: 'failed' } }
+      }
+      progress.finish(indexes[i]!, doneLine(out.pair))
+      return out
+    })
+    const fleet = fleetReport(
+      [...failedEarly, ...results.map(r => r.pair)],
+      results.flatMap(r => (r.report ? [r.report] : []))
+    )
+    progress.release()
+    if (args.report) writeFileSync(args.report, scrub(JSON.stringify(fleet, null, 2)) + '\n', { mode: 0o600 })
+    const bad = fleet.pairs.filter(p => ['failed', 'missing', 'conflicts'].includes(p.result))
+    const lines = [`repo-mirror: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`]
+    for (const p of bad) lines.push(`  ${p.source} → ${p.target}: ${p.result}: ${p.problem ?? ''}`)
+    if (args.report) lines.push(`report: ${args.report}`)
+    io.stdout(scrub(lines.join('\n')) + '\n')
+    return fleetFailed(fleet) ? 1 : 0
+  } catch (err) {
+    progress.release()
+    io.stderr(`repo-mirror: ${messageOf(err)}\n`)
+    return 1
+  } finally {
+    progress.release()
+    removeWorkDir(root)
+  }
+}
