@@ -115,11 +115,24 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
   try {
     return await phase('Report', () =>
       Promise.resolve(
-        writeReport({ options, remotes, updates, outcomes, warnings, error, timings, startedAt, deps, authMethod })
+        writeReport({
+          options,
+          remotes,
+          updates,
+          outcomes,
+          warnings,
+          error,
+          timings,
+          startedAt,
+          deps,
+          authMethod
+        })
       )
     )
   } catch (err) {
-    throw new Error(`could not write the report: ${messageOf(err)}${error ? `\n${error}` : ''}`)
+    throw new Error(`could not write the report: ${messageOf(err)}${error ? `\n${error}` : ''}`, {
+      cause: err
+    })
   }
 }
 

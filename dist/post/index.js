@@ -51863,7 +51863,12 @@ const InputsSchema = object({
     }),
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
-    'sync-workflows': bool('sync-workflows', true)
+    'sync-workflows': bool('sync-workflows', true),
+    mode: scalar('mode', 'mirror', s => (['mirror', 'plan', 'collect'].includes(s) ? s : undefined), 'mirror, plan or collect'),
+    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+    config: schemas_string().optional(),
+    leg: schemas_string().optional(),
+    legs: inputs_int('legs', 0, 1_000_000, undefined)
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -51989,6 +51994,13 @@ function parseInputs(raw, env = process.env) {
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
         syncWorkflows: i['sync-workflows']
     };
+}
+/**
+ * The inputs every mode shares (tokens, server, report name, retries), validated as for a mirror.
+ * plan and collect have no single pair, so the pair is a placeholder nothing reads.
+ */
+function parseSharedInputs(raw, env) {
+    return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env);
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */
 const INPUT_NAMES = Object.keys(InputsSchema.shape);

@@ -117,7 +117,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError('give --source and --target (or --config FILE); see --help')
   const inputs: Record<string, string> = {}
   // Lists on the command line are comma-separated; the action's inputs take the same form.
-  const strings = ['branches', 'tags', 'backup-ref-prefix', 'retries', 'github-server-url', 'github-api-url'] as const
+  const strings = [
+    'branches',
+    'tags',
+    'backup-ref-prefix',
+    'retries',
+    'github-server-url',
+    'github-api-url'
+  ] as const
   for (const k of strings) if (values[k] !== undefined) inputs[k] = values[k]
   for (const k of ['force', 'prune', 'dry-run'] as const) if (values[k]) inputs[k] = 'true'
   if (values['no-sync-workflows']) inputs['sync-workflows'] = 'false'

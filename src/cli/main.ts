@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { createAuth } from '../auth/index.js'
 import { mirror, messageOf, type Deps } from '../engine.js'
 import { readConfig, optionInputs, type FleetConfig } from '../fleet/config.js'
@@ -12,7 +13,7 @@ import { scrub } from '../git/secrets.js'
 import { InputError, parseInputs, parseSharedInputs, type Options } from '../inputs.js'
 import type { SyncReport } from '../report/schema.js'
 import { makeWorkDir, removeWorkDir } from '../workdir.js'
-import { envInputs, HELP, parseCliArgs, UsageError } from './args.js'
+import { envInputs, HELP, parseCliArgs } from './args.js'
 import { inPair, Progress } from './output.js'
 
 export interface CliIO {
@@ -41,7 +42,11 @@ function doneLine(p: PairResult): string {
 }
 
 /** The CLI: one pair from flags or a fleet from a config, through the action's engine. Returns the exit code. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIO = defaultIO): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIO = defaultIO
+): Promise<number> {
   let args
   try {
     args = parseCliArgs(argv)
@@ -70,7 +75,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         : { mirrors: [{ source: args.source!, targets: args.targets }] }
       // A flag applies to every pair: it overrides what the config says.
       if (args.createTargets !== undefined)
-        for (const e of [...(config.mirrors ?? []), ...(config.owners ?? [])]) e['create-targets'] = args.createTargets
+        for (const e of [...(config.mirrors ?? []), ...(config.owners ?? [])])
+          e['create-targets'] = args.createTargets
       const resolved = await planFleet(config, sharedOptions, {
         info: s => (args.verbose ? progress.print(s) : undefined),
         warning: s => progress.print(`warning: ${s}`)
@@ -105,7 +111,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         return parseInputs(raw, env)
       } catch (err) {
         if (!(err instanceof InputError)) throw err
-        problems.push(...err.message.split('\n').map(l => `${pair.origin} (${pair.source} → ${pair.target}): ${l}`))
+        problems.push(
+          ...err.message.split('\n').map(l => `${pair.origin} (${pair.source} → ${pair.target}): ${l}`)
+        )
         return undefined
       }
     })
@@ -134,7 +142,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       results.flatMap(r => (r.report ? [r.report] : []))
     )
     progress.release()
-    if (args.report) writeFileSync(args.report, scrub(JSON.stringify(fleet, null, 2)) + '\n', { mode: 0o600 })
+    if (args.report) {
+      mkdirSync(path.dirname(path.resolve(args.report)), { recursive: true })
+      writeFileSync(args.report, scrub(JSON.stringify(fleet, null, 2)) + '\n', { mode: 0o600 })
+    }
     const bad = fleet.pairs.filter(p => ['failed', 'missing', 'conflicts'].includes(p.result))
     const lines = [`repo-mirror: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`]
     for (const p of bad) lines.push(`  ${p.source} → ${p.target}: ${p.result}: ${p.problem ?? ''}`)

@@ -44,7 +44,7 @@ export class Progress {
       cb?.()
       return true
     }
-    process.stdout.write = write as typeof process.stdout.write
+    process.stdout.write = write
     this.restore = () => {
       process.stdout.write = original
     }

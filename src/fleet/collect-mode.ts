@@ -9,7 +9,14 @@ import { uploadReport } from '../report/artifact.js'
 import { SyncReportSchema, type SyncReport } from '../report/schema.js'
 import { isLegReport } from './matrix.js'
 import { pool } from './pool.js'
-import { fleetFailed, fleetReport, missingPair, pairResult, type FleetReport, type PairResult } from './report.js'
+import {
+  fleetFailed,
+  fleetReport,
+  missingPair,
+  pairResult,
+  type FleetReport,
+  type PairResult
+} from './report.js'
 import { fleetCounts, fleetHeadline, renderFleetSummary } from './summary.js'
 
 /** Writes the combined report next to the single-pair reports and returns its path. */
@@ -39,12 +46,16 @@ export async function runCollect(
     const prefix = options.reportName
     const combined = `${prefix}-fleet`
     if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL)
-      throw new InputError("mode 'collect' runs in a workflow job: it reads this run's artifacts, and there is no Actions runtime here")
+      throw new InputError(
+        "mode 'collect' runs in a workflow job: it reads this run's artifacts, and there is no Actions runtime here"
+      )
     const { DefaultArtifactClient } = await import('@actions/artifact')
     const client = new DefaultArtifactClient()
     const fleet = await core.group('Collect', async () => {
       const { artifacts } = await client.listArtifacts({ latest: true })
-      const legs = artifacts.filter(a => isLegReport(prefix, a.name)).sort((a, b) => a.name.localeCompare(b.name))
+      const legs = artifacts
+        .filter(a => isLegReport(prefix, a.name))
+        .sort((a, b) => a.name.localeCompare(b.name))
       core.info(`${legs.length} leg reports in this run (of ${artifacts.length} artifacts)`)
       const runUrl =
         env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
@@ -62,7 +73,9 @@ export async function runCollect(
             const report = SyncReportSchema.parse(JSON.parse(readFileSync(path.join(dir, json), 'utf8')))
             return { pair: pairResult(report, where), report }
           } catch (err) {
-            return { pair: { ...missingPair(a.name, '—', `report unreadable: ${messageOf(err)}`, a.name), ...where } }
+            return {
+              pair: { ...missingPair(a.name, '—', `report unreadable: ${messageOf(err)}`, a.name), ...where }
+            }
           }
         })
         const pairs = read.map(r => r.pair)
@@ -80,7 +93,10 @@ export async function runCollect(
           throw new Error(
             `no leg report named '${prefix}-NNNN-…' in this run: run the legs (mode: mirror with leg) in a job this one needs, with the same report-name`
           )
-        return fleetReport(pairs, read.flatMap(r => (r.report ? [r.report] : [])))
+        return fleetReport(
+          pairs,
+          read.flatMap(r => (r.report ? [r.report] : []))
+        )
       } finally {
         rmSync(scratch, { recursive: true, force: true })
       }
@@ -88,16 +104,18 @@ export async function runCollect(
     const file = writeFleetReport(fleet, combined, env)
     core.setOutput('result', fleet.result)
     core.setOutput('report-path', file)
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(scrub(renderFleetSummary(fleet, combined)), true).write()
+    if (env.GITHUB_STEP_SUMMARY)
+      await core.summary.addRaw(scrub(renderFleetSummary(fleet, combined)), true).write()
     await uploadReport(file, combined, options.retentionDays)
     const summary = `fleet: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`
     if (fleetFailed(fleet)) {
       const bad = fleet.pairs.filter(p => ['failed', 'missing', 'conflicts'].includes(p.result))
       core.setFailed(
         scrub(
-          [summary, ...bad.slice(0, 20).map(p => `${p.source} → ${p.target}: ${p.result}: ${p.problem ?? ''}`)].join(
-            '\n'
-          )
+          [
+            summary,
+            ...bad.slice(0, 20).map(p => `${p.source} → ${p.target}: ${p.result}: ${p.problem ?? ''}`)
+          ].join('\n')
         )
       )
     } else core.info(summary)

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { parse as parseYaml, YAMLParseError } from 'yaml'
+import { parse as parseYaml, type YAMLParseError } from 'yaml'
 import { z } from 'zod'
 import { InputError, parseInputs } from '../inputs.js'
 
@@ -88,7 +88,7 @@ export function pairOptions(defaults: PairOptions | undefined, entry: PairOption
     const v = entry[name] ?? defaults?.[name]
     if (v !== undefined) out[name] = v
   }
-  return out as PairOptions
+  return out
 }
 
 /** `mirrors[1].targets[0]`, as a user finds it in the file. */
@@ -140,7 +140,12 @@ export function parseConfig(text: string, file = 'config'): FleetConfig {
   if (c.defaults) check('defaults', c.defaults)
   c.mirrors?.forEach((m, i) =>
     (m.targets ?? [m.target!]).forEach((t, j) =>
-      check(m.targets ? `mirrors[${i}].targets[${j}]` : `mirrors[${i}]`, pairOptions(c.defaults, m), m.source, t)
+      check(
+        m.targets ? `mirrors[${i}].targets[${j}]` : `mirrors[${i}]`,
+        pairOptions(c.defaults, m),
+        m.source,
+        t
+      )
     )
   )
   c.owners?.forEach((o, i) => {
@@ -157,7 +162,9 @@ export function readConfig(file: string, shown = file): FleetConfig {
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new ConfigError(`config ${shown} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new ConfigError(
+      `config ${shown} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`
+    )
   }
   return parseConfig(text, shown)
 }

@@ -27,7 +27,8 @@ export async function listOwnerRepos(api: Api, owner: string): Promise<ListedRep
   try {
     type = (await api.rest.users.getByUsername({ username: owner })).data.type
   } catch (err) {
-    if (statusOf(err) === 404) throw new Error(`owner '${owner}' was not found on this GitHub server`)
+    if (statusOf(err) === 404)
+      throw new Error(`owner '${owner}' was not found on this GitHub server`, { cause: err })
     throw err
   }
   if (type === 'Organization')

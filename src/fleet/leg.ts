@@ -13,13 +13,17 @@ export function legInputs(raw: Record<string, string | undefined>): Record<strin
   try {
     value = JSON.parse(text)
   } catch {
-    throw new InputError("leg is not JSON: pass 'leg: ${{ toJSON(matrix) }}' in a job whose matrix comes from mode: plan")
+    throw new InputError(
+      "leg is not JSON: pass 'leg: ${{ toJSON(matrix) }}' in a job whose matrix comes from mode: plan"
+    )
   }
   const parsed = LegSchema.safeParse(value)
   if (!parsed.success)
     throw new InputError(
       parsed.error.issues
-        .map(i => `leg ${pathOf(i.path) || 'value'}: ${i.message} (pass the matrix from mode: plan unchanged)`)
+        .map(
+          i => `leg ${pathOf(i.path) || 'value'}: ${i.message} (pass the matrix from mode: plan unchanged)`
+        )
         .join('\n')
     )
   const leg = parsed.data

@@ -42,7 +42,13 @@ export function legsOf(pairs: Pair[], prefix: string): Leg[] {
   return pairs.map((p, i) => {
     // create-targets was done by the plan; the leg only mirrors.
     const { 'create-targets': _done, ...options } = p.options
-    return { name: `${p.source} → ${p.target}`, source: p.source, target: p.target, report: legReportName(prefix, i, p), options }
+    return {
+      name: `${p.source} → ${p.target}`,
+      source: p.source,
+      target: p.target,
+      report: legReportName(prefix, i, p),
+      options
+    }
   })
 }
 

@@ -29,7 +29,11 @@ export interface Resolved {
   unlisted: { origin: string; source: string; target: string; problem: string }[]
 }
 
-const key = (repo: string) => repo.toLowerCase().replace(/\.git$/, '').replace(/\/+$/, '')
+const key = (repo: string) =>
+  repo
+    .toLowerCase()
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '')
 const ownerName = (repo: string) => {
   const m = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/.exec(repo)
   return m ? { owner: m[1]!, name: m[2]!.replace(/\.git$/, '') } : undefined
@@ -48,7 +52,12 @@ export async function resolvePairs(config: FleetConfig, ctx: ResolveContext): Pr
     const options = pairOptions(config.defaults, m)
     const targets = m.targets ?? [m.target!]
     targets.forEach((target, j) =>
-      pairs.push({ source: m.source, target, options, origin: m.targets ? `mirrors[${i}].targets[${j}]` : `mirrors[${i}]` })
+      pairs.push({
+        source: m.source,
+        target,
+        options,
+        origin: m.targets ? `mirrors[${i}].targets[${j}]` : `mirrors[${i}]`
+      })
     )
   })
   const unlisted: Resolved['unlisted'] = []
@@ -70,7 +79,12 @@ export async function resolvePairs(config: FleetConfig, ctx: ResolveContext): Pr
     for (const l of found.left) ctx.info(`  ${o.source}/${l.name}: left out (${l.why})`)
     const options = pairOptions(config.defaults, o)
     for (const name of found.names)
-      pairs.push({ source: `${o.source}/${name}`, target: `${o.target}/${name}`, options, origin: `owners[${i}]` })
+      pairs.push({
+        source: `${o.source}/${name}`,
+        target: `${o.target}/${name}`,
+        options,
+        origin: `owners[${i}]`
+      })
   }
 
   const seen = new Map<string, Pair>()

@@ -36,7 +36,10 @@ export async function planFleet(
  * mode: plan — the config's pairs as `strategy.matrix` values. Output `matrix` holds the first 256
  * legs, `matrix-2`, `matrix-3`, … the next chunks; `chunks` and `legs` say how many there are.
  */
-export async function runPlan(raw: Record<string, string | undefined>, deps: Deps): Promise<Leg[] | undefined> {
+export async function runPlan(
+  raw: Record<string, string | undefined>,
+  deps: Deps
+): Promise<Leg[] | undefined> {
   const { env } = deps
   try {
     const options = parseSharedInputs(raw, env)
@@ -53,7 +56,8 @@ export async function runPlan(raw: Record<string, string | undefined>, deps: Dep
       })
     )
     // A plan with unknown pairs would let collect report a fleet as whole when it is not.
-    if (resolved.unlisted.length) throw new Error(resolved.unlisted.map(u => `${u.origin}: ${u.problem}`).join('\n'))
+    if (resolved.unlisted.length)
+      throw new Error(resolved.unlisted.map(u => `${u.origin}: ${u.problem}`).join('\n'))
     const legs = legsOf(resolved.pairs, options.reportName)
     const chunks = matrixChunks(legs)
     chunks.forEach((c, i) => core.setOutput(chunkOutput(i), JSON.stringify(c)))

@@ -2,7 +2,11 @@
  * Runs fn over items with at most `limit` at a time; results keep the items' order. fn must not
  * throw for one item to leave the others running: callers turn failures into results.
  */
-export async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const out = new Array<R>(items.length)
   let next = 0
   const worker = async () => {

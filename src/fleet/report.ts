@@ -51,7 +51,10 @@ const ORDER: Record<PairResult['result'], number> = {
 }
 
 /** One pair's line from its report. */
-export function pairResult(r: SyncReport, where: { report?: string; reportUrl?: string | null } = {}): PairResult {
+export function pairResult(
+  r: SyncReport,
+  where: { report?: string; reportUrl?: string | null } = {}
+): PairResult {
   const c = r.counts
   const firstFailed = r.refs.find(x => ['rejected', 'failed', 'protected'].includes(x.result))
   const firstSkipped = r.refs.find(x => x.result === 'skipped')
@@ -73,7 +76,12 @@ export function pairResult(r: SyncReport, where: { report?: string; reportUrl?: 
 }
 
 /** A pair with no report to read (its leg crashed, or its artifact is unreadable). */
-export function missingPair(source: string, target: string, problem: string, report: string | null = null): PairResult {
+export function missingPair(
+  source: string,
+  target: string,
+  problem: string,
+  report: string | null = null
+): PairResult {
   return {
     source,
     target,
@@ -111,7 +119,10 @@ export function fleetReport(pairs: PairResult[], reports: SyncReport[]): FleetRe
             ? 'synced'
             : 'in-sync'
   const sorted = [...pairs].sort(
-    (a, b) => ORDER[a.result] - ORDER[b.result] || a.source.localeCompare(b.source) || a.target.localeCompare(b.target)
+    (a, b) =>
+      ORDER[a.result] - ORDER[b.result] ||
+      a.source.localeCompare(b.source) ||
+      a.target.localeCompare(b.target)
   )
   return FleetReportSchema.parse({ schemaVersion: 1, kind: 'fleet', result, counts, pairs: sorted, reports })
 }

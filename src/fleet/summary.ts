@@ -56,7 +56,8 @@ const cell = (s: string) => text(s).replace(/\|/g, '\\|')
  * so the summary stays under GitHub's 1 MiB per step.
  */
 export function renderFleetSummary(f: FleetReport, combinedName: string): string {
-  const icon = f.result === 'failed' ? '❌' : f.result === 'conflicts' ? '⚠️' : f.result === 'dry-run' ? '📝' : '✅'
+  const icon =
+    f.result === 'failed' ? '❌' : f.result === 'conflicts' ? '⚠️' : f.result === 'dry-run' ? '📝' : '✅'
   const lines = [`## ${icon} Fleet: ${fleetHeadline(f)}`, '', fleetCounts(f), '']
   lines.push('| | source | target | result | refs updated | failed | conflicts | report | problem |')
   lines.push('|---|---|---|---|---:|---:|---:|---|---|')

@@ -28,7 +28,8 @@ const messageOf = (err: unknown) => {
 export async function createMissingTargets(api: Api, wanted: TargetToCreate[]): Promise<Creation[]> {
   const out: Creation[] = []
   const byOwner = new Map<string, TargetToCreate[]>()
-  for (const t of wanted) byOwner.set(t.owner.toLowerCase(), [...(byOwner.get(t.owner.toLowerCase()) ?? []), t])
+  for (const t of wanted)
+    byOwner.set(t.owner.toLowerCase(), [...(byOwner.get(t.owner.toLowerCase()) ?? []), t])
   for (const list of byOwner.values()) {
     const owner = list[0]!.owner
     let existing: Set<string>
@@ -40,7 +41,11 @@ export async function createMissingTargets(api: Api, wanted: TargetToCreate[]): 
       existing = new Set((await listOwnerRepos(api, owner)).map(r => r.name.toLowerCase()))
     } catch (err) {
       for (const t of list)
-        out.push({ repo: `${t.owner}/${t.name}`, created: false, error: `could not list ${owner}: ${messageOf(err)}` })
+        out.push({
+          repo: `${t.owner}/${t.name}`,
+          created: false,
+          error: `could not list ${owner}: ${messageOf(err)}`
+        })
       continue
     }
     for (const t of list) {

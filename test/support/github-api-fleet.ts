@@ -78,6 +78,12 @@ function page(c: FleetRouteContext, list: unknown[]): RouteResult {
 
 export function fleetRoute(o: FleetApiOptions, c: FleetRouteContext): RouteResult | undefined {
   const p = c.url.pathname
+  // One look per bare repository per request: a listing of hundreds must not run git hundreds of times.
+  const empty = new Map<string, boolean>()
+  const isEmptyRepo = (r: FleetRepo) => {
+    if (!empty.has(r.gitPath)) empty.set(r.gitPath, isEmpty(c.gitRoot, r))
+    return empty.get(r.gitPath)!
+  }
   const account = (login: string) => o.accounts.find(a => a.login.toLowerCase() === login.toLowerCase())
   const repoJson = (r: FleetRepo) => ({
     id: 1,
@@ -88,7 +94,7 @@ export function fleetRoute(o: FleetApiOptions, c: FleetRouteContext): RouteResul
     archived: r.archived ?? false,
     fork: r.fork ?? false,
     // GitHub reports kilobytes on disk; a repository nothing was pushed to has 0.
-    size: isEmpty(c.gitRoot, r) ? 0 : 1,
+    size: isEmptyRepo(r) ? 0 : 1,
     default_branch: r.defaultBranch
   })
   const ownedBy = (login: string) => {
@@ -112,7 +118,8 @@ export function fleetRoute(o: FleetApiOptions, c: FleetRouteContext): RouteResul
   }
   if (c.method === 'GET' && (m = /^\/orgs\/([^/]+)\/repos$/.exec(p))) {
     const a = account(m[1]!)
-    if (a?.type !== 'Organization') throw c.error(404, 'Not Found', `${DOCS}/repos/repos#list-organization-repositories`)
+    if (a?.type !== 'Organization')
+      throw c.error(404, 'Not Found', `${DOCS}/repos/repos#list-organization-repositories`)
     return page(c, ownedBy(a.login).map(repoJson))
   }
   if (c.method === 'GET' && (m = /^\/users\/([^/]+)\/repos$/.exec(p))) {
@@ -126,16 +133,26 @@ export function fleetRoute(o: FleetApiOptions, c: FleetRouteContext): RouteResul
     return page(c, ownedBy(login).map(repoJson))
   }
 
-  const createIn = c.method === 'POST' && (/^\/orgs\/([^/]+)\/repos$/.exec(p)?.[1] ?? (p === '/user/repos' ? '' : undefined))
+  const createIn =
+    c.method === 'POST' && (/^\/orgs\/([^/]+)\/repos$/.exec(p)?.[1] ?? (p === '/user/repos' ? '' : undefined))
   if (createIn !== undefined) {
     const owner = createIn || (c.token ? o.users?.get(c.token) : undefined)
     if (!c.token || !owner) throw c.error(401, 'Requires authentication')
     if (createIn && account(createIn)?.type !== 'Organization') throw c.error(404, 'Not Found')
     if (!o.creators?.get(c.token)?.some(x => x.toLowerCase() === owner.toLowerCase()))
-      throw c.error(403, 'Resource not accessible by personal access token', `${DOCS}/repos/repos#create-an-organization-repository`)
+      throw c.error(
+        403,
+        'Resource not accessible by personal access token',
+        `${DOCS}/repos/repos#create-an-organization-repository`
+      )
     const ask = JSON.parse(c.body || '{}') as { name?: string; private?: boolean; description?: string }
-    if (!ask.name || !/^[A-Za-z0-9._-]{1,100}$/.test(ask.name)) throw c.error(422, 'Repository creation failed.')
-    if (c.repos.some(r => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === ask.name!.toLowerCase()))
+    if (!ask.name || !/^[A-Za-z0-9._-]{1,100}$/.test(ask.name))
+      throw c.error(422, 'Repository creation failed.')
+    if (
+      c.repos.some(
+        r => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === ask.name!.toLowerCase()
+      )
+    )
       throw c.error(422, 'Repository creation failed.')
     const repo: FleetRepo & { private?: boolean; description?: string } = {
       owner: account(owner)?.login ?? owner,
@@ -148,7 +165,10 @@ export function fleetRoute(o: FleetApiOptions, c: FleetRouteContext): RouteResul
     BareRepo.create(c.gitRoot, repo.gitPath)
     c.repos.push(repo)
     c.grant(c.token, repo)
-    return { status: 201, json: { ...repoJson(repo), private: repo.private, description: repo.description ?? null } }
+    return {
+      status: 201,
+      json: { ...repoJson(repo), private: repo.private, description: repo.description ?? null }
+    }
   }
   return undefined
 }

@@ -186,7 +186,7 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
     },
     async GetSignedArtifactURL(body) {
       if (str(body, 'workflow_run_backend_id') !== runId)
-        throw new TwirpError(403, 'permission_denied', 'that run is not this token\'s')
+        throw new TwirpError(403, 'permission_denied', "that run is not this token's")
       const name = str(body, 'name')
       const a = artifacts.find(
         x => x.finalized && x.name === name && x.jobId === str(body, 'workflow_job_run_backend_id')

@@ -1,0 +1,203 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FleetReportSchema } from '../../src/fleet/report.js'
+import { ROOT } from '../support/action.js'
+import { fleetWorld, type FleetWorld } from '../support/fleet.js'
+import { BareRepo } from '../support/repos.js'
+import { assertNoSecrets } from '../support/secrets.js'
+
+const CLI = path.join(ROOT, 'dist/cli.js')
+
+interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  ms: number
+}
+
+function cli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliRun> {
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', d => (stdout += d))
+  child.stderr.on('data', d => (stderr += d))
+  return new Promise(resolve =>
+    child.on('close', code => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - t0) }))
+  )
+}
+
+describe('CLI: one pair', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'rm-cli-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('mirrors a pair given by flags, prints plain lines in a pipe, and exits 0', async () => {
+    const src = BareRepo.create(dir, 'src.git')
+    const dst = BareRepo.create(dir, 'dst.git')
+    const tip = src.commits('main', 2)
+    src.commits('dev', 1)
+    const run = await cli(['--source', src.dir, '--target', dst.dir, '--branches', 'main,dev', '--tags', ''])
+    expect(run.code, run.stderr).toBe(0)
+    expect(dst.sha('refs/heads/main')).toBe(tip)
+    expect(dst.sha('refs/heads/dev')).toBe(src.sha('refs/heads/dev'))
+    // No terminal here: one plain line per phase, no escape sequences, no workflow commands.
+    const label = `${src.dir} → ${dst.dir}`
+    expect(run.stdout).toContain(`${label}: List refs\n`)
+    expect(run.stdout).toContain(`${label}: Push\n`)
+    expect(run.stdout).toContain(`[1/1] ${label}: synced (2 refs updated)\n`)
+    expect(run.stdout).not.toMatch(/\x1b\[|::[a-z-]+::/)
+    // Run again: nothing to do.
+    const again = await cli(['--source', src.dir, '--target', dst.dir, '--branches', 'main,dev'])
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('in-sync (0 refs updated)')
+  })
+
+  it('exits 1 when the pair has conflicts, and 2 for bad usage, a token flag or a bad config', async () => {
+    const src = BareRepo.create(dir, 'c-src.git')
+    const dst = BareRepo.create(dir, 'c-dst.git')
+    const base = src.commits('main', 1)
+    dst.copyFrom(src)
+    src.commit('main', 'source side', { parent: base })
+    dst.commit('main', 'target side', { parent: base })
+    const conflict = await cli(['--source', src.dir, '--target', dst.dir])
+    expect(conflict.code).toBe(1)
+    expect(conflict.stdout).toMatch(/conflicts: refs\/heads\/main: /)
+
+    const noTarget = await cli(['--source', src.dir])
+    expect(noTarget.code).toBe(2)
+    expect(noTarget.stderr).toContain('give --source and --target')
+    const token = await cli(['--source', src.dir, '--target', dst.dir, '--target-token=ghp_abcdefgh12345678'])
+    expect(token.code).toBe(2)
+    expect(token.stderr).toContain('--target-token is not a flag: tokens are read from the environment only')
+    expect(token.stderr).not.toContain('ghp_abcdefgh12345678')
+    const unknown = await cli(['--source', src.dir, '--target', dst.dir, '--frobnicate'])
+    expect(unknown.code).toBe(2)
+
+    const bad = path.join(dir, 'bad.yml')
+    writeFileSync(
+      bad,
+      [
+        'mirrors:',
+        '  - source: acme/api',
+        '  - source: acme/lib',
+        '    target: x/lib',
+        "    branches: 'a..b'",
+        '    colour: red',
+        ''
+      ].join('\n')
+    )
+    const config = await cli(['--config', bad])
+    expect(config.code).toBe(2)
+    expect(config.stderr.trim().split('\n')).toEqual([
+      `repo-mirror: ${bad}: mirrors[0]: needs exactly one of 'target' or 'targets'`,
+      `repo-mirror: ${bad}: mirrors[1]: unknown key 'colour'`
+    ])
+    expect(dst.sha('refs/heads/main')).not.toBe(src.sha('refs/heads/main'))
+  })
+
+  it('--help lists every flag and the exit codes', async () => {
+    const run = await cli(['--help'])
+    expect(run.code).toBe(0)
+    for (const flag of [
+      '--source',
+      '--target',
+      '--config',
+      '--branches',
+      '--tags',
+      '--force',
+      '--prune',
+      '--dry-run',
+      '--concurrency',
+      '--report'
+    ])
+      expect(run.stdout).toContain(flag)
+    expect(run.stdout).toContain('REPO_MIRROR_SOURCE_TOKEN')
+    expect(run.stdout).toMatch(/Exit status: 0 .*; 1 .*\n2 bad usage/)
+  })
+})
+
+describe('CLI: a fleet of 50 pairs from one config', () => {
+  let w: FleetWorld
+  beforeAll(async () => {
+    w = await fleetWorld({ urlPairs: 43, owned: 5 })
+  })
+  afterAll(async () => w?.cleanup())
+
+  it('mirrors every pair it can, reports the broken one, creates missing targets, and exits 1', async () => {
+    const report = path.join(w.root, 'out', 'fleet-report.json')
+    const env = { REPO_MIRROR_SOURCE_TOKEN: w.srcToken, REPO_MIRROR_TARGET_TOKEN: w.dstToken }
+    const run = await cli(
+      ['--config', w.configFile, '--concurrency', '4', '--report', report].concat([
+        '--github-server-url',
+        w.git.url,
+        '--github-api-url',
+        w.api.url
+      ]),
+      env
+    )
+    expect(run.code, run.stdout + run.stderr).toBe(1)
+
+    // Every pair but the broken one landed, including the three targets the run created.
+    expect(w.expected).toHaveLength(49)
+    for (const e of w.expected) {
+      const dst = new BareRepo(e.dir)
+      expect(dst.sha('refs/heads/main'), e.target).toBe(e.tip)
+      expect(dst.sha('refs/tags/v1'), e.target).toBe(e.tip)
+    }
+    const creates = w.api.requests.filter(r => r.method === 'POST' && r.path === '/orgs/acme-backup/repos')
+    expect(creates.map(r => r.status)).toEqual([201, 201, 201])
+    for (const name of ['a3', 'a4', 'a5'])
+      expect(w.repos.find(r => r.owner === 'acme-backup' && r.name === name)).toMatchObject({
+        private: true,
+        description: `Mirror of acme/${name} (repo-mirror)`
+      })
+
+    const fleet = FleetReportSchema.parse(JSON.parse(readFileSync(report, 'utf8')))
+    expect(statSync(report).mode & 0o777).toBe(0o600)
+    expect(fleet.counts).toEqual({
+      pairs: 50,
+      failed: 1,
+      missing: 0,
+      conflicts: 0,
+      dryRun: 0,
+      synced: 49,
+      inSync: 0
+    })
+    expect(fleet.result).toBe('failed')
+    // Failures first, with the server's own words; then the rest.
+    expect(fleet.pairs[0]).toMatchObject({
+      source: w.broken.source,
+      target: w.broken.target,
+      result: 'failed'
+    })
+    expect(fleet.pairs[0]!.problem).toMatch(/not found|404|does not exist/i)
+    expect(fleet.pairs.slice(1).every(p => p.result === 'synced' && p.updated === 2)).toBe(true)
+    expect(fleet.reports).toHaveLength(50)
+    // Discovery left out what the config said to skip.
+    expect(
+      fleet.pairs
+        .map(p => p.source)
+        .filter(s => s.startsWith('acme/'))
+        .sort()
+    ).toEqual(['acme/a1', 'acme/a2', 'acme/a3', 'acme/a4', 'acme/a5'])
+
+    const lines = run.stdout.trim().split('\n')
+    expect(lines.filter(l => /^\[\d+\/50\] /.test(l))).toHaveLength(50)
+    expect(lines.filter(l => l.startsWith('repo-mirror: '))).toEqual([
+      'repo-mirror: 1 pair of 50 failed (1 failed, 49 synced)'
+    ])
+    expect(lines.at(-1)).toBe(`report: ${report}`)
+    expect(run.stdout).not.toMatch(/::[a-z-]+::/)
+    assertNoSecrets([w.srcToken, w.dstToken], { dirs: [w.root], texts: [run.stdout, run.stderr] })
+  }, 300_000)
+})

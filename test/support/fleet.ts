@@ -1,0 +1,182 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { newToken } from './fixture.js'
+import { startGitHttpServer, type GitHttpServer } from './git-http-server.js'
+import { makeTestApp, startGitHubApiServer, type GitHubApiServer, type RepoDef } from './github-api-server.js'
+import { BareRepo } from './repos.js'
+
+/**
+ * A fleet of tiny repositories served over the local git HTTP server, with the GitHub API double
+ * for an organisation to discover ('acme') and one to mirror into ('acme-backup'):
+ * - `urlPairs` mirrors by URL, src/rNN.git → dst/rNN.git (the first also to dst/r01-copy.git);
+ * - one mirror whose source does not exist (src/missing.git), to prove it blocks nothing;
+ * - acme's repositories a1…aN discovered, beside an archived one, a fork, an empty one and a
+ *   sandbox one the config leaves out; acme-backup holds the first two targets already, the rest
+ *   are created (create-targets).
+ */
+export interface FleetWorld {
+  root: string
+  git: GitHttpServer
+  api: GitHubApiServer
+  srcToken: string
+  dstToken: string
+  configFile: string
+  /** The API double's repositories (it appends the ones it creates). */
+  repos: RepoDef[]
+  /** Every pair that should end synced: target bare repo → the source tip it must hold. */
+  expected: { source: string; target: string; dir: string; tip: string }[]
+  /** The one broken pair. */
+  broken: { source: string; target: string }
+  cleanup: () => Promise<void>
+}
+
+/** One commit on main and a tag v1, in a single git process (fast-import), stable SHAs. */
+function tinyRepo(root: string, rel: string, content: string): string {
+  const repo = BareRepo.create(root, rel)
+  const stream = [
+    'commit refs/heads/main',
+    'mark :1',
+    'committer Mirror Test <test@example.com> 1700000000 +0000',
+    'data 4',
+    'tiny',
+    'M 644 inline file.txt',
+    `data ${Buffer.byteLength(content)}`,
+    content,
+    'reset refs/tags/v1',
+    'from :1',
+    ''
+  ].join('\n')
+  execFileSync('git', ['fast-import', '--quiet'], {
+    env: { PATH: process.env.PATH, GIT_DIR: repo.dir },
+    input: stream
+  })
+  return repo.sha('refs/heads/main')!
+}
+
+export async function fleetWorld(opts: { urlPairs: number; owned: number }): Promise<FleetWorld> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'rm-fleet-'))
+  const srcToken = newToken()
+  const dstToken = newToken()
+  const git = await startGitHttpServer({
+    root,
+    tokens: new Map<string, string[] | '*'>([
+      [srcToken, '*'],
+      [dstToken, '*']
+    ])
+  })
+  const expected: FleetWorld['expected'] = []
+  const mirrors: string[] = []
+  for (let i = 1; i <= opts.urlPairs; i++) {
+    const n = String(i).padStart(2, '0')
+    const tip = tinyRepo(root, `src/r${n}.git`, `repo ${n}\n`)
+    const targets = i === 1 ? [`dst/r${n}.git`, `dst/r${n}-copy.git`] : [`dst/r${n}.git`]
+    for (const t of targets) {
+      BareRepo.create(root, t)
+      expected.push({
+        source: git.repoUrl(`src/r${n}.git`),
+        target: git.repoUrl(t),
+        dir: path.join(root, t),
+        tip
+      })
+    }
+    mirrors.push(
+      targets.length > 1
+        ? `  - source: ${git.repoUrl(`src/r${n}.git`)}\n    targets: [${targets.map(t => git.repoUrl(t)).join(', ')}]`
+        : `  - source: ${git.repoUrl(`src/r${n}.git`)}\n    target: ${git.repoUrl(targets[0]!)}`
+    )
+  }
+  const broken = { source: git.repoUrl('src/missing.git'), target: git.repoUrl('dst/missing.git') }
+  BareRepo.create(root, 'dst/missing.git')
+  mirrors.push(`  - source: ${broken.source}\n    target: ${broken.target}`)
+
+  const repos: RepoDef[] = []
+  const owned = Array.from({ length: opts.owned }, (_, i) => `a${i + 1}`)
+  for (const name of owned) {
+    const tip = tinyRepo(root, `acme/${name}.git`, `acme ${name}\n`)
+    repos.push({ owner: 'acme', name, gitPath: `acme/${name}.git`, defaultBranch: 'main' })
+    expected.push({
+      source: `acme/${name}`,
+      target: `acme-backup/${name}`,
+      dir: path.join(root, `acme-backup/${name}.git`),
+      tip
+    })
+  }
+  for (const [name, extra] of [
+    ['old', { archived: true }],
+    ['forked', { fork: true }],
+    ['sandbox-x', {}]
+  ] as const) {
+    tinyRepo(root, `acme/${name}.git`, `${name}\n`)
+    repos.push({ owner: 'acme', name, gitPath: `acme/${name}.git`, defaultBranch: 'main', ...extra })
+  }
+  BareRepo.create(root, 'acme/blank.git')
+  repos.push({ owner: 'acme', name: 'blank', gitPath: 'acme/blank.git', defaultBranch: 'main' })
+  for (const name of owned.slice(0, 2)) {
+    BareRepo.create(root, `acme-backup/${name}.git`)
+    repos.push({ owner: 'acme-backup', name, gitPath: `acme-backup/${name}.git`, defaultBranch: 'main' })
+  }
+
+  const api = await startGitHubApiServer({
+    app: makeTestApp(),
+    installations: [],
+    repos,
+    gitRoot: root,
+    gitTokens: git.tokens,
+    pats: new Map([
+      [
+        srcToken,
+        { repos: repos.filter(r => r.owner === 'acme').map(r => `acme/${r.name}`), scopes: ['repo'] }
+      ],
+      [
+        dstToken,
+        {
+          repos: repos.filter(r => r.owner === 'acme-backup').map(r => `acme-backup/${r.name}`),
+          scopes: ['repo']
+        }
+      ]
+    ]),
+    fleet: {
+      accounts: [
+        { login: 'acme', type: 'Organization' },
+        { login: 'acme-backup', type: 'Organization' }
+      ],
+      creators: new Map([[dstToken, ['acme-backup']]])
+    }
+  })
+
+  const configFile = path.join(root, 'fleet.yml')
+  writeFileSync(
+    configFile,
+    [
+      "defaults: { branches: '**', tags: '**', prune: false }",
+      'mirrors:',
+      ...mirrors,
+      'owners:',
+      '  - source: acme',
+      '    target: acme-backup',
+      "    include: ['*']",
+      "    exclude: ['sandbox-*']",
+      '    skip: [archived, forks, empty]',
+      '    create-targets: true',
+      ''
+    ].join('\n')
+  )
+  return {
+    root,
+    git,
+    api,
+    srcToken,
+    dstToken,
+    configFile,
+    repos,
+    expected,
+    broken,
+    async cleanup() {
+      await api.close()
+      await git.close()
+      rmSync(root, { recursive: true, force: true })
+    }
+  }
+}
