@@ -18,7 +18,7 @@ beforeAll(async () => {
   azurite = await startAzurite()
   results = await startResultsService(azurite)
   w = await fleetWorld({ urlPairs: 43, owned: 5 })
-})
+}, 600_000)
 afterAll(async () => {
   await results?.close()
   await azurite?.stop()
@@ -109,7 +109,7 @@ describe('plan → matrix legs → collect', () => {
     const fleet = FleetReportSchema.parse(JSON.parse(strFromU8(files['sync-report-fleet.json']!)))
     expect(fleet.counts).toMatchObject({ pairs: 50, failed: 1, synced: 49, missing: 0 })
     expect(fleet.reports).toHaveLength(50)
-  }, 600_000)
+  }, 1_800_000)
 
   it('counts a leg that left no report as failed when told how many legs there were', async () => {
     const job = results.newJob()
@@ -124,5 +124,5 @@ describe('plan → matrix legs → collect', () => {
     expect(collect.summary.split('\n')[0]).toBe('## ❌ Fleet: 3 pairs of 52 failed')
     expect(collect.summary).toContain('leg 51 of 52 uploaded no report')
     expect(collect.summary).toContain('leg 52 of 52 uploaded no report')
-  })
+  }, 300_000)
 })

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { newToken } from './fixture.js'
@@ -32,9 +32,20 @@ export interface FleetWorld {
   cleanup: () => Promise<void>
 }
 
+/**
+ * An empty bare repository as BareRepo.create makes it, copied from a template: fifty `git init`s
+ * cost more than the mirroring they prepare on a busy machine.
+ */
+function emptyRepo(root: string, rel: string): BareRepo {
+  const template = path.join(root, '.template.git')
+  if (!existsSync(template)) BareRepo.create(root, '.template.git')
+  cpSync(template, path.join(root, rel), { recursive: true })
+  return new BareRepo(path.join(root, rel))
+}
+
 /** One commit on main and a tag v1, in a single git process (fast-import), stable SHAs. */
 function tinyRepo(root: string, rel: string, content: string): string {
-  const repo = BareRepo.create(root, rel)
+  const repo = emptyRepo(root, rel)
   const stream = [
     'commit refs/heads/main',
     'mark :1',
@@ -73,7 +84,7 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
     const tip = tinyRepo(root, `src/r${n}.git`, `repo ${n}\n`)
     const targets = i === 1 ? [`dst/r${n}.git`, `dst/r${n}-copy.git`] : [`dst/r${n}.git`]
     for (const t of targets) {
-      BareRepo.create(root, t)
+      emptyRepo(root, t)
       expected.push({
         source: git.repoUrl(`src/r${n}.git`),
         target: git.repoUrl(t),
@@ -88,7 +99,7 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
     )
   }
   const broken = { source: git.repoUrl('src/missing.git'), target: git.repoUrl('dst/missing.git') }
-  BareRepo.create(root, 'dst/missing.git')
+  emptyRepo(root, 'dst/missing.git')
   mirrors.push(`  - source: ${broken.source}\n    target: ${broken.target}`)
 
   const repos: RepoDef[] = []
@@ -111,10 +122,10 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
     tinyRepo(root, `acme/${name}.git`, `${name}\n`)
     repos.push({ owner: 'acme', name, gitPath: `acme/${name}.git`, defaultBranch: 'main', ...extra })
   }
-  BareRepo.create(root, 'acme/blank.git')
+  emptyRepo(root, 'acme/blank.git')
   repos.push({ owner: 'acme', name: 'blank', gitPath: 'acme/blank.git', defaultBranch: 'main' })
   for (const name of owned.slice(0, 2)) {
-    BareRepo.create(root, `acme-backup/${name}.git`)
+    emptyRepo(root, `acme-backup/${name}.git`)
     repos.push({ owner: 'acme-backup', name, gitPath: `acme-backup/${name}.git`, defaultBranch: 'main' })
   }
 
