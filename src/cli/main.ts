@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createAuth } from '../auth/index.js'
 import { mirror, messageOf, type Deps } from '../engine.js'
-import { readConfig, optionInputs, type FleetConfig } from '../fleet/config.js'
+import { isUsageError, optionInputs, readConfig, type FleetConfig } from '../fleet/config.js'
 import { legReportName } from '../fleet/matrix.js'
 import { planFleet } from '../fleet/plan-mode.js'
 import type { Pair } from '../fleet/pairs.js'
@@ -85,7 +85,7 @@ export async function main(
       for (const u of resolved.unlisted)
         failedEarly.push({ ...missingPair(u.source, u.target, u.problem), result: 'failed' })
     } catch (err) {
-      if (err instanceof InputError) {
+      if (isUsageError(err)) {
         progress.release()
         io.stderr(`repo-mirror: ${scrub(err.message).split('\n').join('\nrepo-mirror: ')}\n`)
         return 2

@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { messageOf, type Deps } from '../engine.js'
 import { scrub } from '../git/secrets.js'
-import { InputError, parseSharedInputs } from '../inputs.js'
+import { parseSharedInputs } from '../inputs.js'
+import { ConfigError } from './config.js'
 import { uploadReport } from '../report/artifact.js'
 import { SyncReportSchema, type SyncReport } from '../report/schema.js'
 import { isLegReport } from './matrix.js'
@@ -46,7 +47,7 @@ export async function runCollect(
     const prefix = options.reportName
     const combined = `${prefix}-fleet`
     if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL)
-      throw new InputError(
+      throw new ConfigError(
         "mode 'collect' runs in a workflow job: it reads this run's artifacts, and there is no Actions runtime here"
       )
     const { DefaultArtifactClient } = await import('@actions/artifact')

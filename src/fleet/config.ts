@@ -96,9 +96,13 @@ export function pathOf(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('')
 }
 
-export class ConfigError extends InputError {
+/** A fleet config or fleet input that cannot work as given: the user's to fix (the CLI exits 2). */
+export class ConfigError extends Error {
   override name = 'ConfigError'
 }
+
+/** Errors the user fixes by changing what they gave: inputs, flags or the config. */
+export const isUsageError = (err: unknown) => err instanceof InputError || err instanceof ConfigError
 
 function issueLine(file: string, issue: z.core.$ZodIssue): string {
   const where = pathOf(issue.path)

@@ -1,5 +1,4 @@
-import { InputError } from '../inputs.js'
-import { optionInputs, pathOf } from './config.js'
+import { ConfigError, optionInputs, pathOf } from './config.js'
 import { LegSchema } from './matrix.js'
 
 /**
@@ -13,13 +12,13 @@ export function legInputs(raw: Record<string, string | undefined>): Record<strin
   try {
     value = JSON.parse(text)
   } catch {
-    throw new InputError(
+    throw new ConfigError(
       "leg is not JSON: pass 'leg: ${{ toJSON(matrix) }}' in a job whose matrix comes from mode: plan"
     )
   }
   const parsed = LegSchema.safeParse(value)
   if (!parsed.success)
-    throw new InputError(
+    throw new ConfigError(
       parsed.error.issues
         .map(
           i => `leg ${pathOf(i.path) || 'value'}: ${i.message} (pass the matrix from mode: plan unchanged)`

@@ -1,6 +1,5 @@
 import type { Api } from '../github/octokit.js'
-import { InputError } from '../inputs.js'
-import { ConfigError, pairOptions, type FleetConfig, type PairOptions } from './config.js'
+import { ConfigError, isUsageError, pairOptions, type FleetConfig, type PairOptions } from './config.js'
 import { filterRepos, listOwnerRepos } from './discover.js'
 import { createMissingTargets } from './targets.js'
 
@@ -66,7 +65,7 @@ export async function resolvePairs(config: FleetConfig, ctx: ResolveContext): Pr
     try {
       listed = await listOwnerRepos(ctx.sourceApi(), o.source)
     } catch (err) {
-      if (err instanceof InputError) throw err
+      if (isUsageError(err)) throw err
       const problem = `could not list the repositories of ${o.source}: ${err instanceof Error ? err.message : String(err)}`
       ctx.warning(`owners[${i}]: ${problem}`)
       unlisted.push({ origin: `owners[${i}]`, source: o.source, target: o.target, problem })

@@ -3,8 +3,8 @@ import path from 'node:path'
 import { messageOf, type Deps } from '../engine.js'
 import { tokenClient } from '../github/octokit.js'
 import { registerSecret } from '../git/secrets.js'
-import { InputError, parseSharedInputs, type Options } from '../inputs.js'
-import { readConfig, type FleetConfig } from './config.js'
+import { parseSharedInputs, type Options } from '../inputs.js'
+import { ConfigError, readConfig, type FleetConfig } from './config.js'
 import { chunkOutput, legsOf, matrixChunks, type Leg } from './matrix.js'
 import { resolvePairs, type Resolved } from './pairs.js'
 
@@ -16,7 +16,7 @@ export async function planFleet(
 ): Promise<Resolved> {
   const needsToken = (which: 'source' | 'target', token: string) => {
     if (!token)
-      throw new InputError(
+      throw new ConfigError(
         which === 'source'
           ? "owners need source-token: a token that can list the source owners' repositories"
           : 'create-targets needs target-token: a token that can create repositories in the target owners'
@@ -44,11 +44,11 @@ export async function runPlan(
   try {
     const options = parseSharedInputs(raw, env)
     if (options.app)
-      throw new InputError(
+      throw new ConfigError(
         "mode 'plan' reads the API with source-token/target-token: mint an App token first (actions/create-github-app-token, see examples/fleet.yml) and pass it there"
       )
     const file = raw.config?.trim()
-    if (!file) throw new InputError("mode 'plan' needs config: the path of the fleet's YAML file")
+    if (!file) throw new ConfigError("mode 'plan' needs config: the path of the fleet's YAML file")
     const resolved = await core.group('Plan', () =>
       planFleet(readConfig(path.resolve(env.GITHUB_WORKSPACE || '.', file), file), options, {
         info: core.info,

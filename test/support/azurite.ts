@@ -59,7 +59,7 @@ export async function startAzurite(): Promise<Azurite> {
   process.once('exit', killOnExit)
   let log = ''
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`azurite did not start in 30 s:\n${log}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`azurite did not start in 120 s:\n${log}`)), 120_000)
     const onData = (d: Buffer) => {
       log += d.toString()
       const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(log)
