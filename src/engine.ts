@@ -1,7 +1,4 @@
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import os from 'node:os'
 import { apply, type PushOutcome } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
@@ -32,19 +29,13 @@ export const defaultDeps: Deps = { env: process.env, now: () => new Date(), crea
 
 export const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
 
-export interface MirrorRun {
-  report: SyncReport
-  /** Where the report was written (JSON). */
-  file: string
-}
-
 /**
  * The engine: mirrors one source → target pair from plain options (the action's inputs, a fleet
- * config or CLI flags all become Options first) and writes its report file. Publishing the report
- * (outputs, summary, artifact, exit status) is the caller's. Throws only when the report itself
- * cannot be written; every other failure is in the report.
+ * config or CLI flags all become Options first) and returns its report. Publishing the report
+ * (file, outputs, summary, artifact, exit status) is the caller's. Throws only when the report
+ * itself cannot be made; every other failure is in the report.
  */
-export async function mirror(options: Options, deps: Deps = defaultDeps): Promise<MirrorRun> {
+export async function mirror(options: Options, deps: Deps = defaultDeps): Promise<SyncReport> {
   const { env } = deps
   const startedAt = deps.now()
   const timings: Record<string, number> = {}
@@ -115,7 +106,7 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
   try {
     return await phase('Report', () =>
       Promise.resolve(
-        writeReport({
+        buildReport({
           options,
           remotes,
           updates,
@@ -166,7 +157,7 @@ function describe(spec: Options['source'], remote?: Remote): SyncReport['source'
   }
 }
 
-function writeReport(r: ReportInput): MirrorRun {
+function buildReport(r: ReportInput): SyncReport {
   const { options } = r
   const { env } = r.deps
   // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
@@ -199,10 +190,5 @@ function writeReport(r: ReportInput): MirrorRun {
     refs
   })
 
-  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
-  mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, `${options.reportName}.json`)
-  writeFileSync(file, scrub(JSON.stringify(syncReport, null, 2)) + '\n')
-
-  return { report: syncReport, file }
+  return syncReport
 }

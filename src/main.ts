@@ -1,4 +1,7 @@
 import * as core from '@actions/core'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { mirror, messageOf, defaultDeps, type Deps } from './engine.js'
 import { scrub } from './git/secrets.js'
 import { legInputs } from './fleet/leg.js'
@@ -33,19 +36,25 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     core.setFailed(messageOf(err))
     return undefined
   }
+  let report: SyncReport
   try {
-    const { report, file } = await mirror(options, deps)
-    await publish(report, file, options, env)
-    return report
+    report = await mirror(options, deps)
+    await core.group('Publish', () => publish(report, options, env))
   } catch (err) {
     core.setOutput('result', 'failed')
-    core.setFailed(messageOf(err))
+    const message = messageOf(err)
+    core.setFailed(message.startsWith('could not') ? message : `could not write the report: ${message}`)
     return undefined
   }
+  return report
 }
 
 /** The report as the runner shows it: outputs, job summary, artifact, annotations, step status. */
-async function publish(report: SyncReport, file: string, options: Options, env: NodeJS.ProcessEnv) {
+async function publish(report: SyncReport, options: Options, env: NodeJS.ProcessEnv) {
+  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
+  mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, `${options.reportName}.json`)
+  writeFileSync(file, scrub(JSON.stringify(report, null, 2)) + '\n')
   const { result, refs } = report
   for (const w of report.warnings) core.warning(w)
   const c = report.counts

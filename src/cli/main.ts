@@ -3,7 +3,6 @@ import path from 'node:path'
 import { createAuth } from '../auth/index.js'
 import { mirror, messageOf, type Deps } from '../engine.js'
 import { isUsageError, optionInputs, readConfig, type FleetConfig } from '../fleet/config.js'
-import { legReportName } from '../fleet/matrix.js'
 import { planFleet } from '../fleet/plan-mode.js'
 import type { Pair } from '../fleet/pairs.js'
 import { pool } from '../fleet/pool.js'
@@ -94,15 +93,14 @@ export async function main(
     }
 
     // Every pair's options are checked before any pair runs: a typo is a usage error, not 50 failures.
-    const perPair = pairs.map((p, i) => ({
+    const perPair = pairs.map(p => ({
       pair: p,
       raw: {
         ...shared,
         ...optionInputs(p.options),
         ...args.inputs,
         'source-repo': p.source,
-        'target-repo': p.target,
-        'report-name': legReportName('repo-mirror', i, p)
+        'target-repo': p.target
       }
     }))
     const problems: string[] = []
@@ -129,7 +127,7 @@ export async function main(
       progress.start(indexes[i]!)
       let out: { pair: PairResult; report?: SyncReport }
       try {
-        const { report } = await inPair(indexes[i]!, () => mirror(options[i]!, deps))
+        const report = await inPair(indexes[i]!, () => mirror(options[i]!, deps))
         out = { pair: pairResult(report), report }
       } catch (err) {
         out = { pair: { ...missingPair(pair.source, pair.target, messageOf(err)), result: 'failed' } }
