@@ -46963,9 +46963,6 @@ function createAuth(options) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/git/errors.ts
 // What a dropped connection or an overloaded server looks like in git's (and curl's) words.
 const TRANSIENT = /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i;
@@ -58096,6 +58093,9 @@ const SyncReportSchema = object({
     refs: array(RefResultSchema)
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/workdir.ts
 
 
@@ -58161,16 +58161,13 @@ function removeWorkDir(dir) {
 
 
 
-
-
-
 const defaultDeps = { env: process.env, now: () => new Date(), createAuth: createAuth };
 const engine_messageOf = (err) => scrub(err instanceof Error ? err.message : String(err));
 /**
  * The engine: mirrors one source → target pair from plain options (the action's inputs, a fleet
- * config or CLI flags all become Options first) and writes its report file. Publishing the report
- * (outputs, summary, artifact, exit status) is the caller's. Throws only when the report itself
- * cannot be written; every other failure is in the report.
+ * config or CLI flags all become Options first) and returns its report. Publishing the report
+ * (file, outputs, summary, artifact, exit status) is the caller's. Throws only when the report
+ * itself cannot be made; every other failure is in the report.
  */
 async function mirror(options, deps = defaultDeps) {
     const { env } = deps;
@@ -58234,7 +58231,7 @@ async function mirror(options, deps = defaultDeps) {
     }
     const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token');
     try {
-        return await phase('Report', () => Promise.resolve(writeReport({
+        return await phase('Report', () => Promise.resolve(buildReport({
             options,
             remotes,
             updates,
@@ -58270,7 +58267,7 @@ function engine_describe(spec, remote) {
         webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
     };
 }
-function writeReport(r) {
+function buildReport(r) {
     const { options } = r;
     const { env } = r.deps;
     // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
@@ -58302,11 +58299,7 @@ function writeReport(r) {
         error: r.error,
         refs
     });
-    const dir = external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'repo-mirror-report');
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-    const file = external_node_path_default().join(dir, `${options.reportName}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, scrub(JSON.stringify(syncReport, null, 2)) + '\n');
-    return { report: syncReport, file };
+    return syncReport;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -58559,7 +58552,7 @@ function urlProblem(field, value) {
         return `${field} must use https:// (plain http is allowed only for localhost)`;
     return undefined;
 }
-class inputs_InputError extends Error {
+class InputError extends Error {
     name = 'InputError';
 }
 function sameRepo(a, b) {
@@ -58605,7 +58598,7 @@ function parseInputs(raw, env = process.env) {
     if (repos.success && sameRepo(repos.data.source, repos.data.target))
         problems.push('source-repo and target-repo are the same repository: nothing to mirror');
     if (problems.length > 0 || !parsed.success || !repos.success)
-        throw new inputs_InputError(problems.join('\n'));
+        throw new InputError(problems.join('\n'));
     const i = parsed.data;
     return {
         source: repos.data.source,
@@ -58727,9 +58720,12 @@ function pairOptions(defaults, entry) {
 function pathOf(path) {
     return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
-class ConfigError extends inputs_InputError {
+/** A fleet config or fleet input that cannot work as given: the user's to fix (the CLI exits 2). */
+class config_ConfigError extends Error {
     name = 'ConfigError';
 }
+/** Errors the user fixes by changing what they gave: inputs, flags or the config. */
+const isUsageError = (err) => err instanceof InputError || err instanceof config_ConfigError;
 function issueLine(file, issue) {
     const where = pathOf(issue.path);
     if (issue.code === 'unrecognized_keys') {
@@ -58747,13 +58743,13 @@ function parseConfig(text, file = 'config') {
     catch (err) {
         const e = err;
         const pos = e.linePos?.[0];
-        throw new ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${e.message.split('\n')[0]}`);
+        throw new config_ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${e.message.split('\n')[0]}`);
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-        throw new ConfigError(`${file}: must be a YAML mapping with 'mirrors' and/or 'owners'`);
+        throw new config_ConfigError(`${file}: must be a YAML mapping with 'mirrors' and/or 'owners'`);
     const parsed = FleetConfigSchema.safeParse(doc);
     if (!parsed.success)
-        throw new ConfigError(parsed.error.issues.map(i => issueLine(file, i)).join('\n'));
+        throw new config_ConfigError(parsed.error.issues.map(i => issueLine(file, i)).join('\n'));
     // The per-pair options are the action's inputs: the action's own validation checks them, so a
     // bad pattern reads the same in a config as in a workflow, prefixed with where it is.
     const problems = [];
@@ -58762,7 +58758,7 @@ function parseConfig(text, file = 'config') {
             parseInputs({ 'source-repo': source, 'target-repo': target, ...optionInputs(options) }, {});
         }
         catch (err) {
-            if (!(err instanceof inputs_InputError))
+            if (!(err instanceof InputError))
                 throw err;
             for (const line of err.message.split('\n'))
                 problems.push(`${file}: ${where}: ${line}`);
@@ -58778,7 +58774,7 @@ function parseConfig(text, file = 'config') {
             problems.push(`${file}: owners[${i}]: source and target are the same owner: nothing to mirror`);
     });
     if (problems.length)
-        throw new ConfigError([...new Set(problems)].join('\n'));
+        throw new config_ConfigError([...new Set(problems)].join('\n'));
     return c;
 }
 function config_readConfig(file, shown = file) {
@@ -58787,7 +58783,7 @@ function config_readConfig(file, shown = file) {
         text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
     }
     catch (err) {
-        throw new ConfigError(`config ${shown} could not be read (${err.code ?? 'error'})`);
+        throw new config_ConfigError(`config ${shown} could not be read (${err.code ?? 'error'})`);
     }
     return parseConfig(text, shown);
 }
@@ -58988,7 +58984,6 @@ async function createMissingTargets(api, wanted) {
 
 
 
-
 const key = (repo) => repo
     .toLowerCase()
     .replace(/\.git$/, '')
@@ -59023,7 +59018,7 @@ async function resolvePairs(config, ctx) {
             listed = await listOwnerRepos(ctx.sourceApi(), o.source);
         }
         catch (err) {
-            if (err instanceof inputs_InputError)
+            if (isUsageError(err))
                 throw err;
             const problem = `could not list the repositories of ${o.source}: ${err instanceof Error ? err.message : String(err)}`;
             ctx.warning(`owners[${i}]: ${problem}`);
@@ -59058,7 +59053,7 @@ async function resolvePairs(config, ctx) {
             ctx.info(`${p.origin}: ${p.source} → ${p.target} is already listed by ${before.origin}`);
     }
     if (clashes.length)
-        throw new ConfigError(clashes.join('\n'));
+        throw new config_ConfigError(clashes.join('\n'));
     const problems = new Map();
     const toCreate = unique
         .map((p, index) => ({ p, index, id: pairs_ownerName(p.target) }))
@@ -59092,7 +59087,7 @@ async function resolvePairs(config, ctx) {
 async function planFleet(config, options, log) {
     const needsToken = (which, token) => {
         if (!token)
-            throw new inputs_InputError(which === 'source'
+            throw new config_ConfigError(which === 'source'
                 ? "owners need source-token: a token that can list the source owners' repositories"
                 : 'create-targets needs target-token: a token that can create repositories in the target owners');
         registerSecret(token);
@@ -59114,10 +59109,10 @@ async function runPlan(raw, deps) {
     try {
         const options = parseSharedInputs(raw, env);
         if (options.app)
-            throw new InputError("mode 'plan' reads the API with source-token/target-token: mint an App token first (actions/create-github-app-token, see examples/fleet.yml) and pass it there");
+            throw new ConfigError("mode 'plan' reads the API with source-token/target-token: mint an App token first (actions/create-github-app-token, see examples/fleet.yml) and pass it there");
         const file = raw.config?.trim();
         if (!file)
-            throw new InputError("mode 'plan' needs config: the path of the fleet's YAML file");
+            throw new ConfigError("mode 'plan' needs config: the path of the fleet's YAML file");
         const resolved = await core.group('Plan', () => planFleet(readConfig(path.resolve(env.GITHUB_WORKSPACE || '.', file), file), options, {
             info: core.info,
             warning: core.warning
@@ -59984,7 +59979,6 @@ class Progress {
 
 
 
-
 // Bound now: Progress later takes over process.stdout.write for the engine's lines.
 const realStdout = process.stdout.write.bind(process.stdout);
 const defaultIO = {
@@ -60043,7 +60037,7 @@ async function main(argv, env = process.env, io = defaultIO) {
                 failedEarly.push({ ...missingPair(u.source, u.target, u.problem), result: 'failed' });
         }
         catch (err) {
-            if (err instanceof inputs_InputError) {
+            if (isUsageError(err)) {
                 progress.release();
                 io.stderr(`repo-mirror: ${scrub(err.message).split('\n').join('\nrepo-mirror: ')}\n`);
                 return 2;
@@ -60051,15 +60045,14 @@ async function main(argv, env = process.env, io = defaultIO) {
             throw err;
         }
         // Every pair's options are checked before any pair runs: a typo is a usage error, not 50 failures.
-        const perPair = pairs.map((p, i) => ({
+        const perPair = pairs.map(p => ({
             pair: p,
             raw: {
                 ...shared,
                 ...optionInputs(p.options),
                 ...args.inputs,
                 'source-repo': p.source,
-                'target-repo': p.target,
-                'report-name': legReportName('repo-mirror', i, p)
+                'target-repo': p.target
             }
         }));
         const problems = [];
@@ -60068,7 +60061,7 @@ async function main(argv, env = process.env, io = defaultIO) {
                 return parseInputs(raw, env);
             }
             catch (err) {
-                if (!(err instanceof inputs_InputError))
+                if (!(err instanceof InputError))
                     throw err;
                 problems.push(...err.message.split('\n').map(l => `${pair.origin} (${pair.source} → ${pair.target}): ${l}`));
                 return undefined;
@@ -60085,7 +60078,7 @@ async function main(argv, env = process.env, io = defaultIO) {
             progress.start(indexes[i]);
             let out;
             try {
-                const { report } = await inPair(indexes[i], () => mirror(options[i], deps));
+                const report = await inPair(indexes[i], () => mirror(options[i], deps));
                 out = { pair: pairResult(report), report };
             }
             catch (err) {
