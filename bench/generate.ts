@@ -17,6 +17,13 @@ export interface Profile {
   changedBranches: number
   /** New commits on main in the incremental scenario. */
   newMainCommits: number
+  /**
+   * Realistic trees: this many text files in nested folders, all written by the first commit;
+   * every later commit edits one of them (a line appended), as source code changes do.
+   */
+  treeFiles?: number
+  /** A large incompressible binary rewritten every `every` main commits and once in the update. */
+  binary?: { bytes: number; every: number }
 }
 
 const shape = {
@@ -39,7 +46,66 @@ export const PROFILES: Record<string, Profile> = {
     newMainCommits: 5
   },
   small: { name: 'small', ...shape, dataBytes: 0 },
-  large: { name: 'large', ...shape, dataBytes: 5_000 }
+  large: { name: 'large', ...shape, dataBytes: 5_000 },
+  trees: {
+    name: 'trees',
+    mainCommits: 5_000,
+    branches: 200,
+    tags: 1_000,
+    dataBytes: 0,
+    dataFiles: 16,
+    changedBranches: 20,
+    newMainCommits: 5,
+    treeFiles: 5_000
+  },
+  refs: {
+    name: 'refs',
+    mainCommits: 4_000,
+    branches: 2_000,
+    tags: 20_000,
+    dataBytes: 0,
+    dataFiles: 16,
+    changedBranches: 50,
+    newMainCommits: 5
+  },
+  binary: {
+    name: 'binary',
+    mainCommits: 1_000,
+    branches: 20,
+    tags: 100,
+    dataBytes: 0,
+    dataFiles: 16,
+    changedBranches: 5,
+    newMainCommits: 5,
+    binary: { bytes: 4_000_000, every: 100 }
+  }
+}
+
+/** Path of tree file k: 3 levels of folders, ~20 entries each, like a source tree. */
+function treePath(k: number): string {
+  return `lib/m${k % 13}/p${Math.floor(k / 13) % 19}/file${k}.ts`
+}
+
+/** The text files of the realistic-trees profile, edited in place as commits append lines. */
+class TreeFiles {
+  private readonly files: string[]
+  private readonly rand: (n: number) => Buffer
+  constructor(n: number, rand: (n: number) => Buffer) {
+    this.rand = rand
+    this.files = Array.from({ length: n }, () => text(rand, 60))
+  }
+  /** fast-import lines writing every file (the first commit). */
+  all(): Buffer {
+    return Buffer.concat(
+      this.files.map((f, k) => Buffer.concat([Buffer.from(`M 100644 inline ${treePath(k)}\n`), data(f)]))
+    )
+  }
+  /** fast-import lines for one edit: a line appended to file k. */
+  edit(k: number): Buffer {
+    const i = k % this.files.length
+    this.files[i] += '\n' + text(this.rand, 8)
+    return Buffer.concat([Buffer.from(`M 100644 inline ${treePath(i)}\n`), data(this.files[i]!)])
+  }
 }
 
 /** Deterministic incompressible bytes (AES-CTR keystream). */
@@ -99,8 +165,32 @@ export function forkPoint(p: Profile, b: number): number {
   return p.mainCommits - 1 - Math.floor((p.mainCommits - 1) * (b / p.branches) ** 2)
 }
 
+/** What one main commit changes: a small source file, or a line in the realistic tree, plus data. */
+function mainChange(p: Profile, i: number, rand: (n: number) => Buffer, tree?: TreeFiles): Buffer[] {
+  const parts =
+    tree && i > 0
+      ? [tree.edit(i * 7919)]
+      : tree
+        ? [tree.all()]
+        : [Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`), data(text(rand, 40))]
+  if (p.dataBytes > 0)
+    parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
+  if (p.binary && i % p.binary.every === 0)
+    parts.push(Buffer.from('M 100644 inline assets/large.bin\n'), data(rand(p.binary.bytes)))
+  return parts
+}
+
+/** The realistic tree as the base history left it, to continue editing in the update. */
+function replayTree(p: Profile, rand: (n: number) => Buffer): TreeFiles | undefined {
+  if (!p.treeFiles) return undefined
+  const tree = new TreeFiles(p.treeFiles, rand)
+  for (let i = 1; i < p.mainCommits; i++) tree.edit(i * 7919)
+  return tree
+}
+
 function* baseStream(p: Profile): Generator<Buffer> {
   const rand = randomStream('base')
+  const tree = p.treeFiles ? new TreeFiles(p.treeFiles, randomStream('tree')) : undefined
   const t0 = 1_600_000_000
   for (let i = 0; i < p.mainCommits; i++) {
     const parts = [
@@ -108,12 +198,7 @@ function* baseStream(p: Profile): Generator<Buffer> {
       data(`main ${i}\n`)
     ]
     if (i > 0) parts.push(Buffer.from(`from :${i}\n`))
-    parts.push(
-      Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`),
-      data(text(rand, 40))
-    )
-    if (p.dataBytes > 0)
-      parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
+    parts.push(...mainChange(p, i, rand, tree))
     parts.push(Buffer.from('\n'))
     yield Buffer.concat(parts)
   }
@@ -143,6 +228,7 @@ function* baseStream(p: Profile): Generator<Buffer> {
 
 function* updateStream(p: Profile): Generator<Buffer> {
   const rand = randomStream('update')
+  const tree = replayTree(p, randomStream('tree'))
   let t = 1_900_000_000
   for (let i = 0; i < p.newMainCommits; i++) {
     const from = i === 0 ? 'from refs/heads/main^0\n' : ''
@@ -151,12 +237,10 @@ function* updateStream(p: Profile): Generator<Buffer> {
       data(`new main ${i}\n`),
       Buffer.from(from)
     ]
-    parts.push(
-      Buffer.from(`M 100644 inline src/f${String(i % 64).padStart(2, '0')}.txt\n`),
-      data(text(rand, 40))
-    )
-    if (p.dataBytes > 0)
-      parts.push(Buffer.from(`M 100644 inline data/d${i % p.dataFiles}.bin\n`), data(rand(p.dataBytes)))
+    // Index 1 onwards: the first commit's change (the whole tree, the binary) is the base's.
+    parts.push(...mainChange(p, p.mainCommits + i, rand, tree))
+    if (p.binary && i === 0)
+      parts.push(Buffer.from('M 100644 inline assets/large.bin\n'), data(rand(p.binary.bytes)))
     parts.push(Buffer.from('\n'))
     yield Buffer.concat(parts)
   }
@@ -181,7 +265,7 @@ export interface BenchRepos {
 
 /** Generates (once, cached under `cacheDir`) the base repository and its updated copy. */
 export async function generate(p: Profile, cacheDir: string): Promise<BenchRepos> {
-  const dir = path.join(cacheDir, `${p.name}-v1`)
+  const dir = path.join(cacheDir, `${p.name}-v2`)
   const base = path.join(dir, 'base.git')
   const updated = path.join(dir, 'updated.git')
   const done = path.join(dir, 'done')

@@ -1,11 +1,14 @@
-// npm run bench -- [--profile tiny|small|large] [--reps N] [--out bench/results.md]
+// npm run bench -- [--profile tiny|small|large|trees|refs|binary | --repo PATH] [--reps N] [--out FILE]
+//
+// --repo PATH measures any local repository: its branches and tags are the target's state, and the
+// source is that plus one commit on the default branch (a line appended to a file) and one tag.
 //
 // Measures, side by side and over the local smart-HTTP git server (which counts bytes):
 //   naive = `git clone --mirror` + `git push --mirror` (what peer mirror actions do every run),
 //   ours  = dist/index.js run as the runner runs it (branches '**', tags '**'),
 //   floor = the physical limit: two ref listings (no-op), or the listings + a fetch into a
 //           repository that already holds the target's objects + the push of the changed refs.
-import { execFile, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -13,7 +16,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startGitHttpServer } from '../test/support/git-http-server.ts'
-import { PROFILES, generate, gitIn } from './generate.ts'
+import { PROFILES, generate, gitIn, type BenchRepos } from './generate.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ENTRY = path.join(ROOT, 'dist/index.js')
@@ -21,13 +24,15 @@ const ENTRY = path.join(ROOT, 'dist/index.js')
 const { values: args } = parseArgs({
   options: {
     profile: { type: 'string', default: 'small' },
+    repo: { type: 'string' },
     reps: { type: 'string', default: '3' },
     out: { type: 'string', default: path.join(ROOT, 'bench/results.md') },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'repo-mirror-bench') }
   }
 })
-const profile = PROFILES[args.profile]
-if (!profile) throw new Error(`unknown profile '${args.profile}': use ${Object.keys(PROFILES).join(', ')}`)
+const profile = args.repo ? undefined : PROFILES[args.profile]
+if (!profile && !args.repo)
+  throw new Error(`unknown profile '${args.profile}': use ${Object.keys(PROFILES).join(', ')}`)
 const reps = Number(args.reps)
 if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` first')
 
@@ -37,6 +42,8 @@ interface Sample {
   ms: number
   fromSource: number
   toTarget: number
+  /** Bytes the target answered with: its ref listing, and any objects read from it. */
+  fromTarget: number
   /** Bytes from the source answering requests other than ref listings (i.e. packs). */
   packFromSource: number
 }
@@ -59,8 +66,47 @@ function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: str
   })
 }
 
+/** The given repository's branches and tags as the base; the same plus one commit and one tag as the update. */
+function fromRepo(dir: string, cache: string): BenchRepos & { description: string } {
+  const root = mkdtempSync(path.join(cache, 'repo-'))
+  const base = path.join(root, 'base.git')
+  const updated = path.join(root, 'updated.git')
+  // --bare copies branches and tags only (no pull-request or other refs).
+  execFileSyncQuiet('git', ['clone', '--bare', '--quiet', dir, base])
+  execFileSyncQuiet('git', ['clone', '--mirror', '--quiet', base, updated])
+  const head = gitIn(updated, ['symbolic-ref', 'HEAD'])
+  const files = gitIn(updated, ['ls-tree', '-r', '-l', head]).split('\n')
+  const file = files
+    .map(l => /^\d+ blob \S+\s+(\d+)\t(.*)$/.exec(l))
+    .find(m => m && Number(m[1]) > 1000 && Number(m[1]) < 100_000)
+  if (!file) throw new Error(`no text-sized file on ${head} of ${dir}`)
+  const content = gitIn(updated, ['cat-file', 'blob', `${head}:${file[2]}`]) + '\nbench line\n'
+  const stream =
+    `commit ${head}\ncommitter Bench <bench@example.com> 1900000000 +0000\n` +
+    `data 12\nbench change\nfrom ${head}^0\nM 100644 inline ${file[2]}\ndata ${Buffer.byteLength(content)}\n${content}\n` +
+    `tag bench-tag\nfrom ${head}\ntagger Bench <bench@example.com> 1900000001 +0000\ndata 10\nbench tag\ndone\n`
+  execFileSyncQuiet('git', ['fast-import', '--quiet', '--done'], { GIT_DIR: updated }, stream)
+  const count = (prefix: string) =>
+    gitIn(base, ['for-each-ref', '--format=x', prefix]).split('\n').filter(Boolean).length
+  const packBytes = Number(/size-pack: (\d+)/.exec(gitIn(base, ['count-objects', '-v']))![1]) * 1024
+  return {
+    base,
+    updated,
+    packBytes,
+    description:
+      `Repository \`${path.basename(path.resolve(dir))}\`: ${count('refs/heads')} branches, ${count('refs/tags')} tags; ` +
+      `incremental = one commit on the default branch (a line appended to a ${file[1]}-byte file) and one annotated tag`
+  }
+}
+
+function execFileSyncQuiet(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
+  execFileSync(cmd, argv, { env: { ...process.env, ...env }, input, stdio: ['pipe', 'ignore', 'inherit'] })
+}
+
 async function main() {
-  const repos = await generate(profile!, args.cache)
+  const repos = args.repo
+    ? fromRepo(args.repo, mkdtempSync(path.join(os.tmpdir(), 'repo-mirror-bench-repo-')))
+    : await generate(profile!, args.cache)
   const work = mkdtempSync(path.join(os.tmpdir(), 'repo-mirror-bench-run-'))
   const srcNames = { base: 'src-base.git', updated: 'src-updated.git' }
   // Serve the cached repositories through symlinks; the target is recreated for every run.
@@ -132,11 +178,17 @@ async function main() {
       })
       const output = readFileSync(env.GITHUB_OUTPUT!, 'utf8')
       const reportPath = /report-path<<(.*)\n(.*)\n/.exec(output)?.[2]
-      if (reportPath && existsSync(reportPath))
-        lastTimings = JSON.parse(readFileSync(reportPath, 'utf8')).timings
+      const report =
+        reportPath && existsSync(reportPath)
+          ? (JSON.parse(readFileSync(reportPath, 'utf8')) as {
+              timings: Record<string, number>
+              error: string | null
+            })
+          : undefined
+      lastTimings = report?.timings
       rmSync(temp, { recursive: true, force: true })
       if (code !== 0 || !/result<<.*\n(in-sync|synced)\n/.test(output))
-        throw new Error(`the action failed (exit ${code}):\n${output}`)
+        throw new Error(`the action failed (exit ${code}): ${report?.error ?? output}`)
     },
     async floor(srcUrl, scenario) {
       const list = (url: string) =>
@@ -151,7 +203,9 @@ async function main() {
             .map(l => l.split('\t').reverse() as [string, string])
         )
       const target = refs(t)
-      const changed = [...refs(s)].filter(([r, id]) => r !== 'HEAD' && target.get(r) !== id).map(([r]) => r)
+      const changed = [...refs(s)]
+        .filter(([r, id]) => r !== 'HEAD' && !r.endsWith('^{}') && target.get(r) !== id)
+        .map(([r]) => r)
       const env = { ...auth(srcUrl), GIT_DIR: floorRepo }
       await run('git', ['fetch', '--quiet', '--no-tags', srcUrl, ...changed.map(r => `+${r}:${r}`)], env)
       await run('git', ['push', '--quiet', dstUrl, ...changed.map(r => `${r}:${r}`)], env)
@@ -197,6 +251,7 @@ async function main() {
           ms,
           fromSource: bySrc.reduce((n, r) => n + r.bytesOut, 0),
           toTarget: server.requests.filter(r => r.repo === 'dst.git').reduce((n, r) => n + r.bytesIn, 0),
+          fromTarget: server.requests.filter(r => r.repo === 'dst.git').reduce((n, r) => n + r.bytesOut, 0),
           packFromSource: bySrc
             .filter(r => r.method === 'POST' && r.command !== 'ls-refs')
             .reduce((n, r) => n + r.bytesOut, 0)
@@ -237,36 +292,43 @@ async function main() {
       ms: med(xs.map(x => x.ms)),
       fromSource: med(xs.map(x => x.fromSource)),
       toTarget: med(xs.map(x => x.toTarget)),
+      fromTarget: med(xs.map(x => x.fromTarget)),
       pack: med(xs.map(x => x.packFromSource))
     }
   }
+  const what = profile
+    ? `Profile \`${profile.name}\`: ${profile.mainCommits + 2 * profile.branches} commits, ${profile.branches + 1} branches, ${profile.tags} tags` +
+      (profile.treeFiles ? `, ${profile.treeFiles} files per snapshot` : '') +
+      (profile.binary
+        ? `, a ${mb(profile.binary.bytes)} binary rewritten every ${profile.binary.every} commits and once in the update`
+        : '')
+    : (repos as ReturnType<typeof fromRepo>).description
   const lines = [
-    `Profile \`${profile!.name}\`: ${profile!.mainCommits + 2 * profile!.branches} commits, ${profile!.branches + 1} branches, ${profile!.tags} tags, ` +
-      `${mb(repos.packBytes)} pack; median of ${reps} runs; ${os.cpus().length} CPUs, ${gitIn(ROOT, ['--version'])}, node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z.`,
+    `${what}; ${mb(repos.packBytes)} pack; median of ${reps} run(s); ${os.cpus().length} CPUs, ${gitIn(ROOT, ['--version'])}, node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z.`,
     '',
-    '| scenario | method | wall time | from source | to target | ours/naive time | ours/naive bytes | ours/floor time |',
-    '|---|---|---:|---:|---:|---:|---:|---:|'
+    '| scenario | method | wall time | from source | to target | from target | total bytes | time vs naive | bytes vs naive | time vs floor | bytes vs floor |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
   ]
+  const bytes = (x: { fromSource: number; toTarget: number; fromTarget: number }) =>
+    x.fromSource + x.toTarget + x.fromTarget
   for (const sc of scenarios) {
     const naive = stat(sc.name, 'naive')!
-    const ours = stat(sc.name, 'ours')!
     const floor = stat(sc.name, 'floor')
     for (const m of sc.methods) {
       const s = stat(sc.name, m)!
-      const isOurs = m === 'ours'
-      const bytes = (x: { fromSource: number; toTarget: number }) => x.fromSource + x.toTarget
+      const vsNaive = m === 'naive' ? '| |' : `${ratio(s.ms, naive.ms)} | ${ratio(bytes(s), bytes(naive))} |`
+      const vsFloor =
+        m === 'ours' && floor ? `${ratio(s.ms, floor.ms)} | ${ratio(bytes(s), bytes(floor))} |` : '| |'
       lines.push(
-        `| ${sc.name} | ${m} | ${(s.ms / 1000).toFixed(2)} s | ${mb(s.fromSource)}${isOurs ? ` (packs: ${mb(s.pack)})` : ''} | ${mb(s.toTarget)} | ` +
-          (isOurs
-            ? `${ratio(ours.ms, naive.ms)} | ${ratio(bytes(ours), bytes(naive))} | ${floor ? ratio(ours.ms, floor.ms) : '—'} |`
-            : '| | |')
+        `| ${sc.name} | ${m} | ${(s.ms / 1000).toFixed(2)} s | ${mb(s.fromSource)}${m === 'ours' ? ` (packs: ${mb(s.pack)})` : ''} | ` +
+          `${mb(s.toTarget)} | ${mb(s.fromTarget)} | ${mb(bytes(s))} | ${vsNaive} ${vsFloor}`
       )
     }
   }
   lines.push(
     '',
-    'Bytes are HTTP bodies counted by the server (both directions of a service count toward its repository: "from source" are',
-    'responses of the source, "to target" are requests to the target). Ratios below 1 mean ours is faster / smaller.'
+    'Bytes are HTTP bodies counted by the server: "from source" and "from target" are its responses (ref listings, packs),',
+    '"to target" the requests to the target (the pushed pack). Ratios below 1 mean faster / smaller than naive or the floor.'
   )
   const table = lines.join('\n')
   console.log(table)

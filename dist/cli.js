@@ -845,2875 +845,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 8812:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-var Batcher, Events, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-
-Batcher = function () {
-  class Batcher {
-    constructor(options = {}) {
-      this.options = options;
-      parser.load(this.options, this.defaults, this);
-      this.Events = new Events(this);
-      this._arr = [];
-
-      this._resetPromise();
-
-      this._lastFlush = Date.now();
-    }
-
-    _resetPromise() {
-      return this._promise = new this.Promise((res, rej) => {
-        return this._resolve = res;
-      });
-    }
-
-    _flush() {
-      clearTimeout(this._timeout);
-      this._lastFlush = Date.now();
-
-      this._resolve();
-
-      this.Events.trigger("batch", this._arr);
-      this._arr = [];
-      return this._resetPromise();
-    }
-
-    add(data) {
-      var ret;
-
-      this._arr.push(data);
-
-      ret = this._promise;
-
-      if (this._arr.length === this.maxSize) {
-        this._flush();
-      } else if (this.maxTime != null && this._arr.length === 1) {
-        this._timeout = setTimeout(() => {
-          return this._flush();
-        }, this.maxTime);
-      }
-
-      return ret;
-    }
-
-  }
-
-  ;
-  Batcher.prototype.defaults = {
-    maxTime: null,
-    maxSize: null,
-    Promise: Promise
-  };
-  return Batcher;
-}.call(void 0);
-
-module.exports = Batcher;
-
-/***/ }),
-
-/***/ 8760:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _toArray(arr) { return _arrayWithHoles(arr) || _iterableToArray(arr) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArray(iter) { if (Symbol.iterator in Object(iter) || Object.prototype.toString.call(iter) === "[object Arguments]") return Array.from(iter); }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Bottleneck,
-    DEFAULT_PRIORITY,
-    Events,
-    Job,
-    LocalDatastore,
-    NUM_PRIORITIES,
-    Queues,
-    RedisDatastore,
-    States,
-    Sync,
-    parser,
-    splice = [].splice;
-NUM_PRIORITIES = 10;
-DEFAULT_PRIORITY = 5;
-parser = __nccwpck_require__(9700);
-Queues = __nccwpck_require__(1363);
-Job = __nccwpck_require__(2448);
-LocalDatastore = __nccwpck_require__(7099);
-RedisDatastore = __nccwpck_require__(1827);
-Events = __nccwpck_require__(1914);
-States = __nccwpck_require__(5685);
-Sync = __nccwpck_require__(9216);
-
-Bottleneck = function () {
-  class Bottleneck {
-    constructor(options = {}, ...invalid) {
-      var storeInstanceOptions, storeOptions;
-      this._addToQueue = this._addToQueue.bind(this);
-
-      this._validateOptions(options, invalid);
-
-      parser.load(options, this.instanceDefaults, this);
-      this._queues = new Queues(NUM_PRIORITIES);
-      this._scheduled = {};
-      this._states = new States(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-      this._limiter = null;
-      this.Events = new Events(this);
-      this._submitLock = new Sync("submit", this.Promise);
-      this._registerLock = new Sync("register", this.Promise);
-      storeOptions = parser.load(options, this.storeDefaults, {});
-
-      this._store = function () {
-        if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-          storeInstanceOptions = parser.load(options, this.redisStoreDefaults, {});
-          return new RedisDatastore(this, storeOptions, storeInstanceOptions);
-        } else if (this.datastore === "local") {
-          storeInstanceOptions = parser.load(options, this.localStoreDefaults, {});
-          return new LocalDatastore(this, storeOptions, storeInstanceOptions);
-        } else {
-          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-        }
-      }.call(this);
-
-      this._queues.on("leftzero", () => {
-        var ref;
-        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-      });
-
-      this._queues.on("zero", () => {
-        var ref;
-        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-      });
-    }
-
-    _validateOptions(options, invalid) {
-      if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-      }
-    }
-
-    ready() {
-      return this._store.ready;
-    }
-
-    clients() {
-      return this._store.clients;
-    }
-
-    channel() {
-      return `b_${this.id}`;
-    }
-
-    channel_client() {
-      return `b_${this.id}_${this._store.clientId}`;
-    }
-
-    publish(message) {
-      return this._store.__publish__(message);
-    }
-
-    disconnect(flush = true) {
-      return this._store.__disconnect__(flush);
-    }
-
-    chain(_limiter) {
-      this._limiter = _limiter;
-      return this;
-    }
-
-    queued(priority) {
-      return this._queues.queued(priority);
-    }
-
-    clusterQueued() {
-      return this._store.__queued__();
-    }
-
-    empty() {
-      return this.queued() === 0 && this._submitLock.isEmpty();
-    }
-
-    running() {
-      return this._store.__running__();
-    }
-
-    done() {
-      return this._store.__done__();
-    }
-
-    jobStatus(id) {
-      return this._states.jobStatus(id);
-    }
-
-    jobs(status) {
-      return this._states.statusJobs(status);
-    }
-
-    counts() {
-      return this._states.statusCounts();
-    }
-
-    _randomIndex() {
-      return Math.random().toString(36).slice(2);
-    }
-
-    check(weight = 1) {
-      return this._store.__check__(weight);
-    }
-
-    _clearGlobalState(index) {
-      if (this._scheduled[index] != null) {
-        clearTimeout(this._scheduled[index].expiration);
-        delete this._scheduled[index];
-        return true;
-      } else {
-        return false;
-      }
-    }
-
-    _free(index, job, options, eventInfo) {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        var e, running;
-
-        try {
-          var _ref = yield _this._store.__free__(index, options.weight);
-
-          running = _ref.running;
-
-          _this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-
-          if (running === 0 && _this.empty()) {
-            return _this.Events.trigger("idle");
-          }
-        } catch (error1) {
-          e = error1;
-          return _this.Events.trigger("error", e);
-        }
-      })();
-    }
-
-    _run(index, job, wait) {
-      var clearGlobalState, free, run;
-      job.doRun();
-      clearGlobalState = this._clearGlobalState.bind(this, index);
-      run = this._run.bind(this, index, job);
-      free = this._free.bind(this, index, job);
-      return this._scheduled[index] = {
-        timeout: setTimeout(() => {
-          return job.doExecute(this._limiter, clearGlobalState, run, free);
-        }, wait),
-        expiration: job.options.expiration != null ? setTimeout(function () {
-          return job.doExpire(clearGlobalState, run, free);
-        }, wait + job.options.expiration) : void 0,
-        job: job
-      };
-    }
-
-    _drainOne(capacity) {
-      return this._registerLock.schedule(() => {
-        var args, index, next, options, queue;
-
-        if (this.queued() === 0) {
-          return this.Promise.resolve(null);
-        }
-
-        queue = this._queues.getFirst();
-
-        var _next2 = next = queue.first();
-
-        options = _next2.options;
-        args = _next2.args;
-
-        if (capacity != null && options.weight > capacity) {
-          return this.Promise.resolve(null);
-        }
-
-        this.Events.trigger("debug", `Draining ${options.id}`, {
-          args,
-          options
-        });
-        index = this._randomIndex();
-        return this._store.__register__(index, options.weight, options.expiration).then(({
-          success,
-          wait,
-          reservoir
-        }) => {
-          var empty;
-          this.Events.trigger("debug", `Drained ${options.id}`, {
-            success,
-            args,
-            options
-          });
-
-          if (success) {
-            queue.shift();
-            empty = this.empty();
-
-            if (empty) {
-              this.Events.trigger("empty");
-            }
-
-            if (reservoir === 0) {
-              this.Events.trigger("depleted", empty);
-            }
-
-            this._run(index, next, wait);
-
-            return this.Promise.resolve(options.weight);
-          } else {
-            return this.Promise.resolve(null);
-          }
-        });
-      });
-    }
-
-    _drainAll(capacity, total = 0) {
-      return this._drainOne(capacity).then(drained => {
-        var newCapacity;
-
-        if (drained != null) {
-          newCapacity = capacity != null ? capacity - drained : capacity;
-          return this._drainAll(newCapacity, total + drained);
-        } else {
-          return this.Promise.resolve(total);
-        }
-      }).catch(e => {
-        return this.Events.trigger("error", e);
-      });
-    }
-
-    _dropAllQueued(message) {
-      return this._queues.shiftAll(function (job) {
-        return job.doDrop({
-          message
-        });
-      });
-    }
-
-    stop(options = {}) {
-      var done, waitForExecuting;
-      options = parser.load(options, this.stopDefaults);
-
-      waitForExecuting = at => {
-        var finished;
-
-        finished = () => {
-          var counts;
-          counts = this._states.counts;
-          return counts[0] + counts[1] + counts[2] + counts[3] === at;
-        };
-
-        return new this.Promise((resolve, reject) => {
-          if (finished()) {
-            return resolve();
-          } else {
-            return this.on("done", () => {
-              if (finished()) {
-                this.removeAllListeners("done");
-                return resolve();
-              }
-            });
-          }
-        });
-      };
-
-      done = options.dropWaitingJobs ? (this._run = function (index, next) {
-        return next.doDrop({
-          message: options.dropErrorMessage
-        });
-      }, this._drainOne = () => {
-        return this.Promise.resolve(null);
-      }, this._registerLock.schedule(() => {
-        return this._submitLock.schedule(() => {
-          var k, ref, v;
-          ref = this._scheduled;
-
-          for (k in ref) {
-            v = ref[k];
-
-            if (this.jobStatus(v.job.options.id) === "RUNNING") {
-              clearTimeout(v.timeout);
-              clearTimeout(v.expiration);
-              v.job.doDrop({
-                message: options.dropErrorMessage
-              });
-            }
-          }
-
-          this._dropAllQueued(options.dropErrorMessage);
-
-          return waitForExecuting(0);
-        });
-      })) : this.schedule({
-        priority: NUM_PRIORITIES - 1,
-        weight: 0
-      }, () => {
-        return waitForExecuting(1);
-      });
-
-      this._receive = function (job) {
-        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
-      };
-
-      this.stop = () => {
-        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
-      };
-
-      return done;
-    }
-
-    _addToQueue(job) {
-      var _this2 = this;
-
-      return _asyncToGenerator(function* () {
-        var args, blocked, error, options, reachedHWM, shifted, strategy;
-        args = job.args;
-        options = job.options;
-
-        try {
-          var _ref2 = yield _this2._store.__submit__(_this2.queued(), options.weight);
-
-          reachedHWM = _ref2.reachedHWM;
-          blocked = _ref2.blocked;
-          strategy = _ref2.strategy;
-        } catch (error1) {
-          error = error1;
-
-          _this2.Events.trigger("debug", `Could not queue ${options.id}`, {
-            args,
-            options,
-            error
-          });
-
-          job.doDrop({
-            error
-          });
-          return false;
-        }
-
-        if (blocked) {
-          job.doDrop();
-          return true;
-        } else if (reachedHWM) {
-          shifted = strategy === Bottleneck.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
-
-          if (shifted != null) {
-            shifted.doDrop();
-          }
-
-          if (shifted == null || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
-            if (shifted == null) {
-              job.doDrop();
-            }
-
-            return reachedHWM;
-          }
-        }
-
-        job.doQueue(reachedHWM, blocked);
-
-        _this2._queues.push(job);
-
-        yield _this2._drainAll();
-        return reachedHWM;
-      })();
-    }
-
-    _receive(job) {
-      if (this._states.jobStatus(job.options.id) != null) {
-        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-
-        return false;
-      } else {
-        job.doReceive();
-        return this._submitLock.schedule(this._addToQueue, job);
-      }
-    }
-
-    submit(...args) {
-      var cb, fn, job, options, ref, ref1, task;
-
-      if (typeof args[0] === "function") {
-        var _ref3, _ref4, _splice$call, _splice$call2;
-
-        ref = args, (_ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3), (_splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray(_splice$call, 1), cb = _splice$call2[0], _splice$call);
-        options = parser.load({}, this.jobDefaults);
-      } else {
-        var _ref5, _ref6, _splice$call3, _splice$call4;
-
-        ref1 = args, (_ref5 = ref1, _ref6 = _toArray(_ref5), options = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _ref5), (_splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray(_splice$call3, 1), cb = _splice$call4[0], _splice$call3);
-        options = parser.load(options, this.jobDefaults);
-      }
-
-      task = (...args) => {
-        return new this.Promise(function (resolve, reject) {
-          return fn(...args, function (...args) {
-            return (args[0] != null ? reject : resolve)(args);
-          });
-        });
-      };
-
-      job = new Job(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-      job.promise.then(function (args) {
-        return typeof cb === "function" ? cb(...args) : void 0;
-      }).catch(function (args) {
-        if (Array.isArray(args)) {
-          return typeof cb === "function" ? cb(...args) : void 0;
-        } else {
-          return typeof cb === "function" ? cb(args) : void 0;
-        }
-      });
-      return this._receive(job);
-    }
-
-    schedule(...args) {
-      var job, options, task;
-
-      if (typeof args[0] === "function") {
-        var _args = args;
-
-        var _args2 = _toArray(_args);
-
-        task = _args2[0];
-        args = _args2.slice(1);
-        options = {};
-      } else {
-        var _args3 = args;
-
-        var _args4 = _toArray(_args3);
-
-        options = _args4[0];
-        task = _args4[1];
-        args = _args4.slice(2);
-      }
-
-      job = new Job(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-
-      this._receive(job);
-
-      return job.promise;
-    }
-
-    wrap(fn) {
-      var schedule, wrapped;
-      schedule = this.schedule.bind(this);
-
-      wrapped = function wrapped(...args) {
-        return schedule(fn.bind(this), ...args);
-      };
-
-      wrapped.withOptions = function (options, ...args) {
-        return schedule(options, fn, ...args);
-      };
-
-      return wrapped;
-    }
-
-    updateSettings(options = {}) {
-      var _this3 = this;
-
-      return _asyncToGenerator(function* () {
-        yield _this3._store.__updateSettings__(parser.overwrite(options, _this3.storeDefaults));
-        parser.overwrite(options, _this3.instanceDefaults, _this3);
-        return _this3;
-      })();
-    }
-
-    currentReservoir() {
-      return this._store.__currentReservoir__();
-    }
-
-    incrementReservoir(incr = 0) {
-      return this._store.__incrementReservoir__(incr);
-    }
-
-  }
-
-  ;
-  Bottleneck.default = Bottleneck;
-  Bottleneck.Events = Events;
-  Bottleneck.version = Bottleneck.prototype.version = (__nccwpck_require__(8349)/* .version */ .r);
-  Bottleneck.strategy = Bottleneck.prototype.strategy = {
-    LEAK: 1,
-    OVERFLOW: 2,
-    OVERFLOW_PRIORITY: 4,
-    BLOCK: 3
-  };
-  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = __nccwpck_require__(2360);
-  Bottleneck.Group = Bottleneck.prototype.Group = __nccwpck_require__(6835);
-  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = __nccwpck_require__(1400);
-  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = __nccwpck_require__(8468);
-  Bottleneck.Batcher = Bottleneck.prototype.Batcher = __nccwpck_require__(8812);
-  Bottleneck.prototype.jobDefaults = {
-    priority: DEFAULT_PRIORITY,
-    weight: 1,
-    expiration: null,
-    id: "<no-id>"
-  };
-  Bottleneck.prototype.storeDefaults = {
-    maxConcurrent: null,
-    minTime: 0,
-    highWater: null,
-    strategy: Bottleneck.prototype.strategy.LEAK,
-    penalty: null,
-    reservoir: null,
-    reservoirRefreshInterval: null,
-    reservoirRefreshAmount: null,
-    reservoirIncreaseInterval: null,
-    reservoirIncreaseAmount: null,
-    reservoirIncreaseMaximum: null
-  };
-  Bottleneck.prototype.localStoreDefaults = {
-    Promise: Promise,
-    timeout: null,
-    heartbeatInterval: 250
-  };
-  Bottleneck.prototype.redisStoreDefaults = {
-    Promise: Promise,
-    timeout: null,
-    heartbeatInterval: 5000,
-    clientTimeout: 10000,
-    Redis: null,
-    clientOptions: {},
-    clusterNodes: null,
-    clearDatastore: false,
-    connection: null
-  };
-  Bottleneck.prototype.instanceDefaults = {
-    datastore: "local",
-    connection: null,
-    id: "<no-id>",
-    rejectOnDrop: true,
-    trackDoneStatus: false,
-    Promise: Promise
-  };
-  Bottleneck.prototype.stopDefaults = {
-    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-    dropWaitingJobs: true,
-    dropErrorMessage: "This limiter has been stopped."
-  };
-  return Bottleneck;
-}.call(void 0);
-
-module.exports = Bottleneck;
-
-/***/ }),
-
-/***/ 2360:
-/***/ ((module) => {
-
-
-
-var BottleneckError;
-BottleneckError = class BottleneckError extends Error {};
-module.exports = BottleneckError;
-
-/***/ }),
-
-/***/ 5327:
-/***/ ((module) => {
-
-
-
-var DLList;
-DLList = class DLList {
-  constructor(incr, decr) {
-    this.incr = incr;
-    this.decr = decr;
-    this._first = null;
-    this._last = null;
-    this.length = 0;
-  }
-
-  push(value) {
-    var node;
-    this.length++;
-
-    if (typeof this.incr === "function") {
-      this.incr();
-    }
-
-    node = {
-      value,
-      prev: this._last,
-      next: null
-    };
-
-    if (this._last != null) {
-      this._last.next = node;
-      this._last = node;
-    } else {
-      this._first = this._last = node;
-    }
-
-    return void 0;
-  }
-
-  shift() {
-    var value;
-
-    if (this._first == null) {
-      return;
-    } else {
-      this.length--;
-
-      if (typeof this.decr === "function") {
-        this.decr();
-      }
-    }
-
-    value = this._first.value;
-
-    if ((this._first = this._first.next) != null) {
-      this._first.prev = null;
-    } else {
-      this._last = null;
-    }
-
-    return value;
-  }
-
-  first() {
-    if (this._first != null) {
-      return this._first.value;
-    }
-  }
-
-  getArray() {
-    var node, ref, results;
-    node = this._first;
-    results = [];
-
-    while (node != null) {
-      results.push((ref = node, node = node.next, ref.value));
-    }
-
-    return results;
-  }
-
-  forEachShift(cb) {
-    var node;
-    node = this.shift();
-
-    while (node != null) {
-      cb(node), node = this.shift();
-    }
-
-    return void 0;
-  }
-
-  debug() {
-    var node, ref, ref1, ref2, results;
-    node = this._first;
-    results = [];
-
-    while (node != null) {
-      results.push((ref = node, node = node.next, {
-        value: ref.value,
-        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-        next: (ref2 = ref.next) != null ? ref2.value : void 0
-      }));
-    }
-
-    return results;
-  }
-
-};
-module.exports = DLList;
-
-/***/ }),
-
-/***/ 1914:
-/***/ ((module) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events;
-Events = class Events {
-  constructor(instance) {
-    this.instance = instance;
-    this._events = {};
-
-    if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-      throw new Error("An Emitter already exists for this object");
-    }
-
-    this.instance.on = (name, cb) => {
-      return this._addListener(name, "many", cb);
-    };
-
-    this.instance.once = (name, cb) => {
-      return this._addListener(name, "once", cb);
-    };
-
-    this.instance.removeAllListeners = (name = null) => {
-      if (name != null) {
-        return delete this._events[name];
-      } else {
-        return this._events = {};
-      }
-    };
-  }
-
-  _addListener(name, status, cb) {
-    var base;
-
-    if ((base = this._events)[name] == null) {
-      base[name] = [];
-    }
-
-    this._events[name].push({
-      cb,
-      status
-    });
-
-    return this.instance;
-  }
-
-  listenerCount(name) {
-    if (this._events[name] != null) {
-      return this._events[name].length;
-    } else {
-      return 0;
-    }
-  }
-
-  trigger(name, ...args) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var e, promises;
-
-      try {
-        if (name !== "debug") {
-          _this.trigger("debug", `Event triggered: ${name}`, args);
-        }
-
-        if (_this._events[name] == null) {
-          return;
-        }
-
-        _this._events[name] = _this._events[name].filter(function (listener) {
-          return listener.status !== "none";
-        });
-        promises = _this._events[name].map(
-        /*#__PURE__*/
-        function () {
-          var _ref = _asyncToGenerator(function* (listener) {
-            var e, returned;
-
-            if (listener.status === "none") {
-              return;
-            }
-
-            if (listener.status === "once") {
-              listener.status = "none";
-            }
-
-            try {
-              returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-
-              if (typeof (returned != null ? returned.then : void 0) === "function") {
-                return yield returned;
-              } else {
-                return returned;
-              }
-            } catch (error) {
-              e = error;
-
-              if (true) {
-                _this.trigger("error", e);
-              }
-
-              return null;
-            }
-          });
-
-          return function (_x) {
-            return _ref.apply(this, arguments);
-          };
-        }());
-        return (yield Promise.all(promises)).find(function (x) {
-          return x != null;
-        });
-      } catch (error) {
-        e = error;
-
-        if (true) {
-          _this.trigger("error", e);
-        }
-
-        return null;
-      }
-    })();
-  }
-
-};
-module.exports = Events;
-
-/***/ }),
-
-/***/ 6835:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events, Group, IORedisConnection, RedisConnection, Scripts, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-RedisConnection = __nccwpck_require__(1400);
-IORedisConnection = __nccwpck_require__(8468);
-Scripts = __nccwpck_require__(1479);
-
-Group = function () {
-  class Group {
-    constructor(limiterOptions = {}) {
-      this.deleteKey = this.deleteKey.bind(this);
-      this.limiterOptions = limiterOptions;
-      parser.load(this.limiterOptions, this.defaults, this);
-      this.Events = new Events(this);
-      this.instances = {};
-      this.Bottleneck = __nccwpck_require__(8760);
-
-      this._startAutoCleanup();
-
-      this.sharedConnection = this.connection != null;
-
-      if (this.connection == null) {
-        if (this.limiterOptions.datastore === "redis") {
-          this.connection = new RedisConnection(Object.assign({}, this.limiterOptions, {
-            Events: this.Events
-          }));
-        } else if (this.limiterOptions.datastore === "ioredis") {
-          this.connection = new IORedisConnection(Object.assign({}, this.limiterOptions, {
-            Events: this.Events
-          }));
-        }
-      }
-    }
-
-    key(key = "") {
-      var ref;
-      return (ref = this.instances[key]) != null ? ref : (() => {
-        var limiter;
-        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-          id: `${this.id}-${key}`,
-          timeout: this.timeout,
-          connection: this.connection
-        }));
-        this.Events.trigger("created", limiter, key);
-        return limiter;
-      })();
-    }
-
-    deleteKey(key = "") {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        var deleted, instance;
-        instance = _this.instances[key];
-
-        if (_this.connection) {
-          deleted = yield _this.connection.__runCommand__(['del', ...Scripts.allKeys(`${_this.id}-${key}`)]);
-        }
-
-        if (instance != null) {
-          delete _this.instances[key];
-          yield instance.disconnect();
-        }
-
-        return instance != null || deleted > 0;
-      })();
-    }
-
-    limiters() {
-      var k, ref, results, v;
-      ref = this.instances;
-      results = [];
-
-      for (k in ref) {
-        v = ref[k];
-        results.push({
-          key: k,
-          limiter: v
-        });
-      }
-
-      return results;
-    }
-
-    keys() {
-      return Object.keys(this.instances);
-    }
-
-    clusterKeys() {
-      var _this2 = this;
-
-      return _asyncToGenerator(function* () {
-        var cursor, end, found, i, k, keys, len, next, start;
-
-        if (_this2.connection == null) {
-          return _this2.Promise.resolve(_this2.keys());
-        }
-
-        keys = [];
-        cursor = null;
-        start = `b_${_this2.id}-`.length;
-        end = "_settings".length;
-
-        while (cursor !== 0) {
-          var _ref = yield _this2.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${_this2.id}-*_settings`, "count", 10000]);
-
-          var _ref2 = _slicedToArray(_ref, 2);
-
-          next = _ref2[0];
-          found = _ref2[1];
-          cursor = ~~next;
-
-          for (i = 0, len = found.length; i < len; i++) {
-            k = found[i];
-            keys.push(k.slice(start, -end));
-          }
-        }
-
-        return keys;
-      })();
-    }
-
-    _startAutoCleanup() {
-      var _this3 = this;
-
-      var base;
-      clearInterval(this.interval);
-      return typeof (base = this.interval = setInterval(
-      /*#__PURE__*/
-      _asyncToGenerator(function* () {
-        var e, k, ref, results, time, v;
-        time = Date.now();
-        ref = _this3.instances;
-        results = [];
-
-        for (k in ref) {
-          v = ref[k];
-
-          try {
-            if (yield v._store.__groupCheck__(time)) {
-              results.push(_this3.deleteKey(k));
-            } else {
-              results.push(void 0);
-            }
-          } catch (error) {
-            e = error;
-            results.push(v.Events.trigger("error", e));
-          }
-        }
-
-        return results;
-      }), this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-    }
-
-    updateSettings(options = {}) {
-      parser.overwrite(options, this.defaults, this);
-      parser.overwrite(options, options, this.limiterOptions);
-
-      if (options.timeout != null) {
-        return this._startAutoCleanup();
-      }
-    }
-
-    disconnect(flush = true) {
-      var ref;
-
-      if (!this.sharedConnection) {
-        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-      }
-    }
-
-  }
-
-  ;
-  Group.prototype.defaults = {
-    timeout: 1000 * 60 * 5,
-    connection: null,
-    Promise: Promise,
-    id: "group-key"
-  };
-  return Group;
-}.call(void 0);
-
-module.exports = Group;
-
-/***/ }),
-
-/***/ 8468:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events, IORedisConnection, Scripts, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-Scripts = __nccwpck_require__(1479);
-
-IORedisConnection = function () {
-  class IORedisConnection {
-    constructor(options = {}) {
-      parser.load(options, this.defaults, this);
-
-      if (this.Redis == null) {
-        this.Redis = eval("require")("ioredis"); // Obfuscated or else Webpack/Angular will try to inline the optional ioredis module. To override this behavior: pass the ioredis module to Bottleneck as the 'Redis' option.
-      }
-
-      if (this.Events == null) {
-        this.Events = new Events(this);
-      }
-
-      this.terminated = false;
-
-      if (this.clusterNodes != null) {
-        this.client = new this.Redis.Cluster(this.clusterNodes, this.clientOptions);
-        this.subscriber = new this.Redis.Cluster(this.clusterNodes, this.clientOptions);
-      } else if (this.client != null && this.client.duplicate == null) {
-        this.subscriber = new this.Redis.Cluster(this.client.startupNodes, this.client.options);
-      } else {
-        if (this.client == null) {
-          this.client = new this.Redis(this.clientOptions);
-        }
-
-        this.subscriber = this.client.duplicate();
-      }
-
-      this.limiters = {};
-      this.ready = this.Promise.all([this._setup(this.client, false), this._setup(this.subscriber, true)]).then(() => {
-        this._loadScripts();
-
-        return {
-          client: this.client,
-          subscriber: this.subscriber
-        };
-      });
-    }
-
-    _setup(client, sub) {
-      client.setMaxListeners(0);
-      return new this.Promise((resolve, reject) => {
-        client.on("error", e => {
-          return this.Events.trigger("error", e);
-        });
-
-        if (sub) {
-          client.on("message", (channel, message) => {
-            var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          });
-        }
-
-        if (client.status === "ready") {
-          return resolve();
-        } else {
-          return client.once("ready", resolve);
-        }
-      });
-    }
-
-    _loadScripts() {
-      return Scripts.names.forEach(name => {
-        return this.client.defineCommand(name, {
-          lua: Scripts.payload(name)
-        });
-      });
-    }
-
-    __runCommand__(cmd) {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        var _, deleted;
-
-        yield _this.ready;
-
-        var _ref = yield _this.client.pipeline([cmd]).exec();
-
-        var _ref2 = _slicedToArray(_ref, 1);
-
-        var _ref2$ = _slicedToArray(_ref2[0], 2);
-
-        _ = _ref2$[0];
-        deleted = _ref2$[1];
-        return deleted;
-      })();
-    }
-
-    __addLimiter__(instance) {
-      return this.Promise.all([instance.channel(), instance.channel_client()].map(channel => {
-        return new this.Promise((resolve, reject) => {
-          return this.subscriber.subscribe(channel, () => {
-            this.limiters[channel] = instance;
-            return resolve();
-          });
-        });
-      }));
-    }
-
-    __removeLimiter__(instance) {
-      var _this2 = this;
-
-      return [instance.channel(), instance.channel_client()].forEach(
-      /*#__PURE__*/
-      function () {
-        var _ref3 = _asyncToGenerator(function* (channel) {
-          if (!_this2.terminated) {
-            yield _this2.subscriber.unsubscribe(channel);
-          }
-
-          return delete _this2.limiters[channel];
-        });
-
-        return function (_x) {
-          return _ref3.apply(this, arguments);
-        };
-      }());
-    }
-
-    __scriptArgs__(name, id, args, cb) {
-      var keys;
-      keys = Scripts.keys(name, id);
-      return [keys.length].concat(keys, args, cb);
-    }
-
-    __scriptFn__(name) {
-      return this.client[name].bind(this.client);
-    }
-
-    disconnect(flush = true) {
-      var i, k, len, ref;
-      ref = Object.keys(this.limiters);
-
-      for (i = 0, len = ref.length; i < len; i++) {
-        k = ref[i];
-        clearInterval(this.limiters[k]._store.heartbeat);
-      }
-
-      this.limiters = {};
-      this.terminated = true;
-
-      if (flush) {
-        return this.Promise.all([this.client.quit(), this.subscriber.quit()]);
-      } else {
-        this.client.disconnect();
-        this.subscriber.disconnect();
-        return this.Promise.resolve();
-      }
-    }
-
-  }
-
-  ;
-  IORedisConnection.prototype.datastore = "ioredis";
-  IORedisConnection.prototype.defaults = {
-    Redis: null,
-    clientOptions: {},
-    clusterNodes: null,
-    client: null,
-    Promise: Promise,
-    Events: null
-  };
-  return IORedisConnection;
-}.call(void 0);
-
-module.exports = IORedisConnection;
-
-/***/ }),
-
-/***/ 2448:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var BottleneckError, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser;
-NUM_PRIORITIES = 10;
-DEFAULT_PRIORITY = 5;
-parser = __nccwpck_require__(9700);
-BottleneckError = __nccwpck_require__(2360);
-Job = class Job {
-  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
-    this.task = task;
-    this.args = args;
-    this.rejectOnDrop = rejectOnDrop;
-    this.Events = Events;
-    this._states = _states;
-    this.Promise = Promise;
-    this.options = parser.load(options, jobDefaults);
-    this.options.priority = this._sanitizePriority(this.options.priority);
-
-    if (this.options.id === jobDefaults.id) {
-      this.options.id = `${this.options.id}-${this._randomIndex()}`;
-    }
-
-    this.promise = new this.Promise((_resolve, _reject) => {
-      this._resolve = _resolve;
-      this._reject = _reject;
-    });
-    this.retryCount = 0;
-  }
-
-  _sanitizePriority(priority) {
-    var sProperty;
-    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-
-    if (sProperty < 0) {
-      return 0;
-    } else if (sProperty > NUM_PRIORITIES - 1) {
-      return NUM_PRIORITIES - 1;
-    } else {
-      return sProperty;
-    }
-  }
-
-  _randomIndex() {
-    return Math.random().toString(36).slice(2);
-  }
-
-  doDrop({
-    error,
-    message = "This job has been dropped by Bottleneck"
-  } = {}) {
-    if (this._states.remove(this.options.id)) {
-      if (this.rejectOnDrop) {
-        this._reject(error != null ? error : new BottleneckError(message));
-      }
-
-      this.Events.trigger("dropped", {
-        args: this.args,
-        options: this.options,
-        task: this.task,
-        promise: this.promise
-      });
-      return true;
-    } else {
-      return false;
-    }
-  }
-
-  _assertStatus(expected) {
-    var status;
-    status = this._states.jobStatus(this.options.id);
-
-    if (!(status === expected || expected === "DONE" && status === null)) {
-      throw new BottleneckError(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-    }
-  }
-
-  doReceive() {
-    this._states.start(this.options.id);
-
-    return this.Events.trigger("received", {
-      args: this.args,
-      options: this.options
-    });
-  }
-
-  doQueue(reachedHWM, blocked) {
-    this._assertStatus("RECEIVED");
-
-    this._states.next(this.options.id);
-
-    return this.Events.trigger("queued", {
-      args: this.args,
-      options: this.options,
-      reachedHWM,
-      blocked
-    });
-  }
-
-  doRun() {
-    if (this.retryCount === 0) {
-      this._assertStatus("QUEUED");
-
-      this._states.next(this.options.id);
-    } else {
-      this._assertStatus("EXECUTING");
-    }
-
-    return this.Events.trigger("scheduled", {
-      args: this.args,
-      options: this.options
-    });
-  }
-
-  doExecute(chained, clearGlobalState, run, free) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var error, eventInfo, passed;
-
-      if (_this.retryCount === 0) {
-        _this._assertStatus("RUNNING");
-
-        _this._states.next(_this.options.id);
-      } else {
-        _this._assertStatus("EXECUTING");
-      }
-
-      eventInfo = {
-        args: _this.args,
-        options: _this.options,
-        retryCount: _this.retryCount
-      };
-
-      _this.Events.trigger("executing", eventInfo);
-
-      try {
-        passed = yield chained != null ? chained.schedule(_this.options, _this.task, ..._this.args) : _this.task(..._this.args);
-
-        if (clearGlobalState()) {
-          _this.doDone(eventInfo);
-
-          yield free(_this.options, eventInfo);
-
-          _this._assertStatus("DONE");
-
-          return _this._resolve(passed);
-        }
-      } catch (error1) {
-        error = error1;
-        return _this._onFailure(error, eventInfo, clearGlobalState, run, free);
-      }
-    })();
-  }
-
-  doExpire(clearGlobalState, run, free) {
-    var error, eventInfo;
-
-    if (this._states.jobStatus(this.options.id === "RUNNING")) {
-      this._states.next(this.options.id);
-    }
-
-    this._assertStatus("EXECUTING");
-
-    eventInfo = {
-      args: this.args,
-      options: this.options,
-      retryCount: this.retryCount
-    };
-    error = new BottleneckError(`This job timed out after ${this.options.expiration} ms.`);
-    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
-  }
-
-  _onFailure(error, eventInfo, clearGlobalState, run, free) {
-    var _this2 = this;
-
-    return _asyncToGenerator(function* () {
-      var retry, retryAfter;
-
-      if (clearGlobalState()) {
-        retry = yield _this2.Events.trigger("failed", error, eventInfo);
-
-        if (retry != null) {
-          retryAfter = ~~retry;
-
-          _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo);
-
-          _this2.retryCount++;
-          return run(retryAfter);
-        } else {
-          _this2.doDone(eventInfo);
-
-          yield free(_this2.options, eventInfo);
-
-          _this2._assertStatus("DONE");
-
-          return _this2._reject(error);
-        }
-      }
-    })();
-  }
-
-  doDone(eventInfo) {
-    this._assertStatus("EXECUTING");
-
-    this._states.next(this.options.id);
-
-    return this.Events.trigger("done", eventInfo);
-  }
-
-};
-module.exports = Job;
-
-/***/ }),
-
-/***/ 7099:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var BottleneckError, LocalDatastore, parser;
-parser = __nccwpck_require__(9700);
-BottleneckError = __nccwpck_require__(2360);
-LocalDatastore = class LocalDatastore {
-  constructor(instance, storeOptions, storeInstanceOptions) {
-    this.instance = instance;
-    this.storeOptions = storeOptions;
-    this.clientId = this.instance._randomIndex();
-    parser.load(storeInstanceOptions, storeInstanceOptions, this);
-    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-    this._running = 0;
-    this._done = 0;
-    this._unblockTime = 0;
-    this.ready = this.Promise.resolve();
-    this.clients = {};
-
-    this._startHeartbeat();
-  }
-
-  _startHeartbeat() {
-    var base;
-
-    if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-      return typeof (base = this.heartbeat = setInterval(() => {
-        var amount, incr, maximum, now, reservoir;
-        now = Date.now();
-
-        if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-          this._lastReservoirRefresh = now;
-          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-
-          this.instance._drainAll(this.computeCapacity());
-        }
-
-        if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-          var _this$storeOptions = this.storeOptions;
-          amount = _this$storeOptions.reservoirIncreaseAmount;
-          maximum = _this$storeOptions.reservoirIncreaseMaximum;
-          reservoir = _this$storeOptions.reservoir;
-          this._lastReservoirIncrease = now;
-          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-
-          if (incr > 0) {
-            this.storeOptions.reservoir += incr;
-            return this.instance._drainAll(this.computeCapacity());
-          }
-        }
-      }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-    } else {
-      return clearInterval(this.heartbeat);
-    }
-  }
-
-  __publish__(message) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this.yieldLoop();
-      return _this.instance.Events.trigger("message", message.toString());
-    })();
-  }
-
-  __disconnect__(flush) {
-    var _this2 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this2.yieldLoop();
-      clearInterval(_this2.heartbeat);
-      return _this2.Promise.resolve();
-    })();
-  }
-
-  yieldLoop(t = 0) {
-    return new this.Promise(function (resolve, reject) {
-      return setTimeout(resolve, t);
-    });
-  }
-
-  computePenalty() {
-    var ref;
-    return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5000;
-  }
-
-  __updateSettings__(options) {
-    var _this3 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this3.yieldLoop();
-      parser.overwrite(options, options, _this3.storeOptions);
-
-      _this3._startHeartbeat();
-
-      _this3.instance._drainAll(_this3.computeCapacity());
-
-      return true;
-    })();
-  }
-
-  __running__() {
-    var _this4 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this4.yieldLoop();
-      return _this4._running;
-    })();
-  }
-
-  __queued__() {
-    var _this5 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this5.yieldLoop();
-      return _this5.instance.queued();
-    })();
-  }
-
-  __done__() {
-    var _this6 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this6.yieldLoop();
-      return _this6._done;
-    })();
-  }
-
-  __groupCheck__(time) {
-    var _this7 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this7.yieldLoop();
-      return _this7._nextRequest + _this7.timeout < time;
-    })();
-  }
-
-  computeCapacity() {
-    var maxConcurrent, reservoir;
-    var _this$storeOptions2 = this.storeOptions;
-    maxConcurrent = _this$storeOptions2.maxConcurrent;
-    reservoir = _this$storeOptions2.reservoir;
-
-    if (maxConcurrent != null && reservoir != null) {
-      return Math.min(maxConcurrent - this._running, reservoir);
-    } else if (maxConcurrent != null) {
-      return maxConcurrent - this._running;
-    } else if (reservoir != null) {
-      return reservoir;
-    } else {
-      return null;
-    }
-  }
-
-  conditionsCheck(weight) {
-    var capacity;
-    capacity = this.computeCapacity();
-    return capacity == null || weight <= capacity;
-  }
-
-  __incrementReservoir__(incr) {
-    var _this8 = this;
-
-    return _asyncToGenerator(function* () {
-      var reservoir;
-      yield _this8.yieldLoop();
-      reservoir = _this8.storeOptions.reservoir += incr;
-
-      _this8.instance._drainAll(_this8.computeCapacity());
-
-      return reservoir;
-    })();
-  }
-
-  __currentReservoir__() {
-    var _this9 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this9.yieldLoop();
-      return _this9.storeOptions.reservoir;
-    })();
-  }
-
-  isBlocked(now) {
-    return this._unblockTime >= now;
-  }
-
-  check(weight, now) {
-    return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-  }
-
-  __check__(weight) {
-    var _this10 = this;
-
-    return _asyncToGenerator(function* () {
-      var now;
-      yield _this10.yieldLoop();
-      now = Date.now();
-      return _this10.check(weight, now);
-    })();
-  }
-
-  __register__(index, weight, expiration) {
-    var _this11 = this;
-
-    return _asyncToGenerator(function* () {
-      var now, wait;
-      yield _this11.yieldLoop();
-      now = Date.now();
-
-      if (_this11.conditionsCheck(weight)) {
-        _this11._running += weight;
-
-        if (_this11.storeOptions.reservoir != null) {
-          _this11.storeOptions.reservoir -= weight;
-        }
-
-        wait = Math.max(_this11._nextRequest - now, 0);
-        _this11._nextRequest = now + wait + _this11.storeOptions.minTime;
-        return {
-          success: true,
-          wait,
-          reservoir: _this11.storeOptions.reservoir
-        };
-      } else {
-        return {
-          success: false
-        };
-      }
-    })();
-  }
-
-  strategyIsBlock() {
-    return this.storeOptions.strategy === 3;
-  }
-
-  __submit__(queueLength, weight) {
-    var _this12 = this;
-
-    return _asyncToGenerator(function* () {
-      var blocked, now, reachedHWM;
-      yield _this12.yieldLoop();
-
-      if (_this12.storeOptions.maxConcurrent != null && weight > _this12.storeOptions.maxConcurrent) {
-        throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${_this12.storeOptions.maxConcurrent}`);
-      }
-
-      now = Date.now();
-      reachedHWM = _this12.storeOptions.highWater != null && queueLength === _this12.storeOptions.highWater && !_this12.check(weight, now);
-      blocked = _this12.strategyIsBlock() && (reachedHWM || _this12.isBlocked(now));
-
-      if (blocked) {
-        _this12._unblockTime = now + _this12.computePenalty();
-        _this12._nextRequest = _this12._unblockTime + _this12.storeOptions.minTime;
-
-        _this12.instance._dropAllQueued();
-      }
-
-      return {
-        reachedHWM,
-        blocked,
-        strategy: _this12.storeOptions.strategy
-      };
-    })();
-  }
-
-  __free__(index, weight) {
-    var _this13 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this13.yieldLoop();
-      _this13._running -= weight;
-      _this13._done += weight;
-
-      _this13.instance._drainAll(_this13.computeCapacity());
-
-      return {
-        running: _this13._running
-      };
-    })();
-  }
-
-};
-module.exports = LocalDatastore;
-
-/***/ }),
-
-/***/ 1363:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-var DLList, Events, Queues;
-DLList = __nccwpck_require__(5327);
-Events = __nccwpck_require__(1914);
-Queues = class Queues {
-  constructor(num_priorities) {
-    var i;
-    this.Events = new Events(this);
-    this._length = 0;
-
-    this._lists = function () {
-      var j, ref, results;
-      results = [];
-
-      for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-        results.push(new DLList(() => {
-          return this.incr();
-        }, () => {
-          return this.decr();
-        }));
-      }
-
-      return results;
-    }.call(this);
-  }
-
-  incr() {
-    if (this._length++ === 0) {
-      return this.Events.trigger("leftzero");
-    }
-  }
-
-  decr() {
-    if (--this._length === 0) {
-      return this.Events.trigger("zero");
-    }
-  }
-
-  push(job) {
-    return this._lists[job.options.priority].push(job);
-  }
-
-  queued(priority) {
-    if (priority != null) {
-      return this._lists[priority].length;
-    } else {
-      return this._length;
-    }
-  }
-
-  shiftAll(fn) {
-    return this._lists.forEach(function (list) {
-      return list.forEachShift(fn);
-    });
-  }
-
-  getFirst(arr = this._lists) {
-    var j, len, list;
-
-    for (j = 0, len = arr.length; j < len; j++) {
-      list = arr[j];
-
-      if (list.length > 0) {
-        return list;
-      }
-    }
-
-    return [];
-  }
-
-  shiftLastFrom(priority) {
-    return this.getFirst(this._lists.slice(priority).reverse()).shift();
-  }
-
-};
-module.exports = Queues;
-
-/***/ }),
-
-/***/ 1400:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events, RedisConnection, Scripts, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-Scripts = __nccwpck_require__(1479);
-
-RedisConnection = function () {
-  class RedisConnection {
-    constructor(options = {}) {
-      parser.load(options, this.defaults, this);
-
-      if (this.Redis == null) {
-        this.Redis = eval("require")("redis"); // Obfuscated or else Webpack/Angular will try to inline the optional redis module. To override this behavior: pass the redis module to Bottleneck as the 'Redis' option.
-      }
-
-      if (this.Events == null) {
-        this.Events = new Events(this);
-      }
-
-      this.terminated = false;
-
-      if (this.client == null) {
-        this.client = this.Redis.createClient(this.clientOptions);
-      }
-
-      this.subscriber = this.client.duplicate();
-      this.limiters = {};
-      this.shas = {};
-      this.ready = this.Promise.all([this._setup(this.client, false), this._setup(this.subscriber, true)]).then(() => {
-        return this._loadScripts();
-      }).then(() => {
-        return {
-          client: this.client,
-          subscriber: this.subscriber
-        };
-      });
-    }
-
-    _setup(client, sub) {
-      client.setMaxListeners(0);
-      return new this.Promise((resolve, reject) => {
-        client.on("error", e => {
-          return this.Events.trigger("error", e);
-        });
-
-        if (sub) {
-          client.on("message", (channel, message) => {
-            var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          });
-        }
-
-        if (client.ready) {
-          return resolve();
-        } else {
-          return client.once("ready", resolve);
-        }
-      });
-    }
-
-    _loadScript(name) {
-      return new this.Promise((resolve, reject) => {
-        var payload;
-        payload = Scripts.payload(name);
-        return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
-          if (err != null) {
-            return reject(err);
-          }
-
-          this.shas[name] = replies[0];
-          return resolve(replies[0]);
-        });
-      });
-    }
-
-    _loadScripts() {
-      return this.Promise.all(Scripts.names.map(k => {
-        return this._loadScript(k);
-      }));
-    }
-
-    __runCommand__(cmd) {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        yield _this.ready;
-        return new _this.Promise((resolve, reject) => {
-          return _this.client.multi([cmd]).exec_atomic(function (err, replies) {
-            if (err != null) {
-              return reject(err);
-            } else {
-              return resolve(replies[0]);
-            }
-          });
-        });
-      })();
-    }
-
-    __addLimiter__(instance) {
-      return this.Promise.all([instance.channel(), instance.channel_client()].map(channel => {
-        return new this.Promise((resolve, reject) => {
-          var handler;
-
-          handler = chan => {
-            if (chan === channel) {
-              this.subscriber.removeListener("subscribe", handler);
-              this.limiters[channel] = instance;
-              return resolve();
-            }
-          };
-
-          this.subscriber.on("subscribe", handler);
-          return this.subscriber.subscribe(channel);
-        });
-      }));
-    }
-
-    __removeLimiter__(instance) {
-      var _this2 = this;
-
-      return this.Promise.all([instance.channel(), instance.channel_client()].map(
-      /*#__PURE__*/
-      function () {
-        var _ref = _asyncToGenerator(function* (channel) {
-          if (!_this2.terminated) {
-            yield new _this2.Promise((resolve, reject) => {
-              return _this2.subscriber.unsubscribe(channel, function (err, chan) {
-                if (err != null) {
-                  return reject(err);
-                }
-
-                if (chan === channel) {
-                  return resolve();
-                }
-              });
-            });
-          }
-
-          return delete _this2.limiters[channel];
-        });
-
-        return function (_x) {
-          return _ref.apply(this, arguments);
-        };
-      }()));
-    }
-
-    __scriptArgs__(name, id, args, cb) {
-      var keys;
-      keys = Scripts.keys(name, id);
-      return [this.shas[name], keys.length].concat(keys, args, cb);
-    }
-
-    __scriptFn__(name) {
-      return this.client.evalsha.bind(this.client);
-    }
-
-    disconnect(flush = true) {
-      var i, k, len, ref;
-      ref = Object.keys(this.limiters);
-
-      for (i = 0, len = ref.length; i < len; i++) {
-        k = ref[i];
-        clearInterval(this.limiters[k]._store.heartbeat);
-      }
-
-      this.limiters = {};
-      this.terminated = true;
-      this.client.end(flush);
-      this.subscriber.end(flush);
-      return this.Promise.resolve();
-    }
-
-  }
-
-  ;
-  RedisConnection.prototype.datastore = "redis";
-  RedisConnection.prototype.defaults = {
-    Redis: null,
-    clientOptions: {},
-    client: null,
-    Promise: Promise,
-    Events: null
-  };
-  return RedisConnection;
-}.call(void 0);
-
-module.exports = RedisConnection;
-
-/***/ }),
-
-/***/ 1827:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var BottleneckError, IORedisConnection, RedisConnection, RedisDatastore, parser;
-parser = __nccwpck_require__(9700);
-BottleneckError = __nccwpck_require__(2360);
-RedisConnection = __nccwpck_require__(1400);
-IORedisConnection = __nccwpck_require__(8468);
-RedisDatastore = class RedisDatastore {
-  constructor(instance, storeOptions, storeInstanceOptions) {
-    this.instance = instance;
-    this.storeOptions = storeOptions;
-    this.originalId = this.instance.id;
-    this.clientId = this.instance._randomIndex();
-    parser.load(storeInstanceOptions, storeInstanceOptions, this);
-    this.clients = {};
-    this.capacityPriorityCounters = {};
-    this.sharedConnection = this.connection != null;
-
-    if (this.connection == null) {
-      this.connection = this.instance.datastore === "redis" ? new RedisConnection({
-        Redis: this.Redis,
-        clientOptions: this.clientOptions,
-        Promise: this.Promise,
-        Events: this.instance.Events
-      }) : this.instance.datastore === "ioredis" ? new IORedisConnection({
-        Redis: this.Redis,
-        clientOptions: this.clientOptions,
-        clusterNodes: this.clusterNodes,
-        Promise: this.Promise,
-        Events: this.instance.Events
-      }) : void 0;
-    }
-
-    this.instance.connection = this.connection;
-    this.instance.datastore = this.connection.datastore;
-    this.ready = this.connection.ready.then(clients => {
-      this.clients = clients;
-      return this.runScript("init", this.prepareInitSettings(this.clearDatastore));
-    }).then(() => {
-      return this.connection.__addLimiter__(this.instance);
-    }).then(() => {
-      return this.runScript("register_client", [this.instance.queued()]);
-    }).then(() => {
-      var base;
-
-      if (typeof (base = this.heartbeat = setInterval(() => {
-        return this.runScript("heartbeat", []).catch(e => {
-          return this.instance.Events.trigger("error", e);
-        });
-      }, this.heartbeatInterval)).unref === "function") {
-        base.unref();
-      }
-
-      return this.clients;
-    });
-  }
-
-  __publish__(message) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var client;
-
-      var _ref = yield _this.ready;
-
-      client = _ref.client;
-      return client.publish(_this.instance.channel(), `message:${message.toString()}`);
-    })();
-  }
-
-  onMessage(channel, message) {
-    var _this2 = this;
-
-    return _asyncToGenerator(function* () {
-      var capacity, counter, data, drained, e, newCapacity, pos, priorityClient, rawCapacity, type;
-
-      try {
-        pos = message.indexOf(":");
-        var _ref2 = [message.slice(0, pos), message.slice(pos + 1)];
-        type = _ref2[0];
-        data = _ref2[1];
-
-        if (type === "capacity") {
-          return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
-        } else if (type === "capacity-priority") {
-          var _data$split = data.split(":");
-
-          var _data$split2 = _slicedToArray(_data$split, 3);
-
-          rawCapacity = _data$split2[0];
-          priorityClient = _data$split2[1];
-          counter = _data$split2[2];
-          capacity = rawCapacity.length > 0 ? ~~rawCapacity : void 0;
-
-          if (priorityClient === _this2.clientId) {
-            drained = yield _this2.instance._drainAll(capacity);
-            newCapacity = capacity != null ? capacity - (drained || 0) : "";
-            return yield _this2.clients.client.publish(_this2.instance.channel(), `capacity-priority:${newCapacity}::${counter}`);
-          } else if (priorityClient === "") {
-            clearTimeout(_this2.capacityPriorityCounters[counter]);
-            delete _this2.capacityPriorityCounters[counter];
-            return _this2.instance._drainAll(capacity);
-          } else {
-            return _this2.capacityPriorityCounters[counter] = setTimeout(
-            /*#__PURE__*/
-            _asyncToGenerator(function* () {
-              var e;
-
-              try {
-                delete _this2.capacityPriorityCounters[counter];
-                yield _this2.runScript("blacklist_client", [priorityClient]);
-                return yield _this2.instance._drainAll(capacity);
-              } catch (error) {
-                e = error;
-                return _this2.instance.Events.trigger("error", e);
-              }
-            }), 1000);
-          }
-        } else if (type === "message") {
-          return _this2.instance.Events.trigger("message", data);
-        } else if (type === "blocked") {
-          return yield _this2.instance._dropAllQueued();
-        }
-      } catch (error) {
-        e = error;
-        return _this2.instance.Events.trigger("error", e);
-      }
-    })();
-  }
-
-  __disconnect__(flush) {
-    clearInterval(this.heartbeat);
-
-    if (this.sharedConnection) {
-      return this.connection.__removeLimiter__(this.instance);
-    } else {
-      return this.connection.disconnect(flush);
-    }
-  }
-
-  runScript(name, args) {
-    var _this3 = this;
-
-    return _asyncToGenerator(function* () {
-      if (!(name === "init" || name === "register_client")) {
-        yield _this3.ready;
-      }
-
-      return new _this3.Promise((resolve, reject) => {
-        var all_args, arr;
-        all_args = [Date.now(), _this3.clientId].concat(args);
-
-        _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
-
-        arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function (err, replies) {
-          if (err != null) {
-            return reject(err);
-          }
-
-          return resolve(replies);
-        });
-        return _this3.connection.__scriptFn__(name)(...arr);
-      }).catch(e => {
-        if (e.message === "SETTINGS_KEY_NOT_FOUND") {
-          if (name === "heartbeat") {
-            return _this3.Promise.resolve();
-          } else {
-            return _this3.runScript("init", _this3.prepareInitSettings(false)).then(() => {
-              return _this3.runScript(name, args);
-            });
-          }
-        } else if (e.message === "UNKNOWN_CLIENT") {
-          return _this3.runScript("register_client", [_this3.instance.queued()]).then(() => {
-            return _this3.runScript(name, args);
-          });
-        } else {
-          return _this3.Promise.reject(e);
-        }
-      });
-    })();
-  }
-
-  prepareArray(arr) {
-    var i, len, results, x;
-    results = [];
-
-    for (i = 0, len = arr.length; i < len; i++) {
-      x = arr[i];
-      results.push(x != null ? x.toString() : "");
-    }
-
-    return results;
-  }
-
-  prepareObject(obj) {
-    var arr, k, v;
-    arr = [];
-
-    for (k in obj) {
-      v = obj[k];
-      arr.push(k, v != null ? v.toString() : "");
-    }
-
-    return arr;
-  }
-
-  prepareInitSettings(clear) {
-    var args;
-    args = this.prepareObject(Object.assign({}, this.storeOptions, {
-      id: this.originalId,
-      version: this.instance.version,
-      groupTimeout: this.timeout,
-      clientTimeout: this.clientTimeout
-    }));
-    args.unshift(clear ? 1 : 0, this.instance.version);
-    return args;
-  }
-
-  convertBool(b) {
-    return !!b;
-  }
-
-  __updateSettings__(options) {
-    var _this4 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this4.runScript("update_settings", _this4.prepareObject(options));
-      return parser.overwrite(options, options, _this4.storeOptions);
-    })();
-  }
-
-  __running__() {
-    return this.runScript("running", []);
-  }
-
-  __queued__() {
-    return this.runScript("queued", []);
-  }
-
-  __done__() {
-    return this.runScript("done", []);
-  }
-
-  __groupCheck__() {
-    var _this5 = this;
-
-    return _asyncToGenerator(function* () {
-      return _this5.convertBool((yield _this5.runScript("group_check", [])));
-    })();
-  }
-
-  __incrementReservoir__(incr) {
-    return this.runScript("increment_reservoir", [incr]);
-  }
-
-  __currentReservoir__() {
-    return this.runScript("current_reservoir", []);
-  }
-
-  __check__(weight) {
-    var _this6 = this;
-
-    return _asyncToGenerator(function* () {
-      return _this6.convertBool((yield _this6.runScript("check", _this6.prepareArray([weight]))));
-    })();
-  }
-
-  __register__(index, weight, expiration) {
-    var _this7 = this;
-
-    return _asyncToGenerator(function* () {
-      var reservoir, success, wait;
-
-      var _ref4 = yield _this7.runScript("register", _this7.prepareArray([index, weight, expiration]));
-
-      var _ref5 = _slicedToArray(_ref4, 3);
-
-      success = _ref5[0];
-      wait = _ref5[1];
-      reservoir = _ref5[2];
-      return {
-        success: _this7.convertBool(success),
-        wait,
-        reservoir
-      };
-    })();
-  }
-
-  __submit__(queueLength, weight) {
-    var _this8 = this;
-
-    return _asyncToGenerator(function* () {
-      var blocked, e, maxConcurrent, overweight, reachedHWM, strategy;
-
-      try {
-        var _ref6 = yield _this8.runScript("submit", _this8.prepareArray([queueLength, weight]));
-
-        var _ref7 = _slicedToArray(_ref6, 3);
-
-        reachedHWM = _ref7[0];
-        blocked = _ref7[1];
-        strategy = _ref7[2];
-        return {
-          reachedHWM: _this8.convertBool(reachedHWM),
-          blocked: _this8.convertBool(blocked),
-          strategy
-        };
-      } catch (error) {
-        e = error;
-
-        if (e.message.indexOf("OVERWEIGHT") === 0) {
-          var _e$message$split = e.message.split(":");
-
-          var _e$message$split2 = _slicedToArray(_e$message$split, 3);
-
-          overweight = _e$message$split2[0];
-          weight = _e$message$split2[1];
-          maxConcurrent = _e$message$split2[2];
-          throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${maxConcurrent}`);
-        } else {
-          throw e;
-        }
-      }
-    })();
-  }
-
-  __free__(index, weight) {
-    var _this9 = this;
-
-    return _asyncToGenerator(function* () {
-      var running;
-      running = yield _this9.runScript("free", _this9.prepareArray([index]));
-      return {
-        running
-      };
-    })();
-  }
-
-};
-module.exports = RedisDatastore;
-
-/***/ }),
-
-/***/ 1479:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var headers, lua, templates;
-lua = __nccwpck_require__(6495);
-headers = {
-  refs: lua["refs.lua"],
-  validate_keys: lua["validate_keys.lua"],
-  validate_client: lua["validate_client.lua"],
-  refresh_expiration: lua["refresh_expiration.lua"],
-  process_tick: lua["process_tick.lua"],
-  conditions_check: lua["conditions_check.lua"],
-  get_time: lua["get_time.lua"]
-};
-
-exports.allKeys = function (id) {
-  return [
-  /*
-  HASH
-  */
-  `b_${id}_settings`,
-  /*
-  HASH
-  job index -> weight
-  */
-  `b_${id}_job_weights`,
-  /*
-  ZSET
-  job index -> expiration
-  */
-  `b_${id}_job_expirations`,
-  /*
-  HASH
-  job index -> client
-  */
-  `b_${id}_job_clients`,
-  /*
-  ZSET
-  client -> sum running
-  */
-  `b_${id}_client_running`,
-  /*
-  HASH
-  client -> num queued
-  */
-  `b_${id}_client_num_queued`,
-  /*
-  ZSET
-  client -> last job registered
-  */
-  `b_${id}_client_last_registered`,
-  /*
-  ZSET
-  client -> last seen
-  */
-  `b_${id}_client_last_seen`];
-};
-
-templates = {
-  init: {
-    keys: exports.allKeys,
-    headers: ["process_tick"],
-    refresh_expiration: true,
-    code: lua["init.lua"]
-  },
-  group_check: {
-    keys: exports.allKeys,
-    headers: [],
-    refresh_expiration: false,
-    code: lua["group_check.lua"]
-  },
-  register_client: {
-    keys: exports.allKeys,
-    headers: ["validate_keys"],
-    refresh_expiration: false,
-    code: lua["register_client.lua"]
-  },
-  blacklist_client: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client"],
-    refresh_expiration: false,
-    code: lua["blacklist_client.lua"]
-  },
-  heartbeat: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["heartbeat.lua"]
-  },
-  update_settings: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: true,
-    code: lua["update_settings.lua"]
-  },
-  running: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["running.lua"]
-  },
-  queued: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client"],
-    refresh_expiration: false,
-    code: lua["queued.lua"]
-  },
-  done: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["done.lua"]
-  },
-  check: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-    refresh_expiration: false,
-    code: lua["check.lua"]
-  },
-  submit: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-    refresh_expiration: true,
-    code: lua["submit.lua"]
-  },
-  register: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-    refresh_expiration: true,
-    code: lua["register.lua"]
-  },
-  free: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: true,
-    code: lua["free.lua"]
-  },
-  current_reservoir: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["current_reservoir.lua"]
-  },
-  increment_reservoir: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: true,
-    code: lua["increment_reservoir.lua"]
-  }
-};
-exports.names = Object.keys(templates);
-
-exports.keys = function (name, id) {
-  return templates[name].keys(id);
-};
-
-exports.payload = function (name) {
-  var template;
-  template = templates[name];
-  return Array.prototype.concat(headers.refs, template.headers.map(function (h) {
-    return headers[h];
-  }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join("\n");
-};
-
-/***/ }),
-
-/***/ 5685:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-var BottleneckError, States;
-BottleneckError = __nccwpck_require__(2360);
-States = class States {
-  constructor(status1) {
-    this.status = status1;
-    this._jobs = {};
-    this.counts = this.status.map(function () {
-      return 0;
-    });
-  }
-
-  next(id) {
-    var current, next;
-    current = this._jobs[id];
-    next = current + 1;
-
-    if (current != null && next < this.status.length) {
-      this.counts[current]--;
-      this.counts[next]++;
-      return this._jobs[id]++;
-    } else if (current != null) {
-      this.counts[current]--;
-      return delete this._jobs[id];
-    }
-  }
-
-  start(id) {
-    var initial;
-    initial = 0;
-    this._jobs[id] = initial;
-    return this.counts[initial]++;
-  }
-
-  remove(id) {
-    var current;
-    current = this._jobs[id];
-
-    if (current != null) {
-      this.counts[current]--;
-      delete this._jobs[id];
-    }
-
-    return current != null;
-  }
-
-  jobStatus(id) {
-    var ref;
-    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-  }
-
-  statusJobs(status) {
-    var k, pos, ref, results, v;
-
-    if (status != null) {
-      pos = this.status.indexOf(status);
-
-      if (pos < 0) {
-        throw new BottleneckError(`status must be one of ${this.status.join(', ')}`);
-      }
-
-      ref = this._jobs;
-      results = [];
-
-      for (k in ref) {
-        v = ref[k];
-
-        if (v === pos) {
-          results.push(k);
-        }
-      }
-
-      return results;
-    } else {
-      return Object.keys(this._jobs);
-    }
-  }
-
-  statusCounts() {
-    return this.counts.reduce((acc, v, i) => {
-      acc[this.status[i]] = v;
-      return acc;
-    }, {});
-  }
-
-};
-module.exports = States;
-
-/***/ }),
-
-/***/ 9216:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var DLList, Sync;
-DLList = __nccwpck_require__(5327);
-Sync = class Sync {
-  constructor(name, Promise) {
-    this.schedule = this.schedule.bind(this);
-    this.name = name;
-    this.Promise = Promise;
-    this._running = 0;
-    this._queue = new DLList();
-  }
-
-  isEmpty() {
-    return this._queue.length === 0;
-  }
-
-  _tryToRun() {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var args, cb, error, reject, resolve, returned, task;
-
-      if (_this._running < 1 && _this._queue.length > 0) {
-        _this._running++;
-
-        var _this$_queue$shift = _this._queue.shift();
-
-        task = _this$_queue$shift.task;
-        args = _this$_queue$shift.args;
-        resolve = _this$_queue$shift.resolve;
-        reject = _this$_queue$shift.reject;
-        cb = yield _asyncToGenerator(function* () {
-          try {
-            returned = yield task(...args);
-            return function () {
-              return resolve(returned);
-            };
-          } catch (error1) {
-            error = error1;
-            return function () {
-              return reject(error);
-            };
-          }
-        })();
-        _this._running--;
-
-        _this._tryToRun();
-
-        return cb();
-      }
-    })();
-  }
-
-  schedule(task, ...args) {
-    var promise, reject, resolve;
-    resolve = reject = null;
-    promise = new this.Promise(function (_resolve, _reject) {
-      resolve = _resolve;
-      return reject = _reject;
-    });
-
-    this._queue.push({
-      task,
-      args,
-      resolve,
-      reject
-    });
-
-    this._tryToRun();
-
-    return promise;
-  }
-
-};
-module.exports = Sync;
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-module.exports = __nccwpck_require__(8760);
-
-/***/ }),
-
-/***/ 9700:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-exports.load = function (received, defaults, onto = {}) {
-  var k, ref, v;
-
-  for (k in defaults) {
-    v = defaults[k];
-    onto[k] = (ref = received[k]) != null ? ref : v;
-  }
-
-  return onto;
-};
-
-exports.overwrite = function (received, defaults, onto = {}) {
-  var k, v;
-
-  for (k in received) {
-    v = received[k];
-
-    if (defaults[k] !== void 0) {
-      onto[k] = v;
-    }
-  }
-
-  return onto;
-};
-
-/***/ }),
-
 /***/ 3251:
 /***/ (function(module) {
 
@@ -36119,7 +33250,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1132);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3237);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -36128,7 +33259,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1132:
+/***/ 3237:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39089,20 +36220,55 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/git/secrets.ts
 
-// Every credential the run knows about, so any text leaving the process can be scrubbed.
-const secrets = new Set();
-/** Registers a secret with the runner's log masking and with our own scrubber. */
-function registerSecret(value) {
-    if (!value || secrets.has(value))
-        return;
-    secrets.add(value);
-    core_setSecret(value);
+// Every form of every credential the run knows about, so any text leaving the process can be scrubbed.
+const secrets_forms = new Set();
+// Longest first, so a whole encoding is replaced before any fragment of it.
+let ordered = [];
+/** Shorter fragments could match ordinary text by chance; no real credential is this short. */
+const MIN_FORM = 8;
+/**
+ * base64 of `text` as it reads inside any longer base64 text, whatever precedes it: for each of the
+ * three byte alignments, the characters that depend on `text` alone (the partial groups at both ends
+ * mix in neighbouring bytes and are left out).
+ */
+function base64Within(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    return [0, 1, 2].map(pad => {
+        const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+        const first = pad === 0 ? 0 : 4;
+        const last = Math.floor((pad + bytes.length) / 3) * 4;
+        return encoded.slice(first, last);
+    });
 }
-/** The header value git sends for a token, exactly as GitHub expects it. */
-function basicAuthHeader(token) {
-    const encoded = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-    registerSecret(encoded);
-    return `AUTHORIZATION: basic ${encoded}`;
+/**
+ * Every way git, curl or a log could spell a secret: as is, URL-encoded, and in base64 (standard and
+ * URL-safe), alone, as the Basic credential `x-access-token:SECRET` or `:SECRET` after any user name,
+ * and inside any longer base64 text at every alignment. Works for any token shape (ghp_, long ghs_
+ * tokens with dots, glpat-, PEM lines).
+ */
+function secretForms(secret) {
+    const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+    const base64 = [b64(secret), b64(`:${secret}`), b64(`x-access-token:${secret}`), ...base64Within(secret)];
+    const urlSafe = base64.map(s => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+    return [...new Set([secret, encodeURIComponent(secret), ...base64, ...urlSafe])].filter(f => f.length >= MIN_FORM);
+}
+/** Registers a secret, in all its forms, with the runner's log masking and with our own scrubber. */
+function registerSecret(value) {
+    if (!value || secrets_forms.has(value))
+        return;
+    for (const form of secretForms(value)) {
+        if (secrets_forms.has(form))
+            continue;
+        secrets_forms.add(form);
+        core_setSecret(form);
+    }
+    secrets_forms.add(value);
+    ordered = [...secrets_forms].sort((a, b) => b.length - a.length);
+}
+/** The header value git sends for a token: GitHub takes x-access-token, other hosts their own user name. */
+function basicAuthHeader(token, username = 'x-access-token') {
+    registerSecret(token);
+    return `AUTHORIZATION: basic ${Buffer.from(`${username}:${token}`, 'utf8').toString('base64')}`;
 }
 /**
  * Removes known secrets and any userinfo in URLs from text that may reach a log, an error
@@ -39110,13 +36276,15 @@ function basicAuthHeader(token) {
  */
 function scrub(text) {
     let out = text;
-    for (const s of secrets)
-        out = out.split(s).join('***');
+    for (const s of ordered)
+        if (out.includes(s))
+            out = out.split(s).join('***');
     return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
 }
 /** For tests: forget secrets between runs in one process. */
 function clearSecrets() {
-    secrets.clear();
+    secrets_forms.clear();
+    ordered = [];
 }
 
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
@@ -46490,283 +43658,106 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
+;// CONCATENATED MODULE: ./src/github/rate-limit.ts
 
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var dist_bundle_noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function dist_bundle_routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = dist_bundle_routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
+/**
+ * GitHub's rate limits, as its REST documentation describes them: a primary or secondary limit
+ * answers 403 or 429; `retry-after` (seconds) says how long to wait; otherwise, with
+ * `x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset` (epoch seconds); otherwise wait at least
+ * a minute, longer each time. Continuing while limited can get an integration banned, so every wait
+ * is honoured and logged, and past a bound the call fails with one clear line instead of waiting on.
+ */
+const rateLimitPolicy = {
+    /** Waits on one request before giving up. */
+    maxWaits: 3,
+    /** The longest single wait the action sits out (seconds); a later reset fails the run instead. */
+    maxWaitSeconds: 900,
+    /** GitHub's advice when a secondary limit names no time. */
+    fallbackSeconds: 60
 };
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
+/** Thrown when GitHub keeps limiting, or asks for a wait beyond the bound. */
+class RateLimitError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.name = 'RateLimitError';
+        this.status = status;
     }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
 }
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
+function header(err, name) {
+    const v = err.response?.headers?.[name];
+    return v === undefined ? undefined : String(v);
+}
+/** How long GitHub asks us to wait, or undefined when the failure is not a rate limit. */
+function rateLimitWait(err, attempt, nowMs = Date.now()) {
+    if (err.status !== 403 && err.status !== 429)
+        return undefined;
+    const retryAfter = header(err, 'retry-after');
+    const remaining = header(err, 'x-ratelimit-remaining');
+    const data = err.response?.data;
+    const text = `${typeof data?.message === 'string' ? data.message : ''} ${err.message ?? ''}`;
+    const limited = err.status === 429 || retryAfter !== undefined || remaining === '0' || /rate limit/i.test(text);
+    if (!limited)
+        return undefined;
+    if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()))
+        return { seconds: Number(retryAfter), basis: 'retry-after' };
+    const reset = Number(header(err, 'x-ratelimit-reset'));
+    if (remaining === '0' && Number.isFinite(reset) && reset > 0)
+        // One second past the reset, so the retry lands after it.
+        return { seconds: Math.max(1, Math.ceil(reset - nowMs / 1000) + 1), basis: 'x-ratelimit-reset' };
+    return {
+        seconds: rateLimitPolicy.fallbackSeconds * 2 ** attempt,
+        basis: "GitHub's advice: a minute or more"
+    };
+}
+const clock = (seconds, nowMs = Date.now()) => new Date(nowMs + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+/**
+ * An Octokit plugin that waits out rate limits on every request, as rateLimitPolicy says. It
+ * replaces @octokit/plugin-throttling, which leaves a 429 without its headers of choice to
+ * @octokit/plugin-retry's fixed 1/4/9 s retries and absorbs short waits without a log line.
+ */
+function rateLimits(octokit) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const what = `${options.method} ${options.url}`;
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(options);
+            }
+            catch (err) {
+                const e = err;
+                const wait = rateLimitWait(e, attempt);
+                if (!wait)
+                    throw err;
+                const status = e.status ?? 429;
+                if (wait.seconds > rateLimitPolicy.maxWaitSeconds)
+                    throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: GitHub asks to wait ${wait.seconds} s (${wait.basis}), more than the ${rateLimitPolicy.maxWaitSeconds} s this action waits; run again after ${clock(wait.seconds)}, or spread the runs that share this App or token`, status);
+                if (attempt >= rateLimitPolicy.maxWaits)
+                    throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: still limited after ${attempt} waits; gave up so as not to get the App or token banned. Run again later, or spread the runs that share it`, status);
+                warning(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
+                await new Promise(r => setTimeout(r, wait.seconds * 1000));
+            }
+        }
+    });
+}
 
-
-// EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
-var bottleneck_lib = __nccwpck_require__(2203);
-var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
-
-
 
 
 
 /**
  * @actions/github's Octokit (REST methods, proxy-aware fetch) plus retries on 5xx/network errors
- * and waiting out rate limits. Every REST call of the action goes through this class.
+ * and waiting out rate limits (see rate-limit.ts). Every REST call of the action goes through this class.
  */
-const MirrorOctokit = GitHub.plugin(retry, throttling);
-// The plugin's default pacing (one write a second) is meant for content-creating bursts; this
-// action makes a handful of writes (mint and revoke tokens) and should not wait a second for each.
-const write = new (bottleneck_lib_default()).Group({ maxConcurrent: 2, minTime: 0 });
-const MAX_RATE_RETRIES = 2;
+const MirrorOctokit = GitHub.plugin(retry, rateLimits);
+// plugin-retry retries every status not listed here at fixed 1/4/9 s; a 429 is a rate limit, whose
+// wait GitHub names: rate-limit.ts honours it instead.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 /** Options for a client of the REST API at apiUrl, authenticated with a token or an auth strategy. */
 function apiOptions(apiUrl, retries) {
     return {
         baseUrl: apiUrl,
         userAgent: 'repo-mirror',
-        retry: { retries },
-        throttle: {
-            write,
-            onRateLimit: (after, o, _k, count) => {
-                warning(`GitHub API rate limit reached (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`);
-                return count < MAX_RATE_RETRIES && after <= 120;
-            },
-            onSecondaryRateLimit: (after, o, _k, count) => {
-                warning(`GitHub API secondary rate limit (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`);
-                return count < MAX_RATE_RETRIES && after <= 120;
-            }
-        }
+        retry: { retries, doNotRetry: DO_NOT_RETRY }
     };
 }
 /** A client that authenticates with a token (PAT or installation token). */
@@ -46777,6 +43768,60 @@ function tokenClient(apiUrl, token, retries = 2) {
 function statusOf(err) {
     const s = err?.status;
     return typeof s === 'number' ? s : undefined;
+}
+/** GitHub's own words for an API failure (the body's message), else the error's first line. */
+function apiMessage(err) {
+    const data = err?.response?.data;
+    if (typeof data?.message === 'string')
+        return data.message;
+    return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+}
+/** A response header of an Octokit error (e.g. GHES's x-github-enterprise-version). */
+function headerOf(err, name) {
+    const v = err?.response?.headers?.[name];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/auth/app-errors.ts
+
+
+/** GitHub Enterprise Server accepts a client ID as the JWT issuer only from this version on. */
+const CLIENT_ID_SINCE = [3, 14];
+const isClientId = (appId) => /^Iv/.test(appId);
+/** True for a GHES version (from `x-github-enterprise-version`) older than CLIENT_ID_SINCE. */
+function ghesBeforeClientIds(version) {
+    const [major = 0, minor = 0] = version.split('.').map(n => parseInt(n, 10));
+    return major < CLIENT_ID_SINCE[0] || (major === CLIENT_ID_SINCE[0] && minor < CLIENT_ID_SINCE[1]);
+}
+/**
+ * Explains an App API failure in one line that names the fix; never includes a token. The 422s
+ * GitHub gives for minting are told apart by its own words: a repository outside the installation,
+ * or permissions the installation was not granted.
+ */
+function explainAppFailure(err, c) {
+    if (err instanceof RateLimitError)
+        return new Error(err.message);
+    const status = statusOf(err);
+    const said = apiMessage(err);
+    const owner = c.repo.split('/')[0];
+    if (status === 401) {
+        const ghes = headerOf(err, 'x-github-enterprise-version');
+        if (ghes && isClientId(c.appId) && ghesBeforeClientIds(ghes))
+            return new Error(`app-id is a client ID (${c.appId.slice(0, 4)}…), which GitHub Enterprise Server accepts only from 3.14 on; this server runs ${ghes}: give the App's numeric App ID (on the App's settings page) as app-id`);
+        return new Error("GitHub refused the App's credentials (401 Bad credentials): check app-id and that app-private-key is a current key of that App");
+    }
+    if (status === 404)
+        return new Error(`the App is not installed on ${c.repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`);
+    if (status === 422 &&
+        /not accessible to the parent installation|repository that does not exist/i.test(said))
+        return new Error(c.installationId
+            ? `the App is not installed on ${c.repo} (422 "${said}"): app-installation-id ${c.installationId} does not cover it. An installation belongs to one owner: remove app-installation-id so the action finds each repository's installation, or add ${c.repo} to that installation`
+            : `the App is not installed on ${c.repo} (422 "${said}"): add ${c.repo} to the App's installation on ${owner} (${owner}'s settings → GitHub Apps → Configure → Repository access)`);
+    if (status === 422)
+        return new Error(`GitHub would not grant the permissions asked for ${c.repo} (422 "${said}"): give the App Contents: read & write${c.what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''}${c.what.includes('pull_requests') ? ' and Pull requests: read & write (for on-conflict: pull-request)' : ''} and accept the new permissions on the installation`);
+    if (status === 403)
+        return new Error(`GitHub refused (403) ${c.what} for ${c.repo}: the installation may be suspended (${said})`);
+    return new Error(`${c.what} for ${c.repo} failed: ${said}`);
 }
 
 ;// CONCATENATED MODULE: ./src/auth/state.ts
@@ -46813,162 +43858,45 @@ function loadMinted(privateKey) {
     return openTokens(core.getState(STATE), privateKey);
 }
 
-;// CONCATENATED MODULE: ./src/auth/app.ts
-
-
-
-
-
-/** Explains an API failure in one line that names the fix; never includes a token. */
-function explain(err, what, repo) {
-    const status = statusOf(err);
-    const why = status === 401
-        ? "GitHub refused the App's credentials (401 Bad credentials): check app-id and that app-private-key is a current key of that App"
-        : status === 404
-            ? `the App is not installed on ${repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`
-            : status === 422
-                ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''} and accept the new permissions on the installation`
-                : status === 403
-                    ? `GitHub refused (403) ${what} for ${repo}: the installation may be suspended or rate-limited`
-                    : `${what} for ${repo} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-    return new Error(why);
-}
-/**
- * GitHub App installation tokens, one per side, each narrowed to its one repository and to the
- * permissions that side needs. The installation is found per repository unless given, so one App
- * installed on two organisations serves both. Every token is masked, saved (encrypted) for the post
- * step, and revoked in close().
- */
-class AppProvider {
-    o;
-    method = 'github-app';
-    api;
-    minted = [];
-    constructor(o) {
-        this.o = o;
-        this.api = new MirrorOctokit({
-            ...apiOptions(o.apiUrl, o.retries),
-            authStrategy: createAppAuth,
-            auth: { appId: o.app.appId, privateKey: o.app.privateKey }
-        });
-    }
-    async installationFor(owner, repo) {
-        if (this.o.app.installationId)
-            return this.o.app.installationId;
-        try {
-            const { data } = await this.api.rest.apps.getRepoInstallation({ owner, repo });
-            info(`GitHub App installation ${data.id} (${data.account && 'login' in data.account ? data.account.login : owner}) serves ${owner}/${repo}`);
-            return data.id;
-        }
-        catch (err) {
-            throw explain(err, 'finding the App installation', `${owner}/${repo}`);
-        }
-    }
-    async tokenFor(side, repo) {
-        if (repo.kind !== 'github')
-            return this.o.fallback.tokenFor(side, repo);
-        const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
-        if (side === 'target' && this.o.workflows)
-            permissions.workflows = 'write';
-        const full = `${repo.owner}/${repo.name}`;
-        const installationId = await this.installationFor(repo.owner, repo.name);
-        let auth;
-        try {
-            auth = (await this.api.auth({
-                type: 'installation',
-                installationId,
-                repositoryNames: [repo.name],
-                permissions,
-                refresh: true
-            }));
-        }
-        catch (err) {
-            throw explain(err, `minting a token with ${Object.entries(permissions)
-                .map(([k, v]) => `${k}: ${v}`)
-                .join(', ')}`, full);
-        }
-        registerSecret(auth.token);
-        this.minted.push({ token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl });
-        saveMinted(this.minted, this.o.app.privateKey);
-        info(`${side}: GitHub App token for ${full} (${Object.entries(permissions)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', ')}), expires ${auth.expiresAt}`);
-        return auth.token;
-    }
-    /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
-    async close() {
-        const left = await revokeAll(this.minted.splice(0));
-        saveMinted(left, this.o.app.privateKey);
-    }
-}
-/** Revokes tokens (DELETE /installation/token, authenticated with the token itself); returns those that failed. */
-async function revokeAll(tokens, now = new Date()) {
-    const left = [];
-    for (const t of tokens) {
-        if (Date.parse(t.expiresAt) <= now.getTime())
-            continue;
-        try {
-            await tokenClient(t.apiUrl, t.token, 1).rest.apps.revokeInstallationAccessToken();
-            info('Revoked a GitHub App installation token');
-        }
-        catch (err) {
-            // 401: already revoked or expired — nothing left to do.
-            if (statusOf(err) === 401)
-                continue;
-            warning(`Could not revoke a GitHub App token (${statusOf(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`);
-            left.push(t);
-        }
-    }
-    return left;
-}
-
-;// CONCATENATED MODULE: ./src/auth/pat.ts
-/** Personal access tokens (or GITHUB_TOKEN) given as inputs. */
-class PatProvider {
-    tokens;
-    method = 'token';
-    constructor(tokens) {
-        this.tokens = tokens;
-    }
-    tokenFor(side, repo) {
-        if (repo.kind === 'path')
-            return Promise.resolve(undefined);
-        return Promise.resolve(this.tokens[side] || undefined);
-    }
-    async close() { }
-}
-
-;// CONCATENATED MODULE: ./src/auth/index.ts
-
-
-
-
-/** Chooses how this run authenticates: a configured GitHub App wins over tokens. */
-function createAuth(options) {
-    const pat = new PatProvider({ source: options.sourceToken, target: options.targetToken });
-    if (!options.app)
-        return pat;
-    // The runner masks line by line: register each line of the key's body, not only the whole text.
-    for (const line of options.app.privateKey.split('\n'))
-        if (!line.startsWith('-----') && line.length >= 16)
-            registerSecret(line);
-    if (options.targetToken || options.sourceToken)
-        info("GitHub App configured: it takes precedence over source-token/target-token for 'owner/name' repositories");
-    return new AppProvider({
-        app: options.app,
-        apiUrl: options.apiUrl,
-        workflows: options.syncWorkflows,
-        fallback: pat,
-        retries: options.retries
-    });
-}
-
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/git/errors.ts
 // What a dropped connection or an overloaded server looks like in git's (and curl's) words.
 const TRANSIENT = /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i;
+// A server refusing the credentials (HTTP 401), in git's and the servers' words.
+const AUTH_REFUSED = /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i;
+/** True when the server refused the credentials themselves (401), e.g. an expired token. */
+function isAuthRefusal(stderr) {
+    return AUTH_REFUSED.test(stderr);
+}
+const AUTH = {
+    pattern: AUTH_REFUSED,
+    explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+};
 // Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
 // becomes one line that names the fix instead of git's raw output.
 const KNOWN = [
+    // SSH: what ssh itself prints when the host or the key is refused (before git says anything).
+    {
+        pattern: /REMOTE HOST IDENTIFICATION HAS CHANGED[\s\S]*?key sent by the remote host is\s+(SHA256:\S+?)\.?\s/,
+        explain: (w, m) => `the SSH host key of ${w} (${m[1]}) does not match the key pinned in ssh-known-hosts: nothing was sent; if the host really changed its key, check the new fingerprint against the ones it publishes and update ssh-known-hosts`
+    },
+    {
+        pattern: /(No \S+ host key is known for \S+|Host key verification failed)/,
+        explain: w => `the SSH host key of ${w} could not be verified against ssh-known-hosts: add the host's key line (of the type it offers) to ssh-known-hosts`
+    },
+    {
+        pattern: /(marked as read only|deploy key does not have write access|not allowed to push code|key is not allowed to write)/i,
+        explain: w => `the SSH deploy key of ${w} is read-only: allow write access for the deploy key on the target repository`
+    },
+    {
+        pattern: /Permission denied \(publickey[^)]*\)/i,
+        explain: w => `${w} refused the SSH key (Permission denied (publickey)): add the key's public half as a deploy key of that repository (with write access for the target)`
+    },
+    {
+        pattern: /(ssh: connect to host \S+ port \d+: [^\n]+|ssh: Could not resolve hostname [^\n]+)/i,
+        explain: (w, m) => `cannot reach ${w} over SSH (${m[1].replace(/^ssh: /, '')}): check the host, port and the runner's network`
+    },
     {
         pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
         explain: w => `${w} refused a change under .github/workflows/: add the 'workflow' scope to the PAT, use a GitHub App with 'workflows: write', or set sync-workflows: false`
@@ -47006,9 +43934,10 @@ const KNOWN = [
         explain: w => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
     },
     {
-        pattern: /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
-        explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+        pattern: /The requested URL returned error: (30[1278])/,
+        explain: (w, m) => `${w} answered with a redirect (HTTP ${m[1]}), and a token is never sent to a redirect: set the repository input to its current URL`
     },
+    AUTH,
     {
         pattern: /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
         explain: w => `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
@@ -47031,8 +43960,12 @@ function knownFailure(text, remote) {
     const where = remote?.display ?? 'the repository';
     for (const k of KNOWN) {
         const m = text.match(k.pattern);
-        if (m)
-            return k.explain(where, m);
+        if (!m)
+            continue;
+        // Asked for credentials it was never given: "invalid token" would send the user the wrong way.
+        if (k === AUTH && remote && !remote.local && !remote.token)
+            return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (the workflow's token is only ever sent to the runner's own GitHub server)`;
+        return k.explain(where, m);
     }
     return undefined;
 }
@@ -47060,11 +43993,12 @@ function isTransient(stderr) {
     // "RPC failed; curl 22 ... returned error: 403" is a refusal, not a blip: never retried.
     if (/returned error: 4\d\d/.test(stderr))
         return false;
+    // ssh refusing the host or the key ends with "the remote end hung up" too: a refusal, not a blip.
+    if (/Host key verification failed|Permission denied \(publickey|marked as read only|deploy key/i.test(stderr))
+        return false;
     return TRANSIENT.test(stderr) || /Failed to connect/i.test(stderr);
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/git/git.ts
 
 
@@ -47097,23 +44031,34 @@ function remoteSettings(remote) {
     // An empty credential.helper resets any helper from the user's config: we never want a
     // stored credential (or a prompt) to stand in for the token we were given.
     const settings = { 'credential.helper': '' };
-    if (remote?.token && !remote.local) {
-        // Keyed on the origin, not the repository path, so a same-host redirect (a renamed repository)
-        // still authenticates; each git process talks to one remote, so no other remote sees the token.
-        settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token);
+    if (remote?.token && !remote.local && /^https?:\/\//.test(remote.url)) {
+        // Scoped to the remote's origin; each git process talks to one remote, so no other remote sees
+        // the token.
+        settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token, remote.username);
+        // git adds extraHeader to every request of the process, also to the host a redirect pointed it
+        // at (curl drops it only on the redirected request itself): with a credential, no redirect is
+        // followed at all, so the token never leaves the origin it was given for.
+        settings['http.followRedirects'] = 'false';
     }
     return settings;
 }
-/** Every process below this one (git and the helpers it started), as `ps` lists them. */
+/** For an SSH remote: git runs ssh with this run's key and pinned host keys, nothing from the user's setup. */
+function sshEnv(remote) {
+    if (!remote?.ssh)
+        return {};
+    return { GIT_SSH_COMMAND: remote.ssh.command, GIT_SSH_VARIANT: 'ssh' };
+}
+/** Every live process below this one (git and the helpers it started), as `ps` lists them. */
 function descendants() {
-    const ps = (0,external_node_child_process_namespaceObject.spawnSync)('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+    const ps = (0,external_node_child_process_namespaceObject.spawnSync)('ps', ['-A', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' });
     if (ps.status !== 0 || !ps.stdout)
         return [];
     const children = new Map();
     for (const line of ps.stdout.split('\n')) {
-        const [pid, ppid] = line.trim().split(/\s+/).map(Number);
-        if (pid && ppid !== undefined)
-            children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+        const [pid, ppid, stat] = line.trim().split(/\s+/);
+        // A zombie has exited already; it only waits to be reaped.
+        if (pid && ppid && !stat?.startsWith('Z'))
+            children.set(Number(ppid), [...(children.get(Number(ppid)) ?? []), Number(pid)]);
     }
     const found = [];
     for (let queue = [process.pid]; queue.length;) {
@@ -47123,41 +44068,47 @@ function descendants() {
     }
     return found.filter(pid => pid !== ps.pid);
 }
-const alive = (pid) => {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-};
+let stopping = false;
+/** git runs begun and not yet settled: a run's process may not exist yet when a cancel comes. */
+let inFlight = 0;
+/** True once the run was cancelled: nothing new may start. */
+function isStopping() {
+    return stopping;
+}
 /**
  * Stops every git this run started, with the processes git started in turn (git-remote-http,
- * index-pack), and resolves once they are gone or after `waitMs`: a cancelled run must not leave a
- * git behind that keeps pushing, or recreates the work dir it writes into.
+ * index-pack), and from then on starts no new one: a cancelled run must not leave a git behind that
+ * keeps pushing, or recreates the work dir it writes into, nor start a new one carrying a token.
+ * Looks again until none is left (or `waitMs` passed), so a git whose start was already under way
+ * when the signal came is stopped too.
  */
 async function stopAllGit(waitMs = 2000) {
-    const pids = descendants();
-    for (const pid of pids) {
-        try {
-            process.kill(pid, 'SIGTERM');
+    stopping = true;
+    for (const deadline = Date.now() + waitMs; Date.now() < deadline;) {
+        const pids = descendants();
+        if (pids.length === 0 && inFlight === 0)
+            return;
+        for (const pid of pids) {
+            try {
+                process.kill(pid, 'SIGTERM');
+            }
+            catch {
+                // Already gone.
+            }
         }
-        catch {
-            // Already gone.
-        }
-    }
-    for (const deadline = Date.now() + waitMs; pids.some(alive) && Date.now() < deadline;)
         await new Promise(r => setTimeout(r, 20));
+    }
 }
 /**
  * The runner's environment minus what git never needs: the action's inputs (tokens, the App key)
- * and the runner's own credentials. Each git gets one remote's header, and nothing else secret.
+ * and the runner's own credentials, and any ssh set-up of the job (an agent, GIT_SSH): each git
+ * gets one remote's header or key, and nothing else secret.
  */
 function childEnv() {
     const env = {};
     for (const [k, v] of Object.entries(process.env))
-        if (v !== undefined && !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_)/.test(k))
+        if (v !== undefined &&
+            !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|SSH_AUTH_SOCK$|GIT_SSH)/.test(k))
             env[k] = v;
     return env;
 }
@@ -47168,6 +44119,32 @@ class Git {
         this.gitDir = gitDir;
     }
     async run(args, call = {}) {
+        if (stopping)
+            throw new GitError(`git ${args[0] ?? ''} not started: the run was cancelled`, {
+                code: -1,
+                stdout: '',
+                stderr: ''
+            });
+        const remote = call.remote;
+        // An expiring token (GitHub App) is re-minted before a command that would start too late.
+        if (remote?.renew)
+            await remote.renew();
+        let result = await this.exec(args, call);
+        if (result.code !== 0 && remote?.renew && remote.token && isAuthRefusal(result.stderr)) {
+            // Refused with a token we still believed valid (it expired early, or GitHub's clock runs
+            // ahead): once, with a freshly minted one.
+            const used = remote.token;
+            if ((await remote.renew(used)) !== used) {
+                info(`git ${args[0]}: ${remote.display} refused the App token; retrying with a new one`);
+                result = await this.exec(args, call);
+            }
+        }
+        if (result.code !== 0 && !call.allowFailure) {
+            throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result);
+        }
+        return result;
+    }
+    async exec(args, call) {
         const env = {
             ...childEnv(),
             GIT_DIR: this.gitDir,
@@ -47181,23 +44158,34 @@ class Git {
             // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
             // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
             GIT_TRACE_REDACT: '1',
+            // trace2 (GIT_TRACE2_EVENT, or trace2.* in a managed runner's system gitconfig) can record
+            // config values and environment variables, which would put the credential header in the
+            // trace. These patterns match nothing and override both settings; the trace itself stays.
+            GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
+            GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
+            ...sshEnv(call.remote),
             ...configEnv(remoteSettings(call.remote))
         };
         core_debug(`git ${scrub(args.join(' '))}`);
+        inFlight++;
         const out = await getExecOutput('git', args, {
             cwd: this.gitDir,
             env,
             silent: true,
             ignoreReturnCode: true,
             input: call.input === undefined ? undefined : Buffer.from(call.input)
-        });
+        }).finally(() => inFlight--);
         // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
-        const result = { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) };
-        if (result.code !== 0 && !call.allowFailure) {
-            throw new GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result);
-        }
-        return result;
+        return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) };
     }
+}
+/**
+ * Fetched packs stay packs: below unpackLimit objects git explodes a pack into loose objects, which
+ * for a few large files means compressing them again, then once more when the push packs them.
+ */
+async function keepFetchedPacks(git) {
+    await git.run(['config', 'fetch.unpackLimit', '1']);
+    await git.run(['config', 'transfer.unpackLimit', '1']);
 }
 
 ;// CONCATENATED MODULE: ./src/git/retry.ts
@@ -47246,6 +44234,548 @@ async function withRetries(retries, what, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/auth/ready.ts
+
+
+
+
+/** Checks before a new token is given up on: with the default backoff, about half a minute. */
+const READY_ATTEMPTS = 6;
+/**
+ * Resolves once GitHub accepts a token it has just minted. Right after minting, GitHub can answer
+ * 401 (the token is not known yet) or 403/404 (its permissions or repository access are not
+ * replicated yet) for a moment; git would take that as final. One read of the token's own
+ * repository (metadata, which every installation token may read) proves the token is usable; it
+ * is repeated with backoff, each wait logged, and the run fails with one line past the bound.
+ */
+async function untilUsable(o) {
+    const api = tokenClient(o.apiUrl, o.token);
+    for (let attempt = 0;; attempt++) {
+        try {
+            await api.rest.repos.get({ owner: o.owner, repo: o.repo });
+            if (attempt > 0)
+                info(`${o.side}: GitHub accepts the new token after ${attempt} wait(s)`);
+            return;
+        }
+        catch (err) {
+            const status = statusOf(err);
+            const lag = !(err instanceof RateLimitError) && (status === 401 || status === 403 || status === 404);
+            if (!lag)
+                throw err;
+            const said = `${status} ${apiMessage(err)}`;
+            if (attempt + 1 >= READY_ATTEMPTS)
+                throw new Error(`GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`, { cause: err });
+            const delay = backoffDelay(attempt);
+            info(`${o.side}: GitHub does not accept the new App token yet (${said}); waiting ${delay} ms (${attempt + 1}/${READY_ATTEMPTS - 1})`);
+            await sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth/app.ts
+
+
+
+
+
+
+
+const describePermissions = (p) => Object.entries(p)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+/**
+ * A token is re-minted once less than this share of its lifetime is left: ten minutes of GitHub's
+ * hour, so a git command never starts on a token about to die (GitHub checks a token when a request
+ * starts, so a long transfer that started in time is not cut).
+ */
+const RENEW_SHARE = 1 / 6;
+/**
+ * GitHub App installation tokens, one per side, each narrowed to its one repository and to the
+ * permissions that side needs. The installation is found per repository unless given, so one App
+ * installed on two organisations serves both. Every token is masked, saved (encrypted) for the post
+ * step, handed out only once GitHub accepts it, re-minted before it expires or when git is refused
+ * with it, and revoked in close().
+ */
+class AppProvider {
+    o;
+    method = 'github-app';
+    api;
+    /** Every token minted and not yet revoked (the post step revokes what close() could not). */
+    minted = [];
+    held = new Map();
+    constructor(o) {
+        this.o = o;
+        this.api = new MirrorOctokit({
+            ...apiOptions(o.apiUrl, o.retries),
+            authStrategy: createAppAuth,
+            auth: { appId: o.app.appId, privateKey: o.app.privateKey }
+        });
+    }
+    async installationFor(owner, repo) {
+        if (this.o.app.installationId)
+            return this.o.app.installationId;
+        try {
+            const { data } = await this.api.rest.apps.getRepoInstallation({ owner, repo });
+            info(`GitHub App installation ${data.id} (${data.account && 'login' in data.account ? data.account.login : owner}) serves ${owner}/${repo}`);
+            return data.id;
+        }
+        catch (err) {
+            throw explainAppFailure(err, {
+                what: 'finding the App installation',
+                repo: `${owner}/${repo}`,
+                ...this.o.app
+            });
+        }
+    }
+    /** Mints a token for one side, waits until GitHub accepts it, and records it for revoking. */
+    async mint(side, repo, installationId, permissions) {
+        const full = `${repo.owner}/${repo.name}`;
+        let auth;
+        try {
+            auth = (await this.api.auth({
+                type: 'installation',
+                installationId,
+                repositoryNames: [repo.name],
+                permissions,
+                refresh: true
+            }));
+        }
+        catch (err) {
+            throw explainAppFailure(err, {
+                what: `minting a token with ${describePermissions(permissions)}`,
+                repo: full,
+                ...this.o.app
+            });
+        }
+        const mintedAt = Date.now();
+        registerSecret(auth.token);
+        const minted = { token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl };
+        this.minted.push(minted);
+        saveMinted(this.minted, this.o.app.privateKey);
+        // GitHub may refuse a token it has just minted for a moment (not replicated yet): git treats
+        // that as final, so nothing gets the token before GitHub accepts it.
+        await untilUsable({ apiUrl: this.o.apiUrl, token: auth.token, owner: repo.owner, repo: repo.name, side });
+        info(`${side}: GitHub App token for ${full} (${describePermissions(permissions)}), expires ${auth.expiresAt}`);
+        return { current: minted, mintedAt };
+    }
+    async tokenFor(side, repo) {
+        if (repo.kind !== 'github')
+            return this.o.fallback.tokenFor(side, repo);
+        const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
+        if (side === 'target' && this.o.workflows)
+            permissions.workflows = 'write';
+        if (side === 'target' && this.o.pullRequests)
+            permissions.pull_requests = 'write';
+        const installationId = await this.installationFor(repo.owner, repo.name);
+        const { current, mintedAt } = await this.mint(side, repo, installationId, permissions);
+        this.held.set(side, { repo, installationId, permissions, current, mintedAt });
+        return current.token;
+    }
+    /**
+     * The token to use now for a side: the current one, or a new one when the current one expires
+     * within the margin or was just refused (`refused`). The replaced token is revoked.
+     */
+    async renew(side, refused) {
+        const h = this.held.get(side);
+        if (!h)
+            return undefined;
+        if (h.pending)
+            return h.pending;
+        const expires = Date.parse(h.current.expiresAt);
+        const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE;
+        if (!soon && refused !== h.current.token)
+            return h.current.token;
+        const why = refused === h.current.token ? 'git was refused with it' : `it expires at ${h.current.expiresAt}`;
+        h.pending = (async () => {
+            info(`${side}: minting a new GitHub App token for ${h.repo.owner}/${h.repo.name} (${why})`);
+            const old = h.current;
+            const next = await this.mint(side, h.repo, h.installationId, h.permissions);
+            h.current = next.current;
+            h.mintedAt = next.mintedAt;
+            await this.revoke([old]);
+            return h.current.token;
+        })().finally(() => (h.pending = undefined));
+        return h.pending;
+    }
+    async revoke(tokens) {
+        const left = await revokeAll(tokens);
+        for (const t of tokens)
+            if (!left.includes(t))
+                this.minted.splice(this.minted.indexOf(t), 1);
+        saveMinted(this.minted, this.o.app.privateKey);
+    }
+    /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
+    async close() {
+        await this.revoke([...this.minted]);
+    }
+}
+/** Revokes tokens (DELETE /installation/token, authenticated with the token itself); returns those that failed. */
+async function revokeAll(tokens, now = new Date()) {
+    const left = [];
+    for (const t of tokens) {
+        if (Date.parse(t.expiresAt) <= now.getTime())
+            continue;
+        try {
+            await tokenClient(t.apiUrl, t.token, 1).rest.apps.revokeInstallationAccessToken();
+            info('Revoked a GitHub App installation token');
+        }
+        catch (err) {
+            // 401: already revoked or expired — nothing left to do.
+            if (statusOf(err) === 401)
+                continue;
+            warning(`Could not revoke a GitHub App token (${statusOf(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`);
+            left.push(t);
+        }
+    }
+    return left;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/workdir.ts
+
+
+
+
+
+const live = new Set();
+const cancelHooks = new Set();
+/** Work to finish when the job is cancelled (e.g. revoking minted tokens); returns its remover. */
+function onCancel(hook) {
+    cancelHooks.add(hook);
+    return () => cancelHooks.delete(hook);
+}
+async function runCancelHooks() {
+    const all = Promise.allSettled([...cancelHooks].map(h => h()));
+    // The runner kills the step a few seconds after the signal: never wait longer than that.
+    await Promise.race([all, new Promise(r => setTimeout(r, 4000).unref())]);
+}
+function removeAll() {
+    for (const dir of live)
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    live.clear();
+}
+// A cancelled job gets SIGINT/SIGTERM: temp repos must not outlive it even then. The git
+// processes go first, so none keeps pushing or writes into a directory being removed.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+        info(`Received ${signal}: stopping git and removing temporary directories`);
+        void stopAllGit()
+            .then(runCancelHooks)
+            .finally(() => {
+            removeAll();
+            process.exit(signal === 'SIGINT' ? 130 : 143);
+        });
+    });
+}
+/** A fresh directory under the runner's temp dir, removed by `removeWorkDir`, a signal, or the post step. */
+function makeWorkDir(prefix, env = process.env) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), prefix));
+    live.add(dir);
+    saveState('work-dirs', [...live].join('\n'));
+    return dir;
+}
+function removeWorkDir(dir) {
+    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    live.delete(dir);
+}
+
+;// CONCATENATED MODULE: ./src/auth/ssh.ts
+
+
+
+
+
+
+/**
+ * GitHub's published SSH host keys, as docs.github.com lists them ("GitHub's SSH key fingerprints":
+ * SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU Ed25519, SHA256:p2QAMXNIC1TJYWeIOttrVc98/R1BUFWu3/LiyKgUfQM
+ * ECDSA, SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s RSA). Pinned, so github.com never needs
+ * ssh-known-hosts and a host presenting another key is refused.
+ */
+const GITHUB_HOST_KEYS = [
+    'github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl',
+    'github.com ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmKSENjQEezOmxkZMy7opKgwFB9nkt5YRrYMjNuG5N87uRgg6CLrbo5wAdT/y6v0mKV0U2w0WZ2YB/++Tpockg=',
+    'github.com ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCj7ndNxQowgcQnjshcLrqPEiiphnt+VTTvDP6mHBL9j1aNUkY4Ue1gvwnGLVlOhGeYrnZaMgRK6+PKCUXaDbC7qtbW8gIkhL7aGCsOr/C56SJMy/BCZfxd1nWzAOxSDPgVsmerOBYfNqltV9/hWCqBywINIR+5dIg6JTJ72pcEpEjcYgXkE2YEFXV1JHnsKgbLWNlhScqb2UmyRkQyytRLtL+38TGxkxCflmO+5Z8CSSNY7GidjMIZ7Q4zMjA2n1nGrlTDkzwDCsw+wqFPGQA179cnfGWOWRVruj16z6XyvxvjJwbz0wQZ75XK5tKSb7FNyeIEs4TT4jk+S4dhPeAUC5y+bDYirYgM4GC7uEnztnZyaVWQ7B381AK4Qdrwt51ZqExKbQpTUNn+EjqoTwvqNj4kqx5QUCI0ThS/YkOxJCXmPUWZbhjpCg56i+2aB6CmK2JGhn57K5mj0MNdBXA4/WnwH6XoPWJzK5Nyu2zB3nAZp+S5hpQs+p1vN1/wsjk='
+];
+/** `[host]:port` as known_hosts names a host on a port other than 22. */
+function hostSpec(a) {
+    return a.port && a.port !== 22 ? `[${a.host}]:${a.port}` : a.host;
+}
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** Masks each line of the key's body: the runner masks line by line, so the whole text alone is not enough. */
+function registerKey(key) {
+    registerSecret(key);
+    for (const line of key.split('\n'))
+        if (!line.startsWith('-----') && line.length >= 16)
+            registerSecret(line);
+}
+function sshKeygen(args) {
+    const r = (0,external_node_child_process_namespaceObject.spawnSync)('ssh-keygen', args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const missing = r.error?.code === 'ENOENT';
+    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing };
+}
+const NO_SSH = "ssh is not installed on this runner: install the OpenSSH client (e.g. 'apt-get install openssh-client'); GitHub's runners have it";
+/**
+ * Checks the key can be used without a prompt and returns its public fingerprint (safe to log: it is
+ * what the host shows next to the deploy key). A key with a passphrase cannot work unattended.
+ */
+function publicFingerprint(keyFile, field) {
+    const r = sshKeygen(['-y', '-P', '', '-f', keyFile]);
+    if (r.missing)
+        throw new Error(NO_SSH);
+    if (r.status !== 0) {
+        if (/passphrase/i.test(r.stderr))
+            throw new Error(`${field} is protected by a passphrase, which cannot be typed in a workflow: create a deploy key without one (ssh-keygen -t ed25519 -N '' -f deploy_key) and store that`);
+        throw new Error(`${field} could not be read by ssh (damaged, truncated, or an unsupported type): paste the whole private key file, BEGIN to END line`);
+    }
+    const [type, blob] = r.stdout.trim().split(/\s+/);
+    const hash = (0,external_node_crypto_.createHash)('sha256')
+        .update(Buffer.from(blob ?? '', 'base64'))
+        .digest('base64')
+        .replace(/=+$/, '');
+    return `SHA256:${hash} (${type})`;
+}
+/** True when known_hosts pins a key for this host (ssh-keygen applies ssh's own matching, hashed names too). */
+function isPinned(knownHosts, host) {
+    const r = sshKeygen(['-F', host, '-f', knownHosts]);
+    if (r.missing)
+        throw new Error(NO_SSH);
+    return r.status === 0 && r.stdout.trim() !== '';
+}
+/**
+ * Writes what SSH needs for this run into `dir` (a private 0700 work directory): the known_hosts of
+ * GitHub plus the given lines, and each side's key as a 0600 file. Every host must be pinned before
+ * anything connects: an unknown host stops the run here, with the line to add.
+ */
+function prepareSsh(dir, sides, extraKnownHosts) {
+    const knownHosts = external_node_path_default().join(dir, 'known_hosts');
+    (0,external_node_fs_namespaceObject.writeFileSync)(knownHosts, [...GITHUB_HOST_KEYS, extraKnownHosts].filter(Boolean).join('\n') + '\n', {
+        mode: 0o600
+    });
+    const out = { source: undefined, target: undefined };
+    for (const { side, address, key } of sides) {
+        const host = hostSpec(address);
+        if (!isPinned(knownHosts, host)) {
+            const scan = `ssh-keyscan${address.port && address.port !== 22 ? ` -p ${address.port}` : ''} ${address.host}`;
+            throw new Error(`no SSH host key is pinned for ${host} (${side}): add its line to ssh-known-hosts, e.g. the output of '${scan}' after checking its fingerprints against the ones ${address.host} publishes`);
+        }
+        const field = `${side}-ssh-key`;
+        registerKey(key);
+        const keyFile = external_node_path_default().join(dir, `${side}_key`);
+        // ssh refuses a key file without the final newline, and one readable by others.
+        (0,external_node_fs_namespaceObject.writeFileSync)(keyFile, key.endsWith('\n') ? key : `${key}\n`, { mode: 0o600, flag: 'wx' });
+        info(`${side}: SSH key ${publicFingerprint(keyFile, field)} for ${address.user}@${host}`);
+        const command = [
+            'ssh',
+            // No user or system ssh config, no agent, no other identity: only this key and these pins.
+            '-F /dev/null',
+            `-i ${quote(keyFile)}`,
+            '-o IdentitiesOnly=yes',
+            '-o IdentityAgent=none',
+            `-o UserKnownHostsFile=${quote(knownHosts)}`,
+            '-o GlobalKnownHostsFile=/dev/null',
+            '-o StrictHostKeyChecking=yes',
+            '-o UpdateHostKeys=no',
+            '-o CheckHostIP=no',
+            '-o BatchMode=yes',
+            '-o PasswordAuthentication=no',
+            '-o KbdInteractiveAuthentication=no',
+            '-o ConnectTimeout=30',
+            '-o ServerAliveInterval=15'
+        ].join(' ');
+        out[side] = { command, host, dir, address };
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/auth/remotes.ts
+
+
+
+
+const INPUT = { source: 'source-token', target: 'target-token' };
+/** scheme://host[:port] of a repository: the only place its credential is ever sent. */
+function originOf(spec) {
+    if (spec.kind === 'path' || spec.kind === 'ssh')
+        return undefined;
+    // A GitHub repository reached over SSH: git uses the key; a token serves only the server's API.
+    if (spec.kind === 'github' && spec.ssh)
+        return new URL(spec.serverUrl).origin;
+    return new URL(spec.url).origin;
+}
+/**
+ * The one place that decides which token a side's repository gets; every provider goes through it.
+ * By construction a token reaches one origin only (git then scopes the header to that origin and
+ * follows no redirect with it, see src/git/git.ts):
+ * - source-token / target-token go to the host of that side's repository, the one they were given for;
+ * - the workflow's token (github-token, also when pasted into source-token or target-token, which is
+ *   how `${{ github.token }}` is recognised) goes only to the runner's own GitHub server, and is the
+ *   source's fallback there;
+ * - anything else is read anonymously: a public upstream on GitLab, Codeberg or a self-hosted server
+ *   never sees a token it was not given.
+ */
+function credentialFor(side, spec, given) {
+    const origin = originOf(spec);
+    if (!origin)
+        return {
+            why: spec.kind === 'ssh' ? 'an SSH address: its deploy key, no token' : 'a local path: no credentials'
+        };
+    const explicit = given.tokens[side];
+    if (explicit && explicit !== given.workflowToken)
+        return { token: explicit, why: `${INPUT[side]}, sent only to ${origin}` };
+    const workflow = explicit || (side === 'source' ? given.workflowToken : '');
+    if (!workflow)
+        return { why: `no token given: ${origin} is accessed anonymously` };
+    const runner = new URL(given.runnerServerUrl).origin;
+    if (origin === runner)
+        return { token: workflow, why: `the workflow's token (github-token), sent only to ${runner}` };
+    return {
+        why: `the workflow's token is only ever sent to the runner's own server ${runner}: ${origin} is accessed anonymously (set ${INPUT[side]} for a private repository there)`
+    };
+}
+function givenCredentials(options) {
+    return {
+        tokens: { source: options.sourceToken, target: options.targetToken },
+        workflowToken: options.workflowToken,
+        runnerServerUrl: options.runnerServerUrl
+    };
+}
+function toRemote(spec, token, username, ssh) {
+    if (token)
+        registerSecret(token);
+    switch (spec.kind) {
+        case 'github':
+            return {
+                url: spec.url,
+                display: `${spec.owner}/${spec.name}`,
+                githubRepo: `${spec.owner}/${spec.name}`,
+                serverUrl: spec.serverUrl,
+                local: false,
+                token,
+                username,
+                ssh
+            };
+        case 'url':
+            return { url: spec.url, display: spec.url, local: false, token, username };
+        case 'ssh':
+            return { url: spec.url, display: spec.url, local: false, ssh };
+        case 'path':
+            // git runs inside the temporary work repository: a relative path must not be read from there.
+            return { url: external_node_path_default().resolve(spec.path), display: spec.path, local: true };
+    }
+}
+/** Lets a remote whose token expires fetch the current one from its provider. */
+function renewable(remote, side, auth) {
+    const renew = auth.renew?.bind(auth);
+    if (!renew || !remote.token)
+        return remote;
+    remote.renew = async (refused) => {
+        const token = await renew(side, refused);
+        if (token) {
+            registerSecret(token);
+            remote.token = token;
+        }
+        return remote.token;
+    };
+    return remote;
+}
+const sshOf = (spec) => (spec.kind === 'github' || spec.kind === 'ssh' ? spec.ssh : undefined);
+/**
+ * SSH keys and pinned host keys for the sides that use SSH, in a private work directory that
+ * lives until the run ends (removed by main, a signal, or the post step).
+ */
+function sshTransports(options, env) {
+    const sides = ['source', 'target'].flatMap(side => {
+        const address = sshOf(options[side]);
+        const key = side === 'source' ? options.sourceSshKey : options.targetSshKey;
+        return address ? [{ side, address, key }] : [];
+    });
+    if (sides.length === 0)
+        return { source: undefined, target: undefined };
+    const dir = makeWorkDir('repo-mirror-ssh-', env);
+    try {
+        return prepareSsh(dir, sides, options.sshKnownHosts);
+    }
+    catch (err) {
+        removeWorkDir(dir);
+        throw err;
+    }
+}
+/** Both remotes with their credentials, and the one place that decides who must have a token. */
+async function resolveRemotes(options, auth, env = process.env) {
+    const ssh = sshTransports(options, env);
+    try {
+        const remoteFor = async (side) => renewable(toRemote(options[side], await auth.tokenFor(side, options[side]), side === 'source' ? options.sourceUsername : options.targetUsername, ssh[side]), side, auth);
+        const source = await remoteFor('source');
+        const target = await remoteFor('target');
+        if (!target.local && !target.token && !target.ssh && !options.dryRun)
+            throw new Error(options.targetToken && options.targetToken === options.workflowToken
+                ? `target-token is the workflow's token, which is only ever sent to ${new URL(options.runnerServerUrl).origin}: give a token that can push to ${target.display}`
+                : `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App), or use an SSH address with target-ssh-key`);
+        return { source, target };
+    }
+    catch (err) {
+        removeSshFiles({ source: { ssh: ssh.source }, target: { ssh: ssh.target } });
+        throw err;
+    }
+}
+/** Removes the run's SSH keys and known_hosts (idempotent). */
+function removeSshFiles(remotes) {
+    for (const r of Object.values(remotes ?? {}))
+        if (r.ssh)
+            removeWorkDir(r.ssh.dir);
+}
+
+;// CONCATENATED MODULE: ./src/auth/pat.ts
+
+
+/** Tokens given as inputs (a PAT, or the workflow's own token), each only for the host it belongs to. */
+class PatProvider {
+    given;
+    method = 'token';
+    constructor(given) {
+        this.given = given;
+    }
+    tokenFor(side, repo) {
+        const { token, why } = credentialFor(side, repo, this.given);
+        info(`${side}: ${why}`);
+        return Promise.resolve(token);
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./src/auth/index.ts
+
+
+
+
+
+/** Chooses how this run authenticates: a configured GitHub App wins over tokens. */
+function createAuth(options) {
+    // Masked and scrubbed whether or not a repository gets them: they are in this process either way.
+    for (const t of [options.workflowToken, options.sourceToken, options.targetToken])
+        registerSecret(t);
+    const pat = new PatProvider(givenCredentials(options));
+    if (!options.app)
+        return pat;
+    // The runner masks line by line: register each line of the key's body, not only the whole text.
+    for (const line of options.app.privateKey.split('\n'))
+        if (!line.startsWith('-----') && line.length >= 16)
+            registerSecret(line);
+    if (options.targetToken || options.sourceToken)
+        info("GitHub App configured: it takes precedence over source-token/target-token for 'owner/name' repositories");
+    return new AppProvider({
+        app: options.app,
+        apiUrl: options.apiUrl,
+        workflows: options.syncWorkflows,
+        pullRequests: options.onConflict === 'pull-request' && options.mode === 'mirror',
+        fallback: pat,
+        retries: options.retries
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
 /** yyyymmddThhmmssZ, the backup ref's last component. */
 function backupStamp(now) {
@@ -47261,6 +44791,19 @@ const plural = (n, word) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`;
 /** Overwrites are allowed only with `force`, and then always after a backup. */
 function overwrite(state, status, o, why) {
     const base = { ...pick(state), status };
+    if (o.pullRequests && state.kind === 'branch' && status === 'diverged')
+        return {
+            ...base,
+            action: 'pull-request',
+            reason: `${why}; proposed through a pull request (on-conflict: pull-request)`
+        };
+    // The target already holds the source's tip (e.g. a merged mirror pull request): nothing to propose.
+    if (o.pullRequests && state.kind === 'branch' && status === 'target-ahead')
+        return {
+            ...base,
+            action: 'none',
+            reason: `${why} and already contains the source's tip; nothing to propose (on-conflict: pull-request)`
+        };
     if (!o.force)
         return {
             ...base,
@@ -47307,6 +44850,22 @@ function markProtected(updates, protectedBranches) {
     return updates.map(u => u.kind === 'branch' && u.action !== 'none' && protectedBranches.has(u.name)
         ? { ...u, protectedBranch: true }
         : u);
+}
+/**
+ * With on-conflict: pull-request, updates of branches the target protects go through a pull request:
+ * a direct push would be refused (GH006) and fail the step every run.
+ */
+function proposeProtected(updates) {
+    return updates.map(u => {
+        if (!u.protectedBranch || (u.action !== 'update' && u.action !== 'force-update'))
+            return u;
+        const { backupRef: _none, ...rest } = u;
+        return {
+            ...rest,
+            action: 'pull-request',
+            reason: `${u.reason.replace(/;.*$/, '')}; the target protects the branch: proposed through a pull request`
+        };
+    });
 }
 function decide(state, o) {
     const tag = state.kind === 'tag';
@@ -47358,280 +44917,109 @@ function plan(states, o) {
 }
 /** An update that writes to the target (as opposed to none, skip, hold). */
 function isWrite(u) {
-    return (u.action === 'create' || u.action === 'update' || u.action === 'force-update' || u.action === 'delete');
+    return (u.action === 'create' ||
+        u.action === 'update' ||
+        u.action === 'force-update' ||
+        u.action === 'delete' ||
+        u.action === 'restore');
 }
 /** A ref left diverged/ahead/moved because force was off: the step must fail for it. */
 function isConflict(u) {
     return u.action === 'skip';
 }
-
-;// CONCATENATED MODULE: ./src/apply.ts
-
-
-
-
-/** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
-function parsePorcelain(stdout) {
-    const out = new Map();
-    for (const line of stdout.split('\n')) {
-        const m = /^([ +\-*!=])\t([^\t]*):([^\t]+)\t(.*)$/.exec(line);
-        if (m)
-            out.set(m[3], { flag: m[1], summary: m[4] });
-    }
+/** Every proper parent path of a ref: refs/heads/a/b/c → refs/heads/a, refs/heads/a/b. */
+function parents(ref) {
+    const parts = ref.split('/');
+    const out = [];
+    for (let i = 3; i < parts.length; i++)
+        out.push(parts.slice(0, i).join('/'));
     return out;
 }
-const LEASE_MESSAGE = 'the target ref moved after analysis (another run or someone else pushed), so the lease refused the push; nothing was overwritten (run again to re-plan)';
 /**
- * Why git refused a ref. `moved` says whether the target ref is no longer what analysis saw: then
- * it is the lease ("stale info" is git's own check; a ref that moved between the advertisement and
- * the update is refused by the server's compare-and-swap: "cannot lock ref", "failed to update ref").
+ * A ref cannot be both a name and a directory ('feature' and 'feature/x'): finds creates that a
+ * ref of the target blocks. A blocker this plan deletes (prune) is gone before the create, since
+ * deletions are pushed first; any other blocker holds the create back, naming it and the remedy.
  */
-function rejection(ref, summary, moved, stderr, target) {
-    if (/stale info/.test(summary) || moved)
-        return { message: LEASE_MESSAGE };
-    if (/fetch first|non-fast-forward/.test(summary))
-        return { message: 'rejected as a non-fast-forward; nothing was overwritten' };
-    const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary;
-    // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
-    // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
-    // that names another ref (GH006 for refs/heads/x) only for that ref.
-    const remote = /hook declined/.test(reason)
-        ? remoteLines(stderr)
-            .split('\n')
-            .filter(l => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
-            .join('\n')
-        : '';
-    const known = knownFailure(reason, target) ?? knownFailure(remote, target);
-    return {
-        message: `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
-        protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`)
-    };
-}
-function remoteLines(stderr) {
-    return stderr
-        .split('\n')
-        .filter(l => l.startsWith('remote:'))
-        .map(l => l.slice('remote:'.length).trim())
-        .join('\n');
+function holdNameConflicts(updates, targetRefs) {
+    const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref));
+    const remaining = [...targetRefs].filter(r => !deleted.has(r));
+    const names = new Set(remaining);
+    const dirs = new Map();
+    for (const r of remaining)
+        for (const p of parents(r))
+            if (!dirs.has(p))
+                dirs.set(p, r);
+    return updates.map(u => {
+        if (u.action !== 'create')
+            return u;
+        const blocker = parents(u.ref).find(p => names.has(p)) ?? dirs.get(u.ref);
+        if (!blocker)
+            return u;
+        const remedy = `delete or rename ${blocker} in the target, or select it and set prune so it is backed up and removed first`;
+        return {
+            ...u,
+            action: 'skip',
+            reason: `the target's ${blocker} blocks it (a ref cannot also be a directory of refs): ${remedy}`,
+            cause: { kind: 'name-conflict', detail: `${blocker} is in the way of ${u.ref}` }
+        };
+    });
 }
 /**
- * The target's current ids of exactly these refs ('' = absent), or undefined when it cannot be
- * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
- * because backups live outside them.
+ * git matches an explicit destination with its abbreviation rules (refs/heads/<dst>,
+ * refs/tags/<dst>, …) against every ref of the target, and the push that carries it fails as a
+ * whole when more than one matches (or writes the wrong ref when only the odd one exists). Over
+ * HTTP every push goes that way, so a write whose name some other target ref abbreviates to is
+ * held, naming that ref; one this plan deletes first (prune) is no obstacle.
  */
-async function readRefs(git, target, refs, retries) {
-    const patterns = [...new Set(refs.map(r => `${r.split('/').slice(0, 2).join('/')}/*`))];
-    try {
-        const out = await withRetries(retries, `re-read ${target.display}`, () => git.run(['ls-remote', '--', target.url, ...patterns], { remote: target }));
-        const all = new Map();
-        for (const line of out.stdout.split('\n')) {
-            const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line);
-            if (m)
-                all.set(m[2], m[1]);
+function holdAmbiguousNames(updates, targetRefs) {
+    const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref));
+    const remaining = new Set([...targetRefs].filter(r => !deleted.has(r)));
+    return updates.map(u => {
+        if (!isWrite(u))
+            return u;
+        const blocker = [`refs/heads/${u.ref}`, `refs/tags/${u.ref}`].find(r => remaining.has(r));
+        if (!blocker)
+            return u;
+        return {
+            ...u,
+            action: 'skip',
+            backupRef: undefined,
+            reason: `the target's ${blocker} makes the name ${u.ref} ambiguous for git push: rename or delete ${blocker} (in the source too, if it is mirrored), or set prune if it exists only in the target`,
+            cause: { kind: 'ambiguous-name', detail: `${blocker} also matches ${u.ref}` }
+        };
+    });
+}
+/** Prune deletes nothing when more than this share of the target's selected refs would go… */
+const MASS_PRUNE_SHARE = 0.5;
+/** …and more than this many refs: small repositories often drop a few of their few branches. */
+const MASS_PRUNE_MIN = 10;
+/**
+ * The mass-deletion guard: a source that lists no selected ref (wrongly configured, being
+ * recreated) never empties the target, and a prune of most of the target's selected refs waits for
+ * allow-mass-prune. Held deletions are skipped with the reason; the caller fails the run with it.
+ */
+function guardPrune(updates, allowMass) {
+    const deletes = updates.filter(u => u.action === 'delete');
+    if (deletes.length === 0)
+        return { updates };
+    const sourceEmpty = !updates.some(u => u.sourceSha);
+    const inTarget = updates.filter(u => u.targetSha).length;
+    const mass = deletes.length > MASS_PRUNE_MIN && deletes.length > inTarget * MASS_PRUNE_SHARE;
+    if (!sourceEmpty && (!mass || allowMass))
+        return { updates };
+    const error = sourceEmpty
+        ? `prune deleted nothing: the source lists none of the selected refs, which looks like a wrongly configured or emptied source; check source-repo, branches and tags (to empty the target, delete its refs by hand)`
+        : `prune deleted nothing: it would delete ${deletes.length} of the target's ${inTarget} selected refs; check source-repo, branches and tags, or set allow-mass-prune: true if that is intended`;
+    const held = updates.map(u => u.action === 'delete'
+        ? {
+            ...u,
+            action: 'skip',
+            backupRef: undefined,
+            reason: `exists only in the target; not pruned (mass-deletion guard: ${sourceEmpty ? 'the source lists no selected ref' : `${deletes.length} of ${inTarget} refs would go`})`,
+            cause: { kind: 'mass-deletion', detail: error }
         }
-        return new Map(refs.map(r => [r, all.get(r) ?? '']));
-    }
-    catch (err) {
-        warning(`could not re-read ${target.display} after the push: ${err.message}`);
-        return undefined;
-    }
-}
-/**
- * Pushes writes with one lease each, one `git push` for all of them. Whenever a ref is refused or
- * its answer is lost (the connection dropped, maybe after the remote updated it), the target is
- * re-read, so each ref is reported exactly as it stands there; only refs that provably did not
- * land and still hold the leased value are retried, so a retry never overwrites anything.
- */
-async function pushWrites(git, target, writes, retries) {
-    const outcomes = new Map();
-    let pending = writes;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-        const leases = pending.filter(w => !w.noLease).map(w => `--force-with-lease=${w.ref}:${w.expect}`);
-        const result = await git.run(['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map(w => w.refspec)], {
-            remote: target,
-            allowFailure: true
-        });
-        const lines = parsePorcelain(result.stdout);
-        const unsure = [];
-        for (const w of pending) {
-            const line = lines.get(w.ref);
-            if (line && line.flag !== '!')
-                outcomes.set(w.ref, {
-                    result: 'applied',
-                    targetAfter: w.want,
-                    message: line.summary.replace(/^\[|\]$/g, '')
-                });
-            else
-                unsure.push(w);
-        }
-        if (unsure.length === 0)
-            break;
-        const now = await readRefs(git, target, unsure.map(w => w.ref), retries);
-        const error = explainGitFailure('push', result.stderr, target);
-        const transient = isTransient(result.stderr);
-        pending = [];
-        for (const w of unsure) {
-            const line = lines.get(w.ref);
-            const current = now?.get(w.ref);
-            const moved = current === undefined ? undefined : current !== w.expect;
-            if (current === w.want) {
-                // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
-                // refused as stale), or a concurrent run wrote the very same id. Either way it is there.
-                const how = line
-                    ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
-                    : 'the answer was lost';
-                const note = `landed; ${how}; confirmed by re-reading the target`;
-                outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note });
-            }
-            else if (line) {
-                outcomes.set(w.ref, {
-                    result: 'rejected',
-                    targetAfter: current,
-                    ...rejection(w.ref, line.summary, moved, result.stderr, target)
-                });
-            }
-            else if (moved) {
-                outcomes.set(w.ref, {
-                    result: 'rejected',
-                    targetAfter: current,
-                    message: `${error}; meanwhile ${LEASE_MESSAGE}`
-                });
-            }
-            else if (transient && attempt < retries) {
-                pending.push(w);
-            }
-            else {
-                const gaveUp = transient && attempt > 0 ? `; gave up after ${attempt} retries` : '';
-                outcomes.set(w.ref, { result: 'failed', targetAfter: current, message: error + gaveUp });
-            }
-        }
-        if (pending.length > 0) {
-            const delay = backoffDelay(attempt);
-            warning(`push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`);
-            await sleep(delay);
-        }
-    }
-    return outcomes;
-}
-/**
- * Applies the plan: first the backups of every tip about to be overwritten or deleted (each must
- * land before its ref is touched), then all updates in one push, each with its own lease.
- */
-async function apply(git, target, updates, retries) {
-    const outcomes = new Map();
-    const writes = updates.filter(isWrite);
-    const backups = writes.filter(u => u.backupRef && u.targetSha);
-    const backupOutcomes = await pushWrites(git, target, backups.map(u => ({
-        ref: u.backupRef,
-        refspec: `${u.targetSha}:${u.backupRef}`,
-        expect: '',
-        want: u.targetSha
-    })), retries);
-    const main = [];
-    for (const u of writes) {
-        // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
-        // that already held this very tip, saved by a concurrent run, is reported as applied.)
-        const backup = u.backupRef ? backupOutcomes.get(u.backupRef) : undefined;
-        if (u.backupRef && backup?.result !== 'applied') {
-            outcomes.set(u.ref, {
-                result: 'failed',
-                targetAfter: u.targetSha,
-                message: `not touched: its backup ${u.backupRef} could not be written (${backup?.message ?? 'no answer'})`
-            });
-            continue;
-        }
-        // Object ids, not local ref names: see pushView (git matches names quadratically). Never a '+'
-        // refspec, not even for a forced update: '+' makes git skip the lease check (verified with git
-        // 2.39: a '+' push overwrote a commit pushed after analysis). The lease alone allows a
-        // non-fast-forward when, and only when, the ref still holds the expected id. Creates and
-        // fast-forwards carry no lease, so git itself refuses anything but a fast-forward for them.
-        const want = u.action === 'delete' ? '' : u.sourceSha;
-        main.push({
-            ref: u.ref,
-            refspec: `${want}:${u.ref}`,
-            expect: u.targetSha ?? '',
-            want,
-            noLease: u.action === 'create' || u.action === 'update'
-        });
-    }
-    for (const [ref, o] of await pushWrites(git, target, main, retries))
-        outcomes.set(ref, o);
-    return outcomes;
-}
-
-;// CONCATENATED MODULE: ./src/auth/remotes.ts
-
-
-function toRemote(spec, token) {
-    if (token)
-        registerSecret(token);
-    switch (spec.kind) {
-        case 'github':
-            return {
-                url: spec.url,
-                display: `${spec.owner}/${spec.name}`,
-                githubRepo: `${spec.owner}/${spec.name}`,
-                serverUrl: spec.serverUrl,
-                local: false,
-                token
-            };
-        case 'url':
-            return { url: spec.url, display: spec.url, local: false, token };
-        case 'path':
-            // git runs inside the temporary work repository: a relative path must not be read from there.
-            return { url: external_node_path_default().resolve(spec.path), display: spec.path, local: true };
-    }
-}
-/** Both remotes with their credentials, and the one place that decides who must have a token. */
-async function resolveRemotes(options, auth) {
-    const source = toRemote(options.source, await auth.tokenFor('source', options.source));
-    const target = toRemote(options.target, await auth.tokenFor('target', options.target));
-    if (!target.local && !target.token && !options.dryRun)
-        throw new Error(`target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App)`);
-    return { source, target };
-}
-
-;// CONCATENATED MODULE: ./src/github/repo.ts
-
-
-function ownerName(remote) {
-    const [owner, repo] = remote.githubRepo?.split('/') ?? [];
-    return owner && repo ? { owner, repo } : undefined;
-}
-/**
- * The repository's default branch from the REST API, when the remote is an 'owner/name' repository
- * on a GitHub server and we hold a token. undefined means "ask git instead" (ls-remote HEAD).
- */
-async function apiDefaultBranch(remote, apiUrl, retries) {
-    const id = ownerName(remote);
-    if (!id || !remote.token)
-        return undefined;
-    try {
-        const { data } = await tokenClient(apiUrl, remote.token, retries).rest.repos.get(id);
-        return data.default_branch || undefined;
-    }
-    catch (err) {
-        info(`default branch of ${remote.display} not read from the API (${statusOf(err) ?? 'no answer'}); using git's HEAD instead`);
-        return undefined;
-    }
-}
-/**
- * Names of the target's protected branches (one paginated `GET /branches?protected=true`), or
- * undefined when the target is not on GitHub or the API cannot tell us.
- */
-async function protectedBranches(remote, apiUrl, retries) {
-    const id = ownerName(remote);
-    if (!id || !remote.token)
-        return undefined;
-    try {
-        const api = tokenClient(apiUrl, remote.token, retries);
-        const list = await api.paginate(api.rest.repos.listBranches, { ...id, protected: true, per_page: 100 });
-        return new Set(list.filter(b => b.protected).map(b => b.name));
-    }
-    catch (err) {
-        info(`branch protection of ${remote.display} not checked (${statusOf(err) ?? 'no answer'})`);
-        return undefined;
-    }
+        : u);
+    return { updates: held, error };
 }
 
 ;// CONCATENATED MODULE: ./src/refs/fetch.ts
@@ -47663,6 +45051,8 @@ async function fetchRefs(git, remote, ns, refs, retries, how = {}) {
         '--no-write-fetch-head',
         '--no-recurse-submodules',
         '--no-auto-gc',
+        // A shallow source's own boundary is recorded, so analysis can tell it from a complete one.
+        '--update-shallow',
         ...depth,
         '--stdin',
         '--',
@@ -47686,7 +45076,8 @@ function writeRefs(git, refs) {
     const all = new Map();
     if ((0,external_node_fs_namespaceObject.existsSync)(file))
         for (const line of (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').split('\n')) {
-            const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(line);
+            // A name runs to the end of the line: it may hold Unicode whitespace (U+2028 and the like).
+            const m = /^([0-9a-f]{40,64}) ([^\n]+)$/.exec(line);
             if (m)
                 all.set(m[2], m[1]);
         }
@@ -47733,6 +45124,551 @@ async function pushView(git) {
     return view;
 }
 
+;// CONCATENATED MODULE: ./src/refs/types.ts
+const HEADS = 'refs/heads/';
+const TAGS = 'refs/tags/';
+function kindOf(ref) {
+    if (ref.startsWith(HEADS))
+        return 'branch';
+    if (ref.startsWith(TAGS))
+        return 'tag';
+    return undefined;
+}
+function shortName(ref) {
+    return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+
+;// CONCATENATED MODULE: ./src/refs/remote.ts
+
+
+/**
+ * One `<id>TAB<ref>` line of `git ls-remote` (or packed-refs with a space), as [ref, id]. A ref name
+ * runs to the end of the line: git allows any character but controls in it, Unicode whitespace such
+ * as U+2028 included, so nothing narrower than "not a tab or newline" may be assumed.
+ */
+const REF_LINE = /^([0-9a-f]{40,64})\t([^\t\n]+)$/;
+/** Every ref of `git ls-remote` output (peeled `^{}` lines left out), name → id. */
+function parseRefList(stdout) {
+    const refs = new Map();
+    for (const line of stdout.split('\n')) {
+        const m = REF_LINE.exec(line);
+        if (m && !m[2].endsWith('^{}'))
+            refs.set(m[2], m[1]);
+    }
+    return refs;
+}
+/** Parses `git ls-remote --symref` output, keeping only branches and tags. */
+function parseLsRemote(stdout) {
+    // Line by line, not with the m flag: that would also split lines at U+2028, which a ref name may hold.
+    const sym = stdout
+        .split('\n')
+        .map(line => /^ref: refs\/heads\/([^\t\n]+)\tHEAD$/.exec(line))
+        .find(Boolean);
+    // Anything outside heads/tags (HEAD, refs/pull/*) is never mirrored.
+    const refs = new Map([...parseRefList(stdout)].filter(([ref]) => kindOf(ref)));
+    return { refs, defaultBranch: sym?.[1] };
+}
+/**
+ * Lists a remote's branches and tags without downloading objects. `--heads --tags` lets the server
+ * send only those (protocol v2 ref-prefix: GitHub's thousands of refs/pull/* stay home); only when
+ * the default branch must come from git is HEAD asked for, which git 2.39 cannot filter.
+ */
+async function listRemote(git, remote, retries, withHead = false) {
+    const args = withHead
+        ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
+        : ['ls-remote', '--heads', '--tags', '--', remote.url];
+    const result = await withRetries(retries, `list ${remote.display}`, () => git.run(args, { remote }));
+    return parseLsRemote(result.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/push/cause.ts
+// Most specific first: GitHub wraps rulesets, protection and size checks in a pre-receive hook, so
+// "hook declined" only means a plain hook once nothing more precise matched.
+const KINDS = [
+    [/Pushes can not update more than \d+ branches or tags/i, 'push-limit'],
+    [/GH006|protected branch/i, 'protected'],
+    [/refusing to allow an? .*workflow/i, 'workflow-permission'],
+    [/GH001|exceeds GitHub's file size limit|pack exceeds maximum allowed size/i, 'too-large'],
+    [/GH013|rule violations/i, 'ruleset'],
+    [/unpacker error|fsck error|object [0-9a-f]{40,64}: \w+:|index-pack failed|fatal: fsck/i, 'fsck'],
+    [/stale info/i, 'lease-moved'],
+    [/non-fast-forward|fetch first/i, 'not-fast-forward'],
+    [/already exists/i, 'tag-moved'],
+    [/cannot lock ref|failed to update ref|there are still refs under|exists; cannot create/i, 'name-conflict'],
+    [/hook declined/i, 'hook-declined'],
+    [/shallow update not allowed/i, 'shallow-source'],
+    [/Authentication failed|could not read Username|returned error: 40[13]|Permission to .* denied/i, 'auth'],
+    [/Repository not found|returned error: 404|does not appear to be a git repository/i, 'not-found'],
+    [/RPC failed|hung up|early EOF|Connection reset|curl \d+/i, 'transport']
+];
+/** Classifies a refusal from git's status for the ref and the server's own lines about it. */
+function classify(text) {
+    for (const [pattern, kind] of KINDS)
+        if (pattern.test(text))
+            return kind;
+    return 'unknown';
+}
+/** What to do about a refused ref, by cause. */
+const FIX = {
+    'hook-declined': "the target's pre-receive hook refused this ref: change the ref so the hook accepts it, change the hook, or leave the ref out of branches/tags",
+    ruleset: 'a repository ruleset on the target blocks this ref: add a bypass for this token or App, or leave the ref out of branches/tags',
+    fsck: 'the target checks every object (receive.fsckObjects) and refused one this ref brings: repair that history in the source, or let the target accept it (receive.fsck.<id>=ignore)',
+    'too-large': 'a file is over the limit: move it to Git LFS in the source',
+    'name-conflict': "a ref of the target is in the way (a branch 'a' blocks 'a/b' and the reverse): set prune so the blocker is backed up and removed, or rename one of them",
+    protected: 'the target protects this branch: let this token bypass the protection, or mirror it another way',
+    'not-fast-forward': 'the target moved; nothing was overwritten: run again to re-plan',
+    'tag-moved': 'the tag exists in the target: set force to overwrite it (with a backup)'
+};
+/** The server's `remote:` lines, without the prefix. */
+function remoteLines(stderr) {
+    return stderr
+        .split('\n')
+        .filter(l => l.startsWith('remote:'))
+        .map(l => l.slice('remote:'.length).trim())
+        .filter(Boolean);
+}
+/**
+ * The server's words about each of these refs: a block of `remote:` lines starts at a line naming
+ * one of them (GitHub: "GH013: Repository rule violations found for refs/heads/x.") and runs to
+ * the next such line. Refs the server never names are absent.
+ */
+function linesByRef(stderr, refs) {
+    const wanted = new Set(refs);
+    const out = new Map();
+    let current;
+    for (const line of remoteLines(stderr)) {
+        const named = /\b(refs\/\S+?)[.:,;]?(?:\s|$)/.exec(line)?.[1];
+        if (named && wanted.has(named)) {
+            current = out.get(named) ?? [];
+            out.set(named, current);
+        }
+        current?.push(line);
+    }
+    return out;
+}
+/** GitHub's push policy: the number in "Pushes can not update more than N branches or tags". */
+function pushLimit(stderr) {
+    const m = /Pushes can not update more than (\d+) branches or tags/i.exec(stderr);
+    return m ? Math.max(1, Number(m[1])) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/push/view.ts
+
+
+/** The name the push view gives the target, so git can read each ref's lease from a tracking ref. */
+const TARGET_REMOTE = 'mirror-target';
+const PUSH_NS = 'refs/mirror-push/';
+const LEASE_NS = 'refs/mirror-lease/';
+/** refs/heads/x → heads; the namespace a pattern refspec covers. */
+const namespace = (ref) => ref.split('/')[1];
+const inView = (ns, ref) => ns + ref.slice('refs/'.length);
+/** Names the target in the view's config, with a fetch refspec that maps each ref to its lease. */
+async function configureView(view, target) {
+    await view.run(['config', `remote.${TARGET_REMOTE}.url`, target.url]);
+    await view.run(['config', `remote.${TARGET_REMOTE}.fetch`, `+refs/*:${LEASE_NS}*`]);
+}
+/**
+ * Lays out the view's refs for one push and returns git's arguments. Refs travel as refs of the view
+ * and pattern refspecs (`refs/mirror-push/heads/*:refs/heads/*`), never one refspec or lease per
+ * ref on the command line: that fits any OS argument limit, and git matches patterns through a
+ * sorted index, while every explicit refspec and `--force-with-lease=<ref>:<id>` is compared with
+ * every ref the target advertises (quadratic: minutes for thousands of refs). Explicit leases
+ * become tracking refs that `--force-with-lease` reads, one lookup per ref.
+ */
+function layoutPush(view, spec) {
+    const dir = view.gitDir;
+    (0,external_node_fs_namespaceObject.rmSync)(external_node_path_default().join(dir, 'refs/mirror-push'), { recursive: true, force: true });
+    (0,external_node_fs_namespaceObject.rmSync)(external_node_path_default().join(dir, 'refs/mirror-lease'), { recursive: true, force: true });
+    const packed = new Map();
+    const loose = [];
+    const spaces = new Set(spec.writes.map(w => namespace(w.ref)));
+    for (const w of spec.writes) {
+        if (w.want)
+            packed.set(inView(PUSH_NS, w.ref), w.want);
+        // Loose, because git deletes or rewrites the tracking ref of every ref it updated, and
+        // removing a packed ref rewrites the whole packed-refs file each time.
+        if (spec.leased && w.expect)
+            loose.push([inView(LEASE_NS, w.ref), w.expect]);
+    }
+    if (spec.known) {
+        const written = new Set(spec.writes.map(w => w.ref));
+        for (const [ref, id] of spec.known)
+            if (spaces.has(namespace(ref)) && !written.has(ref)) {
+                packed.set(inView(PUSH_NS, ref), id);
+                packed.set(inView(LEASE_NS, ref), id);
+            }
+    }
+    const names = [...packed.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_default().join(dir, 'packed-refs'), '# pack-refs with: sorted \n' + names.map(n => `${packed.get(n)} ${n}\n`).join(''));
+    for (const [ref, id] of loose) {
+        const file = external_node_path_default().join(dir, ref);
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(file, id + '\n');
+    }
+    return [
+        'push',
+        '--porcelain',
+        '--no-verify',
+        ...(spec.leased ? ['--force-with-lease'] : []),
+        ...(spec.known ? ['--prune'] : []),
+        TARGET_REMOTE,
+        ...[...spaces].sort().map(ns => `${PUSH_NS}${ns}/*:refs/${ns}/*`)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/apply.ts
+
+
+
+
+
+
+
+
+/** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
+function parsePorcelain(stdout) {
+    const out = new Map();
+    for (const line of stdout.split('\n')) {
+        const m = /^([ +\-*!=])\t([^\t]*):([^\t]+)\t(.*)$/.exec(line);
+        if (m)
+            out.set(m[3], { flag: m[1], summary: m[4] });
+    }
+    return out;
+}
+const LEASE_MESSAGE = 'the target ref moved after analysis (another run or someone else pushed), so the lease refused the push; nothing was overwritten (run again to re-plan)';
+/** The most of the server's words quoted per ref: a hook may print pages. */
+const MAX_DETAIL = 600;
+/**
+ * Over HTTP, git hands each ref to its remote helper, which starts `send-pack` with one
+ * `--force-with-lease=<ref>:<id>` argument per leased ref: a batch's names must stay well inside
+ * the OS argument limit (ARG_MAX, 2 MiB on Linux, shared with the environment).
+ */
+const MAX_PUSH_BYTES = 256 * 1024;
+const PER_REF_BYTES = 100;
+/** A refusal the server gives every ref of a push alike, whichever ref caused it. */
+const WHOLE_PUSH = /hook declined|unpacker error|rule violations|push declined/i;
+/**
+ * Why git refused a ref, as a message and a cause carrying the server's own words. `moved` says
+ * whether the target ref is no longer what analysis saw: then it is the lease ("stale info" is
+ * git's own check; a ref that moved between the advertisement and the update is refused by the
+ * server's compare-and-swap: "cannot lock ref", "failed to update ref").
+ */
+function rejection(ref, summary, moved, stderr, target) {
+    if (/stale info/.test(summary) || moved)
+        return { message: LEASE_MESSAGE, cause: { kind: 'lease-moved', detail: summary } };
+    if (/fetch first|non-fast-forward/.test(summary))
+        return {
+            message: 'rejected as a non-fast-forward; nothing was overwritten',
+            cause: { kind: 'not-fast-forward', detail: summary }
+        };
+    const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary;
+    // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
+    // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
+    // that names another ref (GH006 for refs/heads/x) only for that ref.
+    const remote = remoteLines(stderr)
+        .filter(l => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
+        .join('\n');
+    const known = knownFailure(reason, target) ?? knownFailure(remote, target);
+    const kind = classify(`${reason}\n${remote}`);
+    const words = remote.replace(/\s*\n\s*/g, ' / ').slice(0, MAX_DETAIL);
+    const fix = FIX[kind];
+    return {
+        message: [
+            `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
+            // A workflow refusal's explanation already names the file's rule and the fix.
+            words && kind !== 'workflow-permission' && `the target said: "${words}"`,
+            !known && fix
+        ]
+            .filter(Boolean)
+            .join('; '),
+        protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`),
+        cause: { kind, detail: (remote || reason).slice(0, MAX_DETAIL) }
+    };
+}
+/**
+ * The target's current ids of exactly these refs ('' = absent), or undefined when it cannot be
+ * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
+ * because backups live outside them.
+ */
+async function readRefs(git, target, refs, retries) {
+    const patterns = [...new Set(refs.map(r => `${r.split('/').slice(0, 2).join('/')}/*`))];
+    try {
+        const out = await withRetries(retries, `re-read ${target.display}`, () => git.run(['ls-remote', '--', target.url, ...patterns], { remote: target }));
+        const all = parseRefList(out.stdout);
+        return new Map(refs.map(r => [r, all.get(r) ?? '']));
+    }
+    catch (err) {
+        warning(`could not re-read ${target.display} after the push: ${err.message}`);
+        return undefined;
+    }
+}
+/**
+ * Pushes writes in batches through the push view (see layoutPush). A batch the target refuses as a
+ * whole (a pre-receive hook, a ruleset, an fsck check: all-or-nothing per push) is split until each
+ * refused ref stands alone with the server's own reason and every other ref has landed; a push
+ * limit the target states is learned and the rest goes in batches of that size. Whenever a ref is
+ * refused or its answer is lost (the connection dropped, maybe after the remote updated it), the
+ * target is re-read, so each ref is reported exactly as it stands there; only refs that provably
+ * did not land and still hold the leased value are retried, so a retry never overwrites anything.
+ */
+class Pusher {
+    view;
+    target;
+    options;
+    known;
+    outcomes = new Map();
+    limit;
+    constructor(view, target, options, 
+    /** The target's refs as they stand after what this run wrote so far. */
+    known) {
+        this.view = view;
+        this.target = target;
+        this.options = options;
+        this.known = known;
+        this.limit = options.maxRefsPerPush || Infinity;
+    }
+    /** Pushes writes, leased or plain; deletes (want '') must not share a push with other writes. */
+    async push(writes, leased) {
+        for (let i = 0; i < writes.length;) {
+            let bytes = 0;
+            let end = i;
+            while (end < writes.length && end - i < this.limit && (end === i || bytes < MAX_PUSH_BYTES))
+                bytes += writes[end++].ref.length + PER_REF_BYTES;
+            await this.pushBatch(writes.slice(i, end), leased);
+            i = end;
+        }
+    }
+    /** Shares a push limit learned by another pusher of the same run. */
+    adopt(other) {
+        this.limit = Math.min(this.limit, other.limit);
+    }
+    learnLimit(n) {
+        if (n >= this.limit)
+            return;
+        this.limit = n;
+        this.options.warnings?.push(`the target refuses pushes that update more than ${n} branches or tags (its push policy), so this run pushed in batches of ${n}; set max-refs-per-push: ${n} to start that way`);
+    }
+    /** Splits a batch the target refused as a whole: refs its lines name go alone, the rest in halves. */
+    async isolate(batch, leased, stderr) {
+        const named = linesByRef(stderr, batch.map(w => w.ref));
+        const suspects = batch.filter(w => named.has(w.ref));
+        if (suspects.length > 0 && suspects.length < batch.length) {
+            await this.push(batch.filter(w => !named.has(w.ref)), leased);
+            // Each named ref is pushed alone, so its verdict is the server's own, not our reading of it.
+            for (const w of suspects)
+                await this.pushBatch([w], leased);
+            return;
+        }
+        const half = Math.ceil(batch.length / 2);
+        await this.push(batch.slice(0, half), leased);
+        await this.push(batch.slice(half), leased);
+    }
+    async pushBatch(batch, leased) {
+        const { view, target, known } = this;
+        const retries = this.options.retries;
+        let pending = batch;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+            const prune = pending.some(w => !w.want);
+            const args = layoutPush(view, { writes: pending, leased, known: prune ? known : undefined });
+            const result = await view.run(args, { remote: target, allowFailure: true });
+            const lines = parsePorcelain(result.stdout);
+            const refusedAll = pending.every(w => lines.get(w.ref)?.flag === '!');
+            const limit = pushLimit(result.stderr);
+            if (refusedAll && limit !== undefined && pending.length > limit) {
+                this.learnLimit(limit);
+                return this.push(pending, leased);
+            }
+            if (refusedAll && pending.length > 1 && pending.every(w => WHOLE_PUSH.test(lines.get(w.ref).summary)))
+                return this.isolate(pending, leased, result.stderr);
+            const unsure = [];
+            for (const w of pending) {
+                const line = lines.get(w.ref);
+                if (line && line.flag !== '!') {
+                    this.outcomes.set(w.ref, {
+                        result: 'applied',
+                        targetAfter: w.want,
+                        message: line.summary.replace(/^\[|\]$/g, '')
+                    });
+                    this.remember(w.ref, w.want);
+                }
+                else
+                    unsure.push(w);
+            }
+            if (unsure.length === 0)
+                break;
+            const now = await readRefs(view, target, unsure.map(w => w.ref), retries);
+            const error = explainGitFailure('push', result.stderr, target);
+            const transient = isTransient(result.stderr);
+            pending = [];
+            for (const w of unsure) {
+                const line = lines.get(w.ref);
+                const current = now?.get(w.ref);
+                if (current !== undefined)
+                    this.remember(w.ref, current);
+                const moved = current === undefined ? undefined : current !== w.expect;
+                if (current === w.want) {
+                    // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
+                    // refused as stale), or a concurrent run wrote the very same id. Either way it is there.
+                    const how = line
+                        ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
+                        : 'the answer was lost';
+                    const note = `landed; ${how}; confirmed by re-reading the target`;
+                    this.outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note });
+                }
+                else if (line) {
+                    this.outcomes.set(w.ref, {
+                        result: 'rejected',
+                        targetAfter: current,
+                        ...rejection(w.ref, line.summary, moved, result.stderr, target)
+                    });
+                }
+                else if (moved) {
+                    this.outcomes.set(w.ref, {
+                        result: 'rejected',
+                        targetAfter: current,
+                        message: `${error}; meanwhile ${LEASE_MESSAGE}`,
+                        cause: { kind: 'lease-moved', detail: error }
+                    });
+                }
+                else if (transient && attempt < retries) {
+                    pending.push(w);
+                }
+                else {
+                    const gaveUp = transient && attempt > 0 ? `; gave up after ${attempt} retries` : '';
+                    const words = remoteLines(result.stderr).join('\n').slice(0, MAX_DETAIL);
+                    this.outcomes.set(w.ref, {
+                        result: 'failed',
+                        targetAfter: current,
+                        message: error + gaveUp,
+                        cause: { kind: classify(result.stderr), detail: words || error }
+                    });
+                }
+            }
+            if (pending.length > 0) {
+                const delay = backoffDelay(attempt);
+                warning(`push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`);
+                await sleep(delay);
+            }
+        }
+    }
+    remember(ref, id) {
+        if (id)
+            this.known.set(ref, id);
+        else
+            this.known.delete(ref);
+    }
+}
+/**
+ * Applies the plan: first the backups of every tip about to be overwritten or deleted (each must
+ * land before its ref is touched), then the deletions (so a pruned 'a' no longer blocks a new
+ * 'a/b'), then the forced updates under their leases, then creates and fast-forwards.
+ */
+async function apply(git, target, updates, options) {
+    const view = await pushView(git);
+    await configureView(view, target);
+    const known = new Map(options.targetRefs ?? updates.filter(u => u.targetSha).map(u => [u.ref, u.targetSha]));
+    const outcomes = new Map();
+    const writes = updates.filter(isWrite);
+    const backups = new Pusher(view, target, options, known);
+    await backups.push(writes
+        .filter(u => u.backupRef && u.targetSha)
+        .map(u => ({ ref: u.backupRef, want: u.targetSha, expect: '' })), 
+    // Unleased: a plain push creates the backup ref, or moves an existing one only forward
+    // (keeping what it held in history), and a lease costs git a comparison with every target ref.
+    false);
+    // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
+    // that already held this very tip, saved by a concurrent run, is reported as applied.)
+    const backedUp = (u) => {
+        if (!u.backupRef)
+            return true;
+        const backup = backups.outcomes.get(u.backupRef);
+        if (backup?.result === 'applied')
+            return true;
+        const why = backup?.message ?? 'no answer';
+        outcomes.set(u.ref, {
+            result: 'failed',
+            targetAfter: u.targetSha,
+            message: `not touched: its backup ${u.backupRef} could not be written (${why})`,
+            cause: { kind: 'backup-failed', detail: backup?.cause?.detail ?? why }
+        });
+        return false;
+    };
+    const write = (u) => ({
+        ref: u.ref,
+        want: u.action === 'delete' ? '' : u.sourceSha,
+        expect: u.targetSha ?? ''
+    });
+    const pusher = new Pusher(view, target, options, known);
+    pusher.adopt(backups);
+    await pusher.push(writes.filter(u => u.action === 'delete' && backedUp(u)).map(write), true);
+    // A restore is a forced update to a backup's tip: the same lease on the current tip.
+    await pusher.push(writes.filter(u => (u.action === 'force-update' || u.action === 'restore') && backedUp(u)).map(write), true);
+    // Creates and fast-forwards go without a lease: a plain push only ever fast-forwards a branch
+    // and never moves an existing tag, so nothing can be lost even if the ref moved meanwhile.
+    await pusher.push(writes.filter(u => u.action === 'create' || u.action === 'update').map(write), false);
+    for (const [ref, o] of pusher.outcomes)
+        outcomes.set(ref, o);
+    return outcomes;
+}
+
+;// CONCATENATED MODULE: ./src/github/repo.ts
+
+
+function ownerName(remote) {
+    const [owner, repo] = remote.githubRepo?.split('/') ?? [];
+    return owner && repo ? { owner, repo } : undefined;
+}
+/**
+ * Whether apiUrl is the REST API of the remote's own GitHub server (the same host, or api.<host> as
+ * on github.com and GHE.com): the remote's token is never sent to an API on another host.
+ */
+function apiServes(apiUrl, remote) {
+    if (!remote.serverUrl)
+        return false;
+    const api = new URL(apiUrl).hostname;
+    const server = new URL(remote.serverUrl).hostname;
+    return api === server || api === `api.${server}`;
+}
+/**
+ * The repository's default branch from the REST API, when the remote is an 'owner/name' repository
+ * on a GitHub server and we hold a token. undefined means "ask git instead" (ls-remote HEAD).
+ */
+async function apiDefaultBranch(remote, apiUrl, retries) {
+    const id = ownerName(remote);
+    if (!id || !remote.token || !apiServes(apiUrl, remote))
+        return undefined;
+    // An App token may have to be re-minted first (these calls can come late in a long run).
+    await remote.renew?.();
+    try {
+        const { data } = await tokenClient(apiUrl, remote.token, retries).rest.repos.get(id);
+        return data.default_branch || undefined;
+    }
+    catch (err) {
+        info(`default branch of ${remote.display} not read from the API (${statusOf(err) ?? 'no answer'}); using git's HEAD instead`);
+        return undefined;
+    }
+}
+/**
+ * Names of the target's protected branches (one paginated `GET /branches?protected=true`), or
+ * undefined when the target is not on GitHub or the API cannot tell us.
+ */
+async function protectedBranches(remote, apiUrl, retries) {
+    const id = ownerName(remote);
+    if (!id || !remote.token || !apiServes(apiUrl, remote))
+        return undefined;
+    // An App token may have to be re-minted first (these calls can come late in a long run).
+    await remote.renew?.();
+    try {
+        const api = tokenClient(apiUrl, remote.token, retries);
+        const list = await api.paginate(api.rest.repos.listBranches, { ...id, protected: true, per_page: 100 });
+        return new Set(list.filter(b => b.protected).map(b => b.name));
+    }
+    catch (err) {
+        info(`branch protection of ${remote.display} not checked (${statusOf(err) ?? 'no answer'})`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/refs/workflows.ts
 
 const WORKFLOWS_DIR = '.github/workflows';
@@ -47776,7 +45712,8 @@ async function refsTouchingWorkflows(git, states, targetRefs) {
 
 /**
  * Gathers the facts the pure plan needs besides the analysis (which refs change workflows, which
- * branches the target protects), plans, and logs the plan. Warnings go into `warnings`.
+ * branches the target protects), plans, and logs the plan. Warnings go into `warnings`; `guard` is
+ * the error that fails the run when the mass-deletion guard held the prune back.
  */
 async function decide_decide(git, states, targetRefs, target, options, now, warnings) {
     const touchesWorkflows = options.syncWorkflows
@@ -47784,18 +45721,25 @@ async function decide_decide(git, states, targetRefs, target, options, now, warn
         : await refsTouchingWorkflows(git, states, targetRefs);
     let updates = plan(states, {
         force: options.force,
+        pullRequests: options.onConflict === 'pull-request',
         prune: options.prune,
         backupRefPrefix: options.backupRefPrefix,
         now,
         syncWorkflows: options.syncWorkflows,
         touchesWorkflows
     });
+    // The guard first: a deletion it holds back no longer clears the way for a create.
+    const guarded = guardPrune(updates, options.allowMassPrune);
+    updates = holdNameConflicts(guarded.updates, targetRefs.refs.keys());
+    updates = holdAmbiguousNames(updates, targetRefs.refs.keys());
     const held = updates.filter(u => u.action === 'hold').length;
     if (held)
         warnings.push(`${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`);
     // Checked in dry runs too, so the plan already says which writes a protection may refuse.
     if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetSha))
         updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries));
+    if (options.onConflict === 'pull-request')
+        updates = proposeProtected(updates);
     // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
     for (const u of updates)
         if (u.action !== 'none')
@@ -47803,7 +45747,286 @@ async function decide_decide(git, states, targetRefs, target, options, now, warn
     const unchanged = updates.filter(u => u.action === 'none').length;
     if (unchanged > 0)
         info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`);
-    return updates;
+    return { updates, guard: guarded.error };
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/lfs/batch.ts
+
+
+
+
+
+
+/** A failure of the LFS API, already worded for the user; `kind` sorts it for the report. */
+class LfsError extends Error {
+    kind;
+    constructor(message, kind) {
+        super(message);
+        this.kind = kind;
+        this.name = 'LfsError';
+    }
+}
+/** Server text is attacker-controlled: one line, printable, short, scrubbed. */
+const quoteServer = (s) => scrub(s ?? '')
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .trim()
+    .slice(0, 200);
+/** git-lfs-authenticate over the remote's own SSH set-up: the host answers with the HTTPS endpoint and a header. */
+async function sshEndpoint(remote, operation) {
+    const ssh = remote.ssh;
+    const a = ssh.address;
+    const port = a.port ? ` -p ${a.port}` : '';
+    const cmd = `${ssh.command}${port} ${a.user}@${a.host} "git-lfs-authenticate '${a.path}' ${operation}"`;
+    const child = (0,external_node_child_process_namespaceObject.spawn)('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', d => (out += String(d)));
+    child.stderr.on('data', d => (err += String(d)));
+    const code = await new Promise(resolve => child.on('close', resolve));
+    if (code !== 0)
+        throw new LfsError(`${remote.display}: git-lfs-authenticate over SSH failed (${quoteServer(err.split('\n').filter(Boolean).pop()) || `exit ${code}`}): the host may not serve Git LFS over SSH; use its https URL with a token for LFS repositories`, 'auth');
+    const answer = JSON.parse(out);
+    if (!answer.href)
+        throw new LfsError(`${remote.display}: git-lfs-authenticate gave no LFS URL`, 'transport');
+    for (const v of Object.values(answer.header ?? {}))
+        registerSecret(v);
+    return { url: answer.href.replace(/\/+$/, ''), headers: answer.header ?? {} };
+}
+/** The remote's LFS API (`<repo>.git/info/lfs`, as git-lfs derives it) and how to authenticate to it. */
+async function lfsEndpoint(remote, operation) {
+    if (remote.ssh)
+        return sshEndpoint(remote, operation);
+    const base = remote.url.replace(/\/+$/, '');
+    const url = `${base.endsWith('.git') ? base : `${base}.git`}/info/lfs`;
+    const headers = {};
+    if (remote.token)
+        headers.Authorization = basicAuthHeader(remote.token, remote.username).replace(/^AUTHORIZATION: /, '');
+    return { url, headers };
+}
+const LFS_JSON = 'application/vnd.git-lfs+json';
+/** What an LFS API status means for this remote, as one line that names the fix. */
+function statusError(status, body, where, operation) {
+    let said;
+    try {
+        said = quoteServer(JSON.parse(body).message ?? body);
+    }
+    catch {
+        // Not JSON (a proxy's or web server's page): its first words are still the best clue.
+        said = quoteServer(body);
+    }
+    const quoted = said ? ` (the server said: ${said})` : '';
+    if (/quota/i.test(said) || status === 507)
+        return new LfsError(`${where}: its Git LFS storage or bandwidth quota is exceeded${quoted}: buy more LFS data or free some, then run again`, 'quota');
+    if (status === 401)
+        return new LfsError(`${where}: its LFS API refused the credentials (HTTP 401)${quoted}: check the token`, 'auth');
+    if (status === 403)
+        return new LfsError(`${where}: its LFS API denied ${operation} (HTTP 403)${quoted}: the token or key needs ${operation === 'upload' ? 'write' : 'read'} access`, 'auth');
+    if (status === 404 || status === 501 || /disabled|not enabled/i.test(said))
+        return new LfsError(`${where}: Git LFS is not enabled there (HTTP ${status})${quoted}: enable LFS for the repository, or set lfs: false`, 'disabled');
+    if (status === 413)
+        return new LfsError(`${where}: the LFS request was too large (HTTP 413)${quoted}`, 'too-large');
+    return new LfsError(`${where}: the LFS API answered HTTP ${status}${quoted}`, 'transport');
+}
+/** Asks the batch API about objects (in chunks, as git-lfs does); throws on a refusal of the whole request. */
+async function batch(endpoint, operation, objects, where) {
+    const answers = [];
+    for (let i = 0; i < objects.length; i += 100) {
+        const chunk = objects.slice(i, i + 100);
+        let res;
+        try {
+            res = await fetch(`${endpoint.url}/objects/batch`, {
+                method: 'POST',
+                headers: { ...endpoint.headers, Accept: LFS_JSON, 'Content-Type': LFS_JSON },
+                body: JSON.stringify({ operation, transfers: ['basic'], objects: chunk, hash_algo: 'sha256' }),
+                redirect: 'error'
+            });
+        }
+        catch (err) {
+            throw new LfsError(`${where}: cannot reach its LFS API (${quoteServer(err.message)})`, 'transport');
+        }
+        const body = await res.text();
+        if (!res.ok)
+            throw statusError(res.status, body, where, operation);
+        answers.push(...(JSON.parse(body).objects ?? []));
+    }
+    return answers;
+}
+/** The headers for an action's href: its own, plus ours only when it points back at the same API host. */
+function actionHeaders(endpoint, action) {
+    const same = new URL(action.href).origin === new URL(endpoint.url).origin;
+    for (const v of Object.values(action.header ?? {}))
+        registerSecret(v);
+    return { ...(same ? endpoint.headers : {}), ...(action.header ?? {}) };
+}
+/** Downloads one object to `file`, checking its size and sha256 against the pointer. */
+async function download(endpoint, obj, file, where) {
+    const action = obj.actions.download;
+    const res = await fetch(action.href, { headers: actionHeaders(endpoint, action) });
+    if (!res.ok || !res.body)
+        throw statusError(res.status, await res.text(), where, 'download');
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    const counted = external_node_stream_.Readable.fromWeb(res.body).on('data', (c) => {
+        hash.update(c);
+        size += c.length;
+    });
+    await (0,promises_namespaceObject.pipeline)(counted, (0,external_node_fs_namespaceObject.createWriteStream)(file, { mode: 0o600 }));
+    if (size !== obj.size || hash.digest('hex') !== obj.oid)
+        throw new LfsError(`${where}: LFS object ${obj.oid} arrived damaged (size or hash differs); run again`, 'transport');
+}
+/** Uploads one object from `file` with the basic transfer's PUT, then the verify call when the host asks for it. */
+async function upload(endpoint, obj, file, where) {
+    const action = obj.actions.upload;
+    const res = await fetch(action.href, {
+        method: 'PUT',
+        headers: {
+            ...actionHeaders(endpoint, action),
+            'Content-Type': 'application/octet-stream',
+            'Content-Length': String(obj.size)
+        },
+        body: external_node_stream_.Readable.toWeb((0,external_node_fs_namespaceObject.createReadStream)(file)),
+        duplex: 'half'
+    });
+    if (!res.ok)
+        throw statusError(res.status, await res.text(), where, 'upload');
+    const verify = obj.actions?.verify;
+    if (verify) {
+        const v = await fetch(verify.href, {
+            method: 'POST',
+            headers: { ...actionHeaders(endpoint, verify), Accept: LFS_JSON, 'Content-Type': LFS_JSON },
+            body: JSON.stringify({ oid: obj.oid, size: obj.size })
+        });
+        if (!v.ok)
+            throw statusError(v.status, await v.text(), where, 'upload');
+    }
+}
+/** Turns one object's error in a batch answer into the user's line. */
+function objectError(obj, where, operation) {
+    const said = quoteServer(obj.error?.message);
+    const code = obj.error?.code ?? 0;
+    if (operation === 'download' && code === 404)
+        return new LfsError(`${where}: LFS object ${obj.oid} (${obj.size} bytes) is missing from the source's LFS store, so it cannot be copied`, 'not-found');
+    if (code === 413 ||
+        (code === 422 && /size|large|exceed|limit/i.test(said)) ||
+        /too large|exceeds/i.test(said))
+        return new LfsError(`${where}: LFS object ${obj.oid} (${obj.size} bytes) is over the host's size limit (the server said: ${said})`, 'too-large');
+    if (/quota/i.test(said) || code === 507)
+        return new LfsError(`${where}: LFS quota exceeded (the server said: ${said})`, 'quota');
+    return new LfsError(`${where}: LFS ${operation} of ${obj.oid} refused (${code}: ${said})`, 'transport');
+}
+
+;// CONCATENATED MODULE: ./src/lfs/pointers.ts
+// A pointer file is small text (the spec caps it at 1024 bytes) that starts exactly like this; in
+// `cat-file --batch` output each one follows its object's header line.
+const POINTER = /^[0-9a-f]{40,64} blob \d+\nversion https:\/\/git-lfs\.github\.com\/spec\/v1\noid sha256:([0-9a-f]{64})\nsize (\d+)\n/gm;
+/** True when a root .gitattributes of any of these commits routes files through LFS (filter=lfs). */
+async function commitsUseLfs(git, commits) {
+    if (commits.length === 0)
+        return false;
+    const out = await git.run(['cat-file', '--batch'], {
+        input: commits.map(c => `${c}:.gitattributes`).join('\n') + '\n'
+    });
+    return /\bfilter=lfs\b/.test(out.stdout);
+}
+/**
+ * The LFS objects the pointer files in these commits' history name, leaving out history the target
+ * already has (`exclude`: its tips present in the work repository): their objects went with them.
+ */
+async function lfsObjectsOf(git, tips, exclude) {
+    if (tips.length === 0)
+        return [];
+    const revs = await git.run(['rev-list', '--objects', '--no-object-names', '--stdin'], {
+        input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+    });
+    const ids = revs.stdout.split('\n').filter(Boolean);
+    if (ids.length === 0)
+        return [];
+    const sizes = await git.run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+        input: ids.join('\n') + '\n'
+    });
+    const small = sizes.stdout
+        .split('\n')
+        .map(l => l.split(' '))
+        .filter(([, type, size]) => type === 'blob' && Number(size) < 1024 && Number(size) > 40)
+        .map(([id]) => id);
+    if (small.length === 0)
+        return [];
+    const blobs = await git.run(['cat-file', '--batch'], { input: small.join('\n') + '\n' });
+    const found = new Map();
+    for (const m of blobs.stdout.matchAll(POINTER))
+        found.set(m[1], { oid: m[1], size: Number(m[2]) });
+    return [...found.values()].sort((a, b) => (a.oid < b.oid ? -1 : 1));
+}
+
+;// CONCATENATED MODULE: ./src/lfs/copy.ts
+
+
+
+
+
+
+
+/**
+ * Copies the LFS objects the pushed commits need from the source's LFS store to the target's, before
+ * any ref is pushed: a ref must never arrive with pointers whose content the target cannot serve.
+ * Only objects the target lacks move (its batch API says which). With lfs: false nothing moves, but
+ * the target is still asked, so the summary can say how many objects it is missing.
+ */
+async function copyLfs(i) {
+    const tips = [
+        ...new Set(i.updates.filter(u => isWrite(u) && u.action !== 'delete' && u.sourceSha).map(u => u.sourceSha))
+    ];
+    if (tips.length === 0)
+        return undefined;
+    // auto and false look only where LFS is announced; true also finds pointers without .gitattributes.
+    if (i.mode !== 'true' && !(await commitsUseLfs(i.git, tips)))
+        return undefined;
+    const have = await presentObjects(i.git, [...i.targetRefs.refs.values()]);
+    const objects = await lfsObjectsOf(i.git, tips, [...have]);
+    info(`LFS: the pushed commits point to ${objects.length} object(s) the target's history does not have`);
+    const result = { mode: i.mode, objects: objects.length, missing: 0, copied: 0, bytes: 0 };
+    if (objects.length === 0)
+        return result;
+    if (i.source.local || i.target.local)
+        throw new LfsError('LFS objects cannot be copied to or from a local path: mirror LFS repositories between hosts, or set lfs: false', 'disabled');
+    const where = `the target ${i.target.display}`;
+    const tgt = await lfsEndpoint(i.target, 'upload');
+    const asked = await batch(tgt, 'upload', objects, where);
+    for (const o of asked)
+        if (o.error)
+            throw objectError(o, where, 'upload');
+    const wanted = asked.filter(o => o.actions?.upload);
+    result.missing = wanted.length;
+    info(`LFS: the target lacks ${wanted.length} of them`);
+    if (i.mode === 'false') {
+        if (wanted.length > 0)
+            warning(`lfs: false: ${wanted.length} LFS object(s) the pushed commits point to are missing on the target; set lfs: auto to copy them`);
+        return result;
+    }
+    if (wanted.length === 0)
+        return result;
+    const from = `the source ${i.source.display}`;
+    const src = await lfsEndpoint(i.source, 'download');
+    const offered = new Map((await batch(src, 'download', wanted, from)).map(o => [o.oid, o]));
+    const dir = external_node_path_default().join(i.workDir, 'lfs-transit');
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    for (const obj of wanted) {
+        const d = offered.get(obj.oid);
+        if (!d?.actions?.download)
+            throw objectError(d ?? { ...obj, error: { code: 404, message: '' } }, from, 'download');
+        const file = external_node_path_default().join(dir, obj.oid);
+        await download(src, d, file, from);
+        await upload(tgt, obj, file, where);
+        (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+        result.copied++;
+        result.bytes += obj.size;
+    }
+    info(`LFS: copied ${result.copied} object(s), ${result.bytes} bytes`);
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/refs/graph.ts
@@ -47984,20 +46207,6 @@ async function refPeels(git, ns) {
     return peels;
 }
 
-;// CONCATENATED MODULE: ./src/refs/types.ts
-const HEADS = 'refs/heads/';
-const TAGS = 'refs/tags/';
-function kindOf(ref) {
-    if (ref.startsWith(HEADS))
-        return 'branch';
-    if (ref.startsWith(TAGS))
-        return 'tag';
-    return undefined;
-}
-function shortName(ref) {
-    return ref.replace(/^refs\/(heads|tags)\//, '');
-}
-
 ;// CONCATENATED MODULE: ./src/refs/analyse.ts
 
 
@@ -48103,6 +46312,9 @@ async function analyse(input) {
             full = true;
             info(`fetching the complete history of ${differs.length} ref(s)`);
             await timed('fetch source', () => fetchSource(differs, { unshallow: isShallow(git) }));
+            // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
+            if (isShallow(git))
+                throw new Error(`${input.source.display} is a shallow repository (its history is cut off), so its refs cannot be mirrored: mirror from a complete clone (run 'git fetch --unshallow' there, or use fetch-depth: 0 with actions/checkout)`);
         }
     }
     // Target objects: history for branches whose target tip the source lacks (their counts need
@@ -48177,285 +46389,6 @@ async function analyse(input) {
         s.relation = c.ahead === 0 ? 'behind' : c.behind === 0 ? 'ahead' : 'diverged';
     }
     return states;
-}
-
-;// CONCATENATED MODULE: ./src/refs/remote.ts
-
-
-/** Parses `git ls-remote --symref` output, keeping only branches and tags. */
-function parseLsRemote(stdout) {
-    const refs = new Map();
-    let defaultBranch;
-    for (const line of stdout.split('\n')) {
-        const sym = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line);
-        if (sym) {
-            defaultBranch = sym[1];
-            continue;
-        }
-        const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line);
-        // Peeled lines (^{}) and anything outside heads/tags (HEAD, refs/pull/*) are never mirrored.
-        if (!m || m[2].endsWith('^{}') || !kindOf(m[2]))
-            continue;
-        refs.set(m[2], m[1]);
-    }
-    return { refs, defaultBranch };
-}
-/**
- * Lists a remote's branches and tags without downloading objects. `--heads --tags` lets the server
- * send only those (protocol v2 ref-prefix: GitHub's thousands of refs/pull/* stay home); only when
- * the default branch must come from git is HEAD asked for, which git 2.39 cannot filter.
- */
-async function listRemote(git, remote, retries, withHead = false) {
-    const args = withHead
-        ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
-        : ['ls-remote', '--heads', '--tags', '--', remote.url];
-    const result = await withRetries(retries, `list ${remote.display}`, () => git.run(args, { remote }));
-    return parseLsRemote(result.stdout);
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/refs/refname.ts
-/**
- * git check-ref-format's rules, checked without spawning git, so a bad name or pattern is refused
- * before anything runs. Returns why the name is invalid, or undefined when it is fine.
- */
-function refNameProblem(raw, { glob = false } = {}) {
-    // In a glob, '\x' means a literal x (how the summary's advice writes names like 'fix(x)').
-    const name = glob ? raw.replace(/\\(.)/g, '$1') : raw;
-    if (name === '')
-        return 'is empty';
-    if (name.startsWith('-'))
-        return "starts with '-' (git would read it as an option)";
-    if (/[\u0000-\u001f\u007f]/.test(name))
-        return 'contains a control character';
-    if (/[ \\:~^]/.test(name))
-        return 'contains one of space \\ : ~ ^';
-    if (!glob && /[*?[]/.test(name))
-        return 'contains one of * ? [';
-    if (name.includes('..'))
-        return "contains '..'";
-    if (name.includes('@{'))
-        return "contains '@{'";
-    if (name === '@')
-        return "is '@'";
-    if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
-        return 'has an empty path component';
-    if (name.endsWith('.'))
-        return "ends with '.'";
-    for (const part of name.split('/')) {
-        if (part.startsWith('.'))
-            return "has a component starting with '.'";
-        if (part.endsWith('.lock'))
-            return "has a component ending with '.lock'";
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/refs/select.ts
-
-
-
-function matcher(patterns) {
-    const include = patterns.filter(p => !p.startsWith('!'));
-    const exclude = patterns.filter(p => p.startsWith('!')).map(p => p.slice(1));
-    const inc = include.map(p => ({ p, m: picomatch_default()(p, { dot: false }), hits: 0 }));
-    const exc = exclude.length ? picomatch_default()(exclude) : () => false;
-    return {
-        test(name) {
-            if (exc(name))
-                return false;
-            let hit = false;
-            for (const i of inc) {
-                if (i.m(name)) {
-                    i.hits++;
-                    hit = true;
-                }
-            }
-            return hit;
-        },
-        unused: () => inc.filter(i => i.hits === 0).map(i => i.p)
-    };
-}
-/**
- * Chooses the branches and tags to mirror: patterns apply to short names on both sides, so a
- * ref that exists only in the target is still seen (and reported, or pruned).
- */
-function selectRefs(source, target, branches, tags) {
-    const warnings = [];
-    const all = new Set([...source.refs.keys(), ...target.refs.keys()]);
-    const selected = [];
-    const byKind = [
-        ['branch', HEADS, branches],
-        ['tag', TAGS, tags]
-    ];
-    for (const [kind, prefix, patterns] of byKind) {
-        if (patterns.length === 0)
-            continue;
-        const m = matcher(patterns);
-        for (const ref of all) {
-            if (!ref.startsWith(prefix) || !m.test(shortName(ref)))
-                continue;
-            const problem = refNameProblem(ref);
-            if (problem)
-                warnings.push(`skipping ${kind} '${shortName(ref).replace(/[^\x20-\x7e]/g, '?')}': its name ${problem}`);
-            else
-                selected.push(ref);
-        }
-        // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
-        for (const p of m.unused().filter(p => p !== '**'))
-            warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`);
-    }
-    return { refs: selected.sort(), warnings };
-}
-/** A pattern that matches exactly one name, whatever glob characters it contains. */
-function select_literalPattern(name) {
-    return name.replace(/[\\*?[\]{}()!+@|]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/refs/sides.ts
-
-
-
-
-/**
- * Lists both sides at once and settles which branches are meant. On GitHub the API is the
- * authority on the default branch, asked alongside the listings; git's HEAD is read only where
- * the API cannot answer, since asking git for HEAD makes it list every ref the server has.
- */
-async function listSides(git, remotes, options) {
-    const { source, target } = remotes;
-    const wantDefault = options.branches === 'default-branch';
-    const apiMayTell = Boolean(source.githubRepo && source.token);
-    const [sourceRefs, targetRefs, apiDefault] = await Promise.all([
-        listRemote(git, source, options.retries, wantDefault && !apiMayTell),
-        listRemote(git, target, options.retries),
-        wantDefault && apiMayTell ? apiDefaultBranch(source, options.apiUrl, options.retries) : undefined
-    ]);
-    if (options.branches !== 'default-branch')
-        return { sourceRefs, targetRefs, branches: options.branches };
-    let defaultBranch = apiDefault ?? sourceRefs.defaultBranch;
-    if (!defaultBranch && apiMayTell)
-        defaultBranch = (await listRemote(git, source, options.retries, true)).defaultBranch;
-    // The API names a default branch even for an empty repository: it must also exist in git.
-    if (!defaultBranch || !sourceRefs.refs.has(`refs/heads/${defaultBranch}`))
-        throw new Error(`${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`);
-    info(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`);
-    return { sourceRefs, targetRefs, branches: [select_literalPattern(defaultBranch)] };
-}
-
-;// CONCATENATED MODULE: ./src/report/build.ts
-const orNull = (v) => (v === undefined || v === '' ? null : v);
-/** Joins the plan with what the push did (or would do, in a dry run) into per-ref results. */
-function refResults(updates, outcomes, dryRun) {
-    return updates.map(u => {
-        const o = outcomes.get(u.ref);
-        const before = orNull(u.targetSha);
-        let result;
-        let after = before;
-        let message = u.reason;
-        if (u.action === 'none')
-            result = 'unchanged';
-        else if (u.action === 'skip')
-            result = 'skipped';
-        else if (u.action === 'hold')
-            result = 'held';
-        else if (dryRun) {
-            result = 'planned';
-            if (u.protectedBranch)
-                message = `${u.reason} (the target protects this branch: the push may be refused)`;
-        }
-        else if (!o)
-            result = 'failed';
-        else {
-            result = o.result;
-            after = o.targetAfter === undefined ? null : orNull(o.targetAfter);
-            message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason;
-            if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
-                result = 'protected';
-                message = o.protectedBranch
-                    ? o.message
-                    : `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`;
-            }
-        }
-        if (result === 'failed' && !o)
-            message = 'not attempted: the run stopped before the push';
-        return {
-            ref: u.ref,
-            name: u.name,
-            kind: u.kind,
-            status: u.status,
-            action: u.action,
-            result,
-            sourceSha: orNull(u.sourceSha),
-            targetBefore: before,
-            targetAfter: after ?? null,
-            ahead: u.ahead ?? null,
-            behind: u.behind ?? null,
-            backupRef: u.backupRef ?? null,
-            protected: u.protectedBranch ?? null,
-            message
-        };
-    });
-}
-/** Statuses where the target holds something the source would overwrite. */
-const build_CONFLICT = new Set(['target-ahead', 'diverged', 'tag-moved']);
-function countResults(refs) {
-    const n = (f) => refs.filter(f).length;
-    const applied = (r) => r.result === 'applied';
-    return {
-        selected: refs.length,
-        created: n(r => applied(r) && r.action === 'create'),
-        fastForwarded: n(r => applied(r) && r.action === 'update'),
-        upToDate: n(r => r.status === 'up-to-date'),
-        forced: n(r => applied(r) && r.action === 'force-update'),
-        pruned: n(r => applied(r) && r.action === 'delete'),
-        planned: n(r => r.result === 'planned'),
-        skipped: n(r => r.result === 'skipped'),
-        conflicts: n(r => build_CONFLICT.has(r.status) && r.result !== 'applied' && r.result !== 'planned'),
-        failed: n(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
-        held: n(r => r.result === 'held'),
-        protected: n(r => r.result === 'protected'),
-        targetOnly: n(r => r.status === 'target-only')
-    };
-}
-/** The run's one-word verdict, worst first. */
-function verdict(refs, dryRun, error) {
-    if (error || refs.some(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'))
-        return 'failed';
-    if (dryRun)
-        return 'dry-run';
-    if (refs.some(r => r.result === 'skipped'))
-        return 'conflicts';
-    if (refs.some(r => r.result === 'applied'))
-        return 'synced';
-    return 'in-sync';
-}
-
-;// CONCATENATED MODULE: ./src/report/links.ts
-/**
- * The repository's web page when the remote is on GitHub, so the summary can link commits
- * (`<web>/commit/<sha>`) and ranges (`<web>/compare/a...b`). Null for anything else: a link
- * to a host we cannot vouch for would just be broken.
- */
-function githubWebUrl(remote) {
-    if (remote.githubRepo && remote.serverUrl)
-        return `${remote.serverUrl.replace(/\/+$/, '')}/${remote.githubRepo}`;
-    if (!remote.url)
-        return null;
-    let u;
-    try {
-        u = new URL(remote.url);
-    }
-    catch {
-        return null;
-    }
-    // A full URL is only known to be GitHub on github.com itself or GHE.com data residency hosts.
-    if (u.protocol !== 'https:' || !(u.hostname === 'github.com' || u.hostname.endsWith('.ghe.com')))
-        return null;
-    const m = /^\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(u.pathname);
-    return m ? `https://${u.hostname}/${m[1]}/${m[2]}` : null;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -57993,317 +55926,43 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function iso_datetime(params) {
-    return _isoDateTime(ZodISODateTime, params);
-}
-function iso_date(params) {
-    return core._isoDate(ZodISODate, params);
-}
-function iso_time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function iso_duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
-;// CONCATENATED MODULE: ./src/report/schema.ts
-
-const sha = schemas_string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/);
-const RefResultSchema = object({
-    ref: schemas_string(),
-    name: schemas_string(),
-    kind: schemas_enum(['branch', 'tag']),
-    status: schemas_enum([
-        'create',
-        'up-to-date',
-        'fast-forward',
-        'target-ahead',
-        'diverged',
-        'tag-new',
-        'tag-moved',
-        'target-only'
-    ]),
-    action: schemas_enum(['none', 'create', 'update', 'force-update', 'delete', 'skip', 'hold']),
-    /**
-     * applied: written; unchanged: nothing to do; skipped: left alone by policy (a conflict);
-     * planned: dry-run; held: left alone because it changes .github/workflows/ and sync-workflows is
-     * false (not a failure); protected: refused because the target protects the branch.
-     */
-    result: schemas_enum(['applied', 'unchanged', 'skipped', 'planned', 'held', 'rejected', 'protected', 'failed']),
-    sourceSha: sha.nullable(),
-    targetBefore: sha.nullable(),
-    /** null when unknown (a failed run that could not re-read the target). */
-    targetAfter: sha.nullable(),
-    ahead: schemas_number().int().nonnegative().nullable(),
-    behind: schemas_number().int().nonnegative().nullable(),
-    backupRef: schemas_string().nullable(),
-    /** The target protects this branch (GitHub API); null when not known. */
-    protected: schemas_boolean().nullable().optional(),
-    message: schemas_string()
-});
-const ResultSchema = schemas_enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed']);
-const RemoteSchema = object({
-    repo: schemas_string(),
-    url: schemas_string().nullable(),
-    /** The repository's web page when it is on GitHub (for commit and compare links), else null. */
-    webUrl: schemas_string().nullable()
-});
-const SyncReportSchema = object({
-    schemaVersion: literal(1),
-    source: RemoteSchema,
-    target: RemoteSchema,
-    trigger: object({
-        event: schemas_string().nullable(),
-        runId: schemas_string().nullable(),
-        workflow: schemas_string().nullable(),
-        actor: schemas_string().nullable()
-    }),
-    startedAt: iso_datetime(),
-    finishedAt: iso_datetime(),
-    dryRun: schemas_boolean(),
-    force: schemas_boolean(),
-    prune: schemas_boolean(),
-    /** How the run authenticated: 'token' (PAT/GITHUB_TOKEN) or 'github-app'. */
-    auth: schemas_string(),
-    result: ResultSchema,
-    counts: object({
-        selected: schemas_number().int(),
-        created: schemas_number().int(),
-        fastForwarded: schemas_number().int(),
-        upToDate: schemas_number().int(),
-        forced: schemas_number().int(),
-        pruned: schemas_number().int(),
-        planned: schemas_number().int(),
-        skipped: schemas_number().int(),
-        conflicts: schemas_number().int(),
-        failed: schemas_number().int(),
-        held: schemas_number().int().optional(),
-        protected: schemas_number().int().optional(),
-        targetOnly: schemas_number().int()
-    }),
-    /** Milliseconds per pipeline phase, in order. */
-    timings: record(schemas_string(), schemas_number().nonnegative()),
-    warnings: array(schemas_string()),
-    /** A failure that stopped the run before or outside per-ref results. */
-    error: schemas_string().nullable(),
-    refs: array(RefResultSchema)
-});
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/workdir.ts
-
-
-
-
-
-const live = new Set();
-const cancelHooks = new Set();
-/** Work to finish when the job is cancelled (e.g. revoking minted tokens); returns its remover. */
-function onCancel(hook) {
-    cancelHooks.add(hook);
-    return () => cancelHooks.delete(hook);
-}
-async function runCancelHooks() {
-    const all = Promise.allSettled([...cancelHooks].map(h => h()));
-    // The runner kills the step a few seconds after the signal: never wait longer than that.
-    await Promise.race([all, new Promise(r => setTimeout(r, 4000).unref())]);
-}
-function removeAll() {
-    for (const dir of live)
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-    live.clear();
-}
-// A cancelled job gets SIGINT/SIGTERM: temp repos must not outlive it even then. The git
-// processes go first, so none keeps pushing or writes into a directory being removed.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-        info(`Received ${signal}: stopping git and removing temporary directories`);
-        void stopAllGit()
-            .then(runCancelHooks)
-            .finally(() => {
-            removeAll();
-            process.exit(signal === 'SIGINT' ? 130 : 143);
-        });
-    });
-}
-/** A fresh directory under the runner's temp dir, removed by `removeWorkDir`, a signal, or the post step. */
-function makeWorkDir(prefix, env = process.env) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(env.RUNNER_TEMP || external_node_os_default().tmpdir(), prefix));
-    live.add(dir);
-    saveState('work-dirs', [...live].join('\n'));
-    return dir;
-}
-function removeWorkDir(dir) {
-    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
-    live.delete(dir);
-}
-
-;// CONCATENATED MODULE: ./src/engine.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const defaultDeps = { env: process.env, now: () => new Date(), createAuth: createAuth };
-const engine_messageOf = (err) => scrub(err instanceof Error ? err.message : String(err));
+;// CONCATENATED MODULE: ./src/refs/refname.ts
 /**
- * The engine: mirrors one source → target pair from plain options (the action's inputs, a fleet
- * config or CLI flags all become Options first) and returns its report. Publishing the report
- * (file, outputs, summary, artifact, exit status) is the caller's. Throws only when the report
- * itself cannot be made; every other failure is in the report.
+ * git check-ref-format's rules, checked without spawning git, so a bad name or pattern is refused
+ * before anything runs. Returns why the name is invalid, or undefined when it is fine.
  */
-async function mirror(options, deps = defaultDeps) {
-    const { env } = deps;
-    const startedAt = deps.now();
-    const timings = {};
-    const phase = (name, fn) => group(name, async () => {
-        const t0 = performance.now();
-        try {
-            return await fn();
-        }
-        finally {
-            timings[name] = Math.round(performance.now() - t0);
-            info(`${name}: ${timings[name]} ms`);
-        }
-    });
-    let auth;
-    let stopOnCancel;
-    let remotes;
-    let workDir;
-    let updates = [];
-    let outcomes = new Map();
-    const warnings = [];
-    let error = null;
-    try {
-        auth = deps.createAuth(options);
-        const provider = auth;
-        // A cancelled job still revokes what it minted.
-        stopOnCancel = onCancel(() => provider.close());
-        const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth)));
-        workDir = makeWorkDir('repo-mirror-', env);
-        const git = new Git(workDir);
-        await git.run(['init', '--bare', '--quiet']);
-        const { sourceRefs, targetRefs, branches } = await phase('List refs', () => listSides(git, resolved, options));
-        const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags);
-        warnings.push(...selection.warnings);
-        if (selection.refs.length === 0)
-            warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`);
-        const states = await phase('Analyse', () => analyse({
-            git,
-            source: resolved.source,
-            target: resolved.target,
-            sourceRefs,
-            targetRefs,
-            selected: selection.refs,
-            prune: options.prune,
-            retries: options.retries,
-            timings
-        }));
-        updates = await decide_decide(git, states, targetRefs, resolved.target, options, startedAt, warnings);
-        if (!options.dryRun && updates.some(isWrite))
-            outcomes = await phase('Push', async () => apply(await pushView(git), resolved.target, updates, options.retries));
+function refNameProblem(raw, { glob = false } = {}) {
+    // In a glob, '\x' means a literal x (how the summary's advice writes names like 'fix(x)').
+    const name = glob ? raw.replace(/\\(.)/g, '$1') : raw;
+    if (name === '')
+        return 'is empty';
+    if (name.startsWith('-'))
+        return "starts with '-' (git would read it as an option)";
+    if (/[\u0000-\u001f\u007f]/.test(name))
+        return 'contains a control character';
+    if (/[ \\:~^]/.test(name))
+        return 'contains one of space \\ : ~ ^';
+    if (!glob && /[*?[]/.test(name))
+        return 'contains one of * ? [';
+    if (name.includes('..'))
+        return "contains '..'";
+    if (name.includes('@{'))
+        return "contains '@{'";
+    if (name === '@')
+        return "is '@'";
+    if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
+        return 'has an empty path component';
+    if (name.endsWith('.'))
+        return "ends with '.'";
+    for (const part of name.split('/')) {
+        if (part.startsWith('.'))
+            return "has a component starting with '.'";
+        if (part.endsWith('.lock'))
+            return "has a component ending with '.lock'";
     }
-    catch (err) {
-        error = engine_messageOf(err);
-    }
-    finally {
-        stopOnCancel?.();
-        await auth?.close();
-        if (workDir)
-            removeWorkDir(workDir);
-    }
-    const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token');
-    try {
-        return await phase('Report', () => Promise.resolve(buildReport({
-            options,
-            remotes,
-            updates,
-            outcomes,
-            warnings,
-            error,
-            timings,
-            startedAt,
-            deps,
-            authMethod
-        })));
-    }
-    catch (err) {
-        throw new Error(`could not write the report: ${engine_messageOf(err)}${error ? `\n${error}` : ''}`, {
-            cause: err
-        });
-    }
-}
-function engine_describe(spec, remote) {
-    if (remote)
-        return {
-            repo: remote.display,
-            url: remote.local ? null : remote.url,
-            webUrl: remote.local ? null : githubWebUrl(remote)
-        };
-    if (spec.kind === 'path')
-        return { repo: spec.path, url: null, webUrl: null };
-    const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined;
-    const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined;
-    return {
-        repo: githubRepo ?? spec.url,
-        url: spec.url,
-        webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
-    };
-}
-function buildReport(r) {
-    const { options } = r;
-    const { env } = r.deps;
-    // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
-    const refs = refResults(r.updates, r.outcomes, options.dryRun).map(x => ({
-        ...x,
-        message: scrub(x.message)
-    }));
-    const result = verdict(refs, options.dryRun, r.error);
-    const syncReport = SyncReportSchema.parse({
-        schemaVersion: 1,
-        source: engine_describe(options.source, r.remotes?.source),
-        target: engine_describe(options.target, r.remotes?.target),
-        trigger: {
-            event: env.GITHUB_EVENT_NAME ?? null,
-            runId: env.GITHUB_RUN_ID ?? null,
-            workflow: env.GITHUB_WORKFLOW ?? null,
-            actor: env.GITHUB_ACTOR ?? null
-        },
-        startedAt: r.startedAt.toISOString(),
-        finishedAt: r.deps.now().toISOString(),
-        dryRun: options.dryRun,
-        force: options.force,
-        prune: options.prune,
-        auth: r.authMethod,
-        result,
-        counts: countResults(refs),
-        timings: r.timings,
-        warnings: r.warnings.map(scrub),
-        error: r.error,
-        refs
-    });
-    return syncReport;
+    return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -58312,8 +55971,83 @@ var dist = __nccwpck_require__(8815);
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-function parseRepo(input, serverUrl, field, ctx) {
+/**
+ * Whether a value given in a non-secret input could still be a secret pasted into the wrong field:
+ * a known token shape, a key, or a long run of random-looking characters. The runner masks only exact
+ * secret values, so such a value must not be echoed, not even a fragment of it.
+ */
+function mayBeSecret(value) {
+    if (/gh[opsur]_|github_pat_|glpat-|xox[abpors]-|AKIA|eyJ|PRIVATE KEY/.test(value))
+        return true;
+    return [...value.matchAll(/[A-Za-z0-9+=_]{20,}/g)].some(([run]) => /[A-Za-z]/.test(run) && /\d/.test(run));
+}
+/** A value quoted for an error message, or a note in its place when it could be a secret. */
+function shown(value) {
+    return mayBeSecret(value)
+        ? '(value not shown: it looks like a secret)'
+        : `'${value.replace(/[^\x20-\x7e]/g, '?')}'`;
+}
+/** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
+const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)';
+const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/;
+const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/;
+const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/;
+/** `git@host:owner/name.git` or `ssh://user@host:port/path` (the user is required: no credentials in it). */
+function parseSsh(value, serverUrl) {
+    let user, host, port, repoPath;
+    const scp = /^([^@/:]+)@([^/:[\]]+|\[[^\]]+\]):(?!\/\/)(.+)$/.exec(value);
+    if (/^ssh:\/\//i.test(value)) {
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            return 'is not a valid ssh:// URL';
+        }
+        if (url.password)
+            return 'must not contain a password: SSH authenticates with the key in the ssh-key input';
+        if (!url.username)
+            return "names no user: write it as ssh://git@host/path (the host's SSH user, usually 'git')";
+        if (url.search || url.hash)
+            return 'must not contain a query or fragment';
+        user = decodeURIComponent(url.username);
+        host = url.hostname;
+        port = url.port ? Number(url.port) : undefined;
+        repoPath = decodeURIComponent(url.pathname);
+    }
+    else if (scp) {
+        ;
+        [, user, host, repoPath] = scp;
+    }
+    else
+        return undefined;
+    if (!SSH_USER.test(user))
+        return "has an SSH user that is not a plain name (e.g. 'git')";
+    if (!SSH_HOST.test(host))
+        return 'has a host name that is not valid';
+    if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
+        return "has a repository path with characters other than letters, digits and '._~/-'";
+    const ssh = port && port !== 22 ? { user, host, port, path: repoPath } : { user, host, path: repoPath };
+    const url = ssh.port
+        ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
+        : `${user}@${host}:${repoPath}`;
+    // An SSH address on the GitHub server is still that GitHub repository: the API and links apply.
+    const gh = /^\/?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/.exec(repoPath);
+    const server = serverUrl.replace(/\/+$/, '');
+    let serverHost = '';
+    try {
+        serverHost = new URL(server).hostname.toLowerCase();
+    }
+    catch {
+        // Reported as a bad github-server-url elsewhere.
+    }
+    if (gh && host.toLowerCase() === serverHost && !ssh.port)
+        return { kind: 'github', owner: gh[1], name: gh[2], serverUrl: server, url, ssh };
+    return { kind: 'ssh', url, ssh };
+}
+function parseRepo(input, serverUrl, field, sshKey, ctx) {
     const value = input.trim();
+    const keyField = field.replace('repo', 'ssh-key');
     const fail = (why) => {
         ctx.addIssue({ code: 'custom', message: `${field} ${why}` });
         return { kind: 'path', path: '' };
@@ -58324,6 +56058,16 @@ function parseRepo(input, serverUrl, field, ctx) {
         return fail("starts with '-': give 'owner/name', an https URL, or a local path");
     if (/[\u0000-\u001f\u007f\s]/.test(value))
         return fail('contains whitespace or control characters');
+    const ssh = parseSsh(value, serverUrl);
+    if (typeof ssh === 'string')
+        return fail(ssh);
+    if (ssh) {
+        if (!sshKey)
+            return fail(`is an SSH address: give ${keyField} (the private key of a deploy key), or use an https URL with ${field.replace('repo', 'token')}`);
+        return ssh;
+    }
+    if (sshKey && /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\//i.test(value))
+        return fail(`is not an SSH address, but ${keyField} is set: use git@host:owner/name.git or ssh://git@host/path, or remove ${keyField}`);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
         let url;
         try {
@@ -58357,8 +56101,20 @@ function parseRepo(input, serverUrl, field, ctx) {
         !NAME.test(name) ||
         name === '.' ||
         name === '..')
-        return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
+        return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
     const server = serverUrl.replace(/\/+$/, '');
+    if (sshKey) {
+        // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
+        let host;
+        try {
+            host = new URL(server).hostname;
+        }
+        catch {
+            return fail('cannot be reached over SSH: github-server-url is not a valid URL');
+        }
+        const ssh = { user: 'git', host, path: `${owner}/${name}.git` };
+        return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh };
+    }
     return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` };
 }
 const BOOL_TRUE = ['true', 'True', 'TRUE'];
@@ -58374,7 +56130,7 @@ function scalar(field, fallback, parse, expected) {
         const value = parse(s);
         if (value !== undefined)
             return value;
-        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` });
+        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` });
         return NEVER;
     });
 }
@@ -58409,7 +56165,7 @@ function patterns(field, unset, empty) {
             if (problem)
                 ctx.addIssue({
                     code: 'custom',
-                    message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+                    message: `${field} pattern ${shown(given[i])} ${problem}`
                 });
         });
         if (list.length > 0 && list.every(p => p.startsWith('!')))
@@ -58434,10 +56190,91 @@ function token(field) {
         return s;
     });
 }
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+const MODES = ['mirror', 'restore', 'plan', 'collect'];
+/** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+const ON_CONFLICT = ['fail', 'pull-request', 'force'];
+const RESTORE_FROM_HINT = "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)";
+/** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
+function restoreFrom(s) {
+    if (s === 'latest')
+        return s;
+    const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+    const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/.exec(s);
+    const m = stamp ?? iso;
+    if (!m)
+        return undefined;
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+    const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+    // Refuses 20261399T…: a date that does not exist is a typo, not a time.
+    if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || se > 59)
+        return undefined;
+    return (m
+        .slice(1)
+        .join('')
+        .replace(/^(\d{8})/, '$1T') + 'Z');
+}
+/** An HTTPS user name to send with a token; not secret, but never echoed (a token may be pasted here). */
+function username(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'x-access-token';
+        if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
+            ctx.addIssue({
+                code: 'custom',
+                message: `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
+            });
+        return s;
+    });
+}
+/** A private SSH key: PEM-like text with real newlines or literal `\n` escapes; never echoed. */
+function sshKey(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = normalisePem(v ?? '');
+        if (s === '')
+            return '';
+        if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
+            ctx.addIssue({
+                code: 'custom',
+                message: /^ssh-|^ecdsa-|^sk-/.test(s)
+                    ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
+                    : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
+            });
+        return s;
+    });
+}
+/** known_hosts lines: `host[,host…] keytype base64key`, optionally after a @cert-authority marker. */
+const knownHosts = schemas_string()
+    .optional()
+    .transform((v, ctx) => {
+    const lines = (v ?? '')
+        .replace(/\r\n/g, '\n')
+        .split('\n')
+        .map(l => l.trim())
+        .filter(l => l !== '' && !l.startsWith('#'));
+    lines.forEach((line, i) => {
+        const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/);
+        if (fields.length < 3 ||
+            !/^[a-z0-9@.-]+$/.test(fields[1]) ||
+            !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]))
+            ctx.addIssue({
+                code: 'custom',
+                message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
+            });
+    });
+    return lines.join('\n');
+});
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
     'target-repo': schemas_string().optional(),
+    'github-token': token('github-token'),
     'source-token': token('source-token'),
     'target-token': token('target-token'),
     branches: patterns('branches', 'default-branch', 'default-branch'),
@@ -58452,11 +56289,11 @@ const InputsSchema = object({
         const prefix = s.endsWith('/') ? s : `${s}/`;
         const problem = refNameProblem(prefix.slice(0, -1));
         if (problem)
-            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` });
+            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` });
         else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
             ctx.addIssue({
                 code: 'custom',
-                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
             });
         return prefix;
     }),
@@ -58467,12 +56304,14 @@ const InputsSchema = object({
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
             ctx.addIssue({
                 code: 'custom',
-                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
             });
         return s;
     }),
     'retention-days': inputs_int('retention-days', 1, 400, undefined),
     retries: inputs_int('retries', 0, 10, 3),
+    'max-refs-per-push': inputs_int('max-refs-per-push', 0, 1000000, 0),
+    'allow-mass-prune': bool('allow-mass-prune', false),
     'github-server-url': schemas_string().optional(),
     'github-api-url': schemas_string().optional(),
     'app-id': schemas_string()
@@ -58483,14 +56322,38 @@ const InputsSchema = object({
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
             ctx.addIssue({
                 code: 'custom',
-                message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+                message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
             });
         return s;
     }),
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar('mode', 'mirror', s => (['mirror', 'plan', 'collect'].includes(s) ? s : undefined), 'mirror, plan or collect'),
+    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
+    'on-conflict': scalar('on-conflict', undefined, s => ON_CONFLICT.find(m => m === s), ON_CONFLICT.join(', ')),
+    'pull-request-prefix': schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'mirror/';
+        const problem = refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined);
+        if (problem)
+            ctx.addIssue({
+                code: 'custom',
+                message: `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
+            });
+        return s;
+    }),
+    'restore-from': scalar('restore-from', undefined, restoreFrom, RESTORE_FROM_HINT),
+    'backup-retention-days': inputs_int('backup-retention-days', 1, 36500, undefined),
+    'source-username': username('source-username'),
+    'target-username': username('target-username'),
+    'source-ssh-key': sshKey('source-ssh-key'),
+    'target-ssh-key': sshKey('target-ssh-key'),
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar('lfs', 'auto', s => {
+        const v = s.toLowerCase();
+        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined;
+    }, 'auto, true or false'),
     /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
     config: schemas_string().optional(),
     leg: schemas_string().optional(),
@@ -58556,7 +56419,11 @@ class InputError extends Error {
     name = 'InputError';
 }
 function sameRepo(a, b) {
-    const key = (r) => r.kind === 'path' ? `path:${external_node_path_default().resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '');
+    const key = (r) => r.kind === 'path'
+        ? `path:${external_node_path_default().resolve(r.path)}`
+        : r.kind === 'github'
+            ? `${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+            : r.url.toLowerCase().replace(/\.git$/, '');
     return key(a) === key(b);
 }
 /** Validates raw inputs into Options; every problem is reported, one per line. */
@@ -58566,9 +56433,12 @@ function parseInputs(raw, env = process.env) {
         env.GITHUB_SERVER_URL ||
         'https://github.com').replace(/\/+$/, '');
     const problems = parsed.success ? [] : parsed.error.issues.map(i => i.message);
+    const hasKey = (name) => normalisePem(raw[name] ?? '') !== '';
     const repos = object({
-        source: schemas_string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
-        target: schemas_string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
+        source: schemas_string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
+        target: schemas_string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
     })
         .safeParse({
         source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
@@ -58597,27 +56467,45 @@ function parseInputs(raw, env = process.env) {
     }
     if (repos.success && sameRepo(repos.data.source, repos.data.target))
         problems.push('source-repo and target-repo are the same repository: nothing to mirror');
+    if (parsed.success)
+        problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined));
     if (problems.length > 0 || !parsed.success || !repos.success)
         throw new InputError(problems.join('\n'));
     const i = parsed.data;
+    const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail');
     return {
         source: repos.data.source,
         target: repos.data.target,
         sourceToken: i['source-token'],
         targetToken: i['target-token'],
+        workflowToken: i['github-token'],
+        runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
         branches: i.branches,
         tags: i.tags,
-        force: i.force,
+        force: onConflict === 'force',
         dryRun: i['dry-run'],
         prune: i.prune,
         backupRefPrefix: i['backup-ref-prefix'],
         reportName: i['report-name'],
         retentionDays: i['retention-days'],
         retries: i.retries,
+        maxRefsPerPush: i['max-refs-per-push'],
+        allowMassPrune: i['allow-mass-prune'],
         serverUrl,
         apiUrl,
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
-        syncWorkflows: i['sync-workflows']
+        syncWorkflows: i['sync-workflows'],
+        mode: i.mode,
+        onConflict,
+        pullRequestPrefix: i['pull-request-prefix'],
+        restoreFrom: i['restore-from'],
+        backupRetentionDays: i['backup-retention-days'],
+        sourceUsername: i['source-username'],
+        targetUsername: i['target-username'],
+        sourceSshKey: i['source-ssh-key'],
+        targetSshKey: i['target-ssh-key'],
+        sshKnownHosts: i['ssh-known-hosts'],
+        lfs: i.lfs
     };
 }
 /**
@@ -58626,6 +56514,22 @@ function parseInputs(raw, env = process.env) {
  */
 function inputs_parseSharedInputs(raw, env) {
     return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env);
+}
+/** Inputs that are each valid but contradict one another, or need a kind of target. */
+function modeProblems(i, target) {
+    const problems = [];
+    const onConflict = i['on-conflict'];
+    if (i.force && onConflict && onConflict !== 'force')
+        problems.push(`force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`);
+    if (onConflict === 'pull-request' && target && target.kind !== 'github')
+        problems.push("on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts");
+    if (i.mode === 'restore' && !i['restore-from'])
+        problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`);
+    if (i.mode !== 'restore' && i['restore-from'])
+        problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from');
+    if (i.mode === 'restore' && onConflict === 'pull-request')
+        problems.push('on-conflict: pull-request does not apply to mode: restore: remove it');
+    return problems;
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */
 const INPUT_NAMES = Object.keys(InputsSchema.shape);
@@ -58637,6 +56541,1159 @@ function readInputs(env = process.env) {
     return raw;
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/refs/select.ts
+
+
+
+
+function matcher(patterns) {
+    const include = patterns.filter(p => !p.startsWith('!'));
+    const exclude = patterns.filter(p => p.startsWith('!')).map(p => p.slice(1));
+    // 's': picomatch's '*' and '**' are built on '.', which stops at U+2028/U+2029, characters git
+    // allows in ref names.
+    const inc = include.map(p => ({ p, m: picomatch_default()(p, { dot: false, flags: 's' }), hits: 0 }));
+    const exc = exclude.length ? picomatch_default()(exclude, { flags: 's' }) : () => false;
+    return {
+        test(name) {
+            if (exc(name))
+                return false;
+            let hit = false;
+            for (const i of inc) {
+                if (i.m(name)) {
+                    i.hits++;
+                    hit = true;
+                }
+            }
+            return hit;
+        },
+        unused: () => inc.filter(i => i.hits === 0).map(i => i.p)
+    };
+}
+/**
+ * Chooses the branches and tags to mirror: patterns apply to short names on both sides, so a
+ * ref that exists only in the target is still seen (and reported, or pruned).
+ */
+function selectRefs(source, target, branches, tags) {
+    const warnings = [];
+    const all = new Set([...source.refs.keys(), ...target.refs.keys()]);
+    const selected = [];
+    const byKind = [
+        ['branch', HEADS, branches],
+        ['tag', TAGS, tags]
+    ];
+    for (const [kind, prefix, patterns] of byKind) {
+        if (patterns.length === 0)
+            continue;
+        const m = matcher(patterns);
+        for (const ref of all) {
+            if (!ref.startsWith(prefix) || !m.test(shortName(ref)))
+                continue;
+            const problem = refNameProblem(ref);
+            if (problem)
+                warnings.push(`skipping ${kind} '${shortName(ref).replace(/[^\x20-\x7e]/g, '?')}': its name ${problem}`);
+            else
+                selected.push(ref);
+        }
+        // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
+        for (const p of m.unused().filter(p => p !== '**'))
+            warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern ${shown(p)} matched no ${kind} in the source or target`);
+    }
+    return { refs: selected.sort(), warnings };
+}
+/** A pattern that matches exactly one name, whatever glob characters it contains. */
+function select_literalPattern(name) {
+    return name.replace(/[\\*?[\]{}()!+@|]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/refs/sides.ts
+
+
+
+
+/**
+ * Lists both sides at once and settles which branches are meant. On GitHub the API is the
+ * authority on the default branch, asked alongside the listings; git's HEAD is read only where
+ * the API cannot answer, since asking git for HEAD makes it list every ref the server has.
+ */
+async function listSides(git, remotes, options) {
+    const { source, target } = remotes;
+    const wantDefault = options.branches === 'default-branch';
+    const apiMayTell = Boolean(source.githubRepo && source.token && apiServes(options.apiUrl, source));
+    const [sourceRefs, targetRefs, apiDefault] = await Promise.all([
+        listRemote(git, source, options.retries, wantDefault && !apiMayTell),
+        listRemote(git, target, options.retries),
+        wantDefault && apiMayTell ? apiDefaultBranch(source, options.apiUrl, options.retries) : undefined
+    ]);
+    if (options.branches !== 'default-branch')
+        return { sourceRefs, targetRefs, branches: options.branches };
+    let defaultBranch = apiDefault ?? sourceRefs.defaultBranch;
+    if (!defaultBranch && apiMayTell)
+        defaultBranch = (await listRemote(git, source, options.retries, true)).defaultBranch;
+    // The API names a default branch even for an empty repository: it must also exist in git.
+    if (!defaultBranch || !sourceRefs.refs.has(`refs/heads/${defaultBranch}`))
+        throw new Error(`${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`);
+    info(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`);
+    return { sourceRefs, targetRefs, branches: [select_literalPattern(defaultBranch)] };
+}
+
+;// CONCATENATED MODULE: ./src/report/build.ts
+const orNull = (v) => (v === undefined || v === '' ? null : v);
+/** Joins the plan with what the push did (or would do, in a dry run) into per-ref results. */
+function refResults(updates, outcomes, dryRun, pulls = new Map()) {
+    return updates.map(u => {
+        const o = outcomes.get(u.ref);
+        const pr = pulls.get(u.ref);
+        const before = orNull(u.targetSha);
+        let result;
+        let after = before;
+        let message = u.reason;
+        if (u.action === 'none')
+            result = 'unchanged';
+        else if (u.action === 'skip')
+            result = 'skipped';
+        else if (u.action === 'hold')
+            result = 'held';
+        else if (u.action === 'pull-request') {
+            result = dryRun ? 'planned' : pr?.result === 'proposed' ? 'proposed' : 'failed';
+            message = pr
+                ? `${u.reason}: ${pr.message}`
+                : dryRun
+                    ? u.reason
+                    : 'not attempted: the run stopped before it';
+        }
+        else if (dryRun) {
+            result = 'planned';
+            if (u.protectedBranch)
+                message = `${u.reason} (the target protects this branch: the push may be refused)`;
+        }
+        else if (!o)
+            result = 'failed';
+        else {
+            result = o.result;
+            after = o.targetAfter === undefined ? null : orNull(o.targetAfter);
+            message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason;
+            if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
+                result = 'protected';
+                message = o.protectedBranch
+                    ? o.message
+                    : `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`;
+            }
+        }
+        if (result === 'failed' && !o && !pr)
+            message = 'not attempted: the run stopped before the push';
+        // A ref that synced by itself gets its pull request closed: the note says so.
+        if (pr && u.action !== 'pull-request')
+            message = `${message}; ${pr.message}`;
+        const shows = result === 'applied' || result === 'planned' || result === 'proposed';
+        const cause = result === 'applied' || result === 'unchanged' || result === 'proposed'
+            ? undefined
+            : (o?.cause ?? u.cause);
+        return {
+            ref: u.ref,
+            name: u.name,
+            kind: u.kind,
+            status: u.status,
+            action: u.action,
+            result,
+            sourceSha: orNull(u.sourceSha),
+            targetBefore: before,
+            targetAfter: after ?? null,
+            ahead: u.ahead ?? null,
+            behind: u.behind ?? null,
+            backupRef: u.backupRef ?? null,
+            protected: u.protectedBranch ?? null,
+            message,
+            cause: cause ? { kind: cause.kind, detail: cause.detail } : null,
+            ...(shows && u.incoming ? { incoming: u.incoming } : {}),
+            ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {})
+        };
+    });
+}
+/** Statuses where the target holds something the source would overwrite. */
+const build_CONFLICT = new Set(['target-ahead', 'diverged', 'tag-moved']);
+function countResults(refs) {
+    const n = (f) => refs.filter(f).length;
+    const applied = (r) => r.result === 'applied';
+    return {
+        selected: refs.length,
+        created: n(r => applied(r) && r.action === 'create'),
+        fastForwarded: n(r => applied(r) && r.action === 'update'),
+        upToDate: n(r => r.status === 'up-to-date'),
+        forced: n(r => applied(r) && r.action === 'force-update'),
+        pruned: n(r => applied(r) && r.action === 'delete'),
+        planned: n(r => r.result === 'planned'),
+        skipped: n(r => r.result === 'skipped'),
+        conflicts: n(r => build_CONFLICT.has(r.status) && !['applied', 'planned', 'proposed', 'unchanged'].includes(r.result)),
+        failed: n(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
+        held: n(r => r.result === 'held'),
+        protected: n(r => r.result === 'protected'),
+        targetOnly: n(r => r.status === 'target-only'),
+        restored: n(r => applied(r) && r.action === 'restore'),
+        proposed: n(r => r.result === 'proposed')
+    };
+}
+/** The run's one-word verdict, worst first. */
+function verdict(refs, dryRun, error) {
+    if (error || refs.some(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'))
+        return 'failed';
+    if (dryRun)
+        return 'dry-run';
+    if (refs.some(r => r.result === 'skipped'))
+        return 'conflicts';
+    if (refs.some(r => r.result === 'applied' || r.result === 'proposed'))
+        return 'synced';
+    return 'in-sync';
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * The repository's web page when the remote is on GitHub, so the summary can link commits
+ * (`<web>/commit/<sha>`) and ranges (`<web>/compare/a...b`). Null for anything else: a link
+ * to a host we cannot vouch for would just be broken.
+ */
+function githubWebUrl(remote) {
+    if (remote.githubRepo && remote.serverUrl)
+        return `${remote.serverUrl.replace(/\/+$/, '')}/${remote.githubRepo}`;
+    if (!remote.url)
+        return null;
+    let u;
+    try {
+        u = new URL(remote.url);
+    }
+    catch {
+        return null;
+    }
+    // A full URL is only known to be GitHub on github.com itself or GHE.com data residency hosts.
+    if (u.protocol !== 'https:' || !(u.hostname === 'github.com' || u.hostname.endsWith('.ghe.com')))
+        return null;
+    const m = /^\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(u.pathname);
+    return m ? `https://${u.hostname}/${m[1]}/${m[2]}` : null;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function iso_datetime(params) {
+    return _isoDateTime(ZodISODateTime, params);
+}
+function iso_date(params) {
+    return core._isoDate(ZodISODate, params);
+}
+function iso_time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function iso_duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+;// CONCATENATED MODULE: ./src/report/schema.ts
+
+const sha = schemas_string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/);
+const IncomingSchema = object({
+    /** Every commit the target lacks, counted; `commits` holds only the newest of them. */
+    total: schemas_number().int().nonnegative(),
+    commits: array(object({ sha, subject: schemas_string(), author: schemas_string(), date: schemas_string() }))
+});
+const PullRequestSchema = object({
+    number: schemas_number().int().positive(),
+    url: schemas_string(),
+    /** The branch it is opened from (pull-request-prefix + the branch name). */
+    head: schemas_string(),
+    /** created / updated this run, or closed because the branch synced by itself. */
+    state: schemas_enum(['created', 'updated', 'closed'])
+});
+/** A backup ref deleted (or, in a dry run, due for deletion) by backup-retention-days. */
+const PrunedBackupSchema = object({
+    ref: schemas_string(),
+    sha,
+    /** The ref it backed up, e.g. refs/heads/main. */
+    of: schemas_string(),
+    result: schemas_enum(['deleted', 'planned', 'failed']),
+    message: schemas_string().optional()
+});
+const RefResultSchema = object({
+    ref: schemas_string(),
+    name: schemas_string(),
+    kind: schemas_enum(['branch', 'tag']),
+    status: schemas_enum([
+        'create',
+        'up-to-date',
+        'fast-forward',
+        'target-ahead',
+        'diverged',
+        'tag-new',
+        'tag-moved',
+        'target-only',
+        'restore'
+    ]),
+    action: schemas_enum([
+        'none',
+        'create',
+        'update',
+        'force-update',
+        'delete',
+        'skip',
+        'hold',
+        'restore',
+        'pull-request'
+    ]),
+    /**
+     * applied: written; unchanged: nothing to do; skipped: left alone by policy (a conflict);
+     * planned: dry-run; held: left alone because it changes .github/workflows/ and sync-workflows is
+     * false (not a failure); protected: refused because the target protects the branch; proposed:
+     * offered through a pull request (on-conflict: pull-request), not written to the branch itself.
+     */
+    result: schemas_enum([
+        'applied',
+        'unchanged',
+        'skipped',
+        'planned',
+        'held',
+        'rejected',
+        'protected',
+        'failed',
+        'proposed'
+    ]),
+    sourceSha: sha.nullable(),
+    targetBefore: sha.nullable(),
+    /** null when unknown (a failed run that could not re-read the target). */
+    targetAfter: sha.nullable(),
+    ahead: schemas_number().int().nonnegative().nullable(),
+    behind: schemas_number().int().nonnegative().nullable(),
+    backupRef: schemas_string().nullable(),
+    /** The target protects this branch (GitHub API); null when not known. */
+    protected: schemas_boolean().nullable().optional(),
+    message: schemas_string(),
+    /** What the update brings (or would bring) into the target: the newest commits first, capped. */
+    incoming: IncomingSchema.optional(),
+    /** The pull request that proposes this ref's update (on-conflict: pull-request). */
+    pullRequest: PullRequestSchema.optional(),
+    /** Why the ref was not written: a fixed kind and the server's own words (scrubbed), when known. */
+    cause: object({ kind: schemas_string(), detail: schemas_string() }).nullable().optional()
+});
+const ResultSchema = schemas_enum(['in-sync', 'synced', 'dry-run', 'conflicts', 'failed']);
+const RemoteSchema = object({
+    repo: schemas_string(),
+    url: schemas_string().nullable(),
+    /** The repository's web page when it is on GitHub (for commit and compare links), else null. */
+    webUrl: schemas_string().nullable()
+});
+const SyncReportSchema = object({
+    schemaVersion: literal(1),
+    /** mirror (default) or restore (refs put back from their backups). */
+    mode: schemas_enum(['mirror', 'restore']).optional(),
+    source: RemoteSchema,
+    target: RemoteSchema,
+    trigger: object({
+        event: schemas_string().nullable(),
+        runId: schemas_string().nullable(),
+        workflow: schemas_string().nullable(),
+        actor: schemas_string().nullable()
+    }),
+    startedAt: iso_datetime(),
+    finishedAt: iso_datetime(),
+    dryRun: schemas_boolean(),
+    force: schemas_boolean(),
+    prune: schemas_boolean(),
+    /** How the run authenticated: 'token' (PAT/GITHUB_TOKEN) or 'github-app'. */
+    auth: schemas_string(),
+    result: ResultSchema,
+    counts: object({
+        selected: schemas_number().int(),
+        created: schemas_number().int(),
+        fastForwarded: schemas_number().int(),
+        upToDate: schemas_number().int(),
+        forced: schemas_number().int(),
+        pruned: schemas_number().int(),
+        planned: schemas_number().int(),
+        skipped: schemas_number().int(),
+        conflicts: schemas_number().int(),
+        failed: schemas_number().int(),
+        held: schemas_number().int().optional(),
+        protected: schemas_number().int().optional(),
+        targetOnly: schemas_number().int(),
+        restored: schemas_number().int().optional(),
+        proposed: schemas_number().int().optional()
+    }),
+    /** Milliseconds per pipeline phase, in order. */
+    timings: record(schemas_string(), schemas_number().nonnegative()),
+    warnings: array(schemas_string()),
+    /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
+    lfs: object({
+        mode: schemas_enum(['auto', 'true', 'false']),
+        objects: schemas_number().int(),
+        missing: schemas_number().int(),
+        copied: schemas_number().int(),
+        bytes: schemas_number().int()
+    })
+        .optional(),
+    /** A failure that stopped the run before or outside per-ref results. */
+    error: schemas_string().nullable(),
+    refs: array(RefResultSchema),
+    /** Backups older than backup-retention-days, deleted at the end of the run. */
+    backupsPruned: array(PrunedBackupSchema).optional()
+});
+
+;// CONCATENATED MODULE: ./src/refs/incoming.ts
+
+/** Commits listed per ref (newest first); the total is always counted. */
+const MAX_COMMITS_PER_REF = 20;
+/**
+ * Refs whose incoming commits are read: two git processes each, so a first mirror of thousands
+ * of branches does not pay thousands of history walks. The rest are reported without the list.
+ */
+const MAX_REFS_WITH_COMMITS = 200;
+const BRINGS = new Set(['create', 'update', 'force-update', 'pull-request']);
+const SEP = '\u001f';
+/**
+ * What each update brings into the target: the commits reachable from its new tip and from no
+ * ref the target has — exactly what the push sends. Read from the work repository, which holds
+ * the source history analysis fetched; target tips it lacks cannot be ancestors of the source
+ * tips there (analysis fetched until they were, or proved they are not).
+ */
+async function incomingCommits(git, updates, targetRefs) {
+    const out = new Map();
+    const wanted = updates.filter(u => BRINGS.has(u.action) && u.sourceSha).slice(0, MAX_REFS_WITH_COMMITS);
+    if (wanted.length === 0)
+        return out;
+    const present = await presentObjects(git, [...new Set(targetRefs.refs.values())]);
+    const not = [...present].map(id => `^${id}`).join('\n');
+    for (const u of wanted) {
+        const input = `${u.sourceSha}\n${not}\n`;
+        const log = await git.run([
+            'log',
+            `--max-count=${MAX_COMMITS_PER_REF}`,
+            `--format=%H${SEP}%an${SEP}%aI${SEP}%s`,
+            '--no-decorate',
+            '--stdin'
+        ], { input });
+        const commits = log.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(line => {
+            const [sha, author, date, subject] = line.split(SEP);
+            return { sha, author, date, subject: subject ?? '' };
+        });
+        // A fast-forward's count is known from analysis; anything else is counted here.
+        const total = u.action === 'update' && u.behind !== undefined && present.has(u.targetSha ?? '')
+            ? u.behind
+            : commits.length < MAX_COMMITS_PER_REF
+                ? commits.length
+                : Number((await git.run(['rev-list', '--count', '--stdin'], { input })).stdout.trim());
+        out.set(u.ref, { total, commits });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/backups/list.ts
+
+const STAMP = /^\d{8}T\d{6}Z$/;
+/** Reads backup refs out of a listing; anything under the prefix that is not one is ignored. */
+function parseBackups(refs, prefix) {
+    const out = [];
+    for (const [ref, sha] of refs) {
+        if (!ref.startsWith(prefix))
+            continue;
+        const rest = ref.slice(prefix.length);
+        const cut = rest.lastIndexOf('/');
+        const stamp = rest.slice(cut + 1);
+        const of = `refs/${rest.slice(0, cut)}`;
+        if (cut < 0 || !STAMP.test(stamp) || !/^refs\/(heads|tags)\/./.test(of))
+            continue;
+        out.push({ ref, sha, of, stamp });
+    }
+    // Oldest first within each ref: the stamps sort as times.
+    return out.sort((a, b) => a.of.localeCompare(b.of) || a.stamp.localeCompare(b.stamp));
+}
+/** The target's backup refs under the prefix (one ls-remote of that namespace only). */
+async function listBackups(git, target, prefix, retries) {
+    const out = await withRetries(retries, `list backups in ${target.display}`, () => git.run(['ls-remote', '--', target.url, `${prefix}*`], { remote: target }));
+    const refs = new Map();
+    for (const line of out.stdout.split('\n')) {
+        const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line);
+        if (m)
+            refs.set(m[2], m[1]);
+    }
+    return parseBackups(refs, prefix);
+}
+/** The time a stamp names. */
+function stampTime(stamp) {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
+    const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+    return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+;// CONCATENATED MODULE: ./src/restore/plan.ts
+
+
+/**
+ * The backup a ref goes back to: its newest, or for a time T the earliest backup taken at or
+ * after T — the tip that ref had just before T (a backup saves the tip a run replaced).
+ */
+function chooseBackup(backups, from) {
+    if (from === 'latest')
+        return backups.at(-1);
+    return backups.find(b => b.stamp >= from);
+}
+/**
+ * The restore as a plan like any other (pure): each selected ref with a backup goes back to it,
+ * with a lease on its current tip, which is itself backed up first.
+ */
+function planRestore(selected, backups, targetRefs, o) {
+    return selected.map(ref => {
+        const current = targetRefs.refs.get(ref);
+        const base = {
+            ref,
+            name: shortName(ref),
+            kind: kindOf(ref),
+            status: 'restore',
+            targetSha: current ?? ''
+        };
+        const chosen = chooseBackup(backups.filter(b => b.of === ref), o.from);
+        const when = o.from === 'latest' ? '' : ` taken at or after ${o.from}`;
+        if (!chosen)
+            return { ...base, action: 'none', reason: `no backup${when}; left as it is` };
+        if (chosen.sha === current)
+            return { ...base, sourceSha: chosen.sha, action: 'none', reason: `already at its backup ${chosen.ref}` };
+        const backupRef = current
+            ? `${o.backupRefPrefix}${ref.slice('refs/'.length)}/${backupStamp(o.now)}`
+            : undefined;
+        return {
+            ...base,
+            sourceSha: chosen.sha,
+            action: 'restore',
+            backupRef,
+            reason: `put back to its backup ${chosen.ref}${current ? `; the current tip saved as ${backupRef}` : ' (it had been deleted)'}`
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/restore/run.ts
+
+
+
+
+
+/**
+ * mode: restore. Selects, with the usual patterns, the refs that have backups on the target, plans
+ * each one's way back, and fetches the tips the push needs (the chosen backups and the current
+ * tips that get backed up). Nothing is read from the source.
+ */
+async function restorePlan(git, target, targetRefs, branches, options, now, warnings) {
+    const backups = await listBackups(git, target, options.backupRefPrefix, options.retries);
+    info(`${backups.length} backup ref(s) under ${options.backupRefPrefix} in ${target.display}`);
+    const backedUp = { refs: new Map(backups.map(b => [b.of, b.sha])) };
+    const selection = selectRefs(backedUp, { refs: new Map() }, branches, options.tags);
+    warnings.push(...selection.warnings.map(w => w.replace('in the source or target', 'with a backup')));
+    if (selection.refs.length === 0)
+        warnings.push('no selected branch or tag has a backup: nothing to restore');
+    const updates = planRestore(selection.refs, backups, targetRefs, {
+        from: options.restoreFrom ?? 'latest',
+        backupRefPrefix: options.backupRefPrefix,
+        now
+    });
+    const needed = new Map();
+    for (const u of updates.filter(x => x.action === 'restore')) {
+        needed.set(`${u.ref}@backup`, u.sourceSha);
+        if (u.targetSha)
+            needed.set(u.ref, u.targetSha);
+    }
+    // Only the tips: the target holds their history, so the push sends no objects.
+    if (needed.size > 0)
+        await fetchRefs(git, target, TARGET_NS, [...needed], options.retries, { depth: 1 });
+    for (const u of updates)
+        if (u.action !== 'none')
+            info(`${u.ref}: ${u.action} (${u.reason})`);
+    return updates;
+}
+
+;// CONCATENATED MODULE: ./src/backups/retention.ts
+
+
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Backups older than `days`, except the newest backup of each ref: that one is kept whatever its
+ * age, so every ref the action ever overwrote can still be put back once.
+ */
+function expiredBackups(backups, now, days) {
+    const newest = new Map();
+    for (const b of backups) {
+        const n = newest.get(b.of);
+        if (!n || b.stamp > n.stamp)
+            newest.set(b.of, b);
+    }
+    const cutoff = now.getTime() - days * DAY_MS;
+    return backups.filter(b => newest.get(b.of) !== b && stampTime(b.stamp) < cutoff);
+}
+/**
+ * Deletes expired backups, each with a lease on the id it was listed with (a backup rewritten
+ * meanwhile stays). In a dry run they are only listed.
+ */
+async function pruneBackups(git, target, expired, dryRun, retries) {
+    if (dryRun || expired.length === 0)
+        return expired.map(b => ({ ref: b.ref, sha: b.sha, of: b.of, result: 'planned' }));
+    const deletes = expired.map(b => ({
+        ref: b.ref,
+        name: shortName(b.of),
+        kind: b.of.startsWith('refs/tags/') ? 'tag' : 'branch',
+        status: 'target-only',
+        action: 'delete',
+        targetSha: b.sha,
+        reason: 'backup older than backup-retention-days'
+    }));
+    const outcomes = await apply(git, target, deletes, { retries });
+    return expired.map(b => {
+        const o = outcomes.get(b.ref);
+        return o?.result === 'applied'
+            ? { ref: b.ref, sha: b.sha, of: b.of, result: 'deleted' }
+            : { ref: b.ref, sha: b.sha, of: b.of, result: 'failed', message: o?.message ?? 'no answer' };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/backups/run.ts
+
+
+
+/**
+ * backup-retention-days, at the end of a run: lists the target's backups afresh (this run's own
+ * are among them, and are the newest of their refs) and deletes the expired ones.
+ */
+async function retainBackups(git, target, options, now) {
+    const backups = await listBackups(git, target, options.backupRefPrefix, options.retries);
+    const expired = expiredBackups(backups, now, options.backupRetentionDays);
+    info(`${backups.length} backup ref(s); ${expired.length} older than ${options.backupRetentionDays} day(s) and not the newest of their ref`);
+    return pruneBackups(git, target, expired, options.dryRun, options.retries);
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Whitespace other than the plain space, zero-width and direction marks: legal in ref names and
+// server text, but they hide or reorder what a reader sees (a U+2028 looks like a line break).
+const INVISIBLE = /[\u0085\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff]/g;
+/** Shows invisible and look-alike whitespace as `\u{2028}`, so every name reads as what it is. */
+function visible(s) {
+    return s.replace(INVISIBLE, c => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
+// A zero-width space as an HTML entity, placed where it breaks an autolink or a mention but not
+// the text a reader sees.
+const BREAK = '&#8203;';
+/**
+ * Plain text in markdown: nothing in it may open a link, HTML, code or a table cell, and nothing in
+ * it becomes a link or a notification: GitHub turns bare URLs, www. hosts, e-mail addresses and
+ * @mentions in plain text into links and pings, and remote text (server messages, ref names) is the
+ * attacker's.
+ */
+function markdown_text(s) {
+    return visible(s)
+        .replace(/\r?\n/g, ' ')
+        .replace(/[\\`*_[\]<>|#~]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+        .replace(/([a-z][a-z0-9+.-]*):\/\//gi, `$1:/${BREAK}/`)
+        .replace(/\bwww\./gi, `www${BREAK}.`)
+        .replace(/@(?=[A-Za-z0-9])/g, `@${BREAK}`);
+}
+/** An inline code span that survives any backticks in the value. */
+function markdown_code(s) {
+    const v = visible(s);
+    const runs = v.match(/`+/g) ?? [];
+    const fence = '`'.repeat(Math.max(0, ...runs.map(r => r.length)) + 1);
+    const pad = v.startsWith('`') || v.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${v.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+}
+/** A code span inside a table cell: GFM splits cells on | before it reads code spans. */
+const markdown_cellCode = (s) => markdown_code(s).replace(/\|/g, '\\|');
+/** A fenced block whose fence is longer than any backtick run inside. */
+function markdown_fenced(lang, body) {
+    const longest = Math.max(0, ...(body.join('\n').match(/`+/g) ?? []).map(r => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return [`${fence}${lang}`, ...body, fence];
+}
+/**
+ * Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. A
+ * name with characters outside printable ASCII (git allows U+2028, NBSP…) is written with
+ * dollar-single-quotes and \\xHH UTF-8 bytes, so the command is exact and nothing invisible is shown.
+ */
+function markdown_shellWord(s) {
+    if (/^[A-Za-z0-9._/@%+=:,-]+$/.test(s))
+        return s;
+    if (/^[\x20-\x7e]*$/.test(s))
+        return `'${s.replace(/'/g, `'\\''`)}'`;
+    const body = [...Buffer.from(s, 'utf8')]
+        .map(b => b === 0x5c
+        ? '\\\\'
+        : b === 0x27
+            ? "\\'"
+            : b >= 0x20 && b <= 0x7e
+                ? String.fromCharCode(b)
+                : `\\x${b.toString(16).padStart(2, '0')}`)
+        .join('');
+    return `$'${body}'`;
+}
+/**
+ * A YAML value for a list of lines: a literal block when every line is printable ASCII, else one
+ * double-quoted scalar with escapes, so a name with invisible characters stays exact and visible.
+ */
+function markdown_yamlLines(key, lines) {
+    if (!lines.length)
+        return [`${key}: ''`];
+    if (lines.every(l => /^[\x20-\x7e]*$/.test(l)))
+        return [`${key}: |`, ...lines.map(x => `  ${x}`)];
+    const esc = (l) => [...l]
+        .map(c => {
+        const cp = c.codePointAt(0);
+        if (c === '\\' || c === '"')
+            return `\\${c}`;
+        if (cp >= 0x20 && cp <= 0x7e)
+            return c;
+        return cp > 0xffff
+            ? `\\U${cp.toString(16).padStart(8, '0')}`
+            : `\\u${cp.toString(16).padStart(4, '0')}`;
+    })
+        .join('');
+    return [`${key}: "${lines.map(esc).join('\\n')}"`];
+}
+const shortSha = (sha) => sha.slice(0, 7);
+function markdown_commit(remote, sha) {
+    if (!sha)
+        return '—';
+    return remote.webUrl ? `[${markdown_code(shortSha(sha))}](${remote.webUrl}/commit/${sha})` : markdown_code(shortSha(sha));
+}
+
+;// CONCATENATED MODULE: ./src/pulls/body.ts
+
+/** Commits listed in a pull request's body; the count says how many there are in all. */
+const MAX_BODY_COMMITS = 20;
+const body_plural = (n, one) => `${n} ${one}${n === 1 ? '' : 's'}`;
+/** The run's page, when the runner says where it is. */
+function runLink(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = env;
+    return server && repo && id ? `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${id}` : undefined;
+}
+const pullTitle = (u, source) => `Mirror ${source} into ${u.name}`;
+/**
+ * The pull request's description: why the branch is not updated directly, how far apart the two
+ * sides are, the incoming commits (capped) and the run. Every remote text is escaped.
+ */
+function pullBody(u, source, head, env) {
+    const why = u.protectedBranch
+        ? 'the target protects this branch, so the mirror cannot push to it'
+        : 'the branch diverged from the source, so the mirror will not overwrite it';
+    const out = [
+        `**repo-mirror** does not update ${markdown_code(u.name)} directly: ${why}. This pull request proposes the source's tip from ${markdown_code(head)} instead; every mirror run keeps it current.`,
+        '',
+        `- **Source**: ${source.webUrl ? `[${markdown_text(source.repo)}](${source.webUrl})` : markdown_code(source.repo)} ${markdown_code(u.name)} at ${markdown_commit(source, u.sourceSha ?? null)}`,
+        `- **Target ${markdown_code(u.name)}**: ${body_plural(u.ahead ?? 0, 'commit')} ahead of the source, ${u.behind ?? 0} behind`,
+        ''
+    ];
+    const inc = u.incoming;
+    if (inc && inc.total > 0) {
+        out.push(`### Incoming commits (${inc.total})`, '');
+        const shown = inc.commits.slice(0, MAX_BODY_COMMITS);
+        for (const c of shown)
+            out.push(`- ${markdown_commit(source, c.sha)} ${markdown_text(c.subject)} — ${markdown_text(c.author)}, ${markdown_text(c.date)}`);
+        if (inc.total > shown.length)
+            out.push(`- …and ${inc.total - shown.length} more`);
+        out.push('');
+    }
+    out.push(`Merge it to bring the source's commits into ${markdown_code(u.name)}. Once the branch holds the source's tip, the next run closes this pull request if it is still open.`);
+    const run = runLink(env);
+    if (run)
+        out.push('', `<sub>Updated by [run ${markdown_text(env.GITHUB_RUN_ID ?? '')}](${run})</sub>`);
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/pulls/sync.ts
+
+
+
+
+
+/** A branch pull requests are opened from: owned by the action, never mirrored or pruned. */
+function isMirrorBranch(ref, options) {
+    return options.onConflict === 'pull-request' && ref.startsWith(`refs/heads/${options.pullRequestPrefix}`);
+}
+/** One line that names the fix for a failed pull-request call; never includes a token. */
+function explain(err, what) {
+    const status = statusOf(err);
+    const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (status === 403 || status === 401)
+        return `${what} was refused (${status}): the target token needs pull-requests: write (a PAT with repo scope, or an App with Pull requests: read & write)`;
+    if (status === 422)
+        return `${what} was refused (422): ${detail}`;
+    return `${what} failed: ${detail}`;
+}
+async function findOpen(api, owner, repo, head, base) {
+    const { data } = await api.rest.pulls.list({
+        owner,
+        repo,
+        state: 'open',
+        head: `${owner}:${head}`,
+        base,
+        per_page: 100
+    });
+    return data.find(p => p.head.ref === head && p.base.ref === base);
+}
+/**
+ * on-conflict: pull-request. Each branch the plan proposes gets its source tip on its mirror branch
+ * (lease-safe) and exactly one open pull request into it: found by its head, created once,
+ * updated on every later run. A branch that synced by itself (it now holds the source's tip)
+ * gets its open pull request closed with a comment, and its mirror branch deleted with a lease.
+ */
+async function syncPullRequests(i) {
+    const { target, updates, options } = i;
+    const out = new Map();
+    const headOf = (u) => `${options.pullRequestPrefix}${u.name}`;
+    const headRef = (u) => `refs/heads/${headOf(u)}`;
+    const proposals = updates.filter(u => u.action === 'pull-request');
+    const settled = updates.filter(u => u.kind === 'branch' &&
+        i.targetRefs.refs.has(headRef(u)) &&
+        u.action !== 'pull-request' &&
+        (u.action === 'none' ? u.status !== 'target-only' : i.outcomes.get(u.ref)?.result === 'applied'));
+    if (options.dryRun || (proposals.length === 0 && settled.length === 0))
+        return out;
+    const [owner, repo] = (target.githubRepo ?? '').split('/');
+    if (!target.token)
+        throw new Error('on-conflict: pull-request needs a target token that can open pull requests');
+    const api = tokenClient(options.apiUrl, target.token, options.retries);
+    const source = {
+        repo: i.source.display,
+        url: i.source.local ? null : i.source.url,
+        webUrl: githubWebUrl(i.source)
+    };
+    // The mirror branches first, in one push, each with a lease on what the listing showed.
+    const moves = proposals
+        .filter(u => i.targetRefs.refs.get(headRef(u)) !== u.sourceSha)
+        .map(u => ({
+        ref: headRef(u),
+        name: headOf(u),
+        kind: 'branch',
+        status: 'diverged',
+        action: 'force-update',
+        sourceSha: u.sourceSha,
+        targetSha: i.targetRefs.refs.get(headRef(u)) ?? '',
+        reason: `mirror branch of ${u.name}`
+    }));
+    const pushed = moves.length
+        ? await apply(i.git, target, moves, { retries: options.retries, maxRefsPerPush: options.maxRefsPerPush })
+        : new Map();
+    for (const u of proposals) {
+        const head = headOf(u);
+        const p = pushed.get(headRef(u));
+        if (p && p.result !== 'applied') {
+            out.set(u.ref, {
+                result: 'failed',
+                message: `its mirror branch ${head} could not be written: ${p.message}`
+            });
+            continue;
+        }
+        try {
+            const body = pullBody(u, source, head, i.env);
+            const title = pullTitle(u, i.source.display);
+            const open = await findOpen(api, owner, repo, head, u.name);
+            let pr;
+            if (open) {
+                await api.rest.pulls.update({ owner, repo, pull_number: open.number, title, body });
+                pr = { number: open.number, url: open.html_url, head, state: 'updated' };
+            }
+            else {
+                const { data } = await api.rest.pulls.create({
+                    owner,
+                    repo,
+                    head,
+                    base: u.name,
+                    title,
+                    body,
+                    maintainer_can_modify: false
+                });
+                pr = { number: data.number, url: data.html_url, head, state: 'created' };
+            }
+            info(`${u.ref}: pull request #${pr.number} ${pr.state} (${pr.url})`);
+            out.set(u.ref, {
+                result: 'proposed',
+                message: `pull request #${pr.number} ${pr.state}`,
+                pullRequest: pr
+            });
+        }
+        catch (err) {
+            out.set(u.ref, { result: 'failed', message: explain(err, `the pull request from ${head}`) });
+        }
+    }
+    const closed = [];
+    for (const u of settled) {
+        const head = headOf(u);
+        try {
+            const open = await findOpen(api, owner, repo, head, u.name);
+            if (!open)
+                continue;
+            await api.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: open.number,
+                body: `${'`'}${u.name}${'`'} now holds the source's tip (synced by the mirror itself), so this pull request is no longer needed: closing it.`
+            });
+            await api.rest.pulls.update({ owner, repo, pull_number: open.number, state: 'closed' });
+            info(`${u.ref}: synced by itself; pull request #${open.number} closed`);
+            out.set(u.ref, {
+                result: 'unchanged',
+                message: `its pull request #${open.number} was closed: the branch synced by itself`,
+                pullRequest: { number: open.number, url: open.html_url, head, state: 'closed' }
+            });
+            closed.push({
+                ref: headRef(u),
+                name: head,
+                kind: 'branch',
+                status: 'target-only',
+                action: 'delete',
+                targetSha: i.targetRefs.refs.get(headRef(u)),
+                reason: `mirror branch of ${u.name}, no longer needed`
+            });
+        }
+        catch (err) {
+            const message = explain(err, `closing the pull request from ${head}`);
+            warning(`${u.ref}: ${message}`);
+            out.set(u.ref, { result: 'unchanged', message });
+        }
+    }
+    // The mirror branch goes with its pull request; the lease keeps one someone pushed to since.
+    if (closed.length)
+        for (const [ref, o] of await apply(i.git, target, closed, {
+            retries: options.retries,
+            maxRefsPerPush: options.maxRefsPerPush
+        }))
+            if (o.result !== 'applied')
+                warning(`${ref} was not deleted: ${o.message}`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/engine.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const defaultDeps = { env: process.env, now: () => new Date(), createAuth: createAuth };
+const engine_messageOf = (err) => scrub(err instanceof Error ? err.message : String(err));
+/**
+ * The engine: mirrors one source → target pair from plain options (the action's inputs, a fleet
+ * config or CLI flags all become Options first) and returns its report. Publishing the report
+ * (file, outputs, summary, artifact, exit status) is the caller's. Throws only when the report
+ * itself cannot be made; every other failure is in the report.
+ */
+async function mirror(options, deps = defaultDeps) {
+    const { env } = deps;
+    const startedAt = deps.now();
+    const timings = {};
+    const phase = (name, fn) => group(name, async () => {
+        // After a cancel no new step starts (no API call, no git) but the report, which says so; the
+        // signal handler ends the process.
+        if (isStopping() && name !== 'Report')
+            throw new Error(`${name}: not started, the run was cancelled`);
+        const t0 = performance.now();
+        try {
+            return await fn();
+        }
+        finally {
+            timings[name] = Math.round(performance.now() - t0);
+            info(`${name}: ${timings[name]} ms`);
+        }
+    });
+    let auth;
+    let stopOnCancel;
+    let close;
+    let remotes;
+    let workDir;
+    let updates = [];
+    let outcomes = new Map();
+    let pulls = new Map();
+    let guard;
+    let backupsPruned;
+    let lfs;
+    const warnings = [];
+    let error = null;
+    try {
+        auth = deps.createAuth(options);
+        const provider = auth;
+        // One close, whoever asks first: a cancel that arrives while the run is closing waits for that
+        // same revocation instead of exiting under it.
+        let closing;
+        close = () => (closing ??= provider.close());
+        // A cancelled job still revokes what it minted.
+        stopOnCancel = onCancel(close);
+        const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth, env)));
+        workDir = makeWorkDir('repo-mirror-', env);
+        const git = new Git(workDir);
+        await git.run(['init', '--bare', '--quiet']);
+        await keepFetchedPacks(git);
+        const { sourceRefs, targetRefs, branches } = await phase('List refs', () => listSides(git, resolved, options));
+        if (options.mode === 'restore')
+            updates = await phase('Plan the restore', () => restorePlan(git, resolved.target, targetRefs, branches, options, startedAt, warnings));
+        else {
+            const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags);
+            warnings.push(...selection.warnings);
+            // The branches pull requests come from belong to the action, never to the mirror.
+            const selected = selection.refs.filter(r => !isMirrorBranch(r, options));
+            if (selected.length === 0)
+                warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`);
+            const states = await phase('Analyse', () => analyse({
+                git,
+                source: resolved.source,
+                target: resolved.target,
+                sourceRefs,
+                targetRefs,
+                selected,
+                prune: options.prune,
+                retries: options.retries,
+                timings
+            }));
+            const decided = await decide_decide(git, states, targetRefs, resolved.target, options, startedAt, warnings);
+            updates = decided.updates;
+            // The guard held deletions back; everything else the plan allowed is still written.
+            guard = decided.guard;
+            const incoming = await incomingCommits(git, updates, targetRefs);
+            updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u));
+        }
+        if (!options.dryRun && updates.some(isWrite))
+            lfs = await phase('Git LFS', () => copyLfs({
+                git,
+                source: resolved.source,
+                target: resolved.target,
+                updates,
+                targetRefs,
+                mode: options.lfs,
+                workDir: workDir
+            }));
+        if (!options.dryRun && updates.some(isWrite))
+            outcomes = await phase('Push', () => apply(git, resolved.target, updates, {
+                retries: options.retries,
+                maxRefsPerPush: options.maxRefsPerPush,
+                targetRefs: targetRefs.refs,
+                warnings
+            }));
+        if (options.onConflict === 'pull-request' && options.mode === 'mirror')
+            pulls = await phase('Pull requests', () => syncPullRequests({
+                git,
+                source: resolved.source,
+                target: resolved.target,
+                updates,
+                outcomes,
+                targetRefs,
+                options,
+                env
+            }));
+        if (options.backupRetentionDays !== undefined)
+            backupsPruned = await phase('Backup retention', () => retainBackups(git, resolved.target, options, deps.now()));
+        if (guard)
+            error = guard;
+    }
+    catch (err) {
+        error = engine_messageOf(err);
+    }
+    finally {
+        await close?.();
+        stopOnCancel?.();
+        if (workDir)
+            removeWorkDir(workDir);
+        removeSshFiles(remotes);
+    }
+    const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token');
+    try {
+        return await phase('Report', () => Promise.resolve(buildReport({
+            options,
+            remotes,
+            updates,
+            outcomes,
+            pulls,
+            backupsPruned,
+            warnings,
+            error,
+            timings,
+            startedAt,
+            deps,
+            authMethod,
+            lfs
+        })));
+    }
+    catch (err) {
+        throw new Error(`could not write the report: ${engine_messageOf(err)}${error ? `\n${error}` : ''}`, {
+            cause: err
+        });
+    }
+}
+function engine_describe(spec, remote) {
+    if (remote)
+        return {
+            repo: remote.display,
+            url: remote.local ? null : remote.url,
+            webUrl: remote.local ? null : githubWebUrl(remote)
+        };
+    if (spec.kind === 'path')
+        return { repo: spec.path, url: null, webUrl: null };
+    const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined;
+    const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined;
+    return {
+        repo: githubRepo ?? spec.url,
+        url: spec.url,
+        webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
+    };
+}
+function buildReport(r) {
+    const { options } = r;
+    const { env } = r.deps;
+    // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
+    const refs = refResults(r.updates, r.outcomes, options.dryRun, r.pulls).map(x => ({
+        ...x,
+        message: scrub(x.message),
+        cause: x.cause ? { kind: x.cause.kind, detail: scrub(x.cause.detail) } : x.cause
+    }));
+    const result = verdict(refs, options.dryRun, r.error);
+    return SyncReportSchema.parse({
+        schemaVersion: 1,
+        mode: options.mode,
+        source: engine_describe(options.source, r.remotes?.source),
+        target: engine_describe(options.target, r.remotes?.target),
+        trigger: {
+            event: env.GITHUB_EVENT_NAME ?? null,
+            runId: env.GITHUB_RUN_ID ?? null,
+            workflow: env.GITHUB_WORKFLOW ?? null,
+            actor: env.GITHUB_ACTOR ?? null
+        },
+        startedAt: r.startedAt.toISOString(),
+        finishedAt: r.deps.now().toISOString(),
+        dryRun: options.dryRun,
+        force: options.force,
+        prune: options.prune,
+        auth: r.authMethod,
+        result,
+        counts: countResults(refs),
+        timings: r.timings,
+        warnings: r.warnings.map(scrub),
+        lfs: r.lfs,
+        error: r.error,
+        refs,
+        ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/fleet/config.ts
 
 
@@ -58644,8 +57701,9 @@ function readInputs(env = process.env) {
 
 /**
  * Options a fleet config may set per pair (in `defaults`, a `mirrors` entry or an `owners` entry).
- * The names are the action's own inputs, so they mean exactly what they mean there. Tokens and App
- * keys are not among them: secrets belong in the workflow's secrets or the environment, not in a file.
+ * The names are the action's own inputs, so they mean exactly what they mean there (the action's
+ * validation checks their values). Tokens, App keys and SSH keys are not among them: secrets belong
+ * in the workflow's secrets or the environment, not in a file.
  */
 const PairOptionsShape = {
     branches: union([schemas_string(), array(schemas_string())]).optional(),
@@ -58657,6 +57715,14 @@ const PairOptionsShape = {
     'sync-workflows': schemas_boolean().optional(),
     retries: schemas_number().int().optional(),
     'retention-days': schemas_number().int().optional(),
+    'max-refs-per-push': schemas_number().int().optional(),
+    'allow-mass-prune': schemas_boolean().optional(),
+    'on-conflict': schemas_string().optional(),
+    'pull-request-prefix': schemas_string().optional(),
+    'backup-retention-days': schemas_number().int().optional(),
+    lfs: union([schemas_boolean(), literal('auto')]).optional(),
+    'source-username': schemas_string().optional(),
+    'target-username': schemas_string().optional(),
     /** Create a missing GitHub target repository (private) before mirroring into it. */
     'create-targets': schemas_boolean().optional()
 };
@@ -59271,7 +58337,128 @@ function fleetReport(pairs, reports) {
 /** Exit status of a fleet: 0 when every pair is synced, in sync or planned; 1 otherwise. */
 const fleetFailed = (f) => f.result === 'failed' || f.result === 'conflicts';
 
+;// CONCATENATED MODULE: ./src/report/sections.ts
+
+
+/** Refs whose incoming commits the summary lists (each folded); the artifact has every one. */
+const MAX_CHANGED_REFS = 50;
+/** Commits listed per ref in the summary (the report keeps up to its own cap). */
+const MAX_SUMMARY_COMMITS = 10;
+/** Refs spelled out in the undo commands; beyond that the dispatch is the way. */
+const MAX_UNDO_COMMANDS = 100;
+const MAX_LISTED = 100;
+const displayName = (r) => r.ref.replace(/^refs\//, '');
+const sections_plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** The namespace undo commands fetch backups into: private, never a branch or tag of the clone. */
+const UNDO_NS = 'refs/undo/';
+/** Refs this run overwrote or deleted after saving their old tips: what an undo puts back. */
+function overwritten(report) {
+    if (report.dryRun)
+        return [];
+    return report.refs.filter(r => r.result === 'applied' &&
+        r.backupRef &&
+        r.targetBefore &&
+        (r.action === 'force-update' || r.action === 'delete' || r.action === 'restore'));
+}
+/** The stamp (yyyymmddThhmmssZ) a backup ref ends in. */
+const stampOf = (backupRef) => backupRef.slice(backupRef.lastIndexOf('/') + 1);
+/**
+ * The exact way back for a run that overwrote or deleted refs: a `workflow_dispatch` with
+ * mode: restore, and the same by hand with git (backup refs are not fetched by a clone, so the
+ * commands fetch each one by name first).
+ */
+function sections_undoSection(report) {
+    const refs = overwritten(report);
+    if (!refs.length)
+        return [];
+    const stamps = [...new Set(refs.map(r => stampOf(r.backupRef)))].sort();
+    const out = [
+        '### Undo this run',
+        '',
+        `This run ${report.mode === 'restore' ? 'restored' : 'overwrote or deleted'} ${sections_plural(refs.length, 'ref')}; each old tip was saved first. To put ${refs.length === 1 ? 'it' : 'them'} back:`,
+        ''
+    ];
+    const names = (kind) => refs.filter(r => r.kind === kind).map(r => literalPattern(r.name));
+    out.push(`1. **One dispatch**: run the workflow${report.trigger.workflow ? ` _${text(report.trigger.workflow)}_` : ''} (${code('workflow_dispatch')}) with these action inputs; the tips the refs have then are backed up again before they are replaced:`, '', ...fenced('yaml', [
+        'mode: restore',
+        `restore-from: ${stamps[0]}`,
+        ...yamlLines('branches', names('branch')),
+        ...yamlLines('tags', names('tag'))
+    ]).map(l => `   ${l}`), '');
+    const url = shellWord(report.target.url ?? report.target.repo);
+    const shown = refs.slice(0, MAX_UNDO_COMMANDS);
+    const fetchSpecs = shown.map(r => shellWord(`${r.backupRef}:${UNDO_NS}${r.ref.slice('refs/'.length)}`));
+    const leases = shown.map(r => shellWord(`--force-with-lease=${r.ref}:${r.targetAfter ?? ''}`));
+    const pushSpecs = shown.map(r => shellWord(`${UNDO_NS}${r.ref.slice('refs/'.length)}:${r.ref}`));
+    const continued = (head, items) => [
+        `${head} \\`,
+        ...items.map((x, i) => `  ${x}${i < items.length - 1 ? ' \\' : ''}`)
+    ];
+    out.push(`2. **By hand with git**, with credentials that can push to the target. A clone does not fetch ${code('refs/mirror-backup/*')}, so each backup is fetched by name; each lease refuses the push if the ref moved since this run:`, '', ...fenced(
+    // $'…' words (names with characters outside printable ASCII) need bash, not every sh.
+    [url, ...fetchSpecs, ...leases, ...pushSpecs].some(w => w.startsWith("$'")) ? 'bash' : 'sh', [
+        'git init --bare mirror-undo.git && cd mirror-undo.git',
+        ...continued(`git fetch --no-tags ${url}`, fetchSpecs),
+        ...continued('git push', [...leases, url, ...pushSpecs])
+    ]).map(l => `   ${l}`), '');
+    if (refs.length > shown.length)
+        out.push(`   _The commands cover the first ${shown.length} refs; the dispatch covers all ${refs.length}._`, '');
+    return out;
+}
+function pullRequests(report) {
+    const prs = report.refs.filter(r => r.pullRequest);
+    if (!prs.length)
+        return [];
+    const out = ['### Pull requests', ''];
+    for (const r of prs.slice(0, MAX_LISTED)) {
+        const pr = r.pullRequest;
+        out.push(`- ${code(displayName(r))} ← ${code(pr.head)}: [#${pr.number}](${pr.url}) ${pr.state}${r.result === 'proposed' && r.incoming ? ` (${sections_plural(r.incoming.total, 'commit')} to merge)` : ''}`);
+    }
+    if (prs.length > MAX_LISTED)
+        out.push(`- …and ${prs.length - MAX_LISTED} more in the report artifact`);
+    return [...out, ''];
+}
+function whatChanged(report) {
+    const refs = report.refs.filter(r => r.incoming && r.incoming.total > 0);
+    if (!refs.length)
+        return [];
+    const verb = report.dryRun ? 'would arrive' : 'arrived';
+    const out = [`### What ${verb}`, ''];
+    for (const r of refs.slice(0, MAX_CHANGED_REFS)) {
+        const inc = r.incoming;
+        out.push(`<details><summary>${code(displayName(r))}: ${sections_plural(inc.total, 'commit')}</summary>`, '');
+        for (const c of inc.commits.slice(0, MAX_SUMMARY_COMMITS))
+            out.push(`- ${commit(report.source, c.sha)} ${text(c.subject)} — ${text(c.author)}, ${text(c.date)}`);
+        if (inc.total > Math.min(inc.commits.length, MAX_SUMMARY_COMMITS))
+            out.push(`- …and ${inc.total - Math.min(inc.commits.length, MAX_SUMMARY_COMMITS)} more`);
+        out.push('', '</details>', '');
+    }
+    if (refs.length > MAX_CHANGED_REFS)
+        out.push(`_…and ${refs.length - MAX_CHANGED_REFS} more refs in the report artifact._`, '');
+    return out;
+}
+function prunedBackups(report) {
+    const list = report.backupsPruned ?? [];
+    if (!list.length)
+        return [];
+    const failed = list.filter(b => b.result === 'failed').length;
+    const title = `${report.dryRun ? 'Backups due for deletion' : 'Backups deleted'} by backup-retention-days (${list.length}${failed ? `, ${failed} failed` : ''})`;
+    const out = [`<details><summary><b>${text(title)}</b></summary>`, ''];
+    for (const b of list.slice(0, MAX_LISTED))
+        out.push(`- ${code(b.ref)} (${b.sha.slice(0, 7)}, backup of ${code(displayName({ ref: b.of }))})${b.result === 'failed' ? `: ❌ ${text(b.message ?? 'not deleted')}` : ''}`);
+    if (list.length > MAX_LISTED)
+        out.push(`- …and ${list.length - MAX_LISTED} more in the report artifact`);
+    return [...out, '', '</details>', ''];
+}
+/** Sections about what the run brought and proposed: pull requests, incoming commits, pruned backups. */
+function sections_changeSections(report) {
+    return [...pullRequests(report), ...whatChanged(report), ...prunedBackups(report)];
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
 
 
 /** The per-ref tables show at most this many rows, worst first; the artifact has them all. */
@@ -59301,6 +58488,7 @@ const SEVERITY = {
     skipped: 2,
     held: 3,
     planned: 3,
+    proposed: 3,
     applied: 4,
     unchanged: 5
 };
@@ -59311,6 +58499,7 @@ const RESULT_LABEL = {
     held: '✋ held',
     skipped: '⏭️ skipped',
     planned: '🔍 planned',
+    proposed: '🔀 pull request',
     applied: '✅ applied',
     unchanged: 'unchanged'
 };
@@ -59321,50 +58510,22 @@ const ACTION_LABEL = {
     'force-update': 'force (backed up)',
     delete: 'prune (backed up)',
     skip: 'skip',
-    hold: 'hold (workflows)'
+    hold: 'hold (workflows)',
+    restore: 'restore (backed up)',
+    'pull-request': 'pull request'
 };
 const summary_plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-/** Plain text in markdown: nothing in it may open a link, HTML, code or a table cell. */
-function summary_text(s) {
-    return s
-        .replace(/\r?\n/g, ' ')
-        .replace(/[\\`*_[\]<>|#~]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
-}
-/** An inline code span that survives any backticks in the value. */
-function summary_code(s) {
-    const runs = s.match(/`+/g) ?? [];
-    const fence = '`'.repeat(Math.max(0, ...runs.map(r => r.length)) + 1);
-    const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${fence}`;
-}
-/** A code span inside a table cell: GFM splits cells on | before it reads code spans. */
-const cellCode = (s) => summary_code(s).replace(/\|/g, '\\|');
-/** A fenced block whose fence is longer than any backtick run inside. */
-function fenced(lang, body) {
-    const longest = Math.max(0, ...(body.join('\n').match(/`+/g) ?? []).map(r => r.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return [`${fence}${lang}`, ...body, fence];
-}
-/** Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. */
-function shellWord(s) {
-    return /^[A-Za-z0-9._/@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-const shortSha = (sha) => sha.slice(0, 7);
-function commit(remote, sha) {
-    if (!sha)
-        return '—';
-    return remote.webUrl ? `[${summary_code(shortSha(sha))}](${remote.webUrl}/commit/${sha})` : summary_code(shortSha(sha));
-}
 function repoLink(remote) {
-    return remote.webUrl ? `[${summary_text(remote.repo)}](${remote.webUrl})` : summary_code(remote.repo);
+    return remote.webUrl ? `[${text(remote.repo)}](${remote.webUrl})` : code(remote.repo);
 }
 /** Where git commands should point: the clone URL (never holds credentials) or the local path. */
 const gitUrl = (remote) => shellWord(remote.url ?? remote.repo);
-const displayName = (r) => r.ref.replace(/^refs\//, '');
+const summary_displayName = (r) => r.ref.replace(/^refs\//, '');
 function beforeAfter(report, r) {
     const { target, source } = report;
     if (r.result === 'planned') {
-        const to = r.action === 'delete' ? '—' : commit(source, r.sourceSha);
+        // A restore's new tip is a backup: an object of the target, not of the source.
+        const to = r.action === 'delete' ? '—' : commit(r.action === 'restore' ? target : source, r.sourceSha);
         return `${commit(target, r.targetBefore)} → ${to} _(planned)_`;
     }
     if (r.result === 'skipped' && r.sourceSha)
@@ -59378,8 +58539,8 @@ function beforeAfter(report, r) {
 }
 const aheadBehind = (r) => r.ahead === null && r.behind === null ? '—' : `${r.ahead ?? 0} / ${r.behind ?? 0}`;
 function row(report, r) {
-    const note = r.result === 'unchanged' && r.status === 'up-to-date' ? '' : summary_text(r.message);
-    return `| ${cellCode(displayName(r))} | ${r.status} | ${aheadBehind(r)} | ${beforeAfter(report, r)} | ${ACTION_LABEL[r.action]} | ${RESULT_LABEL[r.result]} | ${note} |`;
+    const note = r.result === 'unchanged' && r.status === 'up-to-date' ? '' : text(r.message);
+    return `| ${cellCode(summary_displayName(r))} | ${r.status} | ${aheadBehind(r)} | ${beforeAfter(report, r)} | ${ACTION_LABEL[r.action]} | ${RESULT_LABEL[r.result]} | ${note} |`;
 }
 const TABLE_HEAD = (/* unused pure expression or super */ null && ([
     '| ref | status | target ahead / behind | target before → after | action | result | note |',
@@ -59408,12 +58569,21 @@ function headline(report) {
         case 'in-sync': {
             // Held refs differ on purpose (sync-workflows is false): "already matches" would be untrue.
             const held = report.refs.filter(r => r.result === 'held').length;
+            if (report.mode === 'restore')
+                return `${icon} Nothing to restore: every selected ref is at its backup or has none (${summary_plural(report.refs.length, 'ref')})`;
             return held
                 ? `${icon} In sync except ${summary_plural(held, 'ref')} held back (workflow changes, sync-workflows is false)`
                 : `${icon} In sync: the target already matches the source (${summary_plural(report.refs.length, 'ref')})`;
         }
-        case 'synced':
-            return `${icon} Synced: ${summary_plural(changed, 'ref')} updated in the target`;
+        case 'synced': {
+            const proposed = report.refs.filter(r => r.result === 'proposed').length;
+            const prs = proposed
+                ? `${changed ? '; ' : ''}${summary_plural(proposed, 'branch', 'branches')} proposed through pull requests`
+                : '';
+            if (report.mode === 'restore')
+                return `${icon} Restored: ${summary_plural(report.refs.filter(r => r.result === 'applied').length, 'ref')} put back from ${report.refs.length === 1 ? 'its backup' : 'their backups'}`;
+            return `${icon} Synced: ${changed ? `${summary_plural(changed, 'ref')} updated in the target` : ''}${prs}`;
+        }
         case 'dry-run': {
             const blocked = c.skipped ? `, ${c.skipped} would be left alone` : '';
             return `${icon} Dry run: ${summary_plural(changed, 'ref')} would change${blocked}; nothing was written`;
@@ -59440,10 +58610,10 @@ function countsTable(report) {
     if (protectedRefs)
         lines.push('', `_${summary_plural(protectedRefs, 'ref was', 'refs were')} refused as protected branches (counted as failed)._`);
     if (held)
-        lines.push('', `_${summary_plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${summary_code('sync-workflows')} is false._`);
+        lines.push('', `_${summary_plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false._`);
     const kept = report.refs.filter(r => r.status === 'target-only' && r.action === 'none').length;
     if (kept)
-        lines.push('', `_${summary_plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${summary_code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`);
+        lines.push('', `_${summary_plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`);
     return lines;
 }
 /** The `with:` inputs that re-run the mirror on exactly these refs. */
@@ -59457,8 +58627,8 @@ function conflictAdvice(report, conflicts) {
     const out = [];
     const src = gitUrl(report.source);
     const dst = gitUrl(report.target);
-    out.push(`**${summary_plural(conflicts.length, 'ref')} diverged from the source** (the target has commits or a tag the source does not) and ${conflicts.length === 1 ? 'was' : 'were'} left alone because ${summary_code('force')} is off. Choose one:`, '');
-    out.push(`1. **Overwrite the target with the source.** Each old target tip is saved under ${summary_code('backup-ref-prefix')} before it is replaced. Run the workflow again (e.g. a ${summary_code('workflow_dispatch')} run${report.trigger.workflow ? ` of _${summary_text(report.trigger.workflow)}_` : ''}) with these action inputs:`, '');
+    out.push(`**${summary_plural(conflicts.length, 'ref')} diverged from the source** (the target has commits or a tag the source does not) and ${conflicts.length === 1 ? 'was' : 'were'} left alone because ${code('force')} is off. Choose one:`, '');
+    out.push(`1. **Overwrite the target with the source.** Each old target tip is saved under ${code('backup-ref-prefix')} before it is replaced. Run the workflow again (e.g. a ${code('workflow_dispatch')} run${report.trigger.workflow ? ` of _${text(report.trigger.workflow)}_` : ''}) with these action inputs:`, '');
     const body = conflicts.length <= MAX_INPUT_NAMES
         ? inputsFor(conflicts, report.dryRun ? ['force: true', 'dry-run: false'] : ['force: true'])
         : [
@@ -59488,8 +58658,8 @@ function conflictAdvice(report, conflicts) {
         const of = conflicts.filter(r => r.kind === kind);
         if (!of.length)
             return '';
-        const list = of.slice(0, MAX_INPUT_NAMES).map(r => summary_code(`!${literalPattern(r.name)}`));
-        return `${list.join(', ')}${of.length > MAX_INPUT_NAMES ? ', …' : ''} to ${summary_code(kind === 'branch' ? 'branches' : 'tags')}`;
+        const list = of.slice(0, MAX_INPUT_NAMES).map(r => code(`!${literalPattern(r.name)}`));
+        return `${list.join(', ')}${of.length > MAX_INPUT_NAMES ? ', …' : ''} to ${code(kind === 'branch' ? 'branches' : 'tags')}`;
     })
         .filter(Boolean);
     out.push(`3. **Stop mirroring ${conflicts.length === 1 ? 'it' : 'them'}**: add ${exclusions.join(' and ')}.`, '');
@@ -59510,19 +58680,19 @@ function whatToDo(report) {
         out.push(...conflictAdvice(report, conflicts));
     const names = (refs) => refs
         .slice(0, MAX_INPUT_NAMES)
-        .map(r => summary_code(displayName(r)))
+        .map(r => code(summary_displayName(r)))
         .join(', ') + (refs.length > MAX_INPUT_NAMES ? `, and ${refs.length - MAX_INPUT_NAMES} more` : '');
     if (stale.length)
         out.push(`**The target changed during the run** for ${names(stale)}: nothing was overwritten. Run the workflow again; it plans from the new state.`, '');
     if (protectedRefs.length)
         out.push(`**Branch protection refused** ${names(protectedRefs)}: let the target token bypass the protection rules (a ruleset bypass for its app or user), or stop mirroring ${protectedRefs.length === 1 ? 'it' : 'them'} with ${protectedRefs
-            .map(r => summary_code(`!${literalPattern(r.name)}`))
+            .map(r => code(`!${literalPattern(r.name)}`))
             .slice(0, MAX_INPUT_NAMES)
-            .join(', ')} in ${summary_code('branches')}.`, '');
+            .join(', ')} in ${code('branches')}.`, '');
     if (other.length) {
         out.push(`**${summary_plural(other.length, 'ref')} could not be written:**`, '');
         for (const r of other.slice(0, MAX_ADVICE_REFS))
-            out.push(`- ${summary_code(displayName(r))}: ${summary_text(r.message)}`);
+            out.push(`- ${code(summary_displayName(r))}: ${text(r.message)}`);
         if (other.length > MAX_ADVICE_REFS)
             out.push(`- …and ${other.length - MAX_ADVICE_REFS} more in the table and the report artifact`);
         out.push('');
@@ -59536,7 +58706,7 @@ function tableBlock(report, title, rows, open) {
     if (open && rows.length <= OPEN_TABLE_ROWS)
         return [`### ${title}`, '', ...body, ''];
     return [
-        `<details${open ? ' open' : ''}><summary><b>${summary_text(title)}</b></summary>`,
+        `<details${open ? ' open' : ''}><summary><b>${text(title)}</b></summary>`,
         '',
         ...body,
         '',
@@ -59549,11 +58719,19 @@ function footer(report, reportName) {
     const t = report.trigger;
     const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
     const parts = [
-        t.event ? `${summary_text(t.event)}${t.actor ? ` by ${summary_text(t.actor)}` : ''}` : null,
+        t.event ? `${text(t.event)}${t.actor ? ` by ${text(t.actor)}` : ''}` : null,
         `${seconds.toFixed(1)} s`,
-        `full JSON report: the ${summary_code(reportName)} artifact`
+        `full JSON report: the ${code(reportName)} artifact`
     ].filter(Boolean);
     return [`<sub>${parts.join(' · ')}</sub>`, ''];
+}
+/** One line on the LFS objects the pushed commits need. */
+function lfsLine(l) {
+    if (l.mode === 'false')
+        return l.missing > 0
+            ? `> ⚠️ **Git LFS:** ${l.missing} of ${l.objects} LFS object(s) the pushed commits point to are missing on the target and were not copied (\`lfs: false\`): its checkouts get pointer files instead`
+            : `**Git LFS:** not copied (\`lfs: false\`); the target already has all ${l.objects} object(s) the pushed commits point to`;
+    return `**Git LFS:** ${l.copied} object(s) copied (${l.bytes} bytes) of ${l.objects} the pushed commits point to; ${l.objects - l.missing} were already on the target`;
 }
 /**
  * Renders the report as the markdown job summary: verdict, counts, what to do about problems,
@@ -59561,21 +58739,28 @@ function footer(report, reportName) {
  */
 function renderSummary(report, reportName) {
     const head = [`## ${headline(report)}`, ''];
-    const mode = [report.dryRun && 'dry run', report.force && 'force', report.prune && 'prune']
+    const mode = [
+        report.mode === 'restore' && 'restore',
+        report.dryRun && 'dry run',
+        report.force && 'force',
+        report.prune && 'prune'
+    ]
         .filter(Boolean)
-        .map(m => summary_code(m));
+        .map(m => code(m));
     head.push(`**Source** ${repoLink(report.source)} → **Target** ${repoLink(report.target)}${mode.length ? ` · ${mode.join(' · ')}` : ''}`, '');
     if (report.error)
-        head.push(`> **Error:** ${summary_text(report.error)}`, '');
+        head.push(`> **Error:** ${text(report.error)}`, '');
     if (report.refs.length)
         head.push(...countsTable(report), '');
+    if (report.lfs)
+        head.push(lfsLine(report.lfs), '');
     for (const w of report.warnings.slice(0, MAX_WARNINGS))
-        head.push(`> ⚠️ ${summary_text(w)}`);
+        head.push(`> ⚠️ ${text(w)}`);
     if (report.warnings.length > MAX_WARNINGS)
-        head.push(`> …and ${report.warnings.length - MAX_WARNINGS} more warnings in the ${summary_code(reportName)} artifact`);
+        head.push(`> …and ${report.warnings.length - MAX_WARNINGS} more warnings in the ${code(reportName)} artifact`);
     if (report.warnings.length)
         head.push('');
-    head.push(...whatToDo(report));
+    head.push(...whatToDo(report), ...changeSections(report), ...undoSection(report));
     const tail = footer(report, reportName);
     const sorted = [...report.refs].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref));
     // Rows are added worst first while they fit both the row cap and the byte budget.
@@ -59597,7 +58782,7 @@ function renderSummary(report, reportName) {
         ...tableBlock(report, `Unchanged refs (${unchanged.length}): up to date, or kept`, unchanged, false)
     ];
     if (shown < sorted.length)
-        tables.push(`_Showing ${shown} of ${sorted.length} refs, worst first; the ${summary_code(reportName)} artifact has all of them._`, '');
+        tables.push(`_Showing ${shown} of ${sorted.length} refs, worst first; the ${code(reportName)} artifact has all of them._`, '');
     return fitSummary([...head, ...tables, ...tail].join('\n'), reportName);
 }
 /** Last resort for pathological input (megabyte-long ref names): cut at a line, never over the limit. */
@@ -59605,7 +58790,7 @@ function fitSummary(md, reportName) {
     if (Buffer.byteLength(md, 'utf8') <= summary_SUMMARY_BUDGET_BYTES)
         return md;
     const cut = Buffer.from(md, 'utf8').subarray(0, summary_SUMMARY_BUDGET_BYTES).toString('utf8');
-    return `${cut.slice(0, cut.lastIndexOf('\n'))}\n\n_The summary was cut to fit GitHub's 1 MiB limit; the ${summary_code(reportName)} artifact has the full report._\n`;
+    return `${cut.slice(0, cut.lastIndexOf('\n'))}\n\n_The summary was cut to fit GitHub's 1 MiB limit; the ${code(reportName)} artifact has the full report._\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/fleet/summary.ts
@@ -59697,26 +58882,33 @@ function renderFleetSummary(f, combinedName) {
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
+
 class UsageError extends Error {
     name = 'UsageError';
 }
-/** Environment variables the CLI reads credentials from; never flags (they would show in `ps` and shell history). */
-const TOKEN_ENV = {
+/**
+ * Environment variables the CLI reads secrets from; never flags (they would show in `ps` and shell
+ * history).
+ */
+const SECRET_ENV = {
     source: 'REPO_MIRROR_SOURCE_TOKEN',
     target: 'REPO_MIRROR_TARGET_TOKEN',
     both: 'REPO_MIRROR_TOKEN',
     appId: 'REPO_MIRROR_APP_ID',
     appKey: 'REPO_MIRROR_APP_PRIVATE_KEY',
-    appInstallation: 'REPO_MIRROR_APP_INSTALLATION_ID'
+    appInstallation: 'REPO_MIRROR_APP_INSTALLATION_ID',
+    sourceSshKey: 'REPO_MIRROR_SOURCE_SSH_KEY',
+    targetSshKey: 'REPO_MIRROR_TARGET_SSH_KEY'
 };
 const HELP = `Usage: repo-mirror --source REPO --target REPO [options]
        repo-mirror --config FLEET.yml [options]
 
 Mirrors branches and tags from a source repository to a target (the same engine as the
-GitHub Action), for one pair or for a whole fleet from a config file.
+GitHub Action), for one pair or for a whole fleet from a config file. Every option means
+what the action input of the same name means (see the README).
 
 Pair:
-  --source REPO              owner/name, an https URL or a local path
+  --source REPO              owner/name, an https or ssh URL, or a local path
   --target REPO              the same forms; repeat --target for several targets
   --config FILE              a fleet config (YAML: defaults, mirrors, owners) instead of a pair
 
@@ -59724,11 +58916,22 @@ Options (for a fleet, they override the config's defaults and entries):
   --branches LIST            branch patterns, comma-separated ('**' = all; default: the default branch)
   --tags LIST                tag patterns, comma-separated (default: '**'; '' = none)
   --force                    overwrite diverged branches and moved tags (with a backup first)
+  --on-conflict WHAT         fail (default), pull-request or force
+  --pull-request-prefix P    branch prefix of pull requests' head branches (default mirror/)
   --prune                    delete target branches and tags the source does not have
+  --allow-mass-prune         let --prune delete most of the target's selected refs
   --dry-run                  plan only: change nothing
+  --mode MODE                mirror (default) or restore (refs back from their backups)
+  --restore-from WHEN        with --mode restore: latest, or a UTC time (20261125T031700Z)
   --no-sync-workflows        leave changes to .github/workflows/ alone
   --backup-ref-prefix REF    where backups go (default refs/mirror-backup/)
+  --backup-retention-days N  delete backups older than N days (the newest of each ref stays)
+  --lfs WHEN                 Git LFS objects: auto (default), true or false
+  --max-refs-per-push N      at most N refs per push (default 0: no limit)
   --retries N                retries for network operations (default 3)
+  --source-username NAME     HTTPS user name sent with the source token (default x-access-token)
+  --target-username NAME     the same for the target token
+  --ssh-known-hosts FILE     pinned SSH host keys (known_hosts format) besides github.com's
   --github-server-url URL    the GitHub server for owner/name (default https://github.com)
   --github-api-url URL       its REST API (default: derived from the server)
   --create-targets           create missing GitHub target repositories (private)
@@ -59739,21 +58942,52 @@ Running:
   --verbose                  print every log line of every pair
   -h, --help                 show this help
 
-Credentials come only from the environment:
-  ${TOKEN_ENV.source}   token for the source
-  ${TOKEN_ENV.target}   token for the target
-  ${TOKEN_ENV.both}          token for both sides, when the two above are unset
-  ${TOKEN_ENV.appId}, ${TOKEN_ENV.appKey}, ${TOKEN_ENV.appInstallation}
+Secrets come only from the environment:
+  ${SECRET_ENV.source}     token for the source
+  ${SECRET_ENV.target}     token for the target
+  ${SECRET_ENV.both}            token for both sides, when the two above are unset
+  ${SECRET_ENV.appId}, ${SECRET_ENV.appKey}, ${SECRET_ENV.appInstallation}
                              a GitHub App instead of tokens
+  ${SECRET_ENV.sourceSshKey}, ${SECRET_ENV.targetSshKey}
+                             private SSH keys (the key's text) for ssh:// or git@ repositories
 
-Exit status: 0 every pair synced, in sync or planned; 1 a pair failed or has conflicts;
-2 bad usage (flags, config, environment).
+Exit status:
+  0  every pair synced, in sync or planned
+  1  a pair failed or has conflicts (the others still ran)
+  2  bad usage (flags, config, environment): nothing was written
 `;
-const SECRET_FLAGS = /^--?(source-token|target-token|token|app-private-key|private-key)(=|$)/;
+const SECRET_FLAGS = /^--?(source-token|target-token|github-token|token|app-private-key|private-key|source-ssh-key|target-ssh-key|ssh-key)(=|$)/;
+/** Flags that are the action's input of the same name, passed on as given. */
+const STRING_INPUTS = [
+    'branches',
+    'tags',
+    'on-conflict',
+    'pull-request-prefix',
+    'mode',
+    'restore-from',
+    'backup-ref-prefix',
+    'backup-retention-days',
+    'lfs',
+    'max-refs-per-push',
+    'retries',
+    'source-username',
+    'target-username',
+    'github-server-url',
+    'github-api-url'
+];
+const BOOLEAN_INPUTS = ['force', 'prune', 'allow-mass-prune', 'dry-run'];
+function readKnownHosts(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (err) {
+        throw new UsageError(`--ssh-known-hosts ${file} could not be read (${err.code ?? 'error'})`);
+    }
+}
 function parseCliArgs(argv) {
     const secret = argv.find(a => SECRET_FLAGS.test(a));
     if (secret)
-        throw new UsageError(`${secret.split('=')[0]} is not a flag: tokens are read from the environment only (${TOKEN_ENV.source}, ${TOKEN_ENV.target}, ${TOKEN_ENV.both}); see --help`);
+        throw new UsageError(`${secret.split('=')[0]} is not a flag: secrets are read from the environment only (${SECRET_ENV.source}, ${SECRET_ENV.target}, ${SECRET_ENV.both}, ${SECRET_ENV.sourceSshKey}, …); see --help`);
     let values;
     try {
         ;
@@ -59768,14 +59002,25 @@ function parseCliArgs(argv) {
                 config: { type: 'string' },
                 branches: { type: 'string' },
                 tags: { type: 'string' },
-                force: { type: 'boolean' },
-                prune: { type: 'boolean' },
-                'dry-run': { type: 'boolean' },
-                'no-sync-workflows': { type: 'boolean' },
+                'on-conflict': { type: 'string' },
+                'pull-request-prefix': { type: 'string' },
+                mode: { type: 'string' },
+                'restore-from': { type: 'string' },
                 'backup-ref-prefix': { type: 'string' },
+                'backup-retention-days': { type: 'string' },
+                lfs: { type: 'string' },
+                'max-refs-per-push': { type: 'string' },
                 retries: { type: 'string' },
+                'source-username': { type: 'string' },
+                'target-username': { type: 'string' },
                 'github-server-url': { type: 'string' },
                 'github-api-url': { type: 'string' },
+                'ssh-known-hosts': { type: 'string' },
+                force: { type: 'boolean' },
+                prune: { type: 'boolean' },
+                'allow-mass-prune': { type: 'boolean' },
+                'dry-run': { type: 'boolean' },
+                'no-sync-workflows': { type: 'boolean' },
                 'create-targets': { type: 'boolean' },
                 concurrency: { type: 'string' },
                 report: { type: 'string' },
@@ -59796,24 +59041,20 @@ function parseCliArgs(argv) {
         throw new UsageError('give either --config or --source/--target, not both');
     if (!values.config && (!values.source || targets.length === 0))
         throw new UsageError('give --source and --target (or --config FILE); see --help');
+    if (values.mode !== undefined && !['mirror', 'restore'].includes(values.mode))
+        throw new UsageError(`--mode must be mirror or restore, got '${values.mode.slice(0, 20)}'`);
     const inputs = {};
     // Lists on the command line are comma-separated; the action's inputs take the same form.
-    const strings = [
-        'branches',
-        'tags',
-        'backup-ref-prefix',
-        'retries',
-        'github-server-url',
-        'github-api-url'
-    ];
-    for (const k of strings)
+    for (const k of STRING_INPUTS)
         if (values[k] !== undefined)
             inputs[k] = values[k];
-    for (const k of ['force', 'prune', 'dry-run'])
+    for (const k of BOOLEAN_INPUTS)
         if (values[k])
             inputs[k] = 'true';
     if (values['no-sync-workflows'])
         inputs['sync-workflows'] = 'false';
+    if (values['ssh-known-hosts'] !== undefined)
+        inputs['ssh-known-hosts'] = readKnownHosts(values['ssh-known-hosts']);
     return {
         help: false,
         source: values.source,
@@ -59826,14 +59067,16 @@ function parseCliArgs(argv) {
         createTargets: values['create-targets']
     };
 }
-/** Credentials and App settings from the environment, as action inputs. */
+/** Credentials, App settings and SSH keys from the environment, as action inputs. */
 function envInputs(env) {
     return {
-        'source-token': env[TOKEN_ENV.source] || env[TOKEN_ENV.both],
-        'target-token': env[TOKEN_ENV.target] || env[TOKEN_ENV.both],
-        'app-id': env[TOKEN_ENV.appId],
-        'app-private-key': env[TOKEN_ENV.appKey],
-        'app-installation-id': env[TOKEN_ENV.appInstallation]
+        'source-token': env[SECRET_ENV.source] || env[SECRET_ENV.both],
+        'target-token': env[SECRET_ENV.target] || env[SECRET_ENV.both],
+        'app-id': env[SECRET_ENV.appId],
+        'app-private-key': env[SECRET_ENV.appKey],
+        'app-installation-id': env[SECRET_ENV.appInstallation],
+        'source-ssh-key': env[SECRET_ENV.sourceSshKey],
+        'target-ssh-key': env[SECRET_ENV.targetSshKey]
     };
 }
 
@@ -68890,20 +68133,6 @@ function replaceNode(key, path, node) {
 exports.visit = visit;
 exports.visitAsync = visitAsync;
 
-
-/***/ }),
-
-/***/ 6495:
-/***/ ((module) => {
-
-module.exports = /*#__PURE__*/JSON.parse('{"blacklist_client.lua":"local blacklist = ARGV[num_static_argv + 1]\\n\\nif redis.call(\'zscore\', client_last_seen_key, blacklist) then\\n  redis.call(\'zadd\', client_last_seen_key, 0, blacklist)\\nend\\n\\n\\nreturn {}\\n","check.lua":"local weight = tonumber(ARGV[num_static_argv + 1])\\n\\nlocal capacity = process_tick(now, false)[\'capacity\']\\nlocal nextRequest = tonumber(redis.call(\'hget\', settings_key, \'nextRequest\'))\\n\\nreturn conditions_check(capacity, weight) and nextRequest - now <= 0\\n","conditions_check.lua":"local conditions_check = function (capacity, weight)\\n  return capacity == nil or weight <= capacity\\nend\\n","current_reservoir.lua":"return process_tick(now, false)[\'reservoir\']\\n","done.lua":"process_tick(now, false)\\n\\nreturn tonumber(redis.call(\'hget\', settings_key, \'done\'))\\n","free.lua":"local index = ARGV[num_static_argv + 1]\\n\\nredis.call(\'zadd\', job_expirations_key, 0, index)\\n\\nreturn process_tick(now, false)[\'running\']\\n","get_time.lua":"redis.replicate_commands()\\n\\nlocal get_time = function ()\\n  local time = redis.call(\'time\')\\n\\n  return tonumber(time[1]..string.sub(time[2], 1, 3))\\nend\\n","group_check.lua":"return not (redis.call(\'exists\', settings_key) == 1)\\n","heartbeat.lua":"process_tick(now, true)\\n","increment_reservoir.lua":"local incr = tonumber(ARGV[num_static_argv + 1])\\n\\nredis.call(\'hincrby\', settings_key, \'reservoir\', incr)\\n\\nlocal reservoir = process_tick(now, true)[\'reservoir\']\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn reservoir\\n","init.lua":"local clear = tonumber(ARGV[num_static_argv + 1])\\nlocal limiter_version = ARGV[num_static_argv + 2]\\nlocal num_local_argv = num_static_argv + 2\\n\\nif clear == 1 then\\n  redis.call(\'del\', unpack(KEYS))\\nend\\n\\nif redis.call(\'exists\', settings_key) == 0 then\\n  -- Create\\n  local args = {\'hmset\', settings_key}\\n\\n  for i = num_local_argv + 1, #ARGV do\\n    table.insert(args, ARGV[i])\\n  end\\n\\n  redis.call(unpack(args))\\n  redis.call(\'hmset\', settings_key,\\n    \'nextRequest\', now,\\n    \'lastReservoirRefresh\', now,\\n    \'lastReservoirIncrease\', now,\\n    \'running\', 0,\\n    \'done\', 0,\\n    \'unblockTime\', 0,\\n    \'capacityPriorityCounter\', 0\\n  )\\n\\nelse\\n  -- Apply migrations\\n  local settings = redis.call(\'hmget\', settings_key,\\n    \'id\',\\n    \'version\'\\n  )\\n  local id = settings[1]\\n  local current_version = settings[2]\\n\\n  if current_version ~= limiter_version then\\n    local version_digits = {}\\n    for k, v in string.gmatch(current_version, \\"([^.]+)\\") do\\n      table.insert(version_digits, tonumber(k))\\n    end\\n\\n    -- 2.10.0\\n    if version_digits[2] < 10 then\\n      redis.call(\'hsetnx\', settings_key, \'reservoirRefreshInterval\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirRefreshAmount\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'lastReservoirRefresh\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'done\', 0)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.10.0\')\\n    end\\n\\n    -- 2.11.1\\n    if version_digits[2] < 11 or (version_digits[2] == 11 and version_digits[3] < 1) then\\n      if redis.call(\'hstrlen\', settings_key, \'lastReservoirRefresh\') == 0 then\\n        redis.call(\'hmset\', settings_key,\\n          \'lastReservoirRefresh\', now,\\n          \'version\', \'2.11.1\'\\n        )\\n      end\\n    end\\n\\n    -- 2.14.0\\n    if version_digits[2] < 14 then\\n      local old_running_key = \'b_\'..id..\'_running\'\\n      local old_executing_key = \'b_\'..id..\'_executing\'\\n\\n      if redis.call(\'exists\', old_running_key) == 1 then\\n        redis.call(\'rename\', old_running_key, job_weights_key)\\n      end\\n      if redis.call(\'exists\', old_executing_key) == 1 then\\n        redis.call(\'rename\', old_executing_key, job_expirations_key)\\n      end\\n      redis.call(\'hset\', settings_key, \'version\', \'2.14.0\')\\n    end\\n\\n    -- 2.15.2\\n    if version_digits[2] < 15 or (version_digits[2] == 15 and version_digits[3] < 2) then\\n      redis.call(\'hsetnx\', settings_key, \'capacityPriorityCounter\', 0)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.15.2\')\\n    end\\n\\n    -- 2.17.0\\n    if version_digits[2] < 17 then\\n      redis.call(\'hsetnx\', settings_key, \'clientTimeout\', 10000)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.17.0\')\\n    end\\n\\n    -- 2.18.0\\n    if version_digits[2] < 18 then\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseInterval\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseAmount\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseMaximum\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'lastReservoirIncrease\', now)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.18.0\')\\n    end\\n\\n  end\\n\\n  process_tick(now, false)\\nend\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn {}\\n","process_tick.lua":"local process_tick = function (now, always_publish)\\n\\n  local compute_capacity = function (maxConcurrent, running, reservoir)\\n    if maxConcurrent ~= nil and reservoir ~= nil then\\n      return math.min((maxConcurrent - running), reservoir)\\n    elseif maxConcurrent ~= nil then\\n      return maxConcurrent - running\\n    elseif reservoir ~= nil then\\n      return reservoir\\n    else\\n      return nil\\n    end\\n  end\\n\\n  local settings = redis.call(\'hmget\', settings_key,\\n    \'id\',\\n    \'maxConcurrent\',\\n    \'running\',\\n    \'reservoir\',\\n    \'reservoirRefreshInterval\',\\n    \'reservoirRefreshAmount\',\\n    \'lastReservoirRefresh\',\\n    \'reservoirIncreaseInterval\',\\n    \'reservoirIncreaseAmount\',\\n    \'reservoirIncreaseMaximum\',\\n    \'lastReservoirIncrease\',\\n    \'capacityPriorityCounter\',\\n    \'clientTimeout\'\\n  )\\n  local id = settings[1]\\n  local maxConcurrent = tonumber(settings[2])\\n  local running = tonumber(settings[3])\\n  local reservoir = tonumber(settings[4])\\n  local reservoirRefreshInterval = tonumber(settings[5])\\n  local reservoirRefreshAmount = tonumber(settings[6])\\n  local lastReservoirRefresh = tonumber(settings[7])\\n  local reservoirIncreaseInterval = tonumber(settings[8])\\n  local reservoirIncreaseAmount = tonumber(settings[9])\\n  local reservoirIncreaseMaximum = tonumber(settings[10])\\n  local lastReservoirIncrease = tonumber(settings[11])\\n  local capacityPriorityCounter = tonumber(settings[12])\\n  local clientTimeout = tonumber(settings[13])\\n\\n  local initial_capacity = compute_capacity(maxConcurrent, running, reservoir)\\n\\n  --\\n  -- Process \'running\' changes\\n  --\\n  local expired = redis.call(\'zrangebyscore\', job_expirations_key, \'-inf\', \'(\'..now)\\n\\n  if #expired > 0 then\\n    redis.call(\'zremrangebyscore\', job_expirations_key, \'-inf\', \'(\'..now)\\n\\n    local flush_batch = function (batch, acc)\\n      local weights = redis.call(\'hmget\', job_weights_key, unpack(batch))\\n                      redis.call(\'hdel\',  job_weights_key, unpack(batch))\\n      local clients = redis.call(\'hmget\', job_clients_key, unpack(batch))\\n                      redis.call(\'hdel\',  job_clients_key, unpack(batch))\\n\\n      -- Calculate sum of removed weights\\n      for i = 1, #weights do\\n        acc[\'total\'] = acc[\'total\'] + (tonumber(weights[i]) or 0)\\n      end\\n\\n      -- Calculate sum of removed weights by client\\n      local client_weights = {}\\n      for i = 1, #clients do\\n        local removed = tonumber(weights[i]) or 0\\n        if removed > 0 then\\n          acc[\'client_weights\'][clients[i]] = (acc[\'client_weights\'][clients[i]] or 0) + removed\\n        end\\n      end\\n    end\\n\\n    local acc = {\\n      [\'total\'] = 0,\\n      [\'client_weights\'] = {}\\n    }\\n    local batch_size = 1000\\n\\n    -- Compute changes to Zsets and apply changes to Hashes\\n    for i = 1, #expired, batch_size do\\n      local batch = {}\\n      for j = i, math.min(i + batch_size - 1, #expired) do\\n        table.insert(batch, expired[j])\\n      end\\n\\n      flush_batch(batch, acc)\\n    end\\n\\n    -- Apply changes to Zsets\\n    if acc[\'total\'] > 0 then\\n      redis.call(\'hincrby\', settings_key, \'done\', acc[\'total\'])\\n      running = tonumber(redis.call(\'hincrby\', settings_key, \'running\', -acc[\'total\']))\\n    end\\n\\n    for client, weight in pairs(acc[\'client_weights\']) do\\n      redis.call(\'zincrby\', client_running_key, -weight, client)\\n    end\\n  end\\n\\n  --\\n  -- Process \'reservoir\' changes\\n  --\\n  local reservoirRefreshActive = reservoirRefreshInterval ~= nil and reservoirRefreshAmount ~= nil\\n  if reservoirRefreshActive and now >= lastReservoirRefresh + reservoirRefreshInterval then\\n    reservoir = reservoirRefreshAmount\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'lastReservoirRefresh\', now\\n    )\\n  end\\n\\n  local reservoirIncreaseActive = reservoirIncreaseInterval ~= nil and reservoirIncreaseAmount ~= nil\\n  if reservoirIncreaseActive and now >= lastReservoirIncrease + reservoirIncreaseInterval then\\n    local num_intervals = math.floor((now - lastReservoirIncrease) / reservoirIncreaseInterval)\\n    local incr = reservoirIncreaseAmount * num_intervals\\n    if reservoirIncreaseMaximum ~= nil then\\n      incr = math.min(incr, reservoirIncreaseMaximum - (reservoir or 0))\\n    end\\n    if incr > 0 then\\n      reservoir = (reservoir or 0) + incr\\n    end\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'lastReservoirIncrease\', lastReservoirIncrease + (num_intervals * reservoirIncreaseInterval)\\n    )\\n  end\\n\\n  --\\n  -- Clear unresponsive clients\\n  --\\n  local unresponsive = redis.call(\'zrangebyscore\', client_last_seen_key, \'-inf\', (now - clientTimeout))\\n  local unresponsive_lookup = {}\\n  local terminated_clients = {}\\n  for i = 1, #unresponsive do\\n    unresponsive_lookup[unresponsive[i]] = true\\n    if tonumber(redis.call(\'zscore\', client_running_key, unresponsive[i])) == 0 then\\n      table.insert(terminated_clients, unresponsive[i])\\n    end\\n  end\\n  if #terminated_clients > 0 then\\n    redis.call(\'zrem\', client_running_key,         unpack(terminated_clients))\\n    redis.call(\'hdel\', client_num_queued_key,      unpack(terminated_clients))\\n    redis.call(\'zrem\', client_last_registered_key, unpack(terminated_clients))\\n    redis.call(\'zrem\', client_last_seen_key,       unpack(terminated_clients))\\n  end\\n\\n  --\\n  -- Broadcast capacity changes\\n  --\\n  local final_capacity = compute_capacity(maxConcurrent, running, reservoir)\\n\\n  if always_publish or (initial_capacity ~= nil and final_capacity == nil) then\\n    -- always_publish or was not unlimited, now unlimited\\n    redis.call(\'publish\', \'b_\'..id, \'capacity:\'..(final_capacity or \'\'))\\n\\n  elseif initial_capacity ~= nil and final_capacity ~= nil and final_capacity > initial_capacity then\\n    -- capacity was increased\\n    -- send the capacity message to the limiter having the lowest number of running jobs\\n    -- the tiebreaker is the limiter having not registered a job in the longest time\\n\\n    local lowest_concurrency_value = nil\\n    local lowest_concurrency_clients = {}\\n    local lowest_concurrency_last_registered = {}\\n    local client_concurrencies = redis.call(\'zrange\', client_running_key, 0, -1, \'withscores\')\\n\\n    for i = 1, #client_concurrencies, 2 do\\n      local client = client_concurrencies[i]\\n      local concurrency = tonumber(client_concurrencies[i+1])\\n\\n      if (\\n        lowest_concurrency_value == nil or lowest_concurrency_value == concurrency\\n      ) and (\\n        not unresponsive_lookup[client]\\n      ) and (\\n        tonumber(redis.call(\'hget\', client_num_queued_key, client)) > 0\\n      ) then\\n        lowest_concurrency_value = concurrency\\n        table.insert(lowest_concurrency_clients, client)\\n        local last_registered = tonumber(redis.call(\'zscore\', client_last_registered_key, client))\\n        table.insert(lowest_concurrency_last_registered, last_registered)\\n      end\\n    end\\n\\n    if #lowest_concurrency_clients > 0 then\\n      local position = 1\\n      local earliest = lowest_concurrency_last_registered[1]\\n\\n      for i,v in ipairs(lowest_concurrency_last_registered) do\\n        if v < earliest then\\n          position = i\\n          earliest = v\\n        end\\n      end\\n\\n      local next_client = lowest_concurrency_clients[position]\\n      redis.call(\'publish\', \'b_\'..id,\\n        \'capacity-priority:\'..(final_capacity or \'\')..\\n        \':\'..next_client..\\n        \':\'..capacityPriorityCounter\\n      )\\n      redis.call(\'hincrby\', settings_key, \'capacityPriorityCounter\', \'1\')\\n    else\\n      redis.call(\'publish\', \'b_\'..id, \'capacity:\'..(final_capacity or \'\'))\\n    end\\n  end\\n\\n  return {\\n    [\'capacity\'] = final_capacity,\\n    [\'running\'] = running,\\n    [\'reservoir\'] = reservoir\\n  }\\nend\\n","queued.lua":"local clientTimeout = tonumber(redis.call(\'hget\', settings_key, \'clientTimeout\'))\\nlocal valid_clients = redis.call(\'zrangebyscore\', client_last_seen_key, (now - clientTimeout), \'inf\')\\nlocal client_queued = redis.call(\'hmget\', client_num_queued_key, unpack(valid_clients))\\n\\nlocal sum = 0\\nfor i = 1, #client_queued do\\n  sum = sum + tonumber(client_queued[i])\\nend\\n\\nreturn sum\\n","refresh_expiration.lua":"local refresh_expiration = function (now, nextRequest, groupTimeout)\\n\\n  if groupTimeout ~= nil then\\n    local ttl = (nextRequest + groupTimeout) - now\\n\\n    for i = 1, #KEYS do\\n      redis.call(\'pexpire\', KEYS[i], ttl)\\n    end\\n  end\\n\\nend\\n","refs.lua":"local settings_key = KEYS[1]\\nlocal job_weights_key = KEYS[2]\\nlocal job_expirations_key = KEYS[3]\\nlocal job_clients_key = KEYS[4]\\nlocal client_running_key = KEYS[5]\\nlocal client_num_queued_key = KEYS[6]\\nlocal client_last_registered_key = KEYS[7]\\nlocal client_last_seen_key = KEYS[8]\\n\\nlocal now = tonumber(ARGV[1])\\nlocal client = ARGV[2]\\n\\nlocal num_static_argv = 2\\n","register.lua":"local index = ARGV[num_static_argv + 1]\\nlocal weight = tonumber(ARGV[num_static_argv + 2])\\nlocal expiration = tonumber(ARGV[num_static_argv + 3])\\n\\nlocal state = process_tick(now, false)\\nlocal capacity = state[\'capacity\']\\nlocal reservoir = state[\'reservoir\']\\n\\nlocal settings = redis.call(\'hmget\', settings_key,\\n  \'nextRequest\',\\n  \'minTime\',\\n  \'groupTimeout\'\\n)\\nlocal nextRequest = tonumber(settings[1])\\nlocal minTime = tonumber(settings[2])\\nlocal groupTimeout = tonumber(settings[3])\\n\\nif conditions_check(capacity, weight) then\\n\\n  redis.call(\'hincrby\', settings_key, \'running\', weight)\\n  redis.call(\'hset\', job_weights_key, index, weight)\\n  if expiration ~= nil then\\n    redis.call(\'zadd\', job_expirations_key, now + expiration, index)\\n  end\\n  redis.call(\'hset\', job_clients_key, index, client)\\n  redis.call(\'zincrby\', client_running_key, weight, client)\\n  redis.call(\'hincrby\', client_num_queued_key, client, -1)\\n  redis.call(\'zadd\', client_last_registered_key, now, client)\\n\\n  local wait = math.max(nextRequest - now, 0)\\n  local newNextRequest = now + wait + minTime\\n\\n  if reservoir == nil then\\n    redis.call(\'hset\', settings_key,\\n      \'nextRequest\', newNextRequest\\n    )\\n  else\\n    reservoir = reservoir - weight\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'nextRequest\', newNextRequest\\n    )\\n  end\\n\\n  refresh_expiration(now, newNextRequest, groupTimeout)\\n\\n  return {true, wait, reservoir}\\n\\nelse\\n  return {false}\\nend\\n","register_client.lua":"local queued = tonumber(ARGV[num_static_argv + 1])\\n\\n-- Could have been re-registered concurrently\\nif not redis.call(\'zscore\', client_last_seen_key, client) then\\n  redis.call(\'zadd\', client_running_key, 0, client)\\n  redis.call(\'hset\', client_num_queued_key, client, queued)\\n  redis.call(\'zadd\', client_last_registered_key, 0, client)\\nend\\n\\nredis.call(\'zadd\', client_last_seen_key, now, client)\\n\\nreturn {}\\n","running.lua":"return process_tick(now, false)[\'running\']\\n","submit.lua":"local queueLength = tonumber(ARGV[num_static_argv + 1])\\nlocal weight = tonumber(ARGV[num_static_argv + 2])\\n\\nlocal capacity = process_tick(now, false)[\'capacity\']\\n\\nlocal settings = redis.call(\'hmget\', settings_key,\\n  \'id\',\\n  \'maxConcurrent\',\\n  \'highWater\',\\n  \'nextRequest\',\\n  \'strategy\',\\n  \'unblockTime\',\\n  \'penalty\',\\n  \'minTime\',\\n  \'groupTimeout\'\\n)\\nlocal id = settings[1]\\nlocal maxConcurrent = tonumber(settings[2])\\nlocal highWater = tonumber(settings[3])\\nlocal nextRequest = tonumber(settings[4])\\nlocal strategy = tonumber(settings[5])\\nlocal unblockTime = tonumber(settings[6])\\nlocal penalty = tonumber(settings[7])\\nlocal minTime = tonumber(settings[8])\\nlocal groupTimeout = tonumber(settings[9])\\n\\nif maxConcurrent ~= nil and weight > maxConcurrent then\\n  return redis.error_reply(\'OVERWEIGHT:\'..weight..\':\'..maxConcurrent)\\nend\\n\\nlocal reachedHWM = (highWater ~= nil and queueLength == highWater\\n  and not (\\n    conditions_check(capacity, weight)\\n    and nextRequest - now <= 0\\n  )\\n)\\n\\nlocal blocked = strategy == 3 and (reachedHWM or unblockTime >= now)\\n\\nif blocked then\\n  local computedPenalty = penalty\\n  if computedPenalty == nil then\\n    if minTime == 0 then\\n      computedPenalty = 5000\\n    else\\n      computedPenalty = 15 * minTime\\n    end\\n  end\\n\\n  local newNextRequest = now + computedPenalty + minTime\\n\\n  redis.call(\'hmset\', settings_key,\\n    \'unblockTime\', now + computedPenalty,\\n    \'nextRequest\', newNextRequest\\n  )\\n\\n  local clients_queued_reset = redis.call(\'hkeys\', client_num_queued_key)\\n  local queued_reset = {}\\n  for i = 1, #clients_queued_reset do\\n    table.insert(queued_reset, clients_queued_reset[i])\\n    table.insert(queued_reset, 0)\\n  end\\n  redis.call(\'hmset\', client_num_queued_key, unpack(queued_reset))\\n\\n  redis.call(\'publish\', \'b_\'..id, \'blocked:\')\\n\\n  refresh_expiration(now, newNextRequest, groupTimeout)\\nend\\n\\nif not blocked and not reachedHWM then\\n  redis.call(\'hincrby\', client_num_queued_key, client, 1)\\nend\\n\\nreturn {reachedHWM, blocked, strategy}\\n","update_settings.lua":"local args = {\'hmset\', settings_key}\\n\\nfor i = num_static_argv + 1, #ARGV do\\n  table.insert(args, ARGV[i])\\nend\\n\\nredis.call(unpack(args))\\n\\nprocess_tick(now, true)\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn {}\\n","validate_client.lua":"if not redis.call(\'zscore\', client_last_seen_key, client) then\\n  return redis.error_reply(\'UNKNOWN_CLIENT\')\\nend\\n\\nredis.call(\'zadd\', client_last_seen_key, now, client)\\n","validate_keys.lua":"if not (redis.call(\'exists\', settings_key) == 1) then\\n  return redis.error_reply(\'SETTINGS_KEY_NOT_FOUND\')\\nend\\n"}');
-
-/***/ }),
-
-/***/ 8349:
-/***/ ((module) => {
-
-module.exports = {"r":"2.19.5"};
 
 /***/ })
 

@@ -4,6 +4,10 @@ import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure 
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
 import { isWrite, type RefUpdate } from './plan.js'
+import { pushView } from './refs/fetch.js'
+import { parseRefList } from './refs/remote.js'
+import { classify, FIX, linesByRef, pushLimit, remoteLines, type Cause } from './push/cause.js'
+import { configureView, layoutPush, type Write } from './push/view.js'
 
 export interface PushOutcome {
   result: 'applied' | 'rejected' | 'failed'
@@ -14,22 +18,18 @@ export interface PushOutcome {
   note?: string
   /** GitHub said the branch is protected (GH006). */
   protectedBranch?: boolean
+  /** Why it was not written, with the server's own words. */
+  cause?: Cause
 }
 
-interface Write {
-  ref: string
-  refspec: string
-  /** Expected current value for the lease; '' means the ref must not exist. */
-  expect: string
-  /** The value the ref has when the write landed; '' for a delete. */
-  want: string
-  /**
-   * Creates and fast-forwards go without a lease: a lease that matches lets git force the update,
-   * while a plain (unforced) push only ever fast-forwards a branch and never moves an existing tag,
-   * so nothing can be lost even if the ref moved meanwhile. git also matches every lease against
-   * every pushed ref (quadratic: 12 s extra for the 5,500 creates of a first mirror).
-   */
-  noLease?: boolean
+export interface ApplyOptions {
+  retries: number
+  /** At most this many refs per push (the max-refs-per-push input); 0 or absent: no limit. */
+  maxRefsPerPush?: number
+  /** The target's heads and tags as listed: a prune leaves every one it does not delete in place. */
+  targetRefs?: Map<string, string>
+  /** Where notes for the summary go (a push limit learned from the target). */
+  warnings?: string[]
 }
 
 /** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
@@ -45,10 +45,25 @@ export function parsePorcelain(stdout: string): Map<string, { flag: string; summ
 const LEASE_MESSAGE =
   'the target ref moved after analysis (another run or someone else pushed), so the lease refused the push; nothing was overwritten (run again to re-plan)'
 
+/** The most of the server's words quoted per ref: a hook may print pages. */
+const MAX_DETAIL = 600
+
 /**
- * Why git refused a ref. `moved` says whether the target ref is no longer what analysis saw: then
- * it is the lease ("stale info" is git's own check; a ref that moved between the advertisement and
- * the update is refused by the server's compare-and-swap: "cannot lock ref", "failed to update ref").
+ * Over HTTP, git hands each ref to its remote helper, which starts `send-pack` with one
+ * `--force-with-lease=<ref>:<id>` argument per leased ref: a batch's names must stay well inside
+ * the OS argument limit (ARG_MAX, 2 MiB on Linux, shared with the environment).
+ */
+const MAX_PUSH_BYTES = 256 * 1024
+const PER_REF_BYTES = 100
+
+/** A refusal the server gives every ref of a push alike, whichever ref caused it. */
+const WHOLE_PUSH = /hook declined|unpacker error|rule violations|push declined/i
+
+/**
+ * Why git refused a ref, as a message and a cause carrying the server's own words. `moved` says
+ * whether the target ref is no longer what analysis saw: then it is the lease ("stale info" is
+ * git's own check; a ref that moved between the advertisement and the update is refused by the
+ * server's compare-and-swap: "cannot lock ref", "failed to update ref").
  */
 function rejection(
   ref: string,
@@ -57,32 +72,36 @@ function rejection(
   stderr: string,
   target: Remote
 ): Omit<PushOutcome, 'result'> {
-  if (/stale info/.test(summary) || moved) return { message: LEASE_MESSAGE }
+  if (/stale info/.test(summary) || moved)
+    return { message: LEASE_MESSAGE, cause: { kind: 'lease-moved', detail: summary } }
   if (/fetch first|non-fast-forward/.test(summary))
-    return { message: 'rejected as a non-fast-forward; nothing was overwritten' }
+    return {
+      message: 'rejected as a non-fast-forward; nothing was overwritten',
+      cause: { kind: 'not-fast-forward', detail: summary }
+    }
   const reason = /\((.*)\)\s*$/.exec(summary)?.[1] ?? summary
   // GitHub puts some reasons in the ref's status (workflow scope) and others only in `remote:`
   // lines under a generic "hook declined" status (GH006, GH001): look at both, but take a line
   // that names another ref (GH006 for refs/heads/x) only for that ref.
-  const remote = /hook declined/.test(reason)
-    ? remoteLines(stderr)
-        .split('\n')
-        .filter(l => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
-        .join('\n')
-    : ''
-  const known = knownFailure(reason, target) ?? knownFailure(remote, target)
-  return {
-    message: `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
-    protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`)
-  }
-}
-
-function remoteLines(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter(l => l.startsWith('remote:'))
-    .map(l => l.slice('remote:'.length).trim())
+  const remote = remoteLines(stderr)
+    .filter(l => !/^(error: )?GH0(06|13)/.test(l) || l.includes(ref))
     .join('\n')
+  const known = knownFailure(reason, target) ?? knownFailure(remote, target)
+  const kind = classify(`${reason}\n${remote}`)
+  const words = remote.replace(/\s*\n\s*/g, ' / ').slice(0, MAX_DETAIL)
+  const fix = FIX[kind]
+  return {
+    message: [
+      `the target refused it: ${known ?? explainGitFailure('push', reason, target)}`,
+      // A workflow refusal's explanation already names the file's rule and the fix.
+      words && kind !== 'workflow-permission' && `the target said: "${words}"`,
+      !known && fix
+    ]
+      .filter(Boolean)
+      .join('; '),
+    protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`),
+    cause: { kind, detail: (remote || reason).slice(0, MAX_DETAIL) }
+  }
 }
 
 /**
@@ -101,11 +120,7 @@ async function readRefs(
     const out = await withRetries(retries, `re-read ${target.display}`, () =>
       git.run(['ls-remote', '--', target.url, ...patterns], { remote: target })
     )
-    const all = new Map<string, string>()
-    for (const line of out.stdout.split('\n')) {
-      const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-      if (m) all.set(m[2]!, m[1]!)
-    }
+    const all = parseRefList(out.stdout)
     return new Map(refs.map(r => [r, all.get(r) ?? '']))
   } catch (err) {
     core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)
@@ -114,143 +129,227 @@ async function readRefs(
 }
 
 /**
- * Pushes writes with one lease each, one `git push` for all of them. Whenever a ref is refused or
- * its answer is lost (the connection dropped, maybe after the remote updated it), the target is
- * re-read, so each ref is reported exactly as it stands there; only refs that provably did not
- * land and still hold the leased value are retried, so a retry never overwrites anything.
+ * Pushes writes in batches through the push view (see layoutPush). A batch the target refuses as a
+ * whole (a pre-receive hook, a ruleset, an fsck check: all-or-nothing per push) is split until each
+ * refused ref stands alone with the server's own reason and every other ref has landed; a push
+ * limit the target states is learned and the rest goes in batches of that size. Whenever a ref is
+ * refused or its answer is lost (the connection dropped, maybe after the remote updated it), the
+ * target is re-read, so each ref is reported exactly as it stands there; only refs that provably
+ * did not land and still hold the leased value are retried, so a retry never overwrites anything.
  */
-async function pushWrites(
-  git: Git,
-  target: Remote,
-  writes: Write[],
-  retries: number
-): Promise<Map<string, PushOutcome>> {
-  const outcomes = new Map<string, PushOutcome>()
-  let pending = writes
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    const leases = pending.filter(w => !w.noLease).map(w => `--force-with-lease=${w.ref}:${w.expect}`)
-    const result = await git.run(
-      ['push', '--porcelain', '--no-verify', ...leases, '--', target.url, ...pending.map(w => w.refspec)],
-      {
-        remote: target,
-        allowFailure: true
-      }
-    )
-    const lines = parsePorcelain(result.stdout)
-    const unsure: Write[] = []
-    for (const w of pending) {
-      const line = lines.get(w.ref)
-      if (line && line.flag !== '!')
-        outcomes.set(w.ref, {
-          result: 'applied',
-          targetAfter: w.want,
-          message: line.summary.replace(/^\[|\]$/g, '')
-        })
-      else unsure.push(w)
-    }
-    if (unsure.length === 0) break
-    const now = await readRefs(
-      git,
-      target,
-      unsure.map(w => w.ref),
-      retries
-    )
-    const error = explainGitFailure('push', result.stderr, target)
-    const transient = isTransient(result.stderr)
-    pending = []
-    for (const w of unsure) {
-      const line = lines.get(w.ref)
-      const current = now?.get(w.ref)
-      const moved = current === undefined ? undefined : current !== w.expect
-      if (current === w.want) {
-        // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
-        // refused as stale), or a concurrent run wrote the very same id. Either way it is there.
-        const how = line
-          ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
-          : 'the answer was lost'
-        const note = `landed; ${how}; confirmed by re-reading the target`
-        outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note })
-      } else if (line) {
-        outcomes.set(w.ref, {
-          result: 'rejected',
-          targetAfter: current,
-          ...rejection(w.ref, line.summary, moved, result.stderr, target)
-        })
-      } else if (moved) {
-        outcomes.set(w.ref, {
-          result: 'rejected',
-          targetAfter: current,
-          message: `${error}; meanwhile ${LEASE_MESSAGE}`
-        })
-      } else if (transient && attempt < retries) {
-        pending.push(w)
-      } else {
-        const gaveUp = transient && attempt > 0 ? `; gave up after ${attempt} retries` : ''
-        outcomes.set(w.ref, { result: 'failed', targetAfter: current, message: error + gaveUp })
-      }
-    }
-    if (pending.length > 0) {
-      const delay = backoffDelay(attempt)
-      core.warning(
-        `push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`
-      )
-      await sleep(delay)
+class Pusher {
+  readonly outcomes = new Map<string, PushOutcome>()
+  private limit: number
+
+  constructor(
+    private readonly view: Git,
+    private readonly target: Remote,
+    private readonly options: ApplyOptions,
+    /** The target's refs as they stand after what this run wrote so far. */
+    private readonly known: Map<string, string>
+  ) {
+    this.limit = options.maxRefsPerPush || Infinity
+  }
+
+  /** Pushes writes, leased or plain; deletes (want '') must not share a push with other writes. */
+  async push(writes: Write[], leased: boolean): Promise<void> {
+    for (let i = 0; i < writes.length;) {
+      let bytes = 0
+      let end = i
+      while (end < writes.length && end - i < this.limit && (end === i || bytes < MAX_PUSH_BYTES))
+        bytes += writes[end++]!.ref.length + PER_REF_BYTES
+      await this.pushBatch(writes.slice(i, end), leased)
+      i = end
     }
   }
-  return outcomes
+
+  /** Shares a push limit learned by another pusher of the same run. */
+  adopt(other: Pusher): void {
+    this.limit = Math.min(this.limit, other.limit)
+  }
+
+  private learnLimit(n: number): void {
+    if (n >= this.limit) return
+    this.limit = n
+    this.options.warnings?.push(
+      `the target refuses pushes that update more than ${n} branches or tags (its push policy), so this run pushed in batches of ${n}; set max-refs-per-push: ${n} to start that way`
+    )
+  }
+
+  /** Splits a batch the target refused as a whole: refs its lines name go alone, the rest in halves. */
+  private async isolate(batch: Write[], leased: boolean, stderr: string): Promise<void> {
+    const named = linesByRef(
+      stderr,
+      batch.map(w => w.ref)
+    )
+    const suspects = batch.filter(w => named.has(w.ref))
+    if (suspects.length > 0 && suspects.length < batch.length) {
+      await this.push(
+        batch.filter(w => !named.has(w.ref)),
+        leased
+      )
+      // Each named ref is pushed alone, so its verdict is the server's own, not our reading of it.
+      for (const w of suspects) await this.pushBatch([w], leased)
+      return
+    }
+    const half = Math.ceil(batch.length / 2)
+    await this.push(batch.slice(0, half), leased)
+    await this.push(batch.slice(half), leased)
+  }
+
+  private async pushBatch(batch: Write[], leased: boolean): Promise<void> {
+    const { view, target, known } = this
+    const retries = this.options.retries
+    let pending = batch
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const prune = pending.some(w => !w.want)
+      const args = layoutPush(view, { writes: pending, leased, known: prune ? known : undefined })
+      const result = await view.run(args, { remote: target, allowFailure: true })
+      const lines = parsePorcelain(result.stdout)
+      const refusedAll = pending.every(w => lines.get(w.ref)?.flag === '!')
+      const limit = pushLimit(result.stderr)
+      if (refusedAll && limit !== undefined && pending.length > limit) {
+        this.learnLimit(limit)
+        return this.push(pending, leased)
+      }
+      if (refusedAll && pending.length > 1 && pending.every(w => WHOLE_PUSH.test(lines.get(w.ref)!.summary)))
+        return this.isolate(pending, leased, result.stderr)
+
+      const unsure: Write[] = []
+      for (const w of pending) {
+        const line = lines.get(w.ref)
+        if (line && line.flag !== '!') {
+          this.outcomes.set(w.ref, {
+            result: 'applied',
+            targetAfter: w.want,
+            message: line.summary.replace(/^\[|\]$/g, '')
+          })
+          this.remember(w.ref, w.want)
+        } else unsure.push(w)
+      }
+      if (unsure.length === 0) break
+      const now = await readRefs(
+        view,
+        target,
+        unsure.map(w => w.ref),
+        retries
+      )
+      const error = explainGitFailure('push', result.stderr, target)
+      const transient = isTransient(result.stderr)
+      pending = []
+      for (const w of unsure) {
+        const line = lines.get(w.ref)
+        const current = now?.get(w.ref)
+        if (current !== undefined) this.remember(w.ref, current)
+        const moved = current === undefined ? undefined : current !== w.expect
+        if (current === w.want) {
+          // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
+          // refused as stale), or a concurrent run wrote the very same id. Either way it is there.
+          const how = line
+            ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
+            : 'the answer was lost'
+          const note = `landed; ${how}; confirmed by re-reading the target`
+          this.outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note })
+        } else if (line) {
+          this.outcomes.set(w.ref, {
+            result: 'rejected',
+            targetAfter: current,
+            ...rejection(w.ref, line.summary, moved, result.stderr, target)
+          })
+        } else if (moved) {
+          this.outcomes.set(w.ref, {
+            result: 'rejected',
+            targetAfter: current,
+            message: `${error}; meanwhile ${LEASE_MESSAGE}`,
+            cause: { kind: 'lease-moved', detail: error }
+          })
+        } else if (transient && attempt < retries) {
+          pending.push(w)
+        } else {
+          const gaveUp = transient && attempt > 0 ? `; gave up after ${attempt} retries` : ''
+          const words = remoteLines(result.stderr).join('\n').slice(0, MAX_DETAIL)
+          this.outcomes.set(w.ref, {
+            result: 'failed',
+            targetAfter: current,
+            message: error + gaveUp,
+            cause: { kind: classify(result.stderr), detail: words || error }
+          })
+        }
+      }
+      if (pending.length > 0) {
+        const delay = backoffDelay(attempt)
+        core.warning(
+          `push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`
+        )
+        await sleep(delay)
+      }
+    }
+  }
+
+  private remember(ref: string, id: string): void {
+    if (id) this.known.set(ref, id)
+    else this.known.delete(ref)
+  }
 }
 
 /**
  * Applies the plan: first the backups of every tip about to be overwritten or deleted (each must
- * land before its ref is touched), then all updates in one push, each with its own lease.
+ * land before its ref is touched), then the deletions (so a pruned 'a' no longer blocks a new
+ * 'a/b'), then the forced updates under their leases, then creates and fast-forwards.
  */
 export async function apply(
   git: Git,
   target: Remote,
   updates: RefUpdate[],
-  retries: number
+  options: ApplyOptions
 ): Promise<Map<string, PushOutcome>> {
+  const view = await pushView(git)
+  await configureView(view, target)
+  const known = new Map(
+    options.targetRefs ?? updates.filter(u => u.targetSha).map(u => [u.ref, u.targetSha!] as const)
+  )
   const outcomes = new Map<string, PushOutcome>()
   const writes = updates.filter(isWrite)
-  const backups = writes.filter(u => u.backupRef && u.targetSha)
-  const backupOutcomes = await pushWrites(
-    git,
-    target,
-    backups.map(u => ({
-      ref: u.backupRef!,
-      refspec: `${u.targetSha}:${u.backupRef}`,
-      expect: '',
-      want: u.targetSha!
-    })),
-    retries
+  const backups = new Pusher(view, target, options, known)
+  await backups.push(
+    writes
+      .filter(u => u.backupRef && u.targetSha)
+      .map(u => ({ ref: u.backupRef!, want: u.targetSha!, expect: '' })),
+    // Unleased: a plain push creates the backup ref, or moves an existing one only forward
+    // (keeping what it held in history), and a lease costs git a comparison with every target ref.
+    false
   )
-  const main: Write[] = []
-  for (const u of writes) {
-    // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
-    // that already held this very tip, saved by a concurrent run, is reported as applied.)
-    const backup = u.backupRef ? backupOutcomes.get(u.backupRef) : undefined
-    if (u.backupRef && backup?.result !== 'applied') {
-      outcomes.set(u.ref, {
-        result: 'failed',
-        targetAfter: u.targetSha,
-        message: `not touched: its backup ${u.backupRef} could not be written (${backup?.message ?? 'no answer'})`
-      })
-      continue
-    }
-    // Object ids, not local ref names: see pushView (git matches names quadratically). Never a '+'
-    // refspec, not even for a forced update: '+' makes git skip the lease check (verified with git
-    // 2.39: a '+' push overwrote a commit pushed after analysis). The lease alone allows a
-    // non-fast-forward when, and only when, the ref still holds the expected id. Creates and
-    // fast-forwards carry no lease, so git itself refuses anything but a fast-forward for them.
-    const want = u.action === 'delete' ? '' : u.sourceSha!
-    main.push({
-      ref: u.ref,
-      refspec: `${want}:${u.ref}`,
-      expect: u.targetSha ?? '',
-      want,
-      noLease: u.action === 'create' || u.action === 'update'
+  // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
+  // that already held this very tip, saved by a concurrent run, is reported as applied.)
+  const backedUp = (u: RefUpdate): boolean => {
+    if (!u.backupRef) return true
+    const backup = backups.outcomes.get(u.backupRef)
+    if (backup?.result === 'applied') return true
+    const why = backup?.message ?? 'no answer'
+    outcomes.set(u.ref, {
+      result: 'failed',
+      targetAfter: u.targetSha,
+      message: `not touched: its backup ${u.backupRef} could not be written (${why})`,
+      cause: { kind: 'backup-failed', detail: backup?.cause?.detail ?? why }
     })
+    return false
   }
-  for (const [ref, o] of await pushWrites(git, target, main, retries)) outcomes.set(ref, o)
+  const write = (u: RefUpdate): Write => ({
+    ref: u.ref,
+    want: u.action === 'delete' ? '' : u.sourceSha!,
+    expect: u.targetSha ?? ''
+  })
+  const pusher = new Pusher(view, target, options, known)
+  pusher.adopt(backups)
+  await pusher.push(writes.filter(u => u.action === 'delete' && backedUp(u)).map(write), true)
+  // A restore is a forced update to a backup's tip: the same lease on the current tip.
+  await pusher.push(
+    writes.filter(u => (u.action === 'force-update' || u.action === 'restore') && backedUp(u)).map(write),
+    true
+  )
+  // Creates and fast-forwards go without a lease: a plain push only ever fast-forwards a branch
+  // and never moves an existing tag, so nothing can be lost even if the ref moved meanwhile.
+  await pusher.push(writes.filter(u => u.action === 'create' || u.action === 'update').map(write), false)
+  for (const [ref, o] of pusher.outcomes) outcomes.set(ref, o)
   return outcomes
 }

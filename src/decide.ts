@@ -3,13 +3,23 @@ import type { Git } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { protectedBranches } from './github/repo.js'
 import type { Options } from './inputs.js'
-import { isWrite, markProtected, plan, type RefUpdate } from './plan.js'
+import {
+  guardPrune,
+  holdAmbiguousNames,
+  holdNameConflicts,
+  isWrite,
+  markProtected,
+  plan,
+  proposeProtected,
+  type RefUpdate
+} from './plan.js'
 import type { RefState, RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 
 /**
  * Gathers the facts the pure plan needs besides the analysis (which refs change workflows, which
- * branches the target protects), plans, and logs the plan. Warnings go into `warnings`.
+ * branches the target protects), plans, and logs the plan. Warnings go into `warnings`; `guard` is
+ * the error that fails the run when the mass-deletion guard held the prune back.
  */
 export async function decide(
   git: Git,
@@ -19,18 +29,23 @@ export async function decide(
   options: Options,
   now: Date,
   warnings: string[]
-): Promise<RefUpdate[]> {
+): Promise<{ updates: RefUpdate[]; guard?: string }> {
   const touchesWorkflows = options.syncWorkflows
     ? undefined
     : await refsTouchingWorkflows(git, states, targetRefs)
   let updates = plan(states, {
     force: options.force,
+    pullRequests: options.onConflict === 'pull-request',
     prune: options.prune,
     backupRefPrefix: options.backupRefPrefix,
     now,
     syncWorkflows: options.syncWorkflows,
     touchesWorkflows
   })
+  // The guard first: a deletion it holds back no longer clears the way for a create.
+  const guarded = guardPrune(updates, options.allowMassPrune)
+  updates = holdNameConflicts(guarded.updates, targetRefs.refs.keys())
+  updates = holdAmbiguousNames(updates, targetRefs.refs.keys())
   const held = updates.filter(u => u.action === 'hold').length
   if (held)
     warnings.push(
@@ -39,6 +54,7 @@ export async function decide(
   // Checked in dry runs too, so the plan already says which writes a protection may refuse.
   if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetSha))
     updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries))
+  if (options.onConflict === 'pull-request') updates = proposeProtected(updates)
 
   // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
   for (const u of updates)
@@ -46,5 +62,5 @@ export async function decide(
   const unchanged = updates.filter(u => u.action === 'none').length
   if (unchanged > 0)
     core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
-  return updates
+  return { updates, guard: guarded.error }
 }

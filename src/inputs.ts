@@ -3,18 +3,105 @@ import path from 'node:path'
 import { z } from 'zod'
 import { refNameProblem } from './refs/refname.js'
 
-/** Where a repository lives, as the user named it. */
+/** An SSH address: git connects as `user` to `host` (port 22 unless given). */
+export interface SshAddress {
+  user: string
+  host: string
+  port?: number
+  /** The repository's path on the host, as git sends it (`owner/name.git`, `/srv/x.git`). */
+  path: string
+}
+
+/** Where a repository lives, as the user named it. `ssh` is set when git reaches it over SSH. */
 export type RepoSpec =
-  | { kind: 'github'; owner: string; name: string; url: string; serverUrl: string }
+  | { kind: 'github'; owner: string; name: string; url: string; serverUrl: string; ssh?: SshAddress }
   | { kind: 'url'; url: string }
+  | { kind: 'ssh'; url: string; ssh: SshAddress }
   | { kind: 'path'; path: string }
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const NAME = /^[A-Za-z0-9._-]{1,100}$/
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-function parseRepo(input: string, serverUrl: string, field: string, ctx: z.RefinementCtx): RepoSpec {
+/**
+ * Whether a value given in a non-secret input could still be a secret pasted into the wrong field:
+ * a known token shape, a key, or a long run of random-looking characters. The runner masks only exact
+ * secret values, so such a value must not be echoed, not even a fragment of it.
+ */
+export function mayBeSecret(value: string): boolean {
+  if (/gh[opsur]_|github_pat_|glpat-|xox[abpors]-|AKIA|eyJ|PRIVATE KEY/.test(value)) return true
+  return [...value.matchAll(/[A-Za-z0-9+=_]{20,}/g)].some(([run]) => /[A-Za-z]/.test(run) && /\d/.test(run))
+}
+
+/** A value quoted for an error message, or a note in its place when it could be a secret. */
+export function shown(value: string): string {
+  return mayBeSecret(value)
+    ? '(value not shown: it looks like a secret)'
+    : `'${value.replace(/[^\x20-\x7e]/g, '?')}'`
+}
+
+/** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
+const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)'
+
+const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/
+const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/
+const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/
+
+/** `git@host:owner/name.git` or `ssh://user@host:port/path` (the user is required: no credentials in it). */
+function parseSsh(value: string, serverUrl: string): RepoSpec | string | undefined {
+  let user: string, host: string, port: number | undefined, repoPath: string
+  const scp = /^([^@/:]+)@([^/:[\]]+|\[[^\]]+\]):(?!\/\/)(.+)$/.exec(value)
+  if (/^ssh:\/\//i.test(value)) {
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      return 'is not a valid ssh:// URL'
+    }
+    if (url.password)
+      return 'must not contain a password: SSH authenticates with the key in the ssh-key input'
+    if (!url.username)
+      return "names no user: write it as ssh://git@host/path (the host's SSH user, usually 'git')"
+    if (url.search || url.hash) return 'must not contain a query or fragment'
+    user = decodeURIComponent(url.username)
+    host = url.hostname
+    port = url.port ? Number(url.port) : undefined
+    repoPath = decodeURIComponent(url.pathname)
+  } else if (scp) {
+    ;[, user, host, repoPath] = scp as unknown as [string, string, string, string]
+  } else return undefined
+  if (!SSH_USER.test(user)) return "has an SSH user that is not a plain name (e.g. 'git')"
+  if (!SSH_HOST.test(host)) return 'has a host name that is not valid'
+  if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
+    return "has a repository path with characters other than letters, digits and '._~/-'"
+  const ssh: SshAddress =
+    port && port !== 22 ? { user, host, port, path: repoPath } : { user, host, path: repoPath }
+  const url = ssh.port
+    ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
+    : `${user}@${host}:${repoPath}`
+  // An SSH address on the GitHub server is still that GitHub repository: the API and links apply.
+  const gh = /^\/?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/.exec(repoPath)
+  const server = serverUrl.replace(/\/+$/, '')
+  let serverHost = ''
+  try {
+    serverHost = new URL(server).hostname.toLowerCase()
+  } catch {
+    // Reported as a bad github-server-url elsewhere.
+  }
+  if (gh && host.toLowerCase() === serverHost && !ssh.port)
+    return { kind: 'github', owner: gh[1]!, name: gh[2]!, serverUrl: server, url, ssh }
+  return { kind: 'ssh', url, ssh }
+}
+
+function parseRepo(
+  input: string,
+  serverUrl: string,
+  field: string,
+  sshKey: boolean,
+  ctx: z.RefinementCtx
+): RepoSpec {
   const value = input.trim()
+  const keyField = field.replace('repo', 'ssh-key')
   const fail = (why: string): RepoSpec => {
     ctx.addIssue({ code: 'custom', message: `${field} ${why}` })
     return { kind: 'path', path: '' }
@@ -23,6 +110,19 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
   if (value.startsWith('-')) return fail("starts with '-': give 'owner/name', an https URL, or a local path")
 
   if (/[\u0000-\u001f\u007f\s]/.test(value)) return fail('contains whitespace or control characters')
+  const ssh = parseSsh(value, serverUrl)
+  if (typeof ssh === 'string') return fail(ssh)
+  if (ssh) {
+    if (!sshKey)
+      return fail(
+        `is an SSH address: give ${keyField} (the private key of a deploy key), or use an https URL with ${field.replace('repo', 'token')}`
+      )
+    return ssh
+  }
+  if (sshKey && /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\//i.test(value))
+    return fail(
+      `is not an SSH address, but ${keyField} is set: use git@host:owner/name.git or ssh://git@host/path, or remove ${keyField}`
+    )
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     let url: URL
     try {
@@ -60,8 +160,19 @@ function parseRepo(input: string, serverUrl: string, field: string, ctx: z.Refin
     name === '.' ||
     name === '..'
   )
-    return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
+    return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`)
   const server = serverUrl.replace(/\/+$/, '')
+  if (sshKey) {
+    // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
+    let host: string
+    try {
+      host = new URL(server).hostname
+    } catch {
+      return fail('cannot be reached over SSH: github-server-url is not a valid URL')
+    }
+    const ssh: SshAddress = { user: 'git', host, path: `${owner}/${name}.git` }
+    return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh }
+  }
   return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` }
 }
 
@@ -78,7 +189,7 @@ function scalar<T>(field: string, fallback: T, parse: (s: string) => T | undefin
       if (s === '') return fallback
       const value = parse(s)
       if (value !== undefined) return value
-      ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` })
+      ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` })
       return z.NEVER
     })
 }
@@ -127,7 +238,7 @@ function patterns<T extends string[] | 'default-branch'>(field: string, unset: T
         if (problem)
           ctx.addIssue({
             code: 'custom',
-            message: `${field} pattern '${given[i]!.replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+            message: `${field} pattern ${shown(given[i]!)} ${problem}`
           })
       })
       if (list.length > 0 && list.every(p => p.startsWith('!')))
@@ -156,11 +267,105 @@ function token(field: string) {
     })
 }
 
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+export const MODES = ['mirror', 'restore', 'plan', 'collect'] as const
+export type Mode = (typeof MODES)[number]
+
+/** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+export const ON_CONFLICT = ['fail', 'pull-request', 'force'] as const
+export type OnConflict = (typeof ON_CONFLICT)[number]
+
+const RESTORE_FROM_HINT =
+  "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)"
+
+/** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
+function restoreFrom(s: string): string | undefined {
+  if (s === 'latest') return s
+  const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/.exec(s)
+  const m = stamp ?? iso
+  if (!m) return undefined
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number]
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se))
+  // Refuses 20261399T…: a date that does not exist is a typo, not a time.
+  if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) return undefined
+  return (
+    m
+      .slice(1)
+      .join('')
+      .replace(/^(\d{8})/, '$1T') + 'Z'
+  )
+}
+
+/** An HTTPS user name to send with a token; not secret, but never echoed (a token may be pasted here). */
+function username(field: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim() || 'x-access-token'
+      if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
+        })
+      return s
+    })
+}
+
+/** A private SSH key: PEM-like text with real newlines or literal `\n` escapes; never echoed. */
+function sshKey(field: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = normalisePem(v ?? '')
+      if (s === '') return ''
+      if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: /^ssh-|^ecdsa-|^sk-/.test(s)
+            ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
+            : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
+        })
+      return s
+    })
+}
+
+/** known_hosts lines: `host[,host…] keytype base64key`, optionally after a @cert-authority marker. */
+const knownHosts = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const lines = (v ?? '')
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .map(l => l.trim())
+      .filter(l => l !== '' && !l.startsWith('#'))
+    lines.forEach((line, i) => {
+      const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/)
+      if (
+        fields.length < 3 ||
+        !/^[a-z0-9@.-]+$/.test(fields[1]!) ||
+        !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]!)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
+        })
+    })
+    return lines.join('\n')
+  })
+
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 export const InputsSchema = z
   .object({
     'source-repo': z.string().optional(),
     'target-repo': z.string().optional(),
+    'github-token': token('github-token'),
     'source-token': token('source-token'),
     'target-token': token('target-token'),
     branches: patterns('branches', 'default-branch', 'default-branch'),
@@ -175,11 +380,12 @@ export const InputsSchema = z
         const s = (v ?? '').trim() || 'refs/mirror-backup/'
         const prefix = s.endsWith('/') ? s : `${s}/`
         const problem = refNameProblem(prefix.slice(0, -1))
-        if (problem) ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` })
+        if (problem)
+          ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` })
         else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
           ctx.addIssue({
             code: 'custom',
-            message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+            message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
           })
         return prefix
       }),
@@ -191,12 +397,14 @@ export const InputsSchema = z
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
           ctx.addIssue({
             code: 'custom',
-            message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+            message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
           })
         return s
       }),
     'retention-days': int('retention-days', 1, 400, undefined),
     retries: int('retries', 0, 10, 3),
+    'max-refs-per-push': int('max-refs-per-push', 0, 1000000, 0),
+    'allow-mass-prune': bool('allow-mass-prune', false),
     'github-server-url': z.string().optional(),
     'github-api-url': z.string().optional(),
     'app-id': z
@@ -208,18 +416,49 @@ export const InputsSchema = z
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
           ctx.addIssue({
             code: 'custom',
-            message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+            message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
           })
         return s
       }),
     'app-private-key': z.string().optional(),
     'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar(
-      'mode',
-      'mirror',
-      s => (['mirror', 'plan', 'collect'].includes(s) ? s : undefined),
-      'mirror, plan or collect'
+    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
+    'on-conflict': scalar(
+      'on-conflict',
+      undefined as OnConflict | undefined,
+      s => ON_CONFLICT.find(m => m === s),
+      ON_CONFLICT.join(', ')
+    ),
+    'pull-request-prefix': z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'mirror/'
+        const problem =
+          refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined)
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            message: `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
+          })
+        return s
+      }),
+    'restore-from': scalar('restore-from', undefined as string | undefined, restoreFrom, RESTORE_FROM_HINT),
+    'backup-retention-days': int('backup-retention-days', 1, 36500, undefined),
+    'source-username': username('source-username'),
+    'target-username': username('target-username'),
+    'source-ssh-key': sshKey('source-ssh-key'),
+    'target-ssh-key': sshKey('target-ssh-key'),
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar<'auto' | 'true' | 'false'>(
+      'lfs',
+      'auto',
+      s => {
+        const v = s.toLowerCase()
+        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
+      },
+      'auto, true or false'
     ),
     /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
     config: z.string().optional(),
@@ -235,6 +474,10 @@ export interface Options {
   target: RepoSpec
   sourceToken: string
   targetToken: string
+  /** The workflow's own token (github-token): only ever sent to the runner's GitHub server. */
+  workflowToken: string
+  /** The runner's own GitHub server (GITHUB_SERVER_URL), the one place the workflow's token may go. */
+  runnerServerUrl: string
   branches: string[] | 'default-branch'
   tags: string[]
   force: boolean
@@ -244,6 +487,10 @@ export interface Options {
   reportName: string
   retentionDays?: number
   retries: number
+  /** At most this many refs per push; 0: no limit (a limit the target states is still learned). */
+  maxRefsPerPush: number
+  /** Let prune delete most of the target's selected refs (the mass-deletion guard is off). */
+  allowMassPrune: boolean
   serverUrl: string
   /** REST API base URL of the same server (api.github.com, or <server>/api/v3 on GHES). */
   apiUrl: string
@@ -251,6 +498,25 @@ export interface Options {
   app?: AppOptions
   /** Whether changes under .github/workflows/ are mirrored (needs the workflows permission). */
   syncWorkflows: boolean
+  mode: Mode
+  /** fail (skip and fail the step), pull-request (propose through a PR), force (= `force`). */
+  onConflict: OnConflict
+  /** Branch name prefix of the branches pull requests are opened from, e.g. 'mirror/'. */
+  pullRequestPrefix: string
+  /** restore mode: 'latest' or a backup stamp (yyyymmddThhmmssZ). */
+  restoreFrom?: string
+  /** Backups older than this many days are deleted at the end of a run (the newest of each ref stays). */
+  backupRetentionDays?: number
+  /** HTTPS user names sent with each side's token (GitHub ignores it; other hosts need their own). */
+  sourceUsername: string
+  targetUsername: string
+  /** Private SSH keys per side ('' when that side does not use SSH). */
+  sourceSshKey: string
+  targetSshKey: string
+  /** Pinned host keys (known_hosts lines) besides the built-in ones of github.com. */
+  sshKnownHosts: string
+  /** Git LFS objects of pushed commits: copied when .gitattributes uses LFS (auto), always looked for (true), never copied (false). */
+  lfs: 'auto' | 'true' | 'false'
 }
 
 export interface AppOptions {
@@ -322,7 +588,11 @@ export class InputError extends Error {
 
 function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
   const key = (r: RepoSpec) =>
-    r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '')
+    r.kind === 'path'
+      ? `path:${path.resolve(r.path)}`
+      : r.kind === 'github'
+        ? `${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+        : r.url.toLowerCase().replace(/\.git$/, '')
   return key(a) === key(b)
 }
 
@@ -338,10 +608,15 @@ export function parseInputs(
     'https://github.com'
   ).replace(/\/+$/, '')
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map(i => i.message)
+  const hasKey = (name: string) => normalisePem(raw[name] ?? '') !== ''
   const repos = z
     .object({
-      source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
-      target: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
+      source: z
+        .string()
+        .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
+      target: z
+        .string()
+        .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
     })
     .safeParse({
       source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
@@ -369,26 +644,44 @@ export function parseInputs(
   }
   if (repos.success && sameRepo(repos.data.source, repos.data.target))
     problems.push('source-repo and target-repo are the same repository: nothing to mirror')
+  if (parsed.success)
+    problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined))
   if (problems.length > 0 || !parsed.success || !repos.success) throw new InputError(problems.join('\n'))
   const i = parsed.data
+  const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail')
   return {
     source: repos.data.source,
     target: repos.data.target,
     sourceToken: i['source-token'],
     targetToken: i['target-token'],
+    workflowToken: i['github-token'],
+    runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
     branches: i.branches,
     tags: i.tags,
-    force: i.force,
+    force: onConflict === 'force',
     dryRun: i['dry-run'],
     prune: i.prune,
     backupRefPrefix: i['backup-ref-prefix'],
     reportName: i['report-name'],
     retentionDays: i['retention-days'],
     retries: i.retries,
+    maxRefsPerPush: i['max-refs-per-push'],
+    allowMassPrune: i['allow-mass-prune'],
     serverUrl,
     apiUrl,
     app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
-    syncWorkflows: i['sync-workflows']
+    syncWorkflows: i['sync-workflows'],
+    mode: i.mode,
+    onConflict,
+    pullRequestPrefix: i['pull-request-prefix'],
+    restoreFrom: i['restore-from'],
+    backupRetentionDays: i['backup-retention-days'],
+    sourceUsername: i['source-username'],
+    targetUsername: i['target-username'],
+    sourceSshKey: i['source-ssh-key'],
+    targetSshKey: i['target-ssh-key'],
+    sshKnownHosts: i['ssh-known-hosts'],
+    lfs: i.lfs
   }
 }
 
@@ -398,6 +691,27 @@ export function parseInputs(
  */
 export function parseSharedInputs(raw: Record<string, string | undefined>, env: NodeJS.ProcessEnv): Options {
   return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env)
+}
+
+/** Inputs that are each valid but contradict one another, or need a kind of target. */
+function modeProblems(i: z.output<typeof InputsSchema>, target: RepoSpec | undefined): string[] {
+  const problems: string[] = []
+  const onConflict = i['on-conflict']
+  if (i.force && onConflict && onConflict !== 'force')
+    problems.push(
+      `force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`
+    )
+  if (onConflict === 'pull-request' && target && target.kind !== 'github')
+    problems.push(
+      "on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts"
+    )
+  if (i.mode === 'restore' && !i['restore-from'])
+    problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`)
+  if (i.mode !== 'restore' && i['restore-from'])
+    problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from')
+  if (i.mode === 'restore' && onConflict === 'pull-request')
+    problems.push('on-conflict: pull-request does not apply to mode: restore: remove it')
+  return problems
 }
 
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

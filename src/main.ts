@@ -15,8 +15,9 @@ import { renderSummary } from './report/summary.js'
 export type { Deps } from './engine.js'
 
 /**
- * The action: reads its inputs and runs the chosen mode. `mirror` (the default) is one pair through
- * the engine; `plan` and `collect` are the two ends of a fleet on the Actions matrix. Never throws.
+ * The action: reads its inputs and runs the chosen mode. `mirror` (the default) and `restore` are one
+ * pair through the engine; `plan` and `collect` are the two ends of a fleet on the Actions matrix.
+ * Never throws.
  */
 export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefined> {
   const { env } = deps
@@ -28,7 +29,6 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   }
   let options: Options
   try {
-    if (mode !== 'mirror') throw new Error(`mode must be mirror, plan or collect, got '${mode.slice(0, 20)}'`)
     raw = legInputs(raw)
     options = parseInputs(raw, env)
   } catch (err) {
@@ -59,16 +59,23 @@ async function publish(report: SyncReport, options: Options, env: NodeJS.Process
   for (const w of report.warnings) core.warning(w)
   const c = report.counts
   core.setOutput('result', result)
-  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned))
+  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned + (c.restored ?? 0)))
   core.setOutput('planned', String(c.planned))
   core.setOutput('skipped', String(c.skipped))
   core.setOutput('conflicts', String(c.conflicts))
   core.setOutput('report-path', file)
+  core.setOutput(
+    'pull-requests',
+    JSON.stringify(refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))
+  )
 
   if (env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scrub(renderSummary(report, options.reportName)), true).write()
   }
   await uploadReport(file, options.reportName, options.retentionDays)
+
+  for (const b of report.backupsPruned ?? [])
+    if (b.result === 'failed') core.warning(`backup ${b.ref} not deleted: ${b.message ?? ''}`)
 
   const problems = refs.filter(x => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
   const lines = problems.slice(0, 20).map(x => `${x.ref}: ${x.message}`)

@@ -844,2875 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 8812:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-var Batcher, Events, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-
-Batcher = function () {
-  class Batcher {
-    constructor(options = {}) {
-      this.options = options;
-      parser.load(this.options, this.defaults, this);
-      this.Events = new Events(this);
-      this._arr = [];
-
-      this._resetPromise();
-
-      this._lastFlush = Date.now();
-    }
-
-    _resetPromise() {
-      return this._promise = new this.Promise((res, rej) => {
-        return this._resolve = res;
-      });
-    }
-
-    _flush() {
-      clearTimeout(this._timeout);
-      this._lastFlush = Date.now();
-
-      this._resolve();
-
-      this.Events.trigger("batch", this._arr);
-      this._arr = [];
-      return this._resetPromise();
-    }
-
-    add(data) {
-      var ret;
-
-      this._arr.push(data);
-
-      ret = this._promise;
-
-      if (this._arr.length === this.maxSize) {
-        this._flush();
-      } else if (this.maxTime != null && this._arr.length === 1) {
-        this._timeout = setTimeout(() => {
-          return this._flush();
-        }, this.maxTime);
-      }
-
-      return ret;
-    }
-
-  }
-
-  ;
-  Batcher.prototype.defaults = {
-    maxTime: null,
-    maxSize: null,
-    Promise: Promise
-  };
-  return Batcher;
-}.call(void 0);
-
-module.exports = Batcher;
-
-/***/ }),
-
-/***/ 8760:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _toArray(arr) { return _arrayWithHoles(arr) || _iterableToArray(arr) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArray(iter) { if (Symbol.iterator in Object(iter) || Object.prototype.toString.call(iter) === "[object Arguments]") return Array.from(iter); }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Bottleneck,
-    DEFAULT_PRIORITY,
-    Events,
-    Job,
-    LocalDatastore,
-    NUM_PRIORITIES,
-    Queues,
-    RedisDatastore,
-    States,
-    Sync,
-    parser,
-    splice = [].splice;
-NUM_PRIORITIES = 10;
-DEFAULT_PRIORITY = 5;
-parser = __nccwpck_require__(9700);
-Queues = __nccwpck_require__(1363);
-Job = __nccwpck_require__(2448);
-LocalDatastore = __nccwpck_require__(7099);
-RedisDatastore = __nccwpck_require__(1827);
-Events = __nccwpck_require__(1914);
-States = __nccwpck_require__(5685);
-Sync = __nccwpck_require__(9216);
-
-Bottleneck = function () {
-  class Bottleneck {
-    constructor(options = {}, ...invalid) {
-      var storeInstanceOptions, storeOptions;
-      this._addToQueue = this._addToQueue.bind(this);
-
-      this._validateOptions(options, invalid);
-
-      parser.load(options, this.instanceDefaults, this);
-      this._queues = new Queues(NUM_PRIORITIES);
-      this._scheduled = {};
-      this._states = new States(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-      this._limiter = null;
-      this.Events = new Events(this);
-      this._submitLock = new Sync("submit", this.Promise);
-      this._registerLock = new Sync("register", this.Promise);
-      storeOptions = parser.load(options, this.storeDefaults, {});
-
-      this._store = function () {
-        if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-          storeInstanceOptions = parser.load(options, this.redisStoreDefaults, {});
-          return new RedisDatastore(this, storeOptions, storeInstanceOptions);
-        } else if (this.datastore === "local") {
-          storeInstanceOptions = parser.load(options, this.localStoreDefaults, {});
-          return new LocalDatastore(this, storeOptions, storeInstanceOptions);
-        } else {
-          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-        }
-      }.call(this);
-
-      this._queues.on("leftzero", () => {
-        var ref;
-        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-      });
-
-      this._queues.on("zero", () => {
-        var ref;
-        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-      });
-    }
-
-    _validateOptions(options, invalid) {
-      if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-      }
-    }
-
-    ready() {
-      return this._store.ready;
-    }
-
-    clients() {
-      return this._store.clients;
-    }
-
-    channel() {
-      return `b_${this.id}`;
-    }
-
-    channel_client() {
-      return `b_${this.id}_${this._store.clientId}`;
-    }
-
-    publish(message) {
-      return this._store.__publish__(message);
-    }
-
-    disconnect(flush = true) {
-      return this._store.__disconnect__(flush);
-    }
-
-    chain(_limiter) {
-      this._limiter = _limiter;
-      return this;
-    }
-
-    queued(priority) {
-      return this._queues.queued(priority);
-    }
-
-    clusterQueued() {
-      return this._store.__queued__();
-    }
-
-    empty() {
-      return this.queued() === 0 && this._submitLock.isEmpty();
-    }
-
-    running() {
-      return this._store.__running__();
-    }
-
-    done() {
-      return this._store.__done__();
-    }
-
-    jobStatus(id) {
-      return this._states.jobStatus(id);
-    }
-
-    jobs(status) {
-      return this._states.statusJobs(status);
-    }
-
-    counts() {
-      return this._states.statusCounts();
-    }
-
-    _randomIndex() {
-      return Math.random().toString(36).slice(2);
-    }
-
-    check(weight = 1) {
-      return this._store.__check__(weight);
-    }
-
-    _clearGlobalState(index) {
-      if (this._scheduled[index] != null) {
-        clearTimeout(this._scheduled[index].expiration);
-        delete this._scheduled[index];
-        return true;
-      } else {
-        return false;
-      }
-    }
-
-    _free(index, job, options, eventInfo) {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        var e, running;
-
-        try {
-          var _ref = yield _this._store.__free__(index, options.weight);
-
-          running = _ref.running;
-
-          _this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-
-          if (running === 0 && _this.empty()) {
-            return _this.Events.trigger("idle");
-          }
-        } catch (error1) {
-          e = error1;
-          return _this.Events.trigger("error", e);
-        }
-      })();
-    }
-
-    _run(index, job, wait) {
-      var clearGlobalState, free, run;
-      job.doRun();
-      clearGlobalState = this._clearGlobalState.bind(this, index);
-      run = this._run.bind(this, index, job);
-      free = this._free.bind(this, index, job);
-      return this._scheduled[index] = {
-        timeout: setTimeout(() => {
-          return job.doExecute(this._limiter, clearGlobalState, run, free);
-        }, wait),
-        expiration: job.options.expiration != null ? setTimeout(function () {
-          return job.doExpire(clearGlobalState, run, free);
-        }, wait + job.options.expiration) : void 0,
-        job: job
-      };
-    }
-
-    _drainOne(capacity) {
-      return this._registerLock.schedule(() => {
-        var args, index, next, options, queue;
-
-        if (this.queued() === 0) {
-          return this.Promise.resolve(null);
-        }
-
-        queue = this._queues.getFirst();
-
-        var _next2 = next = queue.first();
-
-        options = _next2.options;
-        args = _next2.args;
-
-        if (capacity != null && options.weight > capacity) {
-          return this.Promise.resolve(null);
-        }
-
-        this.Events.trigger("debug", `Draining ${options.id}`, {
-          args,
-          options
-        });
-        index = this._randomIndex();
-        return this._store.__register__(index, options.weight, options.expiration).then(({
-          success,
-          wait,
-          reservoir
-        }) => {
-          var empty;
-          this.Events.trigger("debug", `Drained ${options.id}`, {
-            success,
-            args,
-            options
-          });
-
-          if (success) {
-            queue.shift();
-            empty = this.empty();
-
-            if (empty) {
-              this.Events.trigger("empty");
-            }
-
-            if (reservoir === 0) {
-              this.Events.trigger("depleted", empty);
-            }
-
-            this._run(index, next, wait);
-
-            return this.Promise.resolve(options.weight);
-          } else {
-            return this.Promise.resolve(null);
-          }
-        });
-      });
-    }
-
-    _drainAll(capacity, total = 0) {
-      return this._drainOne(capacity).then(drained => {
-        var newCapacity;
-
-        if (drained != null) {
-          newCapacity = capacity != null ? capacity - drained : capacity;
-          return this._drainAll(newCapacity, total + drained);
-        } else {
-          return this.Promise.resolve(total);
-        }
-      }).catch(e => {
-        return this.Events.trigger("error", e);
-      });
-    }
-
-    _dropAllQueued(message) {
-      return this._queues.shiftAll(function (job) {
-        return job.doDrop({
-          message
-        });
-      });
-    }
-
-    stop(options = {}) {
-      var done, waitForExecuting;
-      options = parser.load(options, this.stopDefaults);
-
-      waitForExecuting = at => {
-        var finished;
-
-        finished = () => {
-          var counts;
-          counts = this._states.counts;
-          return counts[0] + counts[1] + counts[2] + counts[3] === at;
-        };
-
-        return new this.Promise((resolve, reject) => {
-          if (finished()) {
-            return resolve();
-          } else {
-            return this.on("done", () => {
-              if (finished()) {
-                this.removeAllListeners("done");
-                return resolve();
-              }
-            });
-          }
-        });
-      };
-
-      done = options.dropWaitingJobs ? (this._run = function (index, next) {
-        return next.doDrop({
-          message: options.dropErrorMessage
-        });
-      }, this._drainOne = () => {
-        return this.Promise.resolve(null);
-      }, this._registerLock.schedule(() => {
-        return this._submitLock.schedule(() => {
-          var k, ref, v;
-          ref = this._scheduled;
-
-          for (k in ref) {
-            v = ref[k];
-
-            if (this.jobStatus(v.job.options.id) === "RUNNING") {
-              clearTimeout(v.timeout);
-              clearTimeout(v.expiration);
-              v.job.doDrop({
-                message: options.dropErrorMessage
-              });
-            }
-          }
-
-          this._dropAllQueued(options.dropErrorMessage);
-
-          return waitForExecuting(0);
-        });
-      })) : this.schedule({
-        priority: NUM_PRIORITIES - 1,
-        weight: 0
-      }, () => {
-        return waitForExecuting(1);
-      });
-
-      this._receive = function (job) {
-        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
-      };
-
-      this.stop = () => {
-        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
-      };
-
-      return done;
-    }
-
-    _addToQueue(job) {
-      var _this2 = this;
-
-      return _asyncToGenerator(function* () {
-        var args, blocked, error, options, reachedHWM, shifted, strategy;
-        args = job.args;
-        options = job.options;
-
-        try {
-          var _ref2 = yield _this2._store.__submit__(_this2.queued(), options.weight);
-
-          reachedHWM = _ref2.reachedHWM;
-          blocked = _ref2.blocked;
-          strategy = _ref2.strategy;
-        } catch (error1) {
-          error = error1;
-
-          _this2.Events.trigger("debug", `Could not queue ${options.id}`, {
-            args,
-            options,
-            error
-          });
-
-          job.doDrop({
-            error
-          });
-          return false;
-        }
-
-        if (blocked) {
-          job.doDrop();
-          return true;
-        } else if (reachedHWM) {
-          shifted = strategy === Bottleneck.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
-
-          if (shifted != null) {
-            shifted.doDrop();
-          }
-
-          if (shifted == null || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
-            if (shifted == null) {
-              job.doDrop();
-            }
-
-            return reachedHWM;
-          }
-        }
-
-        job.doQueue(reachedHWM, blocked);
-
-        _this2._queues.push(job);
-
-        yield _this2._drainAll();
-        return reachedHWM;
-      })();
-    }
-
-    _receive(job) {
-      if (this._states.jobStatus(job.options.id) != null) {
-        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-
-        return false;
-      } else {
-        job.doReceive();
-        return this._submitLock.schedule(this._addToQueue, job);
-      }
-    }
-
-    submit(...args) {
-      var cb, fn, job, options, ref, ref1, task;
-
-      if (typeof args[0] === "function") {
-        var _ref3, _ref4, _splice$call, _splice$call2;
-
-        ref = args, (_ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3), (_splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray(_splice$call, 1), cb = _splice$call2[0], _splice$call);
-        options = parser.load({}, this.jobDefaults);
-      } else {
-        var _ref5, _ref6, _splice$call3, _splice$call4;
-
-        ref1 = args, (_ref5 = ref1, _ref6 = _toArray(_ref5), options = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _ref5), (_splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray(_splice$call3, 1), cb = _splice$call4[0], _splice$call3);
-        options = parser.load(options, this.jobDefaults);
-      }
-
-      task = (...args) => {
-        return new this.Promise(function (resolve, reject) {
-          return fn(...args, function (...args) {
-            return (args[0] != null ? reject : resolve)(args);
-          });
-        });
-      };
-
-      job = new Job(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-      job.promise.then(function (args) {
-        return typeof cb === "function" ? cb(...args) : void 0;
-      }).catch(function (args) {
-        if (Array.isArray(args)) {
-          return typeof cb === "function" ? cb(...args) : void 0;
-        } else {
-          return typeof cb === "function" ? cb(args) : void 0;
-        }
-      });
-      return this._receive(job);
-    }
-
-    schedule(...args) {
-      var job, options, task;
-
-      if (typeof args[0] === "function") {
-        var _args = args;
-
-        var _args2 = _toArray(_args);
-
-        task = _args2[0];
-        args = _args2.slice(1);
-        options = {};
-      } else {
-        var _args3 = args;
-
-        var _args4 = _toArray(_args3);
-
-        options = _args4[0];
-        task = _args4[1];
-        args = _args4.slice(2);
-      }
-
-      job = new Job(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-
-      this._receive(job);
-
-      return job.promise;
-    }
-
-    wrap(fn) {
-      var schedule, wrapped;
-      schedule = this.schedule.bind(this);
-
-      wrapped = function wrapped(...args) {
-        return schedule(fn.bind(this), ...args);
-      };
-
-      wrapped.withOptions = function (options, ...args) {
-        return schedule(options, fn, ...args);
-      };
-
-      return wrapped;
-    }
-
-    updateSettings(options = {}) {
-      var _this3 = this;
-
-      return _asyncToGenerator(function* () {
-        yield _this3._store.__updateSettings__(parser.overwrite(options, _this3.storeDefaults));
-        parser.overwrite(options, _this3.instanceDefaults, _this3);
-        return _this3;
-      })();
-    }
-
-    currentReservoir() {
-      return this._store.__currentReservoir__();
-    }
-
-    incrementReservoir(incr = 0) {
-      return this._store.__incrementReservoir__(incr);
-    }
-
-  }
-
-  ;
-  Bottleneck.default = Bottleneck;
-  Bottleneck.Events = Events;
-  Bottleneck.version = Bottleneck.prototype.version = (__nccwpck_require__(8349)/* .version */ .r);
-  Bottleneck.strategy = Bottleneck.prototype.strategy = {
-    LEAK: 1,
-    OVERFLOW: 2,
-    OVERFLOW_PRIORITY: 4,
-    BLOCK: 3
-  };
-  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = __nccwpck_require__(2360);
-  Bottleneck.Group = Bottleneck.prototype.Group = __nccwpck_require__(6835);
-  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = __nccwpck_require__(1400);
-  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = __nccwpck_require__(8468);
-  Bottleneck.Batcher = Bottleneck.prototype.Batcher = __nccwpck_require__(8812);
-  Bottleneck.prototype.jobDefaults = {
-    priority: DEFAULT_PRIORITY,
-    weight: 1,
-    expiration: null,
-    id: "<no-id>"
-  };
-  Bottleneck.prototype.storeDefaults = {
-    maxConcurrent: null,
-    minTime: 0,
-    highWater: null,
-    strategy: Bottleneck.prototype.strategy.LEAK,
-    penalty: null,
-    reservoir: null,
-    reservoirRefreshInterval: null,
-    reservoirRefreshAmount: null,
-    reservoirIncreaseInterval: null,
-    reservoirIncreaseAmount: null,
-    reservoirIncreaseMaximum: null
-  };
-  Bottleneck.prototype.localStoreDefaults = {
-    Promise: Promise,
-    timeout: null,
-    heartbeatInterval: 250
-  };
-  Bottleneck.prototype.redisStoreDefaults = {
-    Promise: Promise,
-    timeout: null,
-    heartbeatInterval: 5000,
-    clientTimeout: 10000,
-    Redis: null,
-    clientOptions: {},
-    clusterNodes: null,
-    clearDatastore: false,
-    connection: null
-  };
-  Bottleneck.prototype.instanceDefaults = {
-    datastore: "local",
-    connection: null,
-    id: "<no-id>",
-    rejectOnDrop: true,
-    trackDoneStatus: false,
-    Promise: Promise
-  };
-  Bottleneck.prototype.stopDefaults = {
-    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-    dropWaitingJobs: true,
-    dropErrorMessage: "This limiter has been stopped."
-  };
-  return Bottleneck;
-}.call(void 0);
-
-module.exports = Bottleneck;
-
-/***/ }),
-
-/***/ 2360:
-/***/ ((module) => {
-
-
-
-var BottleneckError;
-BottleneckError = class BottleneckError extends Error {};
-module.exports = BottleneckError;
-
-/***/ }),
-
-/***/ 5327:
-/***/ ((module) => {
-
-
-
-var DLList;
-DLList = class DLList {
-  constructor(incr, decr) {
-    this.incr = incr;
-    this.decr = decr;
-    this._first = null;
-    this._last = null;
-    this.length = 0;
-  }
-
-  push(value) {
-    var node;
-    this.length++;
-
-    if (typeof this.incr === "function") {
-      this.incr();
-    }
-
-    node = {
-      value,
-      prev: this._last,
-      next: null
-    };
-
-    if (this._last != null) {
-      this._last.next = node;
-      this._last = node;
-    } else {
-      this._first = this._last = node;
-    }
-
-    return void 0;
-  }
-
-  shift() {
-    var value;
-
-    if (this._first == null) {
-      return;
-    } else {
-      this.length--;
-
-      if (typeof this.decr === "function") {
-        this.decr();
-      }
-    }
-
-    value = this._first.value;
-
-    if ((this._first = this._first.next) != null) {
-      this._first.prev = null;
-    } else {
-      this._last = null;
-    }
-
-    return value;
-  }
-
-  first() {
-    if (this._first != null) {
-      return this._first.value;
-    }
-  }
-
-  getArray() {
-    var node, ref, results;
-    node = this._first;
-    results = [];
-
-    while (node != null) {
-      results.push((ref = node, node = node.next, ref.value));
-    }
-
-    return results;
-  }
-
-  forEachShift(cb) {
-    var node;
-    node = this.shift();
-
-    while (node != null) {
-      cb(node), node = this.shift();
-    }
-
-    return void 0;
-  }
-
-  debug() {
-    var node, ref, ref1, ref2, results;
-    node = this._first;
-    results = [];
-
-    while (node != null) {
-      results.push((ref = node, node = node.next, {
-        value: ref.value,
-        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-        next: (ref2 = ref.next) != null ? ref2.value : void 0
-      }));
-    }
-
-    return results;
-  }
-
-};
-module.exports = DLList;
-
-/***/ }),
-
-/***/ 1914:
-/***/ ((module) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events;
-Events = class Events {
-  constructor(instance) {
-    this.instance = instance;
-    this._events = {};
-
-    if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-      throw new Error("An Emitter already exists for this object");
-    }
-
-    this.instance.on = (name, cb) => {
-      return this._addListener(name, "many", cb);
-    };
-
-    this.instance.once = (name, cb) => {
-      return this._addListener(name, "once", cb);
-    };
-
-    this.instance.removeAllListeners = (name = null) => {
-      if (name != null) {
-        return delete this._events[name];
-      } else {
-        return this._events = {};
-      }
-    };
-  }
-
-  _addListener(name, status, cb) {
-    var base;
-
-    if ((base = this._events)[name] == null) {
-      base[name] = [];
-    }
-
-    this._events[name].push({
-      cb,
-      status
-    });
-
-    return this.instance;
-  }
-
-  listenerCount(name) {
-    if (this._events[name] != null) {
-      return this._events[name].length;
-    } else {
-      return 0;
-    }
-  }
-
-  trigger(name, ...args) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var e, promises;
-
-      try {
-        if (name !== "debug") {
-          _this.trigger("debug", `Event triggered: ${name}`, args);
-        }
-
-        if (_this._events[name] == null) {
-          return;
-        }
-
-        _this._events[name] = _this._events[name].filter(function (listener) {
-          return listener.status !== "none";
-        });
-        promises = _this._events[name].map(
-        /*#__PURE__*/
-        function () {
-          var _ref = _asyncToGenerator(function* (listener) {
-            var e, returned;
-
-            if (listener.status === "none") {
-              return;
-            }
-
-            if (listener.status === "once") {
-              listener.status = "none";
-            }
-
-            try {
-              returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-
-              if (typeof (returned != null ? returned.then : void 0) === "function") {
-                return yield returned;
-              } else {
-                return returned;
-              }
-            } catch (error) {
-              e = error;
-
-              if (true) {
-                _this.trigger("error", e);
-              }
-
-              return null;
-            }
-          });
-
-          return function (_x) {
-            return _ref.apply(this, arguments);
-          };
-        }());
-        return (yield Promise.all(promises)).find(function (x) {
-          return x != null;
-        });
-      } catch (error) {
-        e = error;
-
-        if (true) {
-          _this.trigger("error", e);
-        }
-
-        return null;
-      }
-    })();
-  }
-
-};
-module.exports = Events;
-
-/***/ }),
-
-/***/ 6835:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events, Group, IORedisConnection, RedisConnection, Scripts, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-RedisConnection = __nccwpck_require__(1400);
-IORedisConnection = __nccwpck_require__(8468);
-Scripts = __nccwpck_require__(1479);
-
-Group = function () {
-  class Group {
-    constructor(limiterOptions = {}) {
-      this.deleteKey = this.deleteKey.bind(this);
-      this.limiterOptions = limiterOptions;
-      parser.load(this.limiterOptions, this.defaults, this);
-      this.Events = new Events(this);
-      this.instances = {};
-      this.Bottleneck = __nccwpck_require__(8760);
-
-      this._startAutoCleanup();
-
-      this.sharedConnection = this.connection != null;
-
-      if (this.connection == null) {
-        if (this.limiterOptions.datastore === "redis") {
-          this.connection = new RedisConnection(Object.assign({}, this.limiterOptions, {
-            Events: this.Events
-          }));
-        } else if (this.limiterOptions.datastore === "ioredis") {
-          this.connection = new IORedisConnection(Object.assign({}, this.limiterOptions, {
-            Events: this.Events
-          }));
-        }
-      }
-    }
-
-    key(key = "") {
-      var ref;
-      return (ref = this.instances[key]) != null ? ref : (() => {
-        var limiter;
-        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-          id: `${this.id}-${key}`,
-          timeout: this.timeout,
-          connection: this.connection
-        }));
-        this.Events.trigger("created", limiter, key);
-        return limiter;
-      })();
-    }
-
-    deleteKey(key = "") {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        var deleted, instance;
-        instance = _this.instances[key];
-
-        if (_this.connection) {
-          deleted = yield _this.connection.__runCommand__(['del', ...Scripts.allKeys(`${_this.id}-${key}`)]);
-        }
-
-        if (instance != null) {
-          delete _this.instances[key];
-          yield instance.disconnect();
-        }
-
-        return instance != null || deleted > 0;
-      })();
-    }
-
-    limiters() {
-      var k, ref, results, v;
-      ref = this.instances;
-      results = [];
-
-      for (k in ref) {
-        v = ref[k];
-        results.push({
-          key: k,
-          limiter: v
-        });
-      }
-
-      return results;
-    }
-
-    keys() {
-      return Object.keys(this.instances);
-    }
-
-    clusterKeys() {
-      var _this2 = this;
-
-      return _asyncToGenerator(function* () {
-        var cursor, end, found, i, k, keys, len, next, start;
-
-        if (_this2.connection == null) {
-          return _this2.Promise.resolve(_this2.keys());
-        }
-
-        keys = [];
-        cursor = null;
-        start = `b_${_this2.id}-`.length;
-        end = "_settings".length;
-
-        while (cursor !== 0) {
-          var _ref = yield _this2.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${_this2.id}-*_settings`, "count", 10000]);
-
-          var _ref2 = _slicedToArray(_ref, 2);
-
-          next = _ref2[0];
-          found = _ref2[1];
-          cursor = ~~next;
-
-          for (i = 0, len = found.length; i < len; i++) {
-            k = found[i];
-            keys.push(k.slice(start, -end));
-          }
-        }
-
-        return keys;
-      })();
-    }
-
-    _startAutoCleanup() {
-      var _this3 = this;
-
-      var base;
-      clearInterval(this.interval);
-      return typeof (base = this.interval = setInterval(
-      /*#__PURE__*/
-      _asyncToGenerator(function* () {
-        var e, k, ref, results, time, v;
-        time = Date.now();
-        ref = _this3.instances;
-        results = [];
-
-        for (k in ref) {
-          v = ref[k];
-
-          try {
-            if (yield v._store.__groupCheck__(time)) {
-              results.push(_this3.deleteKey(k));
-            } else {
-              results.push(void 0);
-            }
-          } catch (error) {
-            e = error;
-            results.push(v.Events.trigger("error", e));
-          }
-        }
-
-        return results;
-      }), this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-    }
-
-    updateSettings(options = {}) {
-      parser.overwrite(options, this.defaults, this);
-      parser.overwrite(options, options, this.limiterOptions);
-
-      if (options.timeout != null) {
-        return this._startAutoCleanup();
-      }
-    }
-
-    disconnect(flush = true) {
-      var ref;
-
-      if (!this.sharedConnection) {
-        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-      }
-    }
-
-  }
-
-  ;
-  Group.prototype.defaults = {
-    timeout: 1000 * 60 * 5,
-    connection: null,
-    Promise: Promise,
-    id: "group-key"
-  };
-  return Group;
-}.call(void 0);
-
-module.exports = Group;
-
-/***/ }),
-
-/***/ 8468:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events, IORedisConnection, Scripts, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-Scripts = __nccwpck_require__(1479);
-
-IORedisConnection = function () {
-  class IORedisConnection {
-    constructor(options = {}) {
-      parser.load(options, this.defaults, this);
-
-      if (this.Redis == null) {
-        this.Redis = eval("require")("ioredis"); // Obfuscated or else Webpack/Angular will try to inline the optional ioredis module. To override this behavior: pass the ioredis module to Bottleneck as the 'Redis' option.
-      }
-
-      if (this.Events == null) {
-        this.Events = new Events(this);
-      }
-
-      this.terminated = false;
-
-      if (this.clusterNodes != null) {
-        this.client = new this.Redis.Cluster(this.clusterNodes, this.clientOptions);
-        this.subscriber = new this.Redis.Cluster(this.clusterNodes, this.clientOptions);
-      } else if (this.client != null && this.client.duplicate == null) {
-        this.subscriber = new this.Redis.Cluster(this.client.startupNodes, this.client.options);
-      } else {
-        if (this.client == null) {
-          this.client = new this.Redis(this.clientOptions);
-        }
-
-        this.subscriber = this.client.duplicate();
-      }
-
-      this.limiters = {};
-      this.ready = this.Promise.all([this._setup(this.client, false), this._setup(this.subscriber, true)]).then(() => {
-        this._loadScripts();
-
-        return {
-          client: this.client,
-          subscriber: this.subscriber
-        };
-      });
-    }
-
-    _setup(client, sub) {
-      client.setMaxListeners(0);
-      return new this.Promise((resolve, reject) => {
-        client.on("error", e => {
-          return this.Events.trigger("error", e);
-        });
-
-        if (sub) {
-          client.on("message", (channel, message) => {
-            var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          });
-        }
-
-        if (client.status === "ready") {
-          return resolve();
-        } else {
-          return client.once("ready", resolve);
-        }
-      });
-    }
-
-    _loadScripts() {
-      return Scripts.names.forEach(name => {
-        return this.client.defineCommand(name, {
-          lua: Scripts.payload(name)
-        });
-      });
-    }
-
-    __runCommand__(cmd) {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        var _, deleted;
-
-        yield _this.ready;
-
-        var _ref = yield _this.client.pipeline([cmd]).exec();
-
-        var _ref2 = _slicedToArray(_ref, 1);
-
-        var _ref2$ = _slicedToArray(_ref2[0], 2);
-
-        _ = _ref2$[0];
-        deleted = _ref2$[1];
-        return deleted;
-      })();
-    }
-
-    __addLimiter__(instance) {
-      return this.Promise.all([instance.channel(), instance.channel_client()].map(channel => {
-        return new this.Promise((resolve, reject) => {
-          return this.subscriber.subscribe(channel, () => {
-            this.limiters[channel] = instance;
-            return resolve();
-          });
-        });
-      }));
-    }
-
-    __removeLimiter__(instance) {
-      var _this2 = this;
-
-      return [instance.channel(), instance.channel_client()].forEach(
-      /*#__PURE__*/
-      function () {
-        var _ref3 = _asyncToGenerator(function* (channel) {
-          if (!_this2.terminated) {
-            yield _this2.subscriber.unsubscribe(channel);
-          }
-
-          return delete _this2.limiters[channel];
-        });
-
-        return function (_x) {
-          return _ref3.apply(this, arguments);
-        };
-      }());
-    }
-
-    __scriptArgs__(name, id, args, cb) {
-      var keys;
-      keys = Scripts.keys(name, id);
-      return [keys.length].concat(keys, args, cb);
-    }
-
-    __scriptFn__(name) {
-      return this.client[name].bind(this.client);
-    }
-
-    disconnect(flush = true) {
-      var i, k, len, ref;
-      ref = Object.keys(this.limiters);
-
-      for (i = 0, len = ref.length; i < len; i++) {
-        k = ref[i];
-        clearInterval(this.limiters[k]._store.heartbeat);
-      }
-
-      this.limiters = {};
-      this.terminated = true;
-
-      if (flush) {
-        return this.Promise.all([this.client.quit(), this.subscriber.quit()]);
-      } else {
-        this.client.disconnect();
-        this.subscriber.disconnect();
-        return this.Promise.resolve();
-      }
-    }
-
-  }
-
-  ;
-  IORedisConnection.prototype.datastore = "ioredis";
-  IORedisConnection.prototype.defaults = {
-    Redis: null,
-    clientOptions: {},
-    clusterNodes: null,
-    client: null,
-    Promise: Promise,
-    Events: null
-  };
-  return IORedisConnection;
-}.call(void 0);
-
-module.exports = IORedisConnection;
-
-/***/ }),
-
-/***/ 2448:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var BottleneckError, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser;
-NUM_PRIORITIES = 10;
-DEFAULT_PRIORITY = 5;
-parser = __nccwpck_require__(9700);
-BottleneckError = __nccwpck_require__(2360);
-Job = class Job {
-  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
-    this.task = task;
-    this.args = args;
-    this.rejectOnDrop = rejectOnDrop;
-    this.Events = Events;
-    this._states = _states;
-    this.Promise = Promise;
-    this.options = parser.load(options, jobDefaults);
-    this.options.priority = this._sanitizePriority(this.options.priority);
-
-    if (this.options.id === jobDefaults.id) {
-      this.options.id = `${this.options.id}-${this._randomIndex()}`;
-    }
-
-    this.promise = new this.Promise((_resolve, _reject) => {
-      this._resolve = _resolve;
-      this._reject = _reject;
-    });
-    this.retryCount = 0;
-  }
-
-  _sanitizePriority(priority) {
-    var sProperty;
-    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-
-    if (sProperty < 0) {
-      return 0;
-    } else if (sProperty > NUM_PRIORITIES - 1) {
-      return NUM_PRIORITIES - 1;
-    } else {
-      return sProperty;
-    }
-  }
-
-  _randomIndex() {
-    return Math.random().toString(36).slice(2);
-  }
-
-  doDrop({
-    error,
-    message = "This job has been dropped by Bottleneck"
-  } = {}) {
-    if (this._states.remove(this.options.id)) {
-      if (this.rejectOnDrop) {
-        this._reject(error != null ? error : new BottleneckError(message));
-      }
-
-      this.Events.trigger("dropped", {
-        args: this.args,
-        options: this.options,
-        task: this.task,
-        promise: this.promise
-      });
-      return true;
-    } else {
-      return false;
-    }
-  }
-
-  _assertStatus(expected) {
-    var status;
-    status = this._states.jobStatus(this.options.id);
-
-    if (!(status === expected || expected === "DONE" && status === null)) {
-      throw new BottleneckError(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-    }
-  }
-
-  doReceive() {
-    this._states.start(this.options.id);
-
-    return this.Events.trigger("received", {
-      args: this.args,
-      options: this.options
-    });
-  }
-
-  doQueue(reachedHWM, blocked) {
-    this._assertStatus("RECEIVED");
-
-    this._states.next(this.options.id);
-
-    return this.Events.trigger("queued", {
-      args: this.args,
-      options: this.options,
-      reachedHWM,
-      blocked
-    });
-  }
-
-  doRun() {
-    if (this.retryCount === 0) {
-      this._assertStatus("QUEUED");
-
-      this._states.next(this.options.id);
-    } else {
-      this._assertStatus("EXECUTING");
-    }
-
-    return this.Events.trigger("scheduled", {
-      args: this.args,
-      options: this.options
-    });
-  }
-
-  doExecute(chained, clearGlobalState, run, free) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var error, eventInfo, passed;
-
-      if (_this.retryCount === 0) {
-        _this._assertStatus("RUNNING");
-
-        _this._states.next(_this.options.id);
-      } else {
-        _this._assertStatus("EXECUTING");
-      }
-
-      eventInfo = {
-        args: _this.args,
-        options: _this.options,
-        retryCount: _this.retryCount
-      };
-
-      _this.Events.trigger("executing", eventInfo);
-
-      try {
-        passed = yield chained != null ? chained.schedule(_this.options, _this.task, ..._this.args) : _this.task(..._this.args);
-
-        if (clearGlobalState()) {
-          _this.doDone(eventInfo);
-
-          yield free(_this.options, eventInfo);
-
-          _this._assertStatus("DONE");
-
-          return _this._resolve(passed);
-        }
-      } catch (error1) {
-        error = error1;
-        return _this._onFailure(error, eventInfo, clearGlobalState, run, free);
-      }
-    })();
-  }
-
-  doExpire(clearGlobalState, run, free) {
-    var error, eventInfo;
-
-    if (this._states.jobStatus(this.options.id === "RUNNING")) {
-      this._states.next(this.options.id);
-    }
-
-    this._assertStatus("EXECUTING");
-
-    eventInfo = {
-      args: this.args,
-      options: this.options,
-      retryCount: this.retryCount
-    };
-    error = new BottleneckError(`This job timed out after ${this.options.expiration} ms.`);
-    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
-  }
-
-  _onFailure(error, eventInfo, clearGlobalState, run, free) {
-    var _this2 = this;
-
-    return _asyncToGenerator(function* () {
-      var retry, retryAfter;
-
-      if (clearGlobalState()) {
-        retry = yield _this2.Events.trigger("failed", error, eventInfo);
-
-        if (retry != null) {
-          retryAfter = ~~retry;
-
-          _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo);
-
-          _this2.retryCount++;
-          return run(retryAfter);
-        } else {
-          _this2.doDone(eventInfo);
-
-          yield free(_this2.options, eventInfo);
-
-          _this2._assertStatus("DONE");
-
-          return _this2._reject(error);
-        }
-      }
-    })();
-  }
-
-  doDone(eventInfo) {
-    this._assertStatus("EXECUTING");
-
-    this._states.next(this.options.id);
-
-    return this.Events.trigger("done", eventInfo);
-  }
-
-};
-module.exports = Job;
-
-/***/ }),
-
-/***/ 7099:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var BottleneckError, LocalDatastore, parser;
-parser = __nccwpck_require__(9700);
-BottleneckError = __nccwpck_require__(2360);
-LocalDatastore = class LocalDatastore {
-  constructor(instance, storeOptions, storeInstanceOptions) {
-    this.instance = instance;
-    this.storeOptions = storeOptions;
-    this.clientId = this.instance._randomIndex();
-    parser.load(storeInstanceOptions, storeInstanceOptions, this);
-    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-    this._running = 0;
-    this._done = 0;
-    this._unblockTime = 0;
-    this.ready = this.Promise.resolve();
-    this.clients = {};
-
-    this._startHeartbeat();
-  }
-
-  _startHeartbeat() {
-    var base;
-
-    if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-      return typeof (base = this.heartbeat = setInterval(() => {
-        var amount, incr, maximum, now, reservoir;
-        now = Date.now();
-
-        if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-          this._lastReservoirRefresh = now;
-          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-
-          this.instance._drainAll(this.computeCapacity());
-        }
-
-        if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-          var _this$storeOptions = this.storeOptions;
-          amount = _this$storeOptions.reservoirIncreaseAmount;
-          maximum = _this$storeOptions.reservoirIncreaseMaximum;
-          reservoir = _this$storeOptions.reservoir;
-          this._lastReservoirIncrease = now;
-          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-
-          if (incr > 0) {
-            this.storeOptions.reservoir += incr;
-            return this.instance._drainAll(this.computeCapacity());
-          }
-        }
-      }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-    } else {
-      return clearInterval(this.heartbeat);
-    }
-  }
-
-  __publish__(message) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this.yieldLoop();
-      return _this.instance.Events.trigger("message", message.toString());
-    })();
-  }
-
-  __disconnect__(flush) {
-    var _this2 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this2.yieldLoop();
-      clearInterval(_this2.heartbeat);
-      return _this2.Promise.resolve();
-    })();
-  }
-
-  yieldLoop(t = 0) {
-    return new this.Promise(function (resolve, reject) {
-      return setTimeout(resolve, t);
-    });
-  }
-
-  computePenalty() {
-    var ref;
-    return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5000;
-  }
-
-  __updateSettings__(options) {
-    var _this3 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this3.yieldLoop();
-      parser.overwrite(options, options, _this3.storeOptions);
-
-      _this3._startHeartbeat();
-
-      _this3.instance._drainAll(_this3.computeCapacity());
-
-      return true;
-    })();
-  }
-
-  __running__() {
-    var _this4 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this4.yieldLoop();
-      return _this4._running;
-    })();
-  }
-
-  __queued__() {
-    var _this5 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this5.yieldLoop();
-      return _this5.instance.queued();
-    })();
-  }
-
-  __done__() {
-    var _this6 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this6.yieldLoop();
-      return _this6._done;
-    })();
-  }
-
-  __groupCheck__(time) {
-    var _this7 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this7.yieldLoop();
-      return _this7._nextRequest + _this7.timeout < time;
-    })();
-  }
-
-  computeCapacity() {
-    var maxConcurrent, reservoir;
-    var _this$storeOptions2 = this.storeOptions;
-    maxConcurrent = _this$storeOptions2.maxConcurrent;
-    reservoir = _this$storeOptions2.reservoir;
-
-    if (maxConcurrent != null && reservoir != null) {
-      return Math.min(maxConcurrent - this._running, reservoir);
-    } else if (maxConcurrent != null) {
-      return maxConcurrent - this._running;
-    } else if (reservoir != null) {
-      return reservoir;
-    } else {
-      return null;
-    }
-  }
-
-  conditionsCheck(weight) {
-    var capacity;
-    capacity = this.computeCapacity();
-    return capacity == null || weight <= capacity;
-  }
-
-  __incrementReservoir__(incr) {
-    var _this8 = this;
-
-    return _asyncToGenerator(function* () {
-      var reservoir;
-      yield _this8.yieldLoop();
-      reservoir = _this8.storeOptions.reservoir += incr;
-
-      _this8.instance._drainAll(_this8.computeCapacity());
-
-      return reservoir;
-    })();
-  }
-
-  __currentReservoir__() {
-    var _this9 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this9.yieldLoop();
-      return _this9.storeOptions.reservoir;
-    })();
-  }
-
-  isBlocked(now) {
-    return this._unblockTime >= now;
-  }
-
-  check(weight, now) {
-    return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-  }
-
-  __check__(weight) {
-    var _this10 = this;
-
-    return _asyncToGenerator(function* () {
-      var now;
-      yield _this10.yieldLoop();
-      now = Date.now();
-      return _this10.check(weight, now);
-    })();
-  }
-
-  __register__(index, weight, expiration) {
-    var _this11 = this;
-
-    return _asyncToGenerator(function* () {
-      var now, wait;
-      yield _this11.yieldLoop();
-      now = Date.now();
-
-      if (_this11.conditionsCheck(weight)) {
-        _this11._running += weight;
-
-        if (_this11.storeOptions.reservoir != null) {
-          _this11.storeOptions.reservoir -= weight;
-        }
-
-        wait = Math.max(_this11._nextRequest - now, 0);
-        _this11._nextRequest = now + wait + _this11.storeOptions.minTime;
-        return {
-          success: true,
-          wait,
-          reservoir: _this11.storeOptions.reservoir
-        };
-      } else {
-        return {
-          success: false
-        };
-      }
-    })();
-  }
-
-  strategyIsBlock() {
-    return this.storeOptions.strategy === 3;
-  }
-
-  __submit__(queueLength, weight) {
-    var _this12 = this;
-
-    return _asyncToGenerator(function* () {
-      var blocked, now, reachedHWM;
-      yield _this12.yieldLoop();
-
-      if (_this12.storeOptions.maxConcurrent != null && weight > _this12.storeOptions.maxConcurrent) {
-        throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${_this12.storeOptions.maxConcurrent}`);
-      }
-
-      now = Date.now();
-      reachedHWM = _this12.storeOptions.highWater != null && queueLength === _this12.storeOptions.highWater && !_this12.check(weight, now);
-      blocked = _this12.strategyIsBlock() && (reachedHWM || _this12.isBlocked(now));
-
-      if (blocked) {
-        _this12._unblockTime = now + _this12.computePenalty();
-        _this12._nextRequest = _this12._unblockTime + _this12.storeOptions.minTime;
-
-        _this12.instance._dropAllQueued();
-      }
-
-      return {
-        reachedHWM,
-        blocked,
-        strategy: _this12.storeOptions.strategy
-      };
-    })();
-  }
-
-  __free__(index, weight) {
-    var _this13 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this13.yieldLoop();
-      _this13._running -= weight;
-      _this13._done += weight;
-
-      _this13.instance._drainAll(_this13.computeCapacity());
-
-      return {
-        running: _this13._running
-      };
-    })();
-  }
-
-};
-module.exports = LocalDatastore;
-
-/***/ }),
-
-/***/ 1363:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-var DLList, Events, Queues;
-DLList = __nccwpck_require__(5327);
-Events = __nccwpck_require__(1914);
-Queues = class Queues {
-  constructor(num_priorities) {
-    var i;
-    this.Events = new Events(this);
-    this._length = 0;
-
-    this._lists = function () {
-      var j, ref, results;
-      results = [];
-
-      for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-        results.push(new DLList(() => {
-          return this.incr();
-        }, () => {
-          return this.decr();
-        }));
-      }
-
-      return results;
-    }.call(this);
-  }
-
-  incr() {
-    if (this._length++ === 0) {
-      return this.Events.trigger("leftzero");
-    }
-  }
-
-  decr() {
-    if (--this._length === 0) {
-      return this.Events.trigger("zero");
-    }
-  }
-
-  push(job) {
-    return this._lists[job.options.priority].push(job);
-  }
-
-  queued(priority) {
-    if (priority != null) {
-      return this._lists[priority].length;
-    } else {
-      return this._length;
-    }
-  }
-
-  shiftAll(fn) {
-    return this._lists.forEach(function (list) {
-      return list.forEachShift(fn);
-    });
-  }
-
-  getFirst(arr = this._lists) {
-    var j, len, list;
-
-    for (j = 0, len = arr.length; j < len; j++) {
-      list = arr[j];
-
-      if (list.length > 0) {
-        return list;
-      }
-    }
-
-    return [];
-  }
-
-  shiftLastFrom(priority) {
-    return this.getFirst(this._lists.slice(priority).reverse()).shift();
-  }
-
-};
-module.exports = Queues;
-
-/***/ }),
-
-/***/ 1400:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var Events, RedisConnection, Scripts, parser;
-parser = __nccwpck_require__(9700);
-Events = __nccwpck_require__(1914);
-Scripts = __nccwpck_require__(1479);
-
-RedisConnection = function () {
-  class RedisConnection {
-    constructor(options = {}) {
-      parser.load(options, this.defaults, this);
-
-      if (this.Redis == null) {
-        this.Redis = eval("require")("redis"); // Obfuscated or else Webpack/Angular will try to inline the optional redis module. To override this behavior: pass the redis module to Bottleneck as the 'Redis' option.
-      }
-
-      if (this.Events == null) {
-        this.Events = new Events(this);
-      }
-
-      this.terminated = false;
-
-      if (this.client == null) {
-        this.client = this.Redis.createClient(this.clientOptions);
-      }
-
-      this.subscriber = this.client.duplicate();
-      this.limiters = {};
-      this.shas = {};
-      this.ready = this.Promise.all([this._setup(this.client, false), this._setup(this.subscriber, true)]).then(() => {
-        return this._loadScripts();
-      }).then(() => {
-        return {
-          client: this.client,
-          subscriber: this.subscriber
-        };
-      });
-    }
-
-    _setup(client, sub) {
-      client.setMaxListeners(0);
-      return new this.Promise((resolve, reject) => {
-        client.on("error", e => {
-          return this.Events.trigger("error", e);
-        });
-
-        if (sub) {
-          client.on("message", (channel, message) => {
-            var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          });
-        }
-
-        if (client.ready) {
-          return resolve();
-        } else {
-          return client.once("ready", resolve);
-        }
-      });
-    }
-
-    _loadScript(name) {
-      return new this.Promise((resolve, reject) => {
-        var payload;
-        payload = Scripts.payload(name);
-        return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
-          if (err != null) {
-            return reject(err);
-          }
-
-          this.shas[name] = replies[0];
-          return resolve(replies[0]);
-        });
-      });
-    }
-
-    _loadScripts() {
-      return this.Promise.all(Scripts.names.map(k => {
-        return this._loadScript(k);
-      }));
-    }
-
-    __runCommand__(cmd) {
-      var _this = this;
-
-      return _asyncToGenerator(function* () {
-        yield _this.ready;
-        return new _this.Promise((resolve, reject) => {
-          return _this.client.multi([cmd]).exec_atomic(function (err, replies) {
-            if (err != null) {
-              return reject(err);
-            } else {
-              return resolve(replies[0]);
-            }
-          });
-        });
-      })();
-    }
-
-    __addLimiter__(instance) {
-      return this.Promise.all([instance.channel(), instance.channel_client()].map(channel => {
-        return new this.Promise((resolve, reject) => {
-          var handler;
-
-          handler = chan => {
-            if (chan === channel) {
-              this.subscriber.removeListener("subscribe", handler);
-              this.limiters[channel] = instance;
-              return resolve();
-            }
-          };
-
-          this.subscriber.on("subscribe", handler);
-          return this.subscriber.subscribe(channel);
-        });
-      }));
-    }
-
-    __removeLimiter__(instance) {
-      var _this2 = this;
-
-      return this.Promise.all([instance.channel(), instance.channel_client()].map(
-      /*#__PURE__*/
-      function () {
-        var _ref = _asyncToGenerator(function* (channel) {
-          if (!_this2.terminated) {
-            yield new _this2.Promise((resolve, reject) => {
-              return _this2.subscriber.unsubscribe(channel, function (err, chan) {
-                if (err != null) {
-                  return reject(err);
-                }
-
-                if (chan === channel) {
-                  return resolve();
-                }
-              });
-            });
-          }
-
-          return delete _this2.limiters[channel];
-        });
-
-        return function (_x) {
-          return _ref.apply(this, arguments);
-        };
-      }()));
-    }
-
-    __scriptArgs__(name, id, args, cb) {
-      var keys;
-      keys = Scripts.keys(name, id);
-      return [this.shas[name], keys.length].concat(keys, args, cb);
-    }
-
-    __scriptFn__(name) {
-      return this.client.evalsha.bind(this.client);
-    }
-
-    disconnect(flush = true) {
-      var i, k, len, ref;
-      ref = Object.keys(this.limiters);
-
-      for (i = 0, len = ref.length; i < len; i++) {
-        k = ref[i];
-        clearInterval(this.limiters[k]._store.heartbeat);
-      }
-
-      this.limiters = {};
-      this.terminated = true;
-      this.client.end(flush);
-      this.subscriber.end(flush);
-      return this.Promise.resolve();
-    }
-
-  }
-
-  ;
-  RedisConnection.prototype.datastore = "redis";
-  RedisConnection.prototype.defaults = {
-    Redis: null,
-    clientOptions: {},
-    client: null,
-    Promise: Promise,
-    Events: null
-  };
-  return RedisConnection;
-}.call(void 0);
-
-module.exports = RedisConnection;
-
-/***/ }),
-
-/***/ 1827:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function _slicedToArray(arr, i) { return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest(); }
-
-function _nonIterableRest() { throw new TypeError("Invalid attempt to destructure non-iterable instance"); }
-
-function _iterableToArrayLimit(arr, i) { var _arr = []; var _n = true; var _d = false; var _e = undefined; try { for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) { _arr.push(_s.value); if (i && _arr.length === i) break; } } catch (err) { _d = true; _e = err; } finally { try { if (!_n && _i["return"] != null) _i["return"](); } finally { if (_d) throw _e; } } return _arr; }
-
-function _arrayWithHoles(arr) { if (Array.isArray(arr)) return arr; }
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var BottleneckError, IORedisConnection, RedisConnection, RedisDatastore, parser;
-parser = __nccwpck_require__(9700);
-BottleneckError = __nccwpck_require__(2360);
-RedisConnection = __nccwpck_require__(1400);
-IORedisConnection = __nccwpck_require__(8468);
-RedisDatastore = class RedisDatastore {
-  constructor(instance, storeOptions, storeInstanceOptions) {
-    this.instance = instance;
-    this.storeOptions = storeOptions;
-    this.originalId = this.instance.id;
-    this.clientId = this.instance._randomIndex();
-    parser.load(storeInstanceOptions, storeInstanceOptions, this);
-    this.clients = {};
-    this.capacityPriorityCounters = {};
-    this.sharedConnection = this.connection != null;
-
-    if (this.connection == null) {
-      this.connection = this.instance.datastore === "redis" ? new RedisConnection({
-        Redis: this.Redis,
-        clientOptions: this.clientOptions,
-        Promise: this.Promise,
-        Events: this.instance.Events
-      }) : this.instance.datastore === "ioredis" ? new IORedisConnection({
-        Redis: this.Redis,
-        clientOptions: this.clientOptions,
-        clusterNodes: this.clusterNodes,
-        Promise: this.Promise,
-        Events: this.instance.Events
-      }) : void 0;
-    }
-
-    this.instance.connection = this.connection;
-    this.instance.datastore = this.connection.datastore;
-    this.ready = this.connection.ready.then(clients => {
-      this.clients = clients;
-      return this.runScript("init", this.prepareInitSettings(this.clearDatastore));
-    }).then(() => {
-      return this.connection.__addLimiter__(this.instance);
-    }).then(() => {
-      return this.runScript("register_client", [this.instance.queued()]);
-    }).then(() => {
-      var base;
-
-      if (typeof (base = this.heartbeat = setInterval(() => {
-        return this.runScript("heartbeat", []).catch(e => {
-          return this.instance.Events.trigger("error", e);
-        });
-      }, this.heartbeatInterval)).unref === "function") {
-        base.unref();
-      }
-
-      return this.clients;
-    });
-  }
-
-  __publish__(message) {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var client;
-
-      var _ref = yield _this.ready;
-
-      client = _ref.client;
-      return client.publish(_this.instance.channel(), `message:${message.toString()}`);
-    })();
-  }
-
-  onMessage(channel, message) {
-    var _this2 = this;
-
-    return _asyncToGenerator(function* () {
-      var capacity, counter, data, drained, e, newCapacity, pos, priorityClient, rawCapacity, type;
-
-      try {
-        pos = message.indexOf(":");
-        var _ref2 = [message.slice(0, pos), message.slice(pos + 1)];
-        type = _ref2[0];
-        data = _ref2[1];
-
-        if (type === "capacity") {
-          return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
-        } else if (type === "capacity-priority") {
-          var _data$split = data.split(":");
-
-          var _data$split2 = _slicedToArray(_data$split, 3);
-
-          rawCapacity = _data$split2[0];
-          priorityClient = _data$split2[1];
-          counter = _data$split2[2];
-          capacity = rawCapacity.length > 0 ? ~~rawCapacity : void 0;
-
-          if (priorityClient === _this2.clientId) {
-            drained = yield _this2.instance._drainAll(capacity);
-            newCapacity = capacity != null ? capacity - (drained || 0) : "";
-            return yield _this2.clients.client.publish(_this2.instance.channel(), `capacity-priority:${newCapacity}::${counter}`);
-          } else if (priorityClient === "") {
-            clearTimeout(_this2.capacityPriorityCounters[counter]);
-            delete _this2.capacityPriorityCounters[counter];
-            return _this2.instance._drainAll(capacity);
-          } else {
-            return _this2.capacityPriorityCounters[counter] = setTimeout(
-            /*#__PURE__*/
-            _asyncToGenerator(function* () {
-              var e;
-
-              try {
-                delete _this2.capacityPriorityCounters[counter];
-                yield _this2.runScript("blacklist_client", [priorityClient]);
-                return yield _this2.instance._drainAll(capacity);
-              } catch (error) {
-                e = error;
-                return _this2.instance.Events.trigger("error", e);
-              }
-            }), 1000);
-          }
-        } else if (type === "message") {
-          return _this2.instance.Events.trigger("message", data);
-        } else if (type === "blocked") {
-          return yield _this2.instance._dropAllQueued();
-        }
-      } catch (error) {
-        e = error;
-        return _this2.instance.Events.trigger("error", e);
-      }
-    })();
-  }
-
-  __disconnect__(flush) {
-    clearInterval(this.heartbeat);
-
-    if (this.sharedConnection) {
-      return this.connection.__removeLimiter__(this.instance);
-    } else {
-      return this.connection.disconnect(flush);
-    }
-  }
-
-  runScript(name, args) {
-    var _this3 = this;
-
-    return _asyncToGenerator(function* () {
-      if (!(name === "init" || name === "register_client")) {
-        yield _this3.ready;
-      }
-
-      return new _this3.Promise((resolve, reject) => {
-        var all_args, arr;
-        all_args = [Date.now(), _this3.clientId].concat(args);
-
-        _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
-
-        arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function (err, replies) {
-          if (err != null) {
-            return reject(err);
-          }
-
-          return resolve(replies);
-        });
-        return _this3.connection.__scriptFn__(name)(...arr);
-      }).catch(e => {
-        if (e.message === "SETTINGS_KEY_NOT_FOUND") {
-          if (name === "heartbeat") {
-            return _this3.Promise.resolve();
-          } else {
-            return _this3.runScript("init", _this3.prepareInitSettings(false)).then(() => {
-              return _this3.runScript(name, args);
-            });
-          }
-        } else if (e.message === "UNKNOWN_CLIENT") {
-          return _this3.runScript("register_client", [_this3.instance.queued()]).then(() => {
-            return _this3.runScript(name, args);
-          });
-        } else {
-          return _this3.Promise.reject(e);
-        }
-      });
-    })();
-  }
-
-  prepareArray(arr) {
-    var i, len, results, x;
-    results = [];
-
-    for (i = 0, len = arr.length; i < len; i++) {
-      x = arr[i];
-      results.push(x != null ? x.toString() : "");
-    }
-
-    return results;
-  }
-
-  prepareObject(obj) {
-    var arr, k, v;
-    arr = [];
-
-    for (k in obj) {
-      v = obj[k];
-      arr.push(k, v != null ? v.toString() : "");
-    }
-
-    return arr;
-  }
-
-  prepareInitSettings(clear) {
-    var args;
-    args = this.prepareObject(Object.assign({}, this.storeOptions, {
-      id: this.originalId,
-      version: this.instance.version,
-      groupTimeout: this.timeout,
-      clientTimeout: this.clientTimeout
-    }));
-    args.unshift(clear ? 1 : 0, this.instance.version);
-    return args;
-  }
-
-  convertBool(b) {
-    return !!b;
-  }
-
-  __updateSettings__(options) {
-    var _this4 = this;
-
-    return _asyncToGenerator(function* () {
-      yield _this4.runScript("update_settings", _this4.prepareObject(options));
-      return parser.overwrite(options, options, _this4.storeOptions);
-    })();
-  }
-
-  __running__() {
-    return this.runScript("running", []);
-  }
-
-  __queued__() {
-    return this.runScript("queued", []);
-  }
-
-  __done__() {
-    return this.runScript("done", []);
-  }
-
-  __groupCheck__() {
-    var _this5 = this;
-
-    return _asyncToGenerator(function* () {
-      return _this5.convertBool((yield _this5.runScript("group_check", [])));
-    })();
-  }
-
-  __incrementReservoir__(incr) {
-    return this.runScript("increment_reservoir", [incr]);
-  }
-
-  __currentReservoir__() {
-    return this.runScript("current_reservoir", []);
-  }
-
-  __check__(weight) {
-    var _this6 = this;
-
-    return _asyncToGenerator(function* () {
-      return _this6.convertBool((yield _this6.runScript("check", _this6.prepareArray([weight]))));
-    })();
-  }
-
-  __register__(index, weight, expiration) {
-    var _this7 = this;
-
-    return _asyncToGenerator(function* () {
-      var reservoir, success, wait;
-
-      var _ref4 = yield _this7.runScript("register", _this7.prepareArray([index, weight, expiration]));
-
-      var _ref5 = _slicedToArray(_ref4, 3);
-
-      success = _ref5[0];
-      wait = _ref5[1];
-      reservoir = _ref5[2];
-      return {
-        success: _this7.convertBool(success),
-        wait,
-        reservoir
-      };
-    })();
-  }
-
-  __submit__(queueLength, weight) {
-    var _this8 = this;
-
-    return _asyncToGenerator(function* () {
-      var blocked, e, maxConcurrent, overweight, reachedHWM, strategy;
-
-      try {
-        var _ref6 = yield _this8.runScript("submit", _this8.prepareArray([queueLength, weight]));
-
-        var _ref7 = _slicedToArray(_ref6, 3);
-
-        reachedHWM = _ref7[0];
-        blocked = _ref7[1];
-        strategy = _ref7[2];
-        return {
-          reachedHWM: _this8.convertBool(reachedHWM),
-          blocked: _this8.convertBool(blocked),
-          strategy
-        };
-      } catch (error) {
-        e = error;
-
-        if (e.message.indexOf("OVERWEIGHT") === 0) {
-          var _e$message$split = e.message.split(":");
-
-          var _e$message$split2 = _slicedToArray(_e$message$split, 3);
-
-          overweight = _e$message$split2[0];
-          weight = _e$message$split2[1];
-          maxConcurrent = _e$message$split2[2];
-          throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${maxConcurrent}`);
-        } else {
-          throw e;
-        }
-      }
-    })();
-  }
-
-  __free__(index, weight) {
-    var _this9 = this;
-
-    return _asyncToGenerator(function* () {
-      var running;
-      running = yield _this9.runScript("free", _this9.prepareArray([index]));
-      return {
-        running
-      };
-    })();
-  }
-
-};
-module.exports = RedisDatastore;
-
-/***/ }),
-
-/***/ 1479:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var headers, lua, templates;
-lua = __nccwpck_require__(6495);
-headers = {
-  refs: lua["refs.lua"],
-  validate_keys: lua["validate_keys.lua"],
-  validate_client: lua["validate_client.lua"],
-  refresh_expiration: lua["refresh_expiration.lua"],
-  process_tick: lua["process_tick.lua"],
-  conditions_check: lua["conditions_check.lua"],
-  get_time: lua["get_time.lua"]
-};
-
-exports.allKeys = function (id) {
-  return [
-  /*
-  HASH
-  */
-  `b_${id}_settings`,
-  /*
-  HASH
-  job index -> weight
-  */
-  `b_${id}_job_weights`,
-  /*
-  ZSET
-  job index -> expiration
-  */
-  `b_${id}_job_expirations`,
-  /*
-  HASH
-  job index -> client
-  */
-  `b_${id}_job_clients`,
-  /*
-  ZSET
-  client -> sum running
-  */
-  `b_${id}_client_running`,
-  /*
-  HASH
-  client -> num queued
-  */
-  `b_${id}_client_num_queued`,
-  /*
-  ZSET
-  client -> last job registered
-  */
-  `b_${id}_client_last_registered`,
-  /*
-  ZSET
-  client -> last seen
-  */
-  `b_${id}_client_last_seen`];
-};
-
-templates = {
-  init: {
-    keys: exports.allKeys,
-    headers: ["process_tick"],
-    refresh_expiration: true,
-    code: lua["init.lua"]
-  },
-  group_check: {
-    keys: exports.allKeys,
-    headers: [],
-    refresh_expiration: false,
-    code: lua["group_check.lua"]
-  },
-  register_client: {
-    keys: exports.allKeys,
-    headers: ["validate_keys"],
-    refresh_expiration: false,
-    code: lua["register_client.lua"]
-  },
-  blacklist_client: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client"],
-    refresh_expiration: false,
-    code: lua["blacklist_client.lua"]
-  },
-  heartbeat: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["heartbeat.lua"]
-  },
-  update_settings: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: true,
-    code: lua["update_settings.lua"]
-  },
-  running: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["running.lua"]
-  },
-  queued: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client"],
-    refresh_expiration: false,
-    code: lua["queued.lua"]
-  },
-  done: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["done.lua"]
-  },
-  check: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-    refresh_expiration: false,
-    code: lua["check.lua"]
-  },
-  submit: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-    refresh_expiration: true,
-    code: lua["submit.lua"]
-  },
-  register: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-    refresh_expiration: true,
-    code: lua["register.lua"]
-  },
-  free: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: true,
-    code: lua["free.lua"]
-  },
-  current_reservoir: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: false,
-    code: lua["current_reservoir.lua"]
-  },
-  increment_reservoir: {
-    keys: exports.allKeys,
-    headers: ["validate_keys", "validate_client", "process_tick"],
-    refresh_expiration: true,
-    code: lua["increment_reservoir.lua"]
-  }
-};
-exports.names = Object.keys(templates);
-
-exports.keys = function (name, id) {
-  return templates[name].keys(id);
-};
-
-exports.payload = function (name) {
-  var template;
-  template = templates[name];
-  return Array.prototype.concat(headers.refs, template.headers.map(function (h) {
-    return headers[h];
-  }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join("\n");
-};
-
-/***/ }),
-
-/***/ 5685:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-var BottleneckError, States;
-BottleneckError = __nccwpck_require__(2360);
-States = class States {
-  constructor(status1) {
-    this.status = status1;
-    this._jobs = {};
-    this.counts = this.status.map(function () {
-      return 0;
-    });
-  }
-
-  next(id) {
-    var current, next;
-    current = this._jobs[id];
-    next = current + 1;
-
-    if (current != null && next < this.status.length) {
-      this.counts[current]--;
-      this.counts[next]++;
-      return this._jobs[id]++;
-    } else if (current != null) {
-      this.counts[current]--;
-      return delete this._jobs[id];
-    }
-  }
-
-  start(id) {
-    var initial;
-    initial = 0;
-    this._jobs[id] = initial;
-    return this.counts[initial]++;
-  }
-
-  remove(id) {
-    var current;
-    current = this._jobs[id];
-
-    if (current != null) {
-      this.counts[current]--;
-      delete this._jobs[id];
-    }
-
-    return current != null;
-  }
-
-  jobStatus(id) {
-    var ref;
-    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-  }
-
-  statusJobs(status) {
-    var k, pos, ref, results, v;
-
-    if (status != null) {
-      pos = this.status.indexOf(status);
-
-      if (pos < 0) {
-        throw new BottleneckError(`status must be one of ${this.status.join(', ')}`);
-      }
-
-      ref = this._jobs;
-      results = [];
-
-      for (k in ref) {
-        v = ref[k];
-
-        if (v === pos) {
-          results.push(k);
-        }
-      }
-
-      return results;
-    } else {
-      return Object.keys(this._jobs);
-    }
-  }
-
-  statusCounts() {
-    return this.counts.reduce((acc, v, i) => {
-      acc[this.status[i]] = v;
-      return acc;
-    }, {});
-  }
-
-};
-module.exports = States;
-
-/***/ }),
-
-/***/ 9216:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try { var info = gen[key](arg); var value = info.value; } catch (error) { reject(error); return; } if (info.done) { resolve(value); } else { Promise.resolve(value).then(_next, _throw); } }
-
-function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
-
-var DLList, Sync;
-DLList = __nccwpck_require__(5327);
-Sync = class Sync {
-  constructor(name, Promise) {
-    this.schedule = this.schedule.bind(this);
-    this.name = name;
-    this.Promise = Promise;
-    this._running = 0;
-    this._queue = new DLList();
-  }
-
-  isEmpty() {
-    return this._queue.length === 0;
-  }
-
-  _tryToRun() {
-    var _this = this;
-
-    return _asyncToGenerator(function* () {
-      var args, cb, error, reject, resolve, returned, task;
-
-      if (_this._running < 1 && _this._queue.length > 0) {
-        _this._running++;
-
-        var _this$_queue$shift = _this._queue.shift();
-
-        task = _this$_queue$shift.task;
-        args = _this$_queue$shift.args;
-        resolve = _this$_queue$shift.resolve;
-        reject = _this$_queue$shift.reject;
-        cb = yield _asyncToGenerator(function* () {
-          try {
-            returned = yield task(...args);
-            return function () {
-              return resolve(returned);
-            };
-          } catch (error1) {
-            error = error1;
-            return function () {
-              return reject(error);
-            };
-          }
-        })();
-        _this._running--;
-
-        _this._tryToRun();
-
-        return cb();
-      }
-    })();
-  }
-
-  schedule(task, ...args) {
-    var promise, reject, resolve;
-    resolve = reject = null;
-    promise = new this.Promise(function (_resolve, _reject) {
-      resolve = _resolve;
-      return reject = _reject;
-    });
-
-    this._queue.push({
-      task,
-      args,
-      resolve,
-      reject
-    });
-
-    this._tryToRun();
-
-    return promise;
-  }
-
-};
-module.exports = Sync;
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-module.exports = __nccwpck_require__(8760);
-
-/***/ }),
-
-/***/ 9700:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-exports.load = function (received, defaults, onto = {}) {
-  var k, ref, v;
-
-  for (k in defaults) {
-    v = defaults[k];
-    onto[k] = (ref = received[k]) != null ? ref : v;
-  }
-
-  return onto;
-};
-
-exports.overwrite = function (received, defaults, onto = {}) {
-  var k, v;
-
-  for (k in received) {
-    v = received[k];
-
-    if (defaults[k] !== void 0) {
-      onto[k] = v;
-    }
-  }
-
-  return onto;
-};
-
-/***/ }),
-
 /***/ 3251:
 /***/ (function(module) {
 
@@ -33610,7 +30741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3738:
+/***/ 9958:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36146,7 +33277,7 @@ function exec_exec(commandLine, args, options) {
  * @param     options               optional exec options.  See ExecOptions
  * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
  */
-function getExecOutput(commandLine, args, options) {
+function exec_getExecOutput(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
         var _a, _b;
         let stdout = '';
@@ -36574,34 +33705,71 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/git/secrets.ts
 
-// Every credential the run knows about, so any text leaving the process can be scrubbed.
-const secrets = new Set();
-/** Registers a secret with the runner's log masking and with our own scrubber. */
-function secrets_registerSecret(value) {
-    if (!value || secrets.has(value))
-        return;
-    secrets.add(value);
-    core.setSecret(value);
+// Every form of every credential the run knows about, so any text leaving the process can be scrubbed.
+const secrets_forms = new Set();
+// Longest first, so a whole encoding is replaced before any fragment of it.
+let ordered = (/* unused pure expression or super */ null && ([]));
+/** Shorter fragments could match ordinary text by chance; no real credential is this short. */
+const MIN_FORM = 8;
+/**
+ * base64 of `text` as it reads inside any longer base64 text, whatever precedes it: for each of the
+ * three byte alignments, the characters that depend on `text` alone (the partial groups at both ends
+ * mix in neighbouring bytes and are left out).
+ */
+function base64Within(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    return [0, 1, 2].map(pad => {
+        const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+        const first = pad === 0 ? 0 : 4;
+        const last = Math.floor((pad + bytes.length) / 3) * 4;
+        return encoded.slice(first, last);
+    });
 }
-/** The header value git sends for a token, exactly as GitHub expects it. */
-function basicAuthHeader(token) {
-    const encoded = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-    secrets_registerSecret(encoded);
-    return `AUTHORIZATION: basic ${encoded}`;
+/**
+ * Every way git, curl or a log could spell a secret: as is, URL-encoded, and in base64 (standard and
+ * URL-safe), alone, as the Basic credential `x-access-token:SECRET` or `:SECRET` after any user name,
+ * and inside any longer base64 text at every alignment. Works for any token shape (ghp_, long ghs_
+ * tokens with dots, glpat-, PEM lines).
+ */
+function secretForms(secret) {
+    const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+    const base64 = [b64(secret), b64(`:${secret}`), b64(`x-access-token:${secret}`), ...base64Within(secret)];
+    const urlSafe = base64.map(s => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+    return [...new Set([secret, encodeURIComponent(secret), ...base64, ...urlSafe])].filter(f => f.length >= MIN_FORM);
+}
+/** Registers a secret, in all its forms, with the runner's log masking and with our own scrubber. */
+function secrets_registerSecret(value) {
+    if (!value || secrets_forms.has(value))
+        return;
+    for (const form of secretForms(value)) {
+        if (secrets_forms.has(form))
+            continue;
+        secrets_forms.add(form);
+        core.setSecret(form);
+    }
+    secrets_forms.add(value);
+    ordered = [...secrets_forms].sort((a, b) => b.length - a.length);
+}
+/** The header value git sends for a token: GitHub takes x-access-token, other hosts their own user name. */
+function secrets_basicAuthHeader(token, username = 'x-access-token') {
+    secrets_registerSecret(token);
+    return `AUTHORIZATION: basic ${Buffer.from(`${username}:${token}`, 'utf8').toString('base64')}`;
 }
 /**
  * Removes known secrets and any userinfo in URLs from text that may reach a log, an error
  * message or the report. git echoes URLs in errors; a URL with credentials must never survive.
  */
-function scrub(text) {
+function secrets_scrub(text) {
     let out = text;
-    for (const s of secrets)
-        out = out.split(s).join('***');
+    for (const s of ordered)
+        if (out.includes(s))
+            out = out.split(s).join('***');
     return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
 }
 /** For tests: forget secrets between runs in one process. */
 function clearSecrets() {
-    secrets.clear();
+    secrets_forms.clear();
+    ordered = [];
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -41672,293 +38840,170 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
+;// CONCATENATED MODULE: ./src/github/rate-limit.ts
 
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var dist_bundle_noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
+/**
+ * GitHub's rate limits, as its REST documentation describes them: a primary or secondary limit
+ * answers 403 or 429; `retry-after` (seconds) says how long to wait; otherwise, with
+ * `x-ratelimit-remaining: 0`, wait until `x-ratelimit-reset` (epoch seconds); otherwise wait at least
+ * a minute, longer each time. Continuing while limited can get an integration banned, so every wait
+ * is honoured and logged, and past a bound the call fails with one clear line instead of waiting on.
+ */
+const rateLimitPolicy = {
+    /** Waits on one request before giving up. */
+    maxWaits: 3,
+    /** The longest single wait the action sits out (seconds); a later reset fails the run instead. */
+    maxWaitSeconds: 900,
+    /** GitHub's advice when a secondary limit names no time. */
+    fallbackSeconds: 60
 };
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
+/** Thrown when GitHub keeps limiting, or asks for a wait beyond the bound. */
+class rate_limit_RateLimitError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.name = 'RateLimitError';
+        this.status = status;
     }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
 }
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
+function header(err, name) {
+    const v = err.response?.headers?.[name];
+    return v === undefined ? undefined : String(v);
+}
+/** How long GitHub asks us to wait, or undefined when the failure is not a rate limit. */
+function rateLimitWait(err, attempt, nowMs = Date.now()) {
+    if (err.status !== 403 && err.status !== 429)
+        return undefined;
+    const retryAfter = header(err, 'retry-after');
+    const remaining = header(err, 'x-ratelimit-remaining');
+    const data = err.response?.data;
+    const text = `${typeof data?.message === 'string' ? data.message : ''} ${err.message ?? ''}`;
+    const limited = err.status === 429 || retryAfter !== undefined || remaining === '0' || /rate limit/i.test(text);
+    if (!limited)
+        return undefined;
+    if (retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()))
+        return { seconds: Number(retryAfter), basis: 'retry-after' };
+    const reset = Number(header(err, 'x-ratelimit-reset'));
+    if (remaining === '0' && Number.isFinite(reset) && reset > 0)
+        // One second past the reset, so the retry lands after it.
+        return { seconds: Math.max(1, Math.ceil(reset - nowMs / 1000) + 1), basis: 'x-ratelimit-reset' };
+    return {
+        seconds: rateLimitPolicy.fallbackSeconds * 2 ** attempt,
+        basis: "GitHub's advice: a minute or more"
+    };
+}
+const clock = (seconds, nowMs = Date.now()) => new Date(nowMs + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+/**
+ * An Octokit plugin that waits out rate limits on every request, as rateLimitPolicy says. It
+ * replaces @octokit/plugin-throttling, which leaves a 429 without its headers of choice to
+ * @octokit/plugin-retry's fixed 1/4/9 s retries and absorbs short waits without a log line.
+ */
+function rateLimits(octokit) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const what = `${options.method} ${options.url}`;
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(options);
+            }
+            catch (err) {
+                const e = err;
+                const wait = rateLimitWait(e, attempt);
+                if (!wait)
+                    throw err;
+                const status = e.status ?? 429;
+                if (wait.seconds > rateLimitPolicy.maxWaitSeconds)
+                    throw new rate_limit_RateLimitError(`GitHub API rate limit (${status}) on ${what}: GitHub asks to wait ${wait.seconds} s (${wait.basis}), more than the ${rateLimitPolicy.maxWaitSeconds} s this action waits; run again after ${clock(wait.seconds)}, or spread the runs that share this App or token`, status);
+                if (attempt >= rateLimitPolicy.maxWaits)
+                    throw new rate_limit_RateLimitError(`GitHub API rate limit (${status}) on ${what}: still limited after ${attempt} waits; gave up so as not to get the App or token banned. Run again later, or spread the runs that share it`, status);
+                warning(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
+                await new Promise(r => setTimeout(r, wait.seconds * 1000));
+            }
+        }
+    });
+}
 
-
-// EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
-var bottleneck_lib = __nccwpck_require__(2203);
-var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
-
-
 
 
 
 /**
  * @actions/github's Octokit (REST methods, proxy-aware fetch) plus retries on 5xx/network errors
- * and waiting out rate limits. Every REST call of the action goes through this class.
+ * and waiting out rate limits (see rate-limit.ts). Every REST call of the action goes through this class.
  */
-const octokit_MirrorOctokit = GitHub.plugin(retry, throttling);
-// The plugin's default pacing (one write a second) is meant for content-creating bursts; this
-// action makes a handful of writes (mint and revoke tokens) and should not wait a second for each.
-const write = new (bottleneck_lib_default()).Group({ maxConcurrent: 2, minTime: 0 });
-const MAX_RATE_RETRIES = 2;
+const octokit_MirrorOctokit = GitHub.plugin(retry, rateLimits);
+// plugin-retry retries every status not listed here at fixed 1/4/9 s; a 429 is a rate limit, whose
+// wait GitHub names: rate-limit.ts honours it instead.
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 /** Options for a client of the REST API at apiUrl, authenticated with a token or an auth strategy. */
 function octokit_apiOptions(apiUrl, retries) {
     return {
         baseUrl: apiUrl,
         userAgent: 'repo-mirror',
-        retry: { retries },
-        throttle: {
-            write,
-            onRateLimit: (after, o, _k, count) => {
-                warning(`GitHub API rate limit reached (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`);
-                return count < MAX_RATE_RETRIES && after <= 120;
-            },
-            onSecondaryRateLimit: (after, o, _k, count) => {
-                warning(`GitHub API secondary rate limit (${o.method} ${o.url}); ${count < MAX_RATE_RETRIES ? `retrying in ${after} s` : 'giving up'}`);
-                return count < MAX_RATE_RETRIES && after <= 120;
-            }
-        }
+        retry: { retries, doNotRetry: DO_NOT_RETRY }
     };
 }
 /** A client that authenticates with a token (PAT or installation token). */
-function tokenClient(apiUrl, token, retries = 2) {
+function octokit_tokenClient(apiUrl, token, retries = 2) {
     return new octokit_MirrorOctokit({ ...octokit_apiOptions(apiUrl, retries), auth: `token ${token}` });
 }
 /** The HTTP status of an Octokit error, if it has one. */
 function octokit_statusOf(err) {
     const s = err?.status;
     return typeof s === 'number' ? s : undefined;
+}
+/** GitHub's own words for an API failure (the body's message), else the error's first line. */
+function octokit_apiMessage(err) {
+    const data = err?.response?.data;
+    if (typeof data?.message === 'string')
+        return data.message;
+    return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+}
+/** A response header of an Octokit error (e.g. GHES's x-github-enterprise-version). */
+function octokit_headerOf(err, name) {
+    const v = err?.response?.headers?.[name];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/auth/app-errors.ts
+
+
+/** GitHub Enterprise Server accepts a client ID as the JWT issuer only from this version on. */
+const CLIENT_ID_SINCE = (/* unused pure expression or super */ null && ([3, 14]));
+const isClientId = (appId) => /^Iv/.test(appId);
+/** True for a GHES version (from `x-github-enterprise-version`) older than CLIENT_ID_SINCE. */
+function ghesBeforeClientIds(version) {
+    const [major = 0, minor = 0] = version.split('.').map(n => parseInt(n, 10));
+    return major < CLIENT_ID_SINCE[0] || (major === CLIENT_ID_SINCE[0] && minor < CLIENT_ID_SINCE[1]);
+}
+/**
+ * Explains an App API failure in one line that names the fix; never includes a token. The 422s
+ * GitHub gives for minting are told apart by its own words: a repository outside the installation,
+ * or permissions the installation was not granted.
+ */
+function app_errors_explainAppFailure(err, c) {
+    if (err instanceof RateLimitError)
+        return new Error(err.message);
+    const status = statusOf(err);
+    const said = apiMessage(err);
+    const owner = c.repo.split('/')[0];
+    if (status === 401) {
+        const ghes = headerOf(err, 'x-github-enterprise-version');
+        if (ghes && isClientId(c.appId) && ghesBeforeClientIds(ghes))
+            return new Error(`app-id is a client ID (${c.appId.slice(0, 4)}…), which GitHub Enterprise Server accepts only from 3.14 on; this server runs ${ghes}: give the App's numeric App ID (on the App's settings page) as app-id`);
+        return new Error("GitHub refused the App's credentials (401 Bad credentials): check app-id and that app-private-key is a current key of that App");
+    }
+    if (status === 404)
+        return new Error(`the App is not installed on ${c.repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`);
+    if (status === 422 &&
+        /not accessible to the parent installation|repository that does not exist/i.test(said))
+        return new Error(c.installationId
+            ? `the App is not installed on ${c.repo} (422 "${said}"): app-installation-id ${c.installationId} does not cover it. An installation belongs to one owner: remove app-installation-id so the action finds each repository's installation, or add ${c.repo} to that installation`
+            : `the App is not installed on ${c.repo} (422 "${said}"): add ${c.repo} to the App's installation on ${owner} (${owner}'s settings → GitHub Apps → Configure → Repository access)`);
+    if (status === 422)
+        return new Error(`GitHub would not grant the permissions asked for ${c.repo} (422 "${said}"): give the App Contents: read & write${c.what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''}${c.what.includes('pull_requests') ? ' and Pull requests: read & write (for on-conflict: pull-request)' : ''} and accept the new permissions on the installation`);
+    if (status === 403)
+        return new Error(`GitHub refused (403) ${c.what} for ${c.repo}: the installation may be suspended (${said})`);
+    return new Error(`${c.what} for ${c.repo} failed: ${said}`);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -41997,37 +39042,451 @@ function loadMinted(privateKey) {
     return openTokens(getState(STATE), privateKey);
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/git/errors.ts
+// What a dropped connection or an overloaded server looks like in git's (and curl's) words.
+const TRANSIENT = /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i;
+// A server refusing the credentials (HTTP 401), in git's and the servers' words.
+const AUTH_REFUSED = /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i;
+/** True when the server refused the credentials themselves (401), e.g. an expired token. */
+function errors_isAuthRefusal(stderr) {
+    return AUTH_REFUSED.test(stderr);
+}
+const AUTH = {
+    pattern: AUTH_REFUSED,
+    explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+};
+// Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
+// becomes one line that names the fix instead of git's raw output.
+const KNOWN = [
+    // SSH: what ssh itself prints when the host or the key is refused (before git says anything).
+    {
+        pattern: /REMOTE HOST IDENTIFICATION HAS CHANGED[\s\S]*?key sent by the remote host is\s+(SHA256:\S+?)\.?\s/,
+        explain: (w, m) => `the SSH host key of ${w} (${m[1]}) does not match the key pinned in ssh-known-hosts: nothing was sent; if the host really changed its key, check the new fingerprint against the ones it publishes and update ssh-known-hosts`
+    },
+    {
+        pattern: /(No \S+ host key is known for \S+|Host key verification failed)/,
+        explain: w => `the SSH host key of ${w} could not be verified against ssh-known-hosts: add the host's key line (of the type it offers) to ssh-known-hosts`
+    },
+    {
+        pattern: /(marked as read only|deploy key does not have write access|not allowed to push code|key is not allowed to write)/i,
+        explain: w => `the SSH deploy key of ${w} is read-only: allow write access for the deploy key on the target repository`
+    },
+    {
+        pattern: /Permission denied \(publickey[^)]*\)/i,
+        explain: w => `${w} refused the SSH key (Permission denied (publickey)): add the key's public half as a deploy key of that repository (with write access for the target)`
+    },
+    {
+        pattern: /(ssh: connect to host \S+ port \d+: [^\n]+|ssh: Could not resolve hostname [^\n]+)/i,
+        explain: (w, m) => `cannot reach ${w} over SSH (${m[1].replace(/^ssh: /, '')}): check the host, port and the runner's network`
+    },
+    {
+        pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
+        explain: w => `${w} refused a change under .github/workflows/: add the 'workflow' scope to the PAT, use a GitHub App with 'workflows: write', or set sync-workflows: false`
+    },
+    {
+        pattern: /refusing to allow a GitHub App .*without `workflows` permission/i,
+        explain: w => `${w} refused a change under .github/workflows/: grant the GitHub App 'workflows: write' on the target installation, or set sync-workflows: false`
+    },
+    {
+        pattern: /refusing to allow an? (OAuth App|integration|GITHUB_TOKEN)[^\n]*workflow/i,
+        explain: w => `${w} refused a change under .github/workflows/: GITHUB_TOKEN can never push workflow files; use a PAT with 'workflow' scope or a GitHub App token`
+    },
+    {
+        pattern: /GH006: Protected branch update failed for (\S+?)\.?(?:\s|$)/i,
+        explain: (w, m) => `${w} refused ${m[1]}: the branch is protected; allow this token to bypass the protection or sync that branch another way`
+    },
+    {
+        pattern: /GH013: Repository rule violations found for ([^\s.]+)/i,
+        explain: (w, m) => `${w} refused ${m[1]}: a repository ruleset blocks this update`
+    },
+    {
+        pattern: /File (\S+) is ([\d.]+) MB; this exceeds GitHub's file size limit/i,
+        explain: (w, m) => `${w} refused file ${m[1]} (${m[2]} MB): GitHub refuses files over 100 MB; move it to Git LFS`
+    },
+    {
+        pattern: /pack exceeds maximum allowed size/i,
+        explain: w => `${w} refused the push: it exceeds GitHub's 2 GiB push limit; mirror fewer refs per run first`
+    },
+    {
+        pattern: /shallow update not allowed/i,
+        explain: w => `${w} refused a push from a shallow history (a bug in repo-mirror: please report it)`
+    },
+    {
+        pattern: /deny updating a hidden ref/i,
+        explain: w => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
+    },
+    {
+        pattern: /The requested URL returned error: (30[1278])/,
+        explain: (w, m) => `${w} answered with a redirect (HTTP ${m[1]}), and a token is never sent to a redirect: set the repository input to its current URL`
+    },
+    AUTH,
+    {
+        pattern: /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
+        explain: w => `access to ${w} was denied (HTTP 403): the token lacks permission (needs contents: write to push)`
+    },
+    {
+        pattern: /(Repository not found|repository '[^']*' not found|The requested URL returned error: 404|does not appear to be a git repository|not a git repository|No such file or directory)/i,
+        explain: w => `${w} was not found: check the name and that the token can see it`
+    },
+    {
+        pattern: /(Could not resolve host|Failed to connect|Connection refused|Couldn't connect to server)/i,
+        explain: w => `cannot reach ${w}: check the server URL and the runner's network`
+    },
+    {
+        pattern: TRANSIENT,
+        explain: w => `the connection to ${w} failed mid-transfer (transient network or server error)`
+    }
+];
+/** The one-line explanation of a failure GitHub or git is known to print, if the text has one. */
+function knownFailure(text, remote) {
+    const where = remote?.display ?? 'the repository';
+    for (const k of KNOWN) {
+        const m = text.match(k.pattern);
+        if (!m)
+            continue;
+        // Asked for credentials it was never given: "invalid token" would send the user the wrong way.
+        if (k === AUTH && remote && !remote.local && !remote.token)
+            return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (the workflow's token is only ever sent to the runner's own GitHub server)`;
+        return k.explain(where, m);
+    }
+    return undefined;
+}
+/** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */
+function isProtectedBranchRefusal(text) {
+    return /GH006: Protected branch update failed|protected branch hook declined/i.test(text);
+}
+/** Turns git's stderr into one actionable line, naming the remote but never a credential. */
+function errors_explainGitFailure(command, stderr, remote) {
+    const where = remote?.display ?? 'the repository';
+    const known = knownFailure(stderr, remote);
+    if (known)
+        return known;
+    const last = stderr
+        .split('\n')
+        .map(l => l.trim())
+        .filter(l => l && !l.startsWith('hint:'))
+        .pop();
+    return `git ${command} failed${remote ? ` for ${where}` : ''}: ${last ?? 'no output'}`;
+}
+/** True when a failure is worth retrying: the network or the server, not our request. */
+function errors_isTransient(stderr) {
+    // "Failed to connect" is checked here but explained above as "cannot reach": a runner's network
+    // may come back, yet when it does not the user must look at the URL first.
+    // "RPC failed; curl 22 ... returned error: 403" is a refusal, not a blip: never retried.
+    if (/returned error: 4\d\d/.test(stderr))
+        return false;
+    // ssh refusing the host or the key ends with "the remote end hung up" too: a refusal, not a blip.
+    if (/Host key verification failed|Permission denied \(publickey|marked as read only|deploy key/i.test(stderr))
+        return false;
+    return TRANSIENT.test(stderr) || /Failed to connect/i.test(stderr);
+}
+
+;// CONCATENATED MODULE: ./src/git/git.ts
+
+
+
+
+
+class git_GitError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'GitError';
+    }
+}
+/**
+ * Configuration passed through GIT_CONFIG_COUNT: it lives only in the child's environment, so no
+ * credential is written to .git/config, to a URL or to the command line (visible in `ps`).
+ */
+function configEnv(settings) {
+    const env = {};
+    const entries = Object.entries(settings);
+    entries.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key;
+        env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+    env.GIT_CONFIG_COUNT = String(entries.length);
+    return env;
+}
+function remoteSettings(remote) {
+    // An empty credential.helper resets any helper from the user's config: we never want a
+    // stored credential (or a prompt) to stand in for the token we were given.
+    const settings = { 'credential.helper': '' };
+    if (remote?.token && !remote.local && /^https?:\/\//.test(remote.url)) {
+        // Scoped to the remote's origin; each git process talks to one remote, so no other remote sees
+        // the token.
+        settings[`http.${new URL(remote.url).origin}/.extraHeader`] = basicAuthHeader(remote.token, remote.username);
+        // git adds extraHeader to every request of the process, also to the host a redirect pointed it
+        // at (curl drops it only on the redirected request itself): with a credential, no redirect is
+        // followed at all, so the token never leaves the origin it was given for.
+        settings['http.followRedirects'] = 'false';
+    }
+    return settings;
+}
+/** For an SSH remote: git runs ssh with this run's key and pinned host keys, nothing from the user's setup. */
+function sshEnv(remote) {
+    if (!remote?.ssh)
+        return {};
+    return { GIT_SSH_COMMAND: remote.ssh.command, GIT_SSH_VARIANT: 'ssh' };
+}
+/** Every live process below this one (git and the helpers it started), as `ps` lists them. */
+function descendants() {
+    const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' });
+    if (ps.status !== 0 || !ps.stdout)
+        return [];
+    const children = new Map();
+    for (const line of ps.stdout.split('\n')) {
+        const [pid, ppid, stat] = line.trim().split(/\s+/);
+        // A zombie has exited already; it only waits to be reaped.
+        if (pid && ppid && !stat?.startsWith('Z'))
+            children.set(Number(ppid), [...(children.get(Number(ppid)) ?? []), Number(pid)]);
+    }
+    const found = [];
+    for (let queue = [process.pid]; queue.length;) {
+        const next = children.get(queue.shift()) ?? [];
+        found.push(...next);
+        queue.push(...next);
+    }
+    return found.filter(pid => pid !== ps.pid);
+}
+let stopping = false;
+/** git runs begun and not yet settled: a run's process may not exist yet when a cancel comes. */
+let inFlight = 0;
+/** True once the run was cancelled: nothing new may start. */
+function isStopping() {
+    return stopping;
+}
+/**
+ * Stops every git this run started, with the processes git started in turn (git-remote-http,
+ * index-pack), and from then on starts no new one: a cancelled run must not leave a git behind that
+ * keeps pushing, or recreates the work dir it writes into, nor start a new one carrying a token.
+ * Looks again until none is left (or `waitMs` passed), so a git whose start was already under way
+ * when the signal came is stopped too.
+ */
+async function stopAllGit(waitMs = 2000) {
+    stopping = true;
+    for (const deadline = Date.now() + waitMs; Date.now() < deadline;) {
+        const pids = descendants();
+        if (pids.length === 0 && inFlight === 0)
+            return;
+        for (const pid of pids) {
+            try {
+                process.kill(pid, 'SIGTERM');
+            }
+            catch {
+                // Already gone.
+            }
+        }
+        await new Promise(r => setTimeout(r, 20));
+    }
+}
+/**
+ * The runner's environment minus what git never needs: the action's inputs (tokens, the App key)
+ * and the runner's own credentials, and any ssh set-up of the job (an agent, GIT_SSH): each git
+ * gets one remote's header or key, and nothing else secret.
+ */
+function childEnv() {
+    const env = {};
+    for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined &&
+            !/^(INPUT_|STATE_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_|SSH_AUTH_SOCK$|GIT_SSH)/.test(k))
+            env[k] = v;
+    return env;
+}
+/** The one way this action runs git. */
+class Git {
+    gitDir;
+    constructor(gitDir) {
+        this.gitDir = gitDir;
+    }
+    async run(args, call = {}) {
+        if (stopping)
+            throw new git_GitError(`git ${args[0] ?? ''} not started: the run was cancelled`, {
+                code: -1,
+                stdout: '',
+                stderr: ''
+            });
+        const remote = call.remote;
+        // An expiring token (GitHub App) is re-minted before a command that would start too late.
+        if (remote?.renew)
+            await remote.renew();
+        let result = await this.exec(args, call);
+        if (result.code !== 0 && remote?.renew && remote.token && isAuthRefusal(result.stderr)) {
+            // Refused with a token we still believed valid (it expired early, or GitHub's clock runs
+            // ahead): once, with a freshly minted one.
+            const used = remote.token;
+            if ((await remote.renew(used)) !== used) {
+                core.info(`git ${args[0]}: ${remote.display} refused the App token; retrying with a new one`);
+                result = await this.exec(args, call);
+            }
+        }
+        if (result.code !== 0 && !call.allowFailure) {
+            throw new git_GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result);
+        }
+        return result;
+    }
+    async exec(args, call) {
+        const env = {
+            ...childEnv(),
+            GIT_DIR: this.gitDir,
+            GIT_TERMINAL_PROMPT: '0',
+            GCM_INTERACTIVE: 'Never',
+            // Empty (not unset), so git asks nobody and ignores core.askPass: no prompt, and no
+            // made-up credentials retried after a 401.
+            GIT_ASKPASS: '',
+            SSH_ASKPASS: '',
+            LC_ALL: 'C',
+            // A workflow may set GIT_TRACE_CURL & co. for debugging: git must still redact the
+            // Authorization header in what it traces, whatever GIT_TRACE_REDACT the job set.
+            GIT_TRACE_REDACT: '1',
+            // trace2 (GIT_TRACE2_EVENT, or trace2.* in a managed runner's system gitconfig) can record
+            // config values and environment variables, which would put the credential header in the
+            // trace. These patterns match nothing and override both settings; the trace itself stays.
+            GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
+            GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
+            ...sshEnv(call.remote),
+            ...configEnv(remoteSettings(call.remote))
+        };
+        core.debug(`git ${scrub(args.join(' '))}`);
+        inFlight++;
+        const out = await getExecOutput('git', args, {
+            cwd: this.gitDir,
+            env,
+            silent: true,
+            ignoreReturnCode: true,
+            input: call.input === undefined ? undefined : Buffer.from(call.input)
+        }).finally(() => inFlight--);
+        // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
+        return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) };
+    }
+}
+/**
+ * Fetched packs stay packs: below unpackLimit objects git explodes a pack into loose objects, which
+ * for a few large files means compressing them again, then once more when the push packs them.
+ */
+async function keepFetchedPacks(git) {
+    await git.run(['config', 'fetch.unpackLimit', '1']);
+    await git.run(['config', 'transfer.unpackLimit', '1']);
+}
+
+;// CONCATENATED MODULE: ./src/git/retry.ts
+
+
+
+/** Milliseconds from the environment, within bounds; anything else keeps the default. */
+function msFromEnv(name, fallback, max) {
+    const raw = process.env[name]?.trim();
+    if (!raw || !/^\d+$/.test(raw))
+        return fallback;
+    return Math.min(Number(raw), max);
+}
+/**
+ * The backoff's first delay and its ceiling. The one place they are read: tests shorten them with
+ * REPO_MIRROR_RETRY_BASE_MS / REPO_MIRROR_RETRY_CAP_MS so that fault scenarios run in milliseconds.
+ */
+const retryTiming = {
+    baseMs: msFromEnv('REPO_MIRROR_RETRY_BASE_MS', 1000, 60_000),
+    capMs: msFromEnv('REPO_MIRROR_RETRY_CAP_MS', 15_000, 300_000)
+};
+/** Delay before retry number attempt+1: base, 2·base, 4·base, … never above the cap. */
+function retry_backoffDelay(attempt, timing = retryTiming) {
+    return Math.min(timing.capMs, timing.baseMs * 2 ** Math.min(attempt, 30));
+}
+const retry_sleep = (ms) => new Promise(r => setTimeout(r, ms));
+/**
+ * Retries a network call on transient failures (dropped connection, 5xx) with capped exponential
+ * backoff. Anything else — bad credentials, missing repo, rejected ref — fails at once.
+ */
+async function withRetries(retries, what, call) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await call();
+        }
+        catch (err) {
+            const transient = err instanceof GitError && isTransient(err.result.stderr);
+            if (!transient)
+                throw err;
+            if (attempt >= retries)
+                throw retries > 0 ? new GitError(`${err.message}; gave up after ${retries} retries`, err.result) : err;
+            const delay = retry_backoffDelay(attempt);
+            core.warning(`${what}: ${err.message}; retrying in ${delay} ms (${attempt + 1}/${retries})`);
+            await retry_sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/auth/ready.ts
+
+
+
+
+/** Checks before a new token is given up on: with the default backoff, about half a minute. */
+const READY_ATTEMPTS = 6;
+/**
+ * Resolves once GitHub accepts a token it has just minted. Right after minting, GitHub can answer
+ * 401 (the token is not known yet) or 403/404 (its permissions or repository access are not
+ * replicated yet) for a moment; git would take that as final. One read of the token's own
+ * repository (metadata, which every installation token may read) proves the token is usable; it
+ * is repeated with backoff, each wait logged, and the run fails with one line past the bound.
+ */
+async function ready_untilUsable(o) {
+    const api = tokenClient(o.apiUrl, o.token);
+    for (let attempt = 0;; attempt++) {
+        try {
+            await api.rest.repos.get({ owner: o.owner, repo: o.repo });
+            if (attempt > 0)
+                core.info(`${o.side}: GitHub accepts the new token after ${attempt} wait(s)`);
+            return;
+        }
+        catch (err) {
+            const status = statusOf(err);
+            const lag = !(err instanceof RateLimitError) && (status === 401 || status === 403 || status === 404);
+            if (!lag)
+                throw err;
+            const said = `${status} ${apiMessage(err)}`;
+            if (attempt + 1 >= READY_ATTEMPTS)
+                throw new Error(`GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`, { cause: err });
+            const delay = backoffDelay(attempt);
+            core.info(`${o.side}: GitHub does not accept the new App token yet (${said}); waiting ${delay} ms (${attempt + 1}/${READY_ATTEMPTS - 1})`);
+            await sleep(delay);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/auth/app.ts
 
 
 
 
 
-/** Explains an API failure in one line that names the fix; never includes a token. */
-function explain(err, what, repo) {
-    const status = statusOf(err);
-    const why = status === 401
-        ? "GitHub refused the App's credentials (401 Bad credentials): check app-id and that app-private-key is a current key of that App"
-        : status === 404
-            ? `the App is not installed on ${repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`
-            : status === 422
-                ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''} and accept the new permissions on the installation`
-                : status === 403
-                    ? `GitHub refused (403) ${what} for ${repo}: the installation may be suspended or rate-limited`
-                    : `${what} for ${repo} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-    return new Error(why);
-}
+
+
+const describePermissions = (p) => Object.entries(p)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+/**
+ * A token is re-minted once less than this share of its lifetime is left: ten minutes of GitHub's
+ * hour, so a git command never starts on a token about to die (GitHub checks a token when a request
+ * starts, so a long transfer that started in time is not cut).
+ */
+const RENEW_SHARE = (/* unused pure expression or super */ null && (1 / 6));
 /**
  * GitHub App installation tokens, one per side, each narrowed to its one repository and to the
  * permissions that side needs. The installation is found per repository unless given, so one App
  * installed on two organisations serves both. Every token is masked, saved (encrypted) for the post
- * step, and revoked in close().
+ * step, handed out only once GitHub accepts it, re-minted before it expires or when git is refused
+ * with it, and revoked in close().
  */
 class AppProvider {
     o;
     method = 'github-app';
     api;
+    /** Every token minted and not yet revoked (the post step revokes what close() could not). */
     minted = [];
+    held = new Map();
     constructor(o) {
         this.o = o;
         this.api = new MirrorOctokit({
@@ -42045,17 +39504,16 @@ class AppProvider {
             return data.id;
         }
         catch (err) {
-            throw explain(err, 'finding the App installation', `${owner}/${repo}`);
+            throw explainAppFailure(err, {
+                what: 'finding the App installation',
+                repo: `${owner}/${repo}`,
+                ...this.o.app
+            });
         }
     }
-    async tokenFor(side, repo) {
-        if (repo.kind !== 'github')
-            return this.o.fallback.tokenFor(side, repo);
-        const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
-        if (side === 'target' && this.o.workflows)
-            permissions.workflows = 'write';
+    /** Mints a token for one side, waits until GitHub accepts it, and records it for revoking. */
+    async mint(side, repo, installationId, permissions) {
         const full = `${repo.owner}/${repo.name}`;
-        const installationId = await this.installationFor(repo.owner, repo.name);
         let auth;
         try {
             auth = (await this.api.auth({
@@ -42067,22 +39525,72 @@ class AppProvider {
             }));
         }
         catch (err) {
-            throw explain(err, `minting a token with ${Object.entries(permissions)
-                .map(([k, v]) => `${k}: ${v}`)
-                .join(', ')}`, full);
+            throw explainAppFailure(err, {
+                what: `minting a token with ${describePermissions(permissions)}`,
+                repo: full,
+                ...this.o.app
+            });
         }
+        const mintedAt = Date.now();
         registerSecret(auth.token);
-        this.minted.push({ token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl });
+        const minted = { token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl };
+        this.minted.push(minted);
         saveMinted(this.minted, this.o.app.privateKey);
-        core.info(`${side}: GitHub App token for ${full} (${Object.entries(permissions)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', ')}), expires ${auth.expiresAt}`);
-        return auth.token;
+        // GitHub may refuse a token it has just minted for a moment (not replicated yet): git treats
+        // that as final, so nothing gets the token before GitHub accepts it.
+        await untilUsable({ apiUrl: this.o.apiUrl, token: auth.token, owner: repo.owner, repo: repo.name, side });
+        core.info(`${side}: GitHub App token for ${full} (${describePermissions(permissions)}), expires ${auth.expiresAt}`);
+        return { current: minted, mintedAt };
+    }
+    async tokenFor(side, repo) {
+        if (repo.kind !== 'github')
+            return this.o.fallback.tokenFor(side, repo);
+        const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
+        if (side === 'target' && this.o.workflows)
+            permissions.workflows = 'write';
+        if (side === 'target' && this.o.pullRequests)
+            permissions.pull_requests = 'write';
+        const installationId = await this.installationFor(repo.owner, repo.name);
+        const { current, mintedAt } = await this.mint(side, repo, installationId, permissions);
+        this.held.set(side, { repo, installationId, permissions, current, mintedAt });
+        return current.token;
+    }
+    /**
+     * The token to use now for a side: the current one, or a new one when the current one expires
+     * within the margin or was just refused (`refused`). The replaced token is revoked.
+     */
+    async renew(side, refused) {
+        const h = this.held.get(side);
+        if (!h)
+            return undefined;
+        if (h.pending)
+            return h.pending;
+        const expires = Date.parse(h.current.expiresAt);
+        const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE;
+        if (!soon && refused !== h.current.token)
+            return h.current.token;
+        const why = refused === h.current.token ? 'git was refused with it' : `it expires at ${h.current.expiresAt}`;
+        h.pending = (async () => {
+            core.info(`${side}: minting a new GitHub App token for ${h.repo.owner}/${h.repo.name} (${why})`);
+            const old = h.current;
+            const next = await this.mint(side, h.repo, h.installationId, h.permissions);
+            h.current = next.current;
+            h.mintedAt = next.mintedAt;
+            await this.revoke([old]);
+            return h.current.token;
+        })().finally(() => (h.pending = undefined));
+        return h.pending;
+    }
+    async revoke(tokens) {
+        const left = await revokeAll(tokens);
+        for (const t of tokens)
+            if (!left.includes(t))
+                this.minted.splice(this.minted.indexOf(t), 1);
+        saveMinted(this.minted, this.o.app.privateKey);
     }
     /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
     async close() {
-        const left = await revokeAll(this.minted.splice(0));
-        saveMinted(left, this.o.app.privateKey);
+        await this.revoke([...this.minted]);
     }
 }
 /** Revokes tokens (DELETE /installation/token, authenticated with the token itself); returns those that failed. */
@@ -42092,7 +39600,7 @@ async function revokeAll(tokens, now = new Date()) {
         if (Date.parse(t.expiresAt) <= now.getTime())
             continue;
         try {
-            await tokenClient(t.apiUrl, t.token, 1).rest.apps.revokeInstallationAccessToken();
+            await octokit_tokenClient(t.apiUrl, t.token, 1).rest.apps.revokeInstallationAccessToken();
             info('Revoked a GitHub App installation token');
         }
         catch (err) {
@@ -51686,8 +49194,83 @@ function refNameProblem(raw, { glob = false } = {}) {
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-function parseRepo(input, serverUrl, field, ctx) {
+/**
+ * Whether a value given in a non-secret input could still be a secret pasted into the wrong field:
+ * a known token shape, a key, or a long run of random-looking characters. The runner masks only exact
+ * secret values, so such a value must not be echoed, not even a fragment of it.
+ */
+function mayBeSecret(value) {
+    if (/gh[opsur]_|github_pat_|glpat-|xox[abpors]-|AKIA|eyJ|PRIVATE KEY/.test(value))
+        return true;
+    return [...value.matchAll(/[A-Za-z0-9+=_]{20,}/g)].some(([run]) => /[A-Za-z]/.test(run) && /\d/.test(run));
+}
+/** A value quoted for an error message, or a note in its place when it could be a secret. */
+function shown(value) {
+    return mayBeSecret(value)
+        ? '(value not shown: it looks like a secret)'
+        : `'${value.replace(/[^\x20-\x7e]/g, '?')}'`;
+}
+/** Said instead of the value for inputs whose valid values are few and known (booleans, numbers, ids). */
+const NOT_SHOWN = '(the value given is not shown, in case it is a secret in the wrong field)';
+const SSH_USER = /^[A-Za-z0-9._-]{1,64}$/;
+const SSH_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])$/;
+const SSH_PATH = /^[A-Za-z0-9._~/-]{1,400}$/;
+/** `git@host:owner/name.git` or `ssh://user@host:port/path` (the user is required: no credentials in it). */
+function parseSsh(value, serverUrl) {
+    let user, host, port, repoPath;
+    const scp = /^([^@/:]+)@([^/:[\]]+|\[[^\]]+\]):(?!\/\/)(.+)$/.exec(value);
+    if (/^ssh:\/\//i.test(value)) {
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            return 'is not a valid ssh:// URL';
+        }
+        if (url.password)
+            return 'must not contain a password: SSH authenticates with the key in the ssh-key input';
+        if (!url.username)
+            return "names no user: write it as ssh://git@host/path (the host's SSH user, usually 'git')";
+        if (url.search || url.hash)
+            return 'must not contain a query or fragment';
+        user = decodeURIComponent(url.username);
+        host = url.hostname;
+        port = url.port ? Number(url.port) : undefined;
+        repoPath = decodeURIComponent(url.pathname);
+    }
+    else if (scp) {
+        ;
+        [, user, host, repoPath] = scp;
+    }
+    else
+        return undefined;
+    if (!SSH_USER.test(user))
+        return "has an SSH user that is not a plain name (e.g. 'git')";
+    if (!SSH_HOST.test(host))
+        return 'has a host name that is not valid';
+    if (!SSH_PATH.test(repoPath) || repoPath.split('/').some(p => p === '..') || repoPath.startsWith('-'))
+        return "has a repository path with characters other than letters, digits and '._~/-'";
+    const ssh = port && port !== 22 ? { user, host, port, path: repoPath } : { user, host, path: repoPath };
+    const url = ssh.port
+        ? `ssh://${user}@${host}:${ssh.port}/${repoPath.replace(/^\//, '')}`
+        : `${user}@${host}:${repoPath}`;
+    // An SSH address on the GitHub server is still that GitHub repository: the API and links apply.
+    const gh = /^\/?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?$/.exec(repoPath);
+    const server = serverUrl.replace(/\/+$/, '');
+    let serverHost = '';
+    try {
+        serverHost = new URL(server).hostname.toLowerCase();
+    }
+    catch {
+        // Reported as a bad github-server-url elsewhere.
+    }
+    if (gh && host.toLowerCase() === serverHost && !ssh.port)
+        return { kind: 'github', owner: gh[1], name: gh[2], serverUrl: server, url, ssh };
+    return { kind: 'ssh', url, ssh };
+}
+function parseRepo(input, serverUrl, field, sshKey, ctx) {
     const value = input.trim();
+    const keyField = field.replace('repo', 'ssh-key');
     const fail = (why) => {
         ctx.addIssue({ code: 'custom', message: `${field} ${why}` });
         return { kind: 'path', path: '' };
@@ -51698,6 +49281,16 @@ function parseRepo(input, serverUrl, field, ctx) {
         return fail("starts with '-': give 'owner/name', an https URL, or a local path");
     if (/[\u0000-\u001f\u007f\s]/.test(value))
         return fail('contains whitespace or control characters');
+    const ssh = parseSsh(value, serverUrl);
+    if (typeof ssh === 'string')
+        return fail(ssh);
+    if (ssh) {
+        if (!sshKey)
+            return fail(`is an SSH address: give ${keyField} (the private key of a deploy key), or use an https URL with ${field.replace('repo', 'token')}`);
+        return ssh;
+    }
+    if (sshKey && /^[a-z][a-z0-9+.-]*:\/\/|^\.{0,2}\//i.test(value))
+        return fail(`is not an SSH address, but ${keyField} is set: use git@host:owner/name.git or ssh://git@host/path, or remove ${keyField}`);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
         let url;
         try {
@@ -51731,8 +49324,20 @@ function parseRepo(input, serverUrl, field, ctx) {
         !NAME.test(name) ||
         name === '.' ||
         name === '..')
-        return fail(`'${value}' is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
+        return fail(`${shown(value)} is not 'owner/name', an https URL, or a local path (start it with / or ./)`);
     const server = serverUrl.replace(/\/+$/, '');
+    if (sshKey) {
+        // owner/name with a key: the same repository over SSH on the server's host, as GitHub shows it.
+        let host;
+        try {
+            host = new URL(server).hostname;
+        }
+        catch {
+            return fail('cannot be reached over SSH: github-server-url is not a valid URL');
+        }
+        const ssh = { user: 'git', host, path: `${owner}/${name}.git` };
+        return { kind: 'github', owner, name, serverUrl: server, url: `git@${host}:${owner}/${name}.git`, ssh };
+    }
     return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` };
 }
 const BOOL_TRUE = ['true', 'True', 'TRUE'];
@@ -51748,7 +49353,7 @@ function scalar(field, fallback, parse, expected) {
         const value = parse(s);
         if (value !== undefined)
             return value;
-        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected}, got '${s.slice(0, 20)}'` });
+        ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` });
         return NEVER;
     });
 }
@@ -51783,7 +49388,7 @@ function patterns(field, unset, empty) {
             if (problem)
                 ctx.addIssue({
                     code: 'custom',
-                    message: `${field} pattern '${given[i].replace(/[^\x20-\x7e]/g, '?')}' ${problem}`
+                    message: `${field} pattern ${shown(given[i])} ${problem}`
                 });
         });
         if (list.length > 0 && list.every(p => p.startsWith('!')))
@@ -51808,10 +49413,91 @@ function token(field) {
         return s;
     });
 }
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+const MODES = ['mirror', 'restore', 'plan', 'collect'];
+/** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+const ON_CONFLICT = ['fail', 'pull-request', 'force'];
+const RESTORE_FROM_HINT = "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)";
+/** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
+function restoreFrom(s) {
+    if (s === 'latest')
+        return s;
+    const stamp = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+    const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/.exec(s);
+    const m = stamp ?? iso;
+    if (!m)
+        return undefined;
+    const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+    const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+    // Refuses 20261399T…: a date that does not exist is a typo, not a time.
+    if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || se > 59)
+        return undefined;
+    return (m
+        .slice(1)
+        .join('')
+        .replace(/^(\d{8})/, '$1T') + 'Z');
+}
+/** An HTTPS user name to send with a token; not secret, but never echoed (a token may be pasted here). */
+function username(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'x-access-token';
+        if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
+            ctx.addIssue({
+                code: 'custom',
+                message: `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
+            });
+        return s;
+    });
+}
+/** A private SSH key: PEM-like text with real newlines or literal `\n` escapes; never echoed. */
+function sshKey(field) {
+    return schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = normalisePem(v ?? '');
+        if (s === '')
+            return '';
+        if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
+            ctx.addIssue({
+                code: 'custom',
+                message: /^ssh-|^ecdsa-|^sk-/.test(s)
+                    ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
+                    : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
+            });
+        return s;
+    });
+}
+/** known_hosts lines: `host[,host…] keytype base64key`, optionally after a @cert-authority marker. */
+const knownHosts = schemas_string()
+    .optional()
+    .transform((v, ctx) => {
+    const lines = (v ?? '')
+        .replace(/\r\n/g, '\n')
+        .split('\n')
+        .map(l => l.trim())
+        .filter(l => l !== '' && !l.startsWith('#'));
+    lines.forEach((line, i) => {
+        const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/);
+        if (fields.length < 3 ||
+            !/^[a-z0-9@.-]+$/.test(fields[1]) ||
+            !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]))
+            ctx.addIssue({
+                code: 'custom',
+                message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
+            });
+    });
+    return lines.join('\n');
+});
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
 const InputsSchema = object({
     'source-repo': schemas_string().optional(),
     'target-repo': schemas_string().optional(),
+    'github-token': token('github-token'),
     'source-token': token('source-token'),
     'target-token': token('target-token'),
     branches: patterns('branches', 'default-branch', 'default-branch'),
@@ -51826,11 +49512,11 @@ const InputsSchema = object({
         const prefix = s.endsWith('/') ? s : `${s}/`;
         const problem = refNameProblem(prefix.slice(0, -1));
         if (problem)
-            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix '${prefix}' ${problem}` });
+            ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` });
         else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
             ctx.addIssue({
                 code: 'custom',
-                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got '${prefix}')`
+                message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
             });
         return prefix;
     }),
@@ -51841,12 +49527,14 @@ const InputsSchema = object({
         if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
             ctx.addIssue({
                 code: 'custom',
-                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got '${s.slice(0, 40)}'`
+                message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
             });
         return s;
     }),
     'retention-days': inputs_int('retention-days', 1, 400, undefined),
     retries: inputs_int('retries', 0, 10, 3),
+    'max-refs-per-push': inputs_int('max-refs-per-push', 0, 1000000, 0),
+    'allow-mass-prune': bool('allow-mass-prune', false),
     'github-server-url': schemas_string().optional(),
     'github-api-url': schemas_string().optional(),
     'app-id': schemas_string()
@@ -51857,14 +49545,38 @@ const InputsSchema = object({
         if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
             ctx.addIssue({
                 code: 'custom',
-                message: `app-id must be the App's numeric id (or its client id), got '${s.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}'`
+                message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
             });
         return s;
     }),
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar('mode', 'mirror', s => (['mirror', 'plan', 'collect'].includes(s) ? s : undefined), 'mirror, plan or collect'),
+    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
+    'on-conflict': scalar('on-conflict', undefined, s => ON_CONFLICT.find(m => m === s), ON_CONFLICT.join(', ')),
+    'pull-request-prefix': schemas_string()
+        .optional()
+        .transform((v, ctx) => {
+        const s = (v ?? '').trim() || 'mirror/';
+        const problem = refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined);
+        if (problem)
+            ctx.addIssue({
+                code: 'custom',
+                message: `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
+            });
+        return s;
+    }),
+    'restore-from': scalar('restore-from', undefined, restoreFrom, RESTORE_FROM_HINT),
+    'backup-retention-days': inputs_int('backup-retention-days', 1, 36500, undefined),
+    'source-username': username('source-username'),
+    'target-username': username('target-username'),
+    'source-ssh-key': sshKey('source-ssh-key'),
+    'target-ssh-key': sshKey('target-ssh-key'),
+    'ssh-known-hosts': knownHosts,
+    lfs: scalar('lfs', 'auto', s => {
+        const v = s.toLowerCase();
+        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined;
+    }, 'auto, true or false'),
     /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
     config: schemas_string().optional(),
     leg: schemas_string().optional(),
@@ -51930,7 +49642,11 @@ class InputError extends (/* unused pure expression or super */ null && (Error))
     name = 'InputError';
 }
 function sameRepo(a, b) {
-    const key = (r) => r.kind === 'path' ? `path:${path.resolve(r.path)}` : r.url.toLowerCase().replace(/\.git$/, '');
+    const key = (r) => r.kind === 'path'
+        ? `path:${path.resolve(r.path)}`
+        : r.kind === 'github'
+            ? `${r.serverUrl}/${r.owner}/${r.name}`.toLowerCase()
+            : r.url.toLowerCase().replace(/\.git$/, '');
     return key(a) === key(b);
 }
 /** Validates raw inputs into Options; every problem is reported, one per line. */
@@ -51940,10 +49656,15 @@ function parseInputs(raw, env = process.env) {
         env.GITHUB_SERVER_URL ||
         'https://github.com').replace(/\/+$/, '');
     const problems = parsed.success ? [] : parsed.error.issues.map(i => i.message);
+    const hasKey = (name) => normalisePem(raw[name] ?? '') !== '';
     const repos = z
         .object({
-        source: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', ctx)),
-        target: z.string().transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', ctx))
+        source: z
+            .string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
+        target: z
+            .string()
+            .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
     })
         .safeParse({
         source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
@@ -51972,27 +49693,45 @@ function parseInputs(raw, env = process.env) {
     }
     if (repos.success && sameRepo(repos.data.source, repos.data.target))
         problems.push('source-repo and target-repo are the same repository: nothing to mirror');
+    if (parsed.success)
+        problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined));
     if (problems.length > 0 || !parsed.success || !repos.success)
         throw new InputError(problems.join('\n'));
     const i = parsed.data;
+    const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail');
     return {
         source: repos.data.source,
         target: repos.data.target,
         sourceToken: i['source-token'],
         targetToken: i['target-token'],
+        workflowToken: i['github-token'],
+        runnerServerUrl: (env.GITHUB_SERVER_URL || 'https://github.com').trim().replace(/\/+$/, ''),
         branches: i.branches,
         tags: i.tags,
-        force: i.force,
+        force: onConflict === 'force',
         dryRun: i['dry-run'],
         prune: i.prune,
         backupRefPrefix: i['backup-ref-prefix'],
         reportName: i['report-name'],
         retentionDays: i['retention-days'],
         retries: i.retries,
+        maxRefsPerPush: i['max-refs-per-push'],
+        allowMassPrune: i['allow-mass-prune'],
         serverUrl,
         apiUrl,
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
-        syncWorkflows: i['sync-workflows']
+        syncWorkflows: i['sync-workflows'],
+        mode: i.mode,
+        onConflict,
+        pullRequestPrefix: i['pull-request-prefix'],
+        restoreFrom: i['restore-from'],
+        backupRetentionDays: i['backup-retention-days'],
+        sourceUsername: i['source-username'],
+        targetUsername: i['target-username'],
+        sourceSshKey: i['source-ssh-key'],
+        targetSshKey: i['target-ssh-key'],
+        sshKnownHosts: i['ssh-known-hosts'],
+        lfs: i.lfs
     };
 }
 /**
@@ -52001,6 +49740,22 @@ function parseInputs(raw, env = process.env) {
  */
 function parseSharedInputs(raw, env) {
     return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env);
+}
+/** Inputs that are each valid but contradict one another, or need a kind of target. */
+function modeProblems(i, target) {
+    const problems = [];
+    const onConflict = i['on-conflict'];
+    if (i.force && onConflict && onConflict !== 'force')
+        problems.push(`force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`);
+    if (onConflict === 'pull-request' && target && target.kind !== 'github')
+        problems.push("on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts");
+    if (i.mode === 'restore' && !i['restore-from'])
+        problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`);
+    if (i.mode !== 'restore' && i['restore-from'])
+        problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from');
+    if (i.mode === 'restore' && onConflict === 'pull-request')
+        problems.push('on-conflict: pull-request does not apply to mode: restore: remove it');
+    return problems;
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */
 const INPUT_NAMES = Object.keys(InputsSchema.shape);
@@ -52064,7 +49819,7 @@ async function revokeLeftTokens() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3738);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9958);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 
@@ -52266,20 +50021,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 6495:
-/***/ ((module) => {
-
-module.exports = /*#__PURE__*/JSON.parse('{"blacklist_client.lua":"local blacklist = ARGV[num_static_argv + 1]\\n\\nif redis.call(\'zscore\', client_last_seen_key, blacklist) then\\n  redis.call(\'zadd\', client_last_seen_key, 0, blacklist)\\nend\\n\\n\\nreturn {}\\n","check.lua":"local weight = tonumber(ARGV[num_static_argv + 1])\\n\\nlocal capacity = process_tick(now, false)[\'capacity\']\\nlocal nextRequest = tonumber(redis.call(\'hget\', settings_key, \'nextRequest\'))\\n\\nreturn conditions_check(capacity, weight) and nextRequest - now <= 0\\n","conditions_check.lua":"local conditions_check = function (capacity, weight)\\n  return capacity == nil or weight <= capacity\\nend\\n","current_reservoir.lua":"return process_tick(now, false)[\'reservoir\']\\n","done.lua":"process_tick(now, false)\\n\\nreturn tonumber(redis.call(\'hget\', settings_key, \'done\'))\\n","free.lua":"local index = ARGV[num_static_argv + 1]\\n\\nredis.call(\'zadd\', job_expirations_key, 0, index)\\n\\nreturn process_tick(now, false)[\'running\']\\n","get_time.lua":"redis.replicate_commands()\\n\\nlocal get_time = function ()\\n  local time = redis.call(\'time\')\\n\\n  return tonumber(time[1]..string.sub(time[2], 1, 3))\\nend\\n","group_check.lua":"return not (redis.call(\'exists\', settings_key) == 1)\\n","heartbeat.lua":"process_tick(now, true)\\n","increment_reservoir.lua":"local incr = tonumber(ARGV[num_static_argv + 1])\\n\\nredis.call(\'hincrby\', settings_key, \'reservoir\', incr)\\n\\nlocal reservoir = process_tick(now, true)[\'reservoir\']\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn reservoir\\n","init.lua":"local clear = tonumber(ARGV[num_static_argv + 1])\\nlocal limiter_version = ARGV[num_static_argv + 2]\\nlocal num_local_argv = num_static_argv + 2\\n\\nif clear == 1 then\\n  redis.call(\'del\', unpack(KEYS))\\nend\\n\\nif redis.call(\'exists\', settings_key) == 0 then\\n  -- Create\\n  local args = {\'hmset\', settings_key}\\n\\n  for i = num_local_argv + 1, #ARGV do\\n    table.insert(args, ARGV[i])\\n  end\\n\\n  redis.call(unpack(args))\\n  redis.call(\'hmset\', settings_key,\\n    \'nextRequest\', now,\\n    \'lastReservoirRefresh\', now,\\n    \'lastReservoirIncrease\', now,\\n    \'running\', 0,\\n    \'done\', 0,\\n    \'unblockTime\', 0,\\n    \'capacityPriorityCounter\', 0\\n  )\\n\\nelse\\n  -- Apply migrations\\n  local settings = redis.call(\'hmget\', settings_key,\\n    \'id\',\\n    \'version\'\\n  )\\n  local id = settings[1]\\n  local current_version = settings[2]\\n\\n  if current_version ~= limiter_version then\\n    local version_digits = {}\\n    for k, v in string.gmatch(current_version, \\"([^.]+)\\") do\\n      table.insert(version_digits, tonumber(k))\\n    end\\n\\n    -- 2.10.0\\n    if version_digits[2] < 10 then\\n      redis.call(\'hsetnx\', settings_key, \'reservoirRefreshInterval\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirRefreshAmount\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'lastReservoirRefresh\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'done\', 0)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.10.0\')\\n    end\\n\\n    -- 2.11.1\\n    if version_digits[2] < 11 or (version_digits[2] == 11 and version_digits[3] < 1) then\\n      if redis.call(\'hstrlen\', settings_key, \'lastReservoirRefresh\') == 0 then\\n        redis.call(\'hmset\', settings_key,\\n          \'lastReservoirRefresh\', now,\\n          \'version\', \'2.11.1\'\\n        )\\n      end\\n    end\\n\\n    -- 2.14.0\\n    if version_digits[2] < 14 then\\n      local old_running_key = \'b_\'..id..\'_running\'\\n      local old_executing_key = \'b_\'..id..\'_executing\'\\n\\n      if redis.call(\'exists\', old_running_key) == 1 then\\n        redis.call(\'rename\', old_running_key, job_weights_key)\\n      end\\n      if redis.call(\'exists\', old_executing_key) == 1 then\\n        redis.call(\'rename\', old_executing_key, job_expirations_key)\\n      end\\n      redis.call(\'hset\', settings_key, \'version\', \'2.14.0\')\\n    end\\n\\n    -- 2.15.2\\n    if version_digits[2] < 15 or (version_digits[2] == 15 and version_digits[3] < 2) then\\n      redis.call(\'hsetnx\', settings_key, \'capacityPriorityCounter\', 0)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.15.2\')\\n    end\\n\\n    -- 2.17.0\\n    if version_digits[2] < 17 then\\n      redis.call(\'hsetnx\', settings_key, \'clientTimeout\', 10000)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.17.0\')\\n    end\\n\\n    -- 2.18.0\\n    if version_digits[2] < 18 then\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseInterval\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseAmount\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseMaximum\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'lastReservoirIncrease\', now)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.18.0\')\\n    end\\n\\n  end\\n\\n  process_tick(now, false)\\nend\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn {}\\n","process_tick.lua":"local process_tick = function (now, always_publish)\\n\\n  local compute_capacity = function (maxConcurrent, running, reservoir)\\n    if maxConcurrent ~= nil and reservoir ~= nil then\\n      return math.min((maxConcurrent - running), reservoir)\\n    elseif maxConcurrent ~= nil then\\n      return maxConcurrent - running\\n    elseif reservoir ~= nil then\\n      return reservoir\\n    else\\n      return nil\\n    end\\n  end\\n\\n  local settings = redis.call(\'hmget\', settings_key,\\n    \'id\',\\n    \'maxConcurrent\',\\n    \'running\',\\n    \'reservoir\',\\n    \'reservoirRefreshInterval\',\\n    \'reservoirRefreshAmount\',\\n    \'lastReservoirRefresh\',\\n    \'reservoirIncreaseInterval\',\\n    \'reservoirIncreaseAmount\',\\n    \'reservoirIncreaseMaximum\',\\n    \'lastReservoirIncrease\',\\n    \'capacityPriorityCounter\',\\n    \'clientTimeout\'\\n  )\\n  local id = settings[1]\\n  local maxConcurrent = tonumber(settings[2])\\n  local running = tonumber(settings[3])\\n  local reservoir = tonumber(settings[4])\\n  local reservoirRefreshInterval = tonumber(settings[5])\\n  local reservoirRefreshAmount = tonumber(settings[6])\\n  local lastReservoirRefresh = tonumber(settings[7])\\n  local reservoirIncreaseInterval = tonumber(settings[8])\\n  local reservoirIncreaseAmount = tonumber(settings[9])\\n  local reservoirIncreaseMaximum = tonumber(settings[10])\\n  local lastReservoirIncrease = tonumber(settings[11])\\n  local capacityPriorityCounter = tonumber(settings[12])\\n  local clientTimeout = tonumber(settings[13])\\n\\n  local initial_capacity = compute_capacity(maxConcurrent, running, reservoir)\\n\\n  --\\n  -- Process \'running\' changes\\n  --\\n  local expired = redis.call(\'zrangebyscore\', job_expirations_key, \'-inf\', \'(\'..now)\\n\\n  if #expired > 0 then\\n    redis.call(\'zremrangebyscore\', job_expirations_key, \'-inf\', \'(\'..now)\\n\\n    local flush_batch = function (batch, acc)\\n      local weights = redis.call(\'hmget\', job_weights_key, unpack(batch))\\n                      redis.call(\'hdel\',  job_weights_key, unpack(batch))\\n      local clients = redis.call(\'hmget\', job_clients_key, unpack(batch))\\n                      redis.call(\'hdel\',  job_clients_key, unpack(batch))\\n\\n      -- Calculate sum of removed weights\\n      for i = 1, #weights do\\n        acc[\'total\'] = acc[\'total\'] + (tonumber(weights[i]) or 0)\\n      end\\n\\n      -- Calculate sum of removed weights by client\\n      local client_weights = {}\\n      for i = 1, #clients do\\n        local removed = tonumber(weights[i]) or 0\\n        if removed > 0 then\\n          acc[\'client_weights\'][clients[i]] = (acc[\'client_weights\'][clients[i]] or 0) + removed\\n        end\\n      end\\n    end\\n\\n    local acc = {\\n      [\'total\'] = 0,\\n      [\'client_weights\'] = {}\\n    }\\n    local batch_size = 1000\\n\\n    -- Compute changes to Zsets and apply changes to Hashes\\n    for i = 1, #expired, batch_size do\\n      local batch = {}\\n      for j = i, math.min(i + batch_size - 1, #expired) do\\n        table.insert(batch, expired[j])\\n      end\\n\\n      flush_batch(batch, acc)\\n    end\\n\\n    -- Apply changes to Zsets\\n    if acc[\'total\'] > 0 then\\n      redis.call(\'hincrby\', settings_key, \'done\', acc[\'total\'])\\n      running = tonumber(redis.call(\'hincrby\', settings_key, \'running\', -acc[\'total\']))\\n    end\\n\\n    for client, weight in pairs(acc[\'client_weights\']) do\\n      redis.call(\'zincrby\', client_running_key, -weight, client)\\n    end\\n  end\\n\\n  --\\n  -- Process \'reservoir\' changes\\n  --\\n  local reservoirRefreshActive = reservoirRefreshInterval ~= nil and reservoirRefreshAmount ~= nil\\n  if reservoirRefreshActive and now >= lastReservoirRefresh + reservoirRefreshInterval then\\n    reservoir = reservoirRefreshAmount\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'lastReservoirRefresh\', now\\n    )\\n  end\\n\\n  local reservoirIncreaseActive = reservoirIncreaseInterval ~= nil and reservoirIncreaseAmount ~= nil\\n  if reservoirIncreaseActive and now >= lastReservoirIncrease + reservoirIncreaseInterval then\\n    local num_intervals = math.floor((now - lastReservoirIncrease) / reservoirIncreaseInterval)\\n    local incr = reservoirIncreaseAmount * num_intervals\\n    if reservoirIncreaseMaximum ~= nil then\\n      incr = math.min(incr, reservoirIncreaseMaximum - (reservoir or 0))\\n    end\\n    if incr > 0 then\\n      reservoir = (reservoir or 0) + incr\\n    end\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'lastReservoirIncrease\', lastReservoirIncrease + (num_intervals * reservoirIncreaseInterval)\\n    )\\n  end\\n\\n  --\\n  -- Clear unresponsive clients\\n  --\\n  local unresponsive = redis.call(\'zrangebyscore\', client_last_seen_key, \'-inf\', (now - clientTimeout))\\n  local unresponsive_lookup = {}\\n  local terminated_clients = {}\\n  for i = 1, #unresponsive do\\n    unresponsive_lookup[unresponsive[i]] = true\\n    if tonumber(redis.call(\'zscore\', client_running_key, unresponsive[i])) == 0 then\\n      table.insert(terminated_clients, unresponsive[i])\\n    end\\n  end\\n  if #terminated_clients > 0 then\\n    redis.call(\'zrem\', client_running_key,         unpack(terminated_clients))\\n    redis.call(\'hdel\', client_num_queued_key,      unpack(terminated_clients))\\n    redis.call(\'zrem\', client_last_registered_key, unpack(terminated_clients))\\n    redis.call(\'zrem\', client_last_seen_key,       unpack(terminated_clients))\\n  end\\n\\n  --\\n  -- Broadcast capacity changes\\n  --\\n  local final_capacity = compute_capacity(maxConcurrent, running, reservoir)\\n\\n  if always_publish or (initial_capacity ~= nil and final_capacity == nil) then\\n    -- always_publish or was not unlimited, now unlimited\\n    redis.call(\'publish\', \'b_\'..id, \'capacity:\'..(final_capacity or \'\'))\\n\\n  elseif initial_capacity ~= nil and final_capacity ~= nil and final_capacity > initial_capacity then\\n    -- capacity was increased\\n    -- send the capacity message to the limiter having the lowest number of running jobs\\n    -- the tiebreaker is the limiter having not registered a job in the longest time\\n\\n    local lowest_concurrency_value = nil\\n    local lowest_concurrency_clients = {}\\n    local lowest_concurrency_last_registered = {}\\n    local client_concurrencies = redis.call(\'zrange\', client_running_key, 0, -1, \'withscores\')\\n\\n    for i = 1, #client_concurrencies, 2 do\\n      local client = client_concurrencies[i]\\n      local concurrency = tonumber(client_concurrencies[i+1])\\n\\n      if (\\n        lowest_concurrency_value == nil or lowest_concurrency_value == concurrency\\n      ) and (\\n        not unresponsive_lookup[client]\\n      ) and (\\n        tonumber(redis.call(\'hget\', client_num_queued_key, client)) > 0\\n      ) then\\n        lowest_concurrency_value = concurrency\\n        table.insert(lowest_concurrency_clients, client)\\n        local last_registered = tonumber(redis.call(\'zscore\', client_last_registered_key, client))\\n        table.insert(lowest_concurrency_last_registered, last_registered)\\n      end\\n    end\\n\\n    if #lowest_concurrency_clients > 0 then\\n      local position = 1\\n      local earliest = lowest_concurrency_last_registered[1]\\n\\n      for i,v in ipairs(lowest_concurrency_last_registered) do\\n        if v < earliest then\\n          position = i\\n          earliest = v\\n        end\\n      end\\n\\n      local next_client = lowest_concurrency_clients[position]\\n      redis.call(\'publish\', \'b_\'..id,\\n        \'capacity-priority:\'..(final_capacity or \'\')..\\n        \':\'..next_client..\\n        \':\'..capacityPriorityCounter\\n      )\\n      redis.call(\'hincrby\', settings_key, \'capacityPriorityCounter\', \'1\')\\n    else\\n      redis.call(\'publish\', \'b_\'..id, \'capacity:\'..(final_capacity or \'\'))\\n    end\\n  end\\n\\n  return {\\n    [\'capacity\'] = final_capacity,\\n    [\'running\'] = running,\\n    [\'reservoir\'] = reservoir\\n  }\\nend\\n","queued.lua":"local clientTimeout = tonumber(redis.call(\'hget\', settings_key, \'clientTimeout\'))\\nlocal valid_clients = redis.call(\'zrangebyscore\', client_last_seen_key, (now - clientTimeout), \'inf\')\\nlocal client_queued = redis.call(\'hmget\', client_num_queued_key, unpack(valid_clients))\\n\\nlocal sum = 0\\nfor i = 1, #client_queued do\\n  sum = sum + tonumber(client_queued[i])\\nend\\n\\nreturn sum\\n","refresh_expiration.lua":"local refresh_expiration = function (now, nextRequest, groupTimeout)\\n\\n  if groupTimeout ~= nil then\\n    local ttl = (nextRequest + groupTimeout) - now\\n\\n    for i = 1, #KEYS do\\n      redis.call(\'pexpire\', KEYS[i], ttl)\\n    end\\n  end\\n\\nend\\n","refs.lua":"local settings_key = KEYS[1]\\nlocal job_weights_key = KEYS[2]\\nlocal job_expirations_key = KEYS[3]\\nlocal job_clients_key = KEYS[4]\\nlocal client_running_key = KEYS[5]\\nlocal client_num_queued_key = KEYS[6]\\nlocal client_last_registered_key = KEYS[7]\\nlocal client_last_seen_key = KEYS[8]\\n\\nlocal now = tonumber(ARGV[1])\\nlocal client = ARGV[2]\\n\\nlocal num_static_argv = 2\\n","register.lua":"local index = ARGV[num_static_argv + 1]\\nlocal weight = tonumber(ARGV[num_static_argv + 2])\\nlocal expiration = tonumber(ARGV[num_static_argv + 3])\\n\\nlocal state = process_tick(now, false)\\nlocal capacity = state[\'capacity\']\\nlocal reservoir = state[\'reservoir\']\\n\\nlocal settings = redis.call(\'hmget\', settings_key,\\n  \'nextRequest\',\\n  \'minTime\',\\n  \'groupTimeout\'\\n)\\nlocal nextRequest = tonumber(settings[1])\\nlocal minTime = tonumber(settings[2])\\nlocal groupTimeout = tonumber(settings[3])\\n\\nif conditions_check(capacity, weight) then\\n\\n  redis.call(\'hincrby\', settings_key, \'running\', weight)\\n  redis.call(\'hset\', job_weights_key, index, weight)\\n  if expiration ~= nil then\\n    redis.call(\'zadd\', job_expirations_key, now + expiration, index)\\n  end\\n  redis.call(\'hset\', job_clients_key, index, client)\\n  redis.call(\'zincrby\', client_running_key, weight, client)\\n  redis.call(\'hincrby\', client_num_queued_key, client, -1)\\n  redis.call(\'zadd\', client_last_registered_key, now, client)\\n\\n  local wait = math.max(nextRequest - now, 0)\\n  local newNextRequest = now + wait + minTime\\n\\n  if reservoir == nil then\\n    redis.call(\'hset\', settings_key,\\n      \'nextRequest\', newNextRequest\\n    )\\n  else\\n    reservoir = reservoir - weight\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'nextRequest\', newNextRequest\\n    )\\n  end\\n\\n  refresh_expiration(now, newNextRequest, groupTimeout)\\n\\n  return {true, wait, reservoir}\\n\\nelse\\n  return {false}\\nend\\n","register_client.lua":"local queued = tonumber(ARGV[num_static_argv + 1])\\n\\n-- Could have been re-registered concurrently\\nif not redis.call(\'zscore\', client_last_seen_key, client) then\\n  redis.call(\'zadd\', client_running_key, 0, client)\\n  redis.call(\'hset\', client_num_queued_key, client, queued)\\n  redis.call(\'zadd\', client_last_registered_key, 0, client)\\nend\\n\\nredis.call(\'zadd\', client_last_seen_key, now, client)\\n\\nreturn {}\\n","running.lua":"return process_tick(now, false)[\'running\']\\n","submit.lua":"local queueLength = tonumber(ARGV[num_static_argv + 1])\\nlocal weight = tonumber(ARGV[num_static_argv + 2])\\n\\nlocal capacity = process_tick(now, false)[\'capacity\']\\n\\nlocal settings = redis.call(\'hmget\', settings_key,\\n  \'id\',\\n  \'maxConcurrent\',\\n  \'highWater\',\\n  \'nextRequest\',\\n  \'strategy\',\\n  \'unblockTime\',\\n  \'penalty\',\\n  \'minTime\',\\n  \'groupTimeout\'\\n)\\nlocal id = settings[1]\\nlocal maxConcurrent = tonumber(settings[2])\\nlocal highWater = tonumber(settings[3])\\nlocal nextRequest = tonumber(settings[4])\\nlocal strategy = tonumber(settings[5])\\nlocal unblockTime = tonumber(settings[6])\\nlocal penalty = tonumber(settings[7])\\nlocal minTime = tonumber(settings[8])\\nlocal groupTimeout = tonumber(settings[9])\\n\\nif maxConcurrent ~= nil and weight > maxConcurrent then\\n  return redis.error_reply(\'OVERWEIGHT:\'..weight..\':\'..maxConcurrent)\\nend\\n\\nlocal reachedHWM = (highWater ~= nil and queueLength == highWater\\n  and not (\\n    conditions_check(capacity, weight)\\n    and nextRequest - now <= 0\\n  )\\n)\\n\\nlocal blocked = strategy == 3 and (reachedHWM or unblockTime >= now)\\n\\nif blocked then\\n  local computedPenalty = penalty\\n  if computedPenalty == nil then\\n    if minTime == 0 then\\n      computedPenalty = 5000\\n    else\\n      computedPenalty = 15 * minTime\\n    end\\n  end\\n\\n  local newNextRequest = now + computedPenalty + minTime\\n\\n  redis.call(\'hmset\', settings_key,\\n    \'unblockTime\', now + computedPenalty,\\n    \'nextRequest\', newNextRequest\\n  )\\n\\n  local clients_queued_reset = redis.call(\'hkeys\', client_num_queued_key)\\n  local queued_reset = {}\\n  for i = 1, #clients_queued_reset do\\n    table.insert(queued_reset, clients_queued_reset[i])\\n    table.insert(queued_reset, 0)\\n  end\\n  redis.call(\'hmset\', client_num_queued_key, unpack(queued_reset))\\n\\n  redis.call(\'publish\', \'b_\'..id, \'blocked:\')\\n\\n  refresh_expiration(now, newNextRequest, groupTimeout)\\nend\\n\\nif not blocked and not reachedHWM then\\n  redis.call(\'hincrby\', client_num_queued_key, client, 1)\\nend\\n\\nreturn {reachedHWM, blocked, strategy}\\n","update_settings.lua":"local args = {\'hmset\', settings_key}\\n\\nfor i = num_static_argv + 1, #ARGV do\\n  table.insert(args, ARGV[i])\\nend\\n\\nredis.call(unpack(args))\\n\\nprocess_tick(now, true)\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn {}\\n","validate_client.lua":"if not redis.call(\'zscore\', client_last_seen_key, client) then\\n  return redis.error_reply(\'UNKNOWN_CLIENT\')\\nend\\n\\nredis.call(\'zadd\', client_last_seen_key, now, client)\\n","validate_keys.lua":"if not (redis.call(\'exists\', settings_key) == 1) then\\n  return redis.error_reply(\'SETTINGS_KEY_NOT_FOUND\')\\nend\\n"}');
-
-/***/ }),
-
-/***/ 8349:
-/***/ ((module) => {
-
-module.exports = {"r":"2.19.5"};
 
 /***/ })
 

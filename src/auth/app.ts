@@ -5,46 +5,61 @@ import { registerSecret } from '../git/secrets.js'
 import { MirrorOctokit, apiOptions, statusOf, tokenClient, type Api } from '../github/octokit.js'
 import type { Side, TokenProvider } from './provider.js'
 import type { PatProvider } from './pat.js'
+import { explainAppFailure } from './app-errors.js'
 import { saveMinted, type Minted } from './state.js'
+import { untilUsable } from './ready.js'
 
 export interface AppProviderOptions {
   app: AppOptions
   apiUrl: string
   /** Ask for workflows: write on the target token (sync-workflows). */
   workflows: boolean
+  /** Ask for pull_requests: write on the target token (on-conflict: pull-request only). */
+  pullRequests?: boolean
   /** Tokens for repositories the App cannot serve (a plain URL): the PAT inputs. */
   fallback: PatProvider
   retries: number
 }
 
 type Permissions = Record<string, 'read' | 'write'>
+type GitHubRepo = Extract<RepoSpec, { kind: 'github' }>
 
-/** Explains an API failure in one line that names the fix; never includes a token. */
-function explain(err: unknown, what: string, repo: string): Error {
-  const status = statusOf(err)
-  const why =
-    status === 401
-      ? "GitHub refused the App's credentials (401 Bad credentials): check app-id and that app-private-key is a current key of that App"
-      : status === 404
-        ? `the App is not installed on ${repo}, or cannot see it (404): install it there with Contents access, or set app-installation-id`
-        : status === 422
-          ? `GitHub would not grant the permissions asked for ${repo} (422): give the App Contents: read & write${what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''} and accept the new permissions on the installation`
-          : status === 403
-            ? `GitHub refused (403) ${what} for ${repo}: the installation may be suspended or rate-limited`
-            : `${what} for ${repo} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`
-  return new Error(why)
+/** What one side holds: its repository, what its token may do, and the token in use. */
+interface Held {
+  repo: GitHubRepo
+  installationId: number
+  permissions: Permissions
+  current: Minted
+  mintedAt: number
+  /** A re-mint under way, so concurrent callers share it instead of minting twice. */
+  pending?: Promise<string>
 }
+
+const describePermissions = (p: Permissions) =>
+  Object.entries(p)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')
+
+/**
+ * A token is re-minted once less than this share of its lifetime is left: ten minutes of GitHub's
+ * hour, so a git command never starts on a token about to die (GitHub checks a token when a request
+ * starts, so a long transfer that started in time is not cut).
+ */
+const RENEW_SHARE = 1 / 6
 
 /**
  * GitHub App installation tokens, one per side, each narrowed to its one repository and to the
  * permissions that side needs. The installation is found per repository unless given, so one App
  * installed on two organisations serves both. Every token is masked, saved (encrypted) for the post
- * step, and revoked in close().
+ * step, handed out only once GitHub accepts it, re-minted before it expires or when git is refused
+ * with it, and revoked in close().
  */
 export class AppProvider implements TokenProvider {
   readonly method = 'github-app'
   private readonly api: Api
+  /** Every token minted and not yet revoked (the post step revokes what close() could not). */
   private readonly minted: Minted[] = []
+  private readonly held = new Map<Side, Held>()
 
   constructor(private readonly o: AppProviderOptions) {
     this.api = new MirrorOctokit({
@@ -63,16 +78,17 @@ export class AppProvider implements TokenProvider {
       )
       return data.id
     } catch (err) {
-      throw explain(err, 'finding the App installation', `${owner}/${repo}`)
+      throw explainAppFailure(err, {
+        what: 'finding the App installation',
+        repo: `${owner}/${repo}`,
+        ...this.o.app
+      })
     }
   }
 
-  async tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
-    if (repo.kind !== 'github') return this.o.fallback.tokenFor(side, repo)
-    const permissions: Permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' }
-    if (side === 'target' && this.o.workflows) permissions.workflows = 'write'
+  /** Mints a token for one side, waits until GitHub accepts it, and records it for revoking. */
+  private async mint(side: Side, repo: GitHubRepo, installationId: number, permissions: Permissions) {
     const full = `${repo.owner}/${repo.name}`
-    const installationId = await this.installationFor(repo.owner, repo.name)
     let auth: { token: string; expiresAt: string }
     try {
       auth = (await this.api.auth({
@@ -81,34 +97,73 @@ export class AppProvider implements TokenProvider {
         repositoryNames: [repo.name],
         permissions,
         refresh: true
-      })) as {
-        token: string
-        expiresAt: string
-      }
+      })) as { token: string; expiresAt: string }
     } catch (err) {
-      throw explain(
-        err,
-        `minting a token with ${Object.entries(permissions)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join(', ')}`,
-        full
-      )
+      throw explainAppFailure(err, {
+        what: `minting a token with ${describePermissions(permissions)}`,
+        repo: full,
+        ...this.o.app
+      })
     }
+    const mintedAt = Date.now()
     registerSecret(auth.token)
-    this.minted.push({ token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl })
+    const minted: Minted = { token: auth.token, expiresAt: auth.expiresAt, apiUrl: this.o.apiUrl }
+    this.minted.push(minted)
     saveMinted(this.minted, this.o.app.privateKey)
+    // GitHub may refuse a token it has just minted for a moment (not replicated yet): git treats
+    // that as final, so nothing gets the token before GitHub accepts it.
+    await untilUsable({ apiUrl: this.o.apiUrl, token: auth.token, owner: repo.owner, repo: repo.name, side })
     core.info(
-      `${side}: GitHub App token for ${full} (${Object.entries(permissions)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', ')}), expires ${auth.expiresAt}`
+      `${side}: GitHub App token for ${full} (${describePermissions(permissions)}), expires ${auth.expiresAt}`
     )
-    return auth.token
+    return { current: minted, mintedAt }
+  }
+
+  async tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
+    if (repo.kind !== 'github') return this.o.fallback.tokenFor(side, repo)
+    const permissions: Permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' }
+    if (side === 'target' && this.o.workflows) permissions.workflows = 'write'
+    if (side === 'target' && this.o.pullRequests) permissions.pull_requests = 'write'
+    const installationId = await this.installationFor(repo.owner, repo.name)
+    const { current, mintedAt } = await this.mint(side, repo, installationId, permissions)
+    this.held.set(side, { repo, installationId, permissions, current, mintedAt })
+    return current.token
+  }
+
+  /**
+   * The token to use now for a side: the current one, or a new one when the current one expires
+   * within the margin or was just refused (`refused`). The replaced token is revoked.
+   */
+  async renew(side: Side, refused?: string): Promise<string | undefined> {
+    const h = this.held.get(side)
+    if (!h) return undefined
+    if (h.pending) return h.pending
+    const expires = Date.parse(h.current.expiresAt)
+    const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE
+    if (!soon && refused !== h.current.token) return h.current.token
+    const why =
+      refused === h.current.token ? 'git was refused with it' : `it expires at ${h.current.expiresAt}`
+    h.pending = (async () => {
+      core.info(`${side}: minting a new GitHub App token for ${h.repo.owner}/${h.repo.name} (${why})`)
+      const old = h.current
+      const next = await this.mint(side, h.repo, h.installationId, h.permissions)
+      h.current = next.current
+      h.mintedAt = next.mintedAt
+      await this.revoke([old])
+      return h.current.token
+    })().finally(() => (h.pending = undefined))
+    return h.pending
+  }
+
+  private async revoke(tokens: Minted[]): Promise<void> {
+    const left = await revokeAll(tokens)
+    for (const t of tokens) if (!left.includes(t)) this.minted.splice(this.minted.indexOf(t), 1)
+    saveMinted(this.minted, this.o.app.privateKey)
   }
 
   /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
   async close(): Promise<void> {
-    const left = await revokeAll(this.minted.splice(0))
-    saveMinted(left, this.o.app.privateKey)
+    await this.revoke([...this.minted])
   }
 }
 

@@ -4,10 +4,13 @@ import type { Options } from '../inputs.js'
 import { AppProvider } from './app.js'
 import { PatProvider } from './pat.js'
 import type { TokenProvider } from './provider.js'
+import { givenCredentials } from './remotes.js'
 
 /** Chooses how this run authenticates: a configured GitHub App wins over tokens. */
 export function createAuth(options: Options): TokenProvider {
-  const pat = new PatProvider({ source: options.sourceToken, target: options.targetToken })
+  // Masked and scrubbed whether or not a repository gets them: they are in this process either way.
+  for (const t of [options.workflowToken, options.sourceToken, options.targetToken]) registerSecret(t)
+  const pat = new PatProvider(givenCredentials(options))
   if (!options.app) return pat
   // The runner masks line by line: register each line of the key's body, not only the whole text.
   for (const line of options.app.privateKey.split('\n'))
@@ -20,6 +23,7 @@ export function createAuth(options: Options): TokenProvider {
     app: options.app,
     apiUrl: options.apiUrl,
     workflows: options.syncWorkflows,
+    pullRequests: options.onConflict === 'pull-request' && options.mode === 'mirror',
     fallback: pat,
     retries: options.retries
   })

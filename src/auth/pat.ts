@@ -1,14 +1,17 @@
+import * as core from '@actions/core'
 import type { RepoSpec } from '../inputs.js'
 import type { Side, TokenProvider } from './provider.js'
+import { credentialFor, type GivenCredentials } from './remotes.js'
 
-/** Personal access tokens (or GITHUB_TOKEN) given as inputs. */
+/** Tokens given as inputs (a PAT, or the workflow's own token), each only for the host it belongs to. */
 export class PatProvider implements TokenProvider {
   readonly method = 'token'
-  constructor(private readonly tokens: Record<Side, string>) {}
+  constructor(private readonly given: GivenCredentials) {}
 
   tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
-    if (repo.kind === 'path') return Promise.resolve(undefined)
-    return Promise.resolve(this.tokens[side] || undefined)
+    const { token, why } = credentialFor(side, repo, this.given)
+    core.info(`${side}: ${why}`)
+    return Promise.resolve(token)
   }
 
   async close(): Promise<void> {}

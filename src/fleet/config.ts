@@ -5,8 +5,9 @@ import { InputError, parseInputs } from '../inputs.js'
 
 /**
  * Options a fleet config may set per pair (in `defaults`, a `mirrors` entry or an `owners` entry).
- * The names are the action's own inputs, so they mean exactly what they mean there. Tokens and App
- * keys are not among them: secrets belong in the workflow's secrets or the environment, not in a file.
+ * The names are the action's own inputs, so they mean exactly what they mean there (the action's
+ * validation checks their values). Tokens, App keys and SSH keys are not among them: secrets belong
+ * in the workflow's secrets or the environment, not in a file.
  */
 const PairOptionsShape = {
   branches: z.union([z.string(), z.array(z.string())]).optional(),
@@ -18,6 +19,14 @@ const PairOptionsShape = {
   'sync-workflows': z.boolean().optional(),
   retries: z.number().int().optional(),
   'retention-days': z.number().int().optional(),
+  'max-refs-per-push': z.number().int().optional(),
+  'allow-mass-prune': z.boolean().optional(),
+  'on-conflict': z.string().optional(),
+  'pull-request-prefix': z.string().optional(),
+  'backup-retention-days': z.number().int().optional(),
+  lfs: z.union([z.boolean(), z.literal('auto')]).optional(),
+  'source-username': z.string().optional(),
+  'target-username': z.string().optional(),
   /** Create a missing GitHub target repository (private) before mirroring into it. */
   'create-targets': z.boolean().optional()
 }

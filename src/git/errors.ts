@@ -4,14 +4,56 @@ import type { Remote } from './remote.js'
 const TRANSIENT =
   /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i
 
+// A server refusing the credentials (HTTP 401), in git's and the servers' words.
+const AUTH_REFUSED =
+  /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i
+
+/** True when the server refused the credentials themselves (401), e.g. an expired token. */
+export function isAuthRefusal(stderr: string): boolean {
+  return AUTH_REFUSED.test(stderr)
+}
+
 interface Known {
   pattern: RegExp
   explain: (where: string, match: RegExpMatchArray) => string
 }
 
+const AUTH: Known = {
+  pattern: AUTH_REFUSED,
+  explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+}
+
 // Fragments GitHub and git print for failures a mirror meets (GitHub's documentation and other mirror actions' issue trackers); each
 // becomes one line that names the fix instead of git's raw output.
 const KNOWN: Known[] = [
+  // SSH: what ssh itself prints when the host or the key is refused (before git says anything).
+  {
+    pattern:
+      /REMOTE HOST IDENTIFICATION HAS CHANGED[\s\S]*?key sent by the remote host is\s+(SHA256:\S+?)\.?\s/,
+    explain: (w, m) =>
+      `the SSH host key of ${w} (${m[1]}) does not match the key pinned in ssh-known-hosts: nothing was sent; if the host really changed its key, check the new fingerprint against the ones it publishes and update ssh-known-hosts`
+  },
+  {
+    pattern: /(No \S+ host key is known for \S+|Host key verification failed)/,
+    explain: w =>
+      `the SSH host key of ${w} could not be verified against ssh-known-hosts: add the host's key line (of the type it offers) to ssh-known-hosts`
+  },
+  {
+    pattern:
+      /(marked as read only|deploy key does not have write access|not allowed to push code|key is not allowed to write)/i,
+    explain: w =>
+      `the SSH deploy key of ${w} is read-only: allow write access for the deploy key on the target repository`
+  },
+  {
+    pattern: /Permission denied \(publickey[^)]*\)/i,
+    explain: w =>
+      `${w} refused the SSH key (Permission denied (publickey)): add the key's public half as a deploy key of that repository (with write access for the target)`
+  },
+  {
+    pattern: /(ssh: connect to host \S+ port \d+: [^\n]+|ssh: Could not resolve hostname [^\n]+)/i,
+    explain: (w, m) =>
+      `cannot reach ${w} over SSH (${m[1]!.replace(/^ssh: /, '')}): check the host, port and the runner's network`
+  },
   {
     pattern: /refusing to allow a Personal Access Token .*without `workflow` scope/i,
     explain: w =>
@@ -55,10 +97,11 @@ const KNOWN: Known[] = [
     explain: w => `${w} refused a hidden ref: only refs/heads/* and refs/tags/* can be mirrored`
   },
   {
-    pattern:
-      /(Authentication failed|could not read Username|HTTP Basic: Access denied|The requested URL returned error: 401|Invalid username or (password|token))/i,
-    explain: w => `authentication to ${w} failed: the token is invalid, expired, or not allowed to access it`
+    pattern: /The requested URL returned error: (30[1278])/,
+    explain: (w, m) =>
+      `${w} answered with a redirect (HTTP ${m[1]}), and a token is never sent to a redirect: set the repository input to its current URL`
   },
+  AUTH,
   {
     pattern:
       /(The requested URL returned error: 403|Permission to \S+ denied|Write access to repository not granted)/i,
@@ -85,7 +128,11 @@ export function knownFailure(text: string, remote?: Remote): string | undefined 
   const where = remote?.display ?? 'the repository'
   for (const k of KNOWN) {
     const m = text.match(k.pattern)
-    if (m) return k.explain(where, m)
+    if (!m) continue
+    // Asked for credentials it was never given: "invalid token" would send the user the wrong way.
+    if (k === AUTH && remote && !remote.local && !remote.token)
+      return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (the workflow's token is only ever sent to the runner's own GitHub server)`
+    return k.explain(where, m)
   }
   return undefined
 }
@@ -114,5 +161,10 @@ export function isTransient(stderr: string): boolean {
   // may come back, yet when it does not the user must look at the URL first.
   // "RPC failed; curl 22 ... returned error: 403" is a refusal, not a blip: never retried.
   if (/returned error: 4\d\d/.test(stderr)) return false
+  // ssh refusing the host or the key ends with "the remote end hung up" too: a refusal, not a blip.
+  if (
+    /Host key verification failed|Permission denied \(publickey|marked as read only|deploy key/i.test(stderr)
+  )
+    return false
   return TRANSIENT.test(stderr) || /Failed to connect/i.test(stderr)
 }

@@ -1,3 +1,5 @@
+import type { SshTransport } from '../auth/ssh.js'
+
 /** A git remote as the run uses it: where it is, how to show it, and how to authenticate. */
 export interface Remote {
   /** URL or path handed to git. Never contains credentials. */
@@ -10,5 +12,15 @@ export interface Remote {
   serverUrl?: string
   /** True for a local path: no credentials, no network. */
   local: boolean
+  /** For HTTPS (and the GitHub API even when git goes over SSH). */
   token?: string
+  /**
+   * Present when `token` expires (a GitHub App installation token): makes `token` the one to use
+   * now — re-minted when it expires soon, or when the server refused `refused` — and returns it.
+   */
+  renew?: (refused?: string) => Promise<string | undefined>
+  /** HTTPS user name sent with the token (x-access-token unless the host wants another). */
+  username?: string
+  /** Set when git reaches this remote over SSH: its key and pinned host keys. */
+  ssh?: SshTransport
 }

@@ -8,6 +8,17 @@ function ownerName(remote: Remote): { owner: string; repo: string } | undefined 
 }
 
 /**
+ * Whether apiUrl is the REST API of the remote's own GitHub server (the same host, or api.<host> as
+ * on github.com and GHE.com): the remote's token is never sent to an API on another host.
+ */
+export function apiServes(apiUrl: string, remote: Remote): boolean {
+  if (!remote.serverUrl) return false
+  const api = new URL(apiUrl).hostname
+  const server = new URL(remote.serverUrl).hostname
+  return api === server || api === `api.${server}`
+}
+
+/**
  * The repository's default branch from the REST API, when the remote is an 'owner/name' repository
  * on a GitHub server and we hold a token. undefined means "ask git instead" (ls-remote HEAD).
  */
@@ -17,7 +28,9 @@ export async function apiDefaultBranch(
   retries: number
 ): Promise<string | undefined> {
   const id = ownerName(remote)
-  if (!id || !remote.token) return undefined
+  if (!id || !remote.token || !apiServes(apiUrl, remote)) return undefined
+  // An App token may have to be re-minted first (these calls can come late in a long run).
+  await remote.renew?.()
   try {
     const { data } = await tokenClient(apiUrl, remote.token, retries).rest.repos.get(id)
     return data.default_branch || undefined
@@ -39,7 +52,9 @@ export async function protectedBranches(
   retries: number
 ): Promise<Set<string> | undefined> {
   const id = ownerName(remote)
-  if (!id || !remote.token) return undefined
+  if (!id || !remote.token || !apiServes(apiUrl, remote)) return undefined
+  // An App token may have to be re-minted first (these calls can come late in a long run).
+  await remote.renew?.()
   try {
     const api = tokenClient(apiUrl, remote.token, retries)
     const list = await api.paginate(api.rest.repos.listBranches, { ...id, protected: true, per_page: 100 })

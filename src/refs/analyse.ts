@@ -135,6 +135,11 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
       await timed('fetch source', () => fetchSource(differs, { unshallow: isShallow(git) }))
+      // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
+      if (isShallow(git))
+        throw new Error(
+          `${input.source.display} is a shallow repository (its history is cut off), so its refs cannot be mirrored: mirror from a complete clone (run 'git fetch --unshallow' there, or use fetch-depth: 0 with actions/checkout)`
+        )
     }
   }
 

@@ -47,6 +47,8 @@ export async function fetchRefs(
         '--no-write-fetch-head',
         '--no-recurse-submodules',
         '--no-auto-gc',
+        // A shallow source's own boundary is recorded, so analysis can tell it from a complete one.
+        '--update-shallow',
         ...depth,
         '--stdin',
         '--',
@@ -79,7 +81,8 @@ export function writeRefs(git: Git, refs: [name: string, id: string][]): void {
   const all = new Map<string, string>()
   if (existsSync(file))
     for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(line)
+      // A name runs to the end of the line: it may hold Unicode whitespace (U+2028 and the like).
+      const m = /^([0-9a-f]{40,64}) ([^\n]+)$/.exec(line)
       if (m) all.set(m[2]!, m[1]!)
     }
   for (const [name, id] of refs) all.set(name, id)

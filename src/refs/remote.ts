@@ -3,22 +3,33 @@ import type { Remote } from '../git/remote.js'
 import { withRetries } from '../git/retry.js'
 import { kindOf, type RemoteRefs } from './types.js'
 
+/**
+ * One `<id>TAB<ref>` line of `git ls-remote` (or packed-refs with a space), as [ref, id]. A ref name
+ * runs to the end of the line: git allows any character but controls in it, Unicode whitespace such
+ * as U+2028 included, so nothing narrower than "not a tab or newline" may be assumed.
+ */
+const REF_LINE = /^([0-9a-f]{40,64})\t([^\t\n]+)$/
+
+/** Every ref of `git ls-remote` output (peeled `^{}` lines left out), name → id. */
+export function parseRefList(stdout: string): Map<string, string> {
+  const refs = new Map<string, string>()
+  for (const line of stdout.split('\n')) {
+    const m = REF_LINE.exec(line)
+    if (m && !m[2]!.endsWith('^{}')) refs.set(m[2]!, m[1]!)
+  }
+  return refs
+}
+
 /** Parses `git ls-remote --symref` output, keeping only branches and tags. */
 export function parseLsRemote(stdout: string): RemoteRefs {
-  const refs = new Map<string, string>()
-  let defaultBranch: string | undefined
-  for (const line of stdout.split('\n')) {
-    const sym = /^ref: refs\/heads\/(\S+)\tHEAD$/.exec(line)
-    if (sym) {
-      defaultBranch = sym[1]
-      continue
-    }
-    const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-    // Peeled lines (^{}) and anything outside heads/tags (HEAD, refs/pull/*) are never mirrored.
-    if (!m || m[2]!.endsWith('^{}') || !kindOf(m[2]!)) continue
-    refs.set(m[2]!, m[1]!)
-  }
-  return { refs, defaultBranch }
+  // Line by line, not with the m flag: that would also split lines at U+2028, which a ref name may hold.
+  const sym = stdout
+    .split('\n')
+    .map(line => /^ref: refs\/heads\/([^\t\n]+)\tHEAD$/.exec(line))
+    .find(Boolean)
+  // Anything outside heads/tags (HEAD, refs/pull/*) is never mirrored.
+  const refs = new Map([...parseRefList(stdout)].filter(([ref]) => kindOf(ref)))
+  return { refs, defaultBranch: sym?.[1] }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { shown } from '../inputs.js'
 import picomatch from 'picomatch'
 import { refNameProblem } from './refname.js'
 import { HEADS, TAGS, shortName, type RefKind, type RemoteRefs } from './types.js'
@@ -12,8 +13,10 @@ export interface Selection {
 function matcher(patterns: string[]): { test: (name: string) => boolean; unused: () => string[] } {
   const include = patterns.filter(p => !p.startsWith('!'))
   const exclude = patterns.filter(p => p.startsWith('!')).map(p => p.slice(1))
-  const inc = include.map(p => ({ p, m: picomatch(p, { dot: false }), hits: 0 }))
-  const exc = exclude.length ? picomatch(exclude) : () => false
+  // 's': picomatch's '*' and '**' are built on '.', which stops at U+2028/U+2029, characters git
+  // allows in ref names.
+  const inc = include.map(p => ({ p, m: picomatch(p, { dot: false, flags: 's' }), hits: 0 }))
+  const exc = exclude.length ? picomatch(exclude, { flags: 's' }) : () => false
   return {
     test(name) {
       if (exc(name)) return false
@@ -62,7 +65,7 @@ export function selectRefs(
     // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
     for (const p of m.unused().filter(p => p !== '**'))
       warnings.push(
-        `${kind === 'branch' ? 'branches' : 'tags'} pattern '${p}' matched no ${kind} in the source or target`
+        `${kind === 'branch' ? 'branches' : 'tags'} pattern ${shown(p)} matched no ${kind} in the source or target`
       )
   }
   return { refs: selected.sort(), warnings }

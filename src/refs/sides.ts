@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { apiDefaultBranch } from '../github/repo.js'
+import { apiDefaultBranch, apiServes } from '../github/repo.js'
 import type { Options } from '../inputs.js'
 import { listRemote } from './remote.js'
 import { literalPattern } from './select.js'
@@ -26,7 +26,7 @@ export async function listSides(
 ): Promise<Sides> {
   const { source, target } = remotes
   const wantDefault = options.branches === 'default-branch'
-  const apiMayTell = Boolean(source.githubRepo && source.token)
+  const apiMayTell = Boolean(source.githubRepo && source.token && apiServes(options.apiUrl, source))
   const [sourceRefs, targetRefs, apiDefault] = await Promise.all([
     listRemote(git, source, options.retries, wantDefault && !apiMayTell),
     listRemote(git, target, options.retries),

@@ -1,6 +1,10 @@
 import { literalPattern } from '../refs/select.js'
 import type { RefResult, SyncReport } from './schema.js'
 import { CONFLICT } from './build.js'
+import { cellCode, code, commit, fenced, shellWord, text, visible } from './markdown.js'
+import { changeSections, undoSection } from './sections.js'
+
+export { code, shellWord, text, visible }
 
 /** The per-ref tables show at most this many rows, worst first; the artifact has them all. */
 export const MAX_TABLE_ROWS = 500
@@ -33,6 +37,7 @@ const SEVERITY: Record<RefResult['result'], number> = {
   skipped: 2,
   held: 3,
   planned: 3,
+  proposed: 3,
   applied: 4,
   unchanged: 5
 }
@@ -43,6 +48,7 @@ const RESULT_LABEL: Record<RefResult['result'], string> = {
   held: '✋ held',
   skipped: '⏭️ skipped',
   planned: '🔍 planned',
+  proposed: '🔀 pull request',
   applied: '✅ applied',
   unchanged: 'unchanged'
 }
@@ -53,47 +59,12 @@ const ACTION_LABEL: Record<RefResult['action'], string> = {
   'force-update': 'force (backed up)',
   delete: 'prune (backed up)',
   skip: 'skip',
-  hold: 'hold (workflows)'
+  hold: 'hold (workflows)',
+  restore: 'restore (backed up)',
+  'pull-request': 'pull request'
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
-
-/** Plain text in markdown: nothing in it may open a link, HTML, code or a table cell. */
-export function text(s: string): string {
-  return s
-    .replace(/\r?\n/g, ' ')
-    .replace(/[\\`*_[\]<>|#~]/g, c => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
-}
-
-/** An inline code span that survives any backticks in the value. */
-export function code(s: string): string {
-  const runs = s.match(/`+/g) ?? []
-  const fence = '`'.repeat(Math.max(0, ...runs.map(r => r.length)) + 1)
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : ''
-  return `${fence}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${fence}`
-}
-
-/** A code span inside a table cell: GFM splits cells on | before it reads code spans. */
-const cellCode = (s: string) => code(s).replace(/\|/g, '\\|')
-
-/** A fenced block whose fence is longer than any backtick run inside. */
-function fenced(lang: string, body: string[]): string[] {
-  const longest = Math.max(0, ...(body.join('\n').match(/`+/g) ?? []).map(r => r.length))
-  const fence = '`'.repeat(Math.max(3, longest + 1))
-  return [`${fence}${lang}`, ...body, fence]
-}
-
-/** Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. */
-export function shellWord(s: string): string {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-}
-
-const shortSha = (sha: string) => sha.slice(0, 7)
-
-function commit(remote: Remote, sha: string | null): string {
-  if (!sha) return '—'
-  return remote.webUrl ? `[${code(shortSha(sha))}](${remote.webUrl}/commit/${sha})` : code(shortSha(sha))
-}
 
 function repoLink(remote: Remote): string {
   return remote.webUrl ? `[${text(remote.repo)}](${remote.webUrl})` : code(remote.repo)
@@ -107,7 +78,8 @@ const displayName = (r: RefResult) => r.ref.replace(/^refs\//, '')
 function beforeAfter(report: SyncReport, r: RefResult): string {
   const { target, source } = report
   if (r.result === 'planned') {
-    const to = r.action === 'delete' ? '—' : commit(source, r.sourceSha)
+    // A restore's new tip is a backup: an object of the target, not of the source.
+    const to = r.action === 'delete' ? '—' : commit(r.action === 'restore' ? target : source, r.sourceSha)
     return `${commit(target, r.targetBefore)} → ${to} _(planned)_`
   }
   if (r.result === 'skipped' && r.sourceSha)
@@ -157,12 +129,21 @@ function headline(report: SyncReport): string {
     case 'in-sync': {
       // Held refs differ on purpose (sync-workflows is false): "already matches" would be untrue.
       const held = report.refs.filter(r => r.result === 'held').length
+      if (report.mode === 'restore')
+        return `${icon} Nothing to restore: every selected ref is at its backup or has none (${plural(report.refs.length, 'ref')})`
       return held
         ? `${icon} In sync except ${plural(held, 'ref')} held back (workflow changes, sync-workflows is false)`
         : `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`
     }
-    case 'synced':
-      return `${icon} Synced: ${plural(changed, 'ref')} updated in the target`
+    case 'synced': {
+      const proposed = report.refs.filter(r => r.result === 'proposed').length
+      const prs = proposed
+        ? `${changed ? '; ' : ''}${plural(proposed, 'branch', 'branches')} proposed through pull requests`
+        : ''
+      if (report.mode === 'restore')
+        return `${icon} Restored: ${plural(report.refs.filter(r => r.result === 'applied').length, 'ref')} put back from ${report.refs.length === 1 ? 'its backup' : 'their backups'}`
+      return `${icon} Synced: ${changed ? `${plural(changed, 'ref')} updated in the target` : ''}${prs}`
+    }
     case 'dry-run': {
       const blocked = c.skipped ? `, ${c.skipped} would be left alone` : ''
       return `${icon} Dry run: ${plural(changed, 'ref')} would change${blocked}; nothing was written`
@@ -347,13 +328,27 @@ function footer(report: SyncReport, reportName: string): string[] {
   return [`<sub>${parts.join(' · ')}</sub>`, '']
 }
 
+/** One line on the LFS objects the pushed commits need. */
+function lfsLine(l: NonNullable<SyncReport['lfs']>): string {
+  if (l.mode === 'false')
+    return l.missing > 0
+      ? `> ⚠️ **Git LFS:** ${l.missing} of ${l.objects} LFS object(s) the pushed commits point to are missing on the target and were not copied (\`lfs: false\`): its checkouts get pointer files instead`
+      : `**Git LFS:** not copied (\`lfs: false\`); the target already has all ${l.objects} object(s) the pushed commits point to`
+  return `**Git LFS:** ${l.copied} object(s) copied (${l.bytes} bytes) of ${l.objects} the pushed commits point to; ${l.objects - l.missing} were already on the target`
+}
+
 /**
  * Renders the report as the markdown job summary: verdict, counts, what to do about problems,
  * then per-ref tables worst first. Pure, and always under GitHub's 1 MiB summary limit.
  */
 export function renderSummary(report: SyncReport, reportName: string): string {
   const head: string[] = [`## ${headline(report)}`, '']
-  const mode = [report.dryRun && 'dry run', report.force && 'force', report.prune && 'prune']
+  const mode = [
+    report.mode === 'restore' && 'restore',
+    report.dryRun && 'dry run',
+    report.force && 'force',
+    report.prune && 'prune'
+  ]
     .filter(Boolean)
     .map(m => code(m as string))
   head.push(
@@ -362,13 +357,14 @@ export function renderSummary(report: SyncReport, reportName: string): string {
   )
   if (report.error) head.push(`> **Error:** ${text(report.error)}`, '')
   if (report.refs.length) head.push(...countsTable(report), '')
+  if (report.lfs) head.push(lfsLine(report.lfs), '')
   for (const w of report.warnings.slice(0, MAX_WARNINGS)) head.push(`> ⚠️ ${text(w)}`)
   if (report.warnings.length > MAX_WARNINGS)
     head.push(
       `> …and ${report.warnings.length - MAX_WARNINGS} more warnings in the ${code(reportName)} artifact`
     )
   if (report.warnings.length) head.push('')
-  head.push(...whatToDo(report))
+  head.push(...whatToDo(report), ...changeSections(report), ...undoSection(report))
   const tail = footer(report, reportName)
 
   const sorted = [...report.refs].sort(

@@ -29,7 +29,7 @@ it('even a plan that wrongly calls an overwrite a fast-forward cannot overwrite:
     targetSha: theirs,
     reason: 'a wrong analysis'
   }
-  const outcomes = await apply(new Git(work.dir), target, [wrong], 0)
+  const outcomes = await apply(new Git(work.dir), target, [wrong], { retries: 0 })
   expect(outcomes.get('refs/heads/main')).toMatchObject({ result: 'rejected' })
   expect(dst.sha('refs/heads/main')).toBe(theirs)
 })

@@ -6,14 +6,22 @@ const tokens = [
     token: 'ghs_abcdefghijklmnopqrstuvwxyz0123',
     expiresAt: '2030-01-01T00:00:00Z',
     apiUrl: 'https://api.github.com'
+  },
+  {
+    // GitHub's newer, longer format, with dots.
+    token: `ghs_${'a1B2'.repeat(10)}.${'c3D4'.repeat(15)}.${'e5F6'.repeat(6)}`,
+    expiresAt: '2030-01-01T00:00:00Z',
+    apiUrl: 'https://ghe.example.com/api/v3'
   }
 ]
 
 describe('App tokens saved for the post step', () => {
   it('round-trips with the same key and never holds the token in clear', () => {
     const sealed = sealTokens(tokens, 'KEY A')
-    expect(sealed).not.toContain(tokens[0]!.token)
-    expect(Buffer.from(sealed, 'base64').toString('latin1')).not.toContain(tokens[0]!.token)
+    for (const { token } of tokens) {
+      expect(sealed).not.toContain(token)
+      expect(Buffer.from(sealed, 'base64').toString('latin1')).not.toContain(token)
+    }
     expect(openTokens(sealed, 'KEY A')).toEqual(tokens)
   })
 

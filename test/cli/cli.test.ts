@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { envInputs, SECRET_ENV } from '../../src/cli/args.js'
 import { FleetReportSchema } from '../../src/fleet/report.js'
+import { INPUT_NAMES } from '../../src/inputs.js'
 import { ROOT } from '../support/action.js'
 import { fleetWorld, type FleetWorld } from '../support/fleet.js'
 import { BareRepo } from '../support/repos.js'
@@ -78,7 +80,7 @@ describe('CLI: one pair', () => {
     expect(noTarget.stderr).toContain('give --source and --target')
     const token = await cli(['--source', src.dir, '--target', dst.dir, '--target-token=ghp_abcdefgh12345678'])
     expect(token.code).toBe(2)
-    expect(token.stderr).toContain('--target-token is not a flag: tokens are read from the environment only')
+    expect(token.stderr).toContain('--target-token is not a flag: secrets are read from the environment only')
     expect(token.stderr).not.toContain('ghp_abcdefgh12345678')
     const unknown = await cli(['--source', src.dir, '--target', dst.dir, '--frobnicate'])
     expect(unknown.code).toBe(2)
@@ -105,24 +107,54 @@ describe('CLI: one pair', () => {
     expect(dst.sha('refs/heads/main')).not.toBe(src.sha('refs/heads/main'))
   })
 
-  it('--help lists every flag and the exit codes', async () => {
+  it('--help lists every flag, one for each action input that is not a secret, and the exit codes', async () => {
     const run = await cli(['--help'])
     expect(run.code).toBe(0)
-    for (const flag of [
+    // Secrets come from the environment; the pair and the artifact settings are the action's own.
+    const notFlags = new Set([
+      'source-repo',
+      'target-repo',
+      'github-token',
+      'source-token',
+      'target-token',
+      'app-id',
+      'app-private-key',
+      'app-installation-id',
+      'source-ssh-key',
+      'target-ssh-key',
+      'sync-workflows',
+      'report-name',
+      'retention-days',
+      'config',
+      'leg',
+      'legs'
+    ])
+    const flags = [
+      ...INPUT_NAMES.filter(n => !notFlags.has(n)).map(n => `--${n}`),
       '--source',
       '--target',
       '--config',
-      '--branches',
-      '--tags',
-      '--force',
-      '--prune',
-      '--dry-run',
+      '--no-sync-workflows',
+      '--create-targets',
       '--concurrency',
-      '--report'
-    ])
-      expect(run.stdout).toContain(flag)
-    expect(run.stdout).toContain('REPO_MIRROR_SOURCE_TOKEN')
-    expect(run.stdout).toMatch(/Exit status: 0 .*; 1 .*\n2 bad usage/)
+      '--report',
+      '--verbose'
+    ]
+    for (const flag of flags) expect(run.stdout).toMatch(new RegExp(`^  ${flag} `, 'm'))
+    for (const name of Object.values(SECRET_ENV)) expect(run.stdout).toContain(name)
+    expect(run.stdout).toMatch(/^Exit status:\n {2}0 .*\n {2}1 .*\n {2}2 bad usage/m)
+  })
+
+  it('takes no secret as a flag: SSH keys, like tokens, come from the environment', async () => {
+    for (const flag of ['--source-ssh-key=x', '--github-token', '--app-private-key=k']) {
+      const run = await cli(['--source', 'a/b', '--target', 'c/d', flag])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain('is not a flag: secrets are read from the environment only')
+    }
+    expect(envInputs({ REPO_MIRROR_SOURCE_SSH_KEY: 'k1', REPO_MIRROR_TARGET_SSH_KEY: 'k2' })).toMatchObject({
+      'source-ssh-key': 'k1',
+      'target-ssh-key': 'k2'
+    })
   })
 })
 

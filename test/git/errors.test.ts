@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { explainGitFailure, isProtectedBranchRefusal } from '../../src/git/errors.js'
 import type { Remote } from '../../src/git/remote.js'
 
-const target: Remote = { url: 'https://github.com/octo/dst.git', display: 'octo/dst', local: false }
+const target: Remote = {
+  url: 'https://github.com/octo/dst.git',
+  display: 'octo/dst',
+  local: false,
+  token: 'ghp_x'
+}
 
 // What GitHub prints, word for word (github-facts.md); each must become one line that names the fix.
 const cases: [string, string, RegExp][] = [

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { InputError, parseInputs } from '../../src/inputs.js'
+import { InputError, mayBeSecret, parseInputs } from '../../src/inputs.js'
 import { annotations, FAST_RETRY } from '../support/faults.js'
 import { mirrorFixture, newToken, type MirrorFixture } from '../support/fixture.js'
 
@@ -23,6 +24,9 @@ const bareSecret = newToken()
 const querySecret = newToken()
 const serverSecret = newToken()
 const spacedToken = `${newToken()} ${newToken()}`
+const misplaced = newToken('ghs_')
+/** A secret of no known shape: 32 random bytes in base64. */
+const randomSecret = randomBytes(32).toString('base64').replace(/[/+=]/g, 'x')
 
 const BAD: Bad[] = [
   // repository names
@@ -113,9 +117,9 @@ const BAD: Bad[] = [
     secret: urlSecret
   },
   {
-    name: 'scp-style address',
+    name: 'SSH address without a key',
     inputs: () => ({ 'target-repo': 'git@github.com:o/r.git' }),
-    error: /^target-repo looks like it holds credentials or an scp-style address \(user@host:path\)/
+    error: /^target-repo is an SSH address: give target-ssh-key \(the private key of a deploy key\)/
   },
   {
     name: 'credentials in github-server-url',
@@ -209,43 +213,86 @@ const BAD: Bad[] = [
   {
     name: "force 'yes'",
     inputs: () => ({ force: 'yes' }),
-    error: /^force must be true or false, got 'yes'$/
+    error:
+      /^force must be true or false \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: "dry-run '1'",
     inputs: () => ({ 'dry-run': '1' }),
-    error: /^dry-run must be true or false, got '1'$/
+    error:
+      /^dry-run must be true or false \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
-  { name: "prune 'on'", inputs: () => ({ prune: 'on' }), error: /^prune must be true or false, got 'on'$/ },
+  {
+    name: "prune 'on'",
+    inputs: () => ({ prune: 'on' }),
+    error:
+      /^prune must be true or false \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
+  {
+    name: 'unknown mode',
+    inputs: () => ({ mode: 'mirrorr' }),
+    error:
+      /^mode must be mirror, restore, plan, collect \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
+  {
+    name: 'unknown on-conflict',
+    inputs: () => ({ 'on-conflict': 'merge' }),
+    error:
+      /^on-conflict must be fail, pull-request, force \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
+  {
+    name: 'restore-from that is not a time',
+    inputs: () => ({ mode: 'restore', 'restore-from': 'yesterday' }),
+    error:
+      /^restore-from must be 'latest' or a UTC time .* \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
+  {
+    name: 'pull-request-prefix git refuses',
+    inputs: () => ({ 'pull-request-prefix': 'mirror..x/' }),
+    error:
+      /^pull-request-prefix 'mirror\.\.x\/' contains '\.\.': give a branch name prefix such as 'mirror\/'$/
+  },
+  {
+    name: 'zero backup-retention-days',
+    inputs: () => ({ 'backup-retention-days': '0' }),
+    error:
+      /^backup-retention-days must be a whole number from 1 to 36500 \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
   {
     name: 'negative retention-days',
     inputs: () => ({ 'retention-days': '-1' }),
-    error: /^retention-days must be a whole number from 1 to 400, got '-1'$/
+    error:
+      /^retention-days must be a whole number from 1 to 400 \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'huge retention-days',
     inputs: () => ({ 'retention-days': '100000' }),
-    error: /^retention-days must be a whole number from 1 to 400, got '100000'$/
+    error:
+      /^retention-days must be a whole number from 1 to 400 \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'fractional retention-days',
     inputs: () => ({ 'retention-days': '1.5' }),
-    error: /^retention-days must be a whole number from 1 to 400, got '1\.5'$/
+    error:
+      /^retention-days must be a whole number from 1 to 400 \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'negative retries',
     inputs: () => ({ retries: '-1' }),
-    error: /^retries must be a whole number from 0 to 10, got '-1'$/
+    error:
+      /^retries must be a whole number from 0 to 10 \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'too many retries',
     inputs: () => ({ retries: '11' }),
-    error: /^retries must be a whole number from 0 to 10, got '11'$/
+    error:
+      /^retries must be a whole number from 0 to 10 \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'retries in words',
     inputs: () => ({ retries: 'three' }),
-    error: /^retries must be a whole number from 0 to 10, got 'three'$/
+    error:
+      /^retries must be a whole number from 0 to 10 \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   // where backups go, what the report is called
   {
@@ -275,6 +322,42 @@ const BAD: Bad[] = [
     inputs: () => ({ 'report-name': '../evil' }),
     error: /^report-name may use letters, digits, '\.', '_', '-' and spaces/
   },
+  // a secret pasted into an input that is not for secrets: named, never echoed (not even a fragment)
+  ...(
+    [
+      ['force', misplaced, 'force must be true or false \\(the value given is not shown'],
+      ['sync-workflows', misplaced, 'sync-workflows must be true or false \\(the value given is not shown'],
+      ['retries', misplaced, 'retries must be a whole number from 0 to 10 \\(the value given is not shown'],
+      ['retention-days', misplaced, 'retention-days must be a whole number from 1 to 400 \\(the value'],
+      ['app-installation-id', misplaced, 'app-installation-id must be a whole number'],
+      ['backup-ref-prefix', misplaced, 'backup-ref-prefix must be under refs/ .*\\(got \\(value not shown'],
+      [
+        'backup-ref-prefix',
+        `refs/${randomSecret}..x`,
+        'backup-ref-prefix \\(value not shown: it looks like a secret\\) contains'
+      ],
+      [
+        'report-name',
+        `${misplaced}/x`,
+        'report-name may use .*got \\(value not shown: it looks like a secret\\)$'
+      ],
+      [
+        'branches',
+        `${misplaced}..x`,
+        "branches pattern \\(value not shown: it looks like a secret\\) contains '\\.\\.'$"
+      ],
+      [
+        'target-repo',
+        misplaced,
+        "target-repo \\(value not shown: it looks like a secret\\) is not 'owner/name'"
+      ]
+    ] as const
+  ).map(([input, value, error]): Bad => ({
+    name: `a secret in ${input}${value === misplaced ? '' : ` (${value.startsWith('refs/') ? 'random, in a ref' : 'in a longer value'})`}`,
+    inputs: () => ({ [input]: value }),
+    error: new RegExp(`^${error}`),
+    secret: value.includes(misplaced) ? misplaced : randomSecret
+  })),
   // found only by talking to the remotes
   {
     name: 'unreachable host',
@@ -299,7 +382,8 @@ const BAD: Bad[] = [
   {
     name: 'source token missing for a private source',
     inputs: () => ({ 'source-token': '' }),
-    error: /^authentication to http:\/\/127\.0\.0\.1:\d+\/src\.git failed/,
+    error:
+      /^http:\/\/127\.0\.0\.1:\d+\/src\.git requires authentication and no token was sent to it: give a token for it in source-token/,
     runtime: true
   },
   {
@@ -346,7 +430,9 @@ describe('parseInputs refuses each with one clear line', () => {
       const message = (err as Error).message
       expect(message.split('\n')).toHaveLength(1)
       expect(message).toMatch(b.error)
-      if (b.secret) for (const part of b.secret.split(' ')) expect(message).not.toContain(part)
+      // Not the secret, nor any fragment of it: the runner masks only the exact value.
+      for (const part of b.secret?.split(' ') ?? [])
+        for (let i = 0; i + 8 <= part.length; i++) expect(message).not.toContain(part.slice(i, i + 8))
     })
   }
 })
@@ -370,4 +456,43 @@ describe('the action refuses each: the step fails with that one line and no remo
       else expect(f.server.requests).toEqual([])
     })
   }
+})
+
+describe('a secret in the wrong input is never echoed', () => {
+  it('app-id: the problem is named, no fragment of the value is shown', () => {
+    let message = ''
+    try {
+      parseInputs({ 'target-repo': 'a/b', 'app-id': misplaced }, {})
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(
+      /^app-id must be the App's numeric id \(or its client id\) \(the value given is not shown/
+    )
+    for (let i = 0; i + 8 <= misplaced.length; i++) expect(message).not.toContain(misplaced.slice(i, i + 8))
+  })
+
+  it('mayBeSecret knows token shapes and random runs, and lets ordinary names through', () => {
+    for (const v of [
+      misplaced,
+      randomSecret,
+      'ghp_short',
+      'github_pat_11AB',
+      'glpat-abc',
+      'eyJhbGciOi.x.y',
+      'AKIAIOSFODNN7EXAMPLE'
+    ])
+      expect(mayBeSecret(v), v).toBe(true)
+    for (const v of [
+      'main',
+      'release/**',
+      'refs/mirror-backup/',
+      'feature/JIRA-1234-fix-login',
+      'v1.2.3',
+      'yes',
+      '11',
+      'sync report 2024'
+    ])
+      expect(mayBeSecret(v), v).toBe(false)
+  })
 })

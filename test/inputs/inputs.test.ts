@@ -26,6 +26,8 @@ describe('inputs', () => {
       backupRefPrefix: 'refs/mirror-backup/',
       reportName: 'sync-report',
       retries: 3,
+      maxRefsPerPush: 0,
+      allowMassPrune: false,
       targetToken: 't'
     })
     expect(o.retentionDays).toBeUndefined()
@@ -65,8 +67,12 @@ describe('inputs', () => {
         /^target-repo 'not-a\/repo\/x' is not 'owner\/name', an https URL, or a local path/
       )
     )
-    expect(lines).toContain("force must be true or false, got 'yes'")
-    expect(lines).toContain("retention-days must be a whole number from 1 to 400, got '-1'")
+    expect(lines).toContain(
+      'force must be true or false (the value given is not shown, in case it is a secret in the wrong field)'
+    )
+    expect(lines).toContain(
+      'retention-days must be a whole number from 1 to 400 (the value given is not shown, in case it is a secret in the wrong field)'
+    )
   })
 
   it('never echoes credentials embedded in a URL', () => {

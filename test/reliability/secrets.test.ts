@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { explainGitFailure } from '../../src/git/errors.js'
-import { Git, GitError } from '../../src/git/git.js'
+import { configEnv, Git, GitError } from '../../src/git/git.js'
 import { basicAuthHeader, clearSecrets, registerSecret, scrub } from '../../src/git/secrets.js'
 import { mirrorFixture, newToken, type MirrorFixture } from '../support/fixture.js'
 import { assertNoSecrets, scanTally, secretForms } from '../support/secrets.js'
@@ -23,6 +24,38 @@ describe('scrub', () => {
     const encoded = Buffer.from(`x-access-token:${t}`).toString('base64')
     expect(header).toBe(`AUTHORIZATION: basic ${encoded}`)
     expect(scrub(`> Authorization: Basic ${encoded}\n`)).toBe('> Authorization: Basic ***\n')
+  })
+
+  it('removes every encoding git or curl could produce, for any token shape', () => {
+    const shapes = [
+      newToken(),
+      // Installation tokens grow long and may hold dots; other hosts' tokens have their own alphabets.
+      `ghs_${'a1B2.c3D4-e5_'.repeat(12)}`,
+      'glpat-xY9+zW8/vU7=tS6',
+      'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123'
+    ]
+    for (const t of shapes) {
+      clearSecrets()
+      registerSecret(t)
+      const b64 = (x: string) => Buffer.from(x).toString('base64')
+      const texts = [
+        t,
+        `x-access-token:${t}`,
+        encodeURIComponent(t),
+        b64(t),
+        b64(`:${t}`),
+        b64(`x-access-token:${t}`),
+        Buffer.from(`oauth2:${t}`).toString('base64url'),
+        // The credential inside longer base64 text (a header dump, a trace), at every byte offset.
+        ...['', 'u', 'us', 'usr', 'some-user'].map(user => b64(`Authorization: ${user}:${t}\r\n`)),
+        `> Authorization: Basic ${b64(`anyone:${t}`)}`
+      ]
+      for (const raw of texts) {
+        const out = scrub(`before ${raw} after`)
+        expect(out, `${t} as ${raw}`).toContain('***')
+        expect(() => assertNoSecrets([t], { texts: [out] }), `${t} as ${raw}`).not.toThrow()
+      }
+    }
   })
 
   it('removes user info from any URL, registered or not', () => {
@@ -126,6 +159,62 @@ describe('secrets in whole runs', () => {
       const text = readFileSync(trace, 'utf8')
       // The trace is real and did record the header, in its redacted form.
       expect(text).toMatch(/AUTHORIZATION: basic <redacted>/i)
+    } finally {
+      rmSync(traceDir, { recursive: true, force: true })
+    }
+  })
+
+  it('trace2 asked to record config and environment (by the workflow or a system gitconfig) never holds the credential', async () => {
+    const traceDir = mkdtempSync(path.join(os.tmpdir(), 'rm-trace2-'))
+    try {
+      const values = Array.from({ length: 6 }, (_, i) => `GIT_CONFIG_VALUE_${i}`).join(',')
+      const system = path.join(traceDir, 'system.gitconfig')
+      writeFileSync(
+        system,
+        `[trace2]\n\teventTarget = ${traceDir}/system.event\n\tconfigParams = *\n\tenvVars = ${values}\n`
+      )
+      const ways: Record<string, string>[] = [
+        {
+          GIT_TRACE2_EVENT: path.join(traceDir, 'env.event'),
+          GIT_TRACE2_CONFIG_PARAMS: '*',
+          GIT_TRACE2_ENV_VARS: values
+        },
+        { GIT_CONFIG_SYSTEM: system }
+      ]
+      // The control: plain git with the same setup and a header does write the credential there.
+      const control = path.join(traceDir, 'control.event')
+      spawnSync('git', ['-C', f.src.dir, 'rev-parse', 'HEAD'], {
+        env: {
+          ...process.env,
+          ...ways[0],
+          GIT_TRACE2_EVENT: control,
+          ...configEnv({ 'http.extraHeader': 'SECRET-HEADER' })
+        }
+      })
+      expect(readFileSync(control, 'utf8')).toContain('SECRET-HEADER')
+      rmSync(control)
+      for (const env of ways) {
+        const r = await f.run(
+          {},
+          {
+            env: {
+              ...env,
+              GIT_TRACE: path.join(traceDir, 'git.trace'),
+              GIT_TRACE_PACKET: path.join(traceDir, 'packet.trace'),
+              GIT_CURL_VERBOSE: '1'
+            },
+            scanDirs: [traceDir]
+          }
+        )
+        expect(r.outputs.result, r.stderr).toMatch(/synced|in-sync/)
+      }
+      // The traces are real: every git of both runs recorded its events, and GIT_TRACE saw the requests.
+      for (const file of ['env.event', 'system.event']) {
+        const events = readFileSync(path.join(traceDir, file), 'utf8')
+        expect(events).toMatch(/"event":"start".*"ls-remote"/)
+        expect(events).toContain('"event":"child_start"')
+      }
+      expect(readFileSync(path.join(traceDir, 'git.trace'), 'utf8')).toContain('ls-remote')
     } finally {
       rmSync(traceDir, { recursive: true, force: true })
     }

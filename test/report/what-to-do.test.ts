@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runAction, type ActionRun } from '../support/action.js'
+import { adviceBlock as block, yamlInputs as parseInputs } from '../support/advice.js'
 import { BareRepo } from '../support/repos.js'
 
 /**
@@ -39,27 +40,6 @@ async function mirror(inputs: Record<string, string> = {}): Promise<ActionRun> {
   const run = await runAction({ 'source-repo': src.dir, 'target-repo': dst.dir, branches: '**', ...inputs })
   temps.push(run.runnerTemp)
   return run
-}
-
-/** The fenced block of a language in the numbered advice (indented three spaces). */
-function block(summary: string, lang: string): string[] {
-  const m = new RegExp(`\\n   \`\`\`${lang}\\n([\\s\\S]*?)\\n   \`\`\`\\n`).exec(summary)
-  expect(m, `no ${lang} block in:\n${summary}`).not.toBeNull()
-  return m![1]!.split('\n').map(l => l.replace(/^ {3}/, ''))
-}
-
-/** The few YAML shapes the advice uses: `key: value`, `key: ''` and `key: |` blocks. */
-function parseInputs(lines: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < lines.length; i++) {
-    const [, key, value] = /^([\w-]+): (.*)$/.exec(lines[i]!)!
-    if (value === '|') {
-      const items: string[] = []
-      while (lines[i + 1]?.startsWith('  ')) items.push(lines[++i]!.slice(2))
-      out[key!] = items.join('\n')
-    } else out[key!] = value === "''" ? '' : value!
-  }
-  return out
 }
 
 async function conflicted(): Promise<string> {

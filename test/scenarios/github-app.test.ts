@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runPostStep } from '../support/action.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
-import { tokenFrom } from '../support/git-http-server.js'
+import { tokenFrom, type RequestInfo } from '../support/git-http-server.js'
 import {
   installGitHubHooks,
   makeTestApp,
@@ -12,6 +12,8 @@ import {
   type InstallationDef,
   type TestApp
 } from '../support/github-api-server.js'
+import type { TokenBehaviour } from '../support/github-token-behaviour.js'
+import { FAST_RETRY } from '../support/faults.js'
 import { git } from '../support/repos.js'
 import { assertNoSecrets } from '../support/secrets.js'
 
@@ -56,6 +58,10 @@ async function makeWorld(
     protectedBranches?: string[]
     apiDefault?: string
     hooks?: boolean
+    tokens?: TokenBehaviour
+    ghesVersion?: string
+    /** Runs before each git request reaches git (after the token was checked). */
+    beforeGit?: (req: RequestInfo) => Promise<void> | void
   } = {}
 ) {
   const app = makeTestApp()
@@ -69,7 +75,8 @@ async function makeWorld(
     names: { src: 'octo-src/src.git', dst: 'octo-dst/dst.git' },
     server: {
       access: (token, req) => api?.access(token, req),
-      before: async () => {
+      before: async req => {
+        await o.beforeGit?.(req)
         if (!state.block) return
         state.block()
         await hold
@@ -101,6 +108,8 @@ async function makeWorld(
       }
     ],
     rateLimits: o.rateLimits,
+    tokens: o.tokens,
+    ghesVersion: o.ghesVersion,
     gitRoot: f.root,
     gitTokens: f.server.tokens,
     pats: new Map([
@@ -299,10 +308,10 @@ describe('GitHub App authentication', () => {
     expect(run.code, run.stdout).toBe(0)
     expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
     expect(run.stdout).toMatch(
-      /::warning::GitHub API rate limit reached \(GET \/repos\/\{owner\}\/\{repo\}\/installation\); retrying in \d+ s/
+      /::warning::GitHub API rate limit \(403\) on GET \/repos\/\{owner\}\/\{repo\}\/installation: waiting \d+ s \(x-ratelimit-reset\), then retrying \(1\/3\)/
     )
     expect(run.stdout).toMatch(
-      /::warning::GitHub API secondary rate limit \(POST \/app\/installations\/\{installation_id\}\/access_tokens\); retrying in 1 s/
+      /::warning::GitHub API rate limit \(403\) on POST \/app\/installations\/\{installation_id\}\/access_tokens: waiting 1 s \(retry-after\)/
     )
     const statuses = w.api.requests
       .filter(r => r.path === '/repos/octo-src/src/installation')
@@ -417,7 +426,7 @@ describe('GitHub awareness', () => {
     const run = await w.f.run(w.inputs())
     expect(run.code).toBe(1)
     expect(run.report!.error).toMatch(
-      /GitHub would not grant the permissions asked for octo-dst\/dst \(422\).*Workflows: read & write \(or set sync-workflows: false\)/
+      /GitHub would not grant the permissions asked for octo-dst\/dst \(422 "The permissions requested are not granted to this installation\."\).*Workflows: read & write \(or set sync-workflows: false\)/
     )
     expect(w.api.issued.every(t => t.revoked)).toBe(true)
   })
@@ -497,5 +506,219 @@ describe('GitHub awareness', () => {
     expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
     expect(run.stdout).toContain("default branch 'main' (from git's HEAD)")
     expect(w.api.requests).toHaveLength(0)
+  })
+})
+
+describe('App tokens on the real GitHub: lag, expiry, rate limits, exact advice', () => {
+  // The first API call of an App run: where the rate-limit scenarios put their limits.
+  const installationLookup = { method: 'GET', path: '/repos/octo-src/src/installation' }
+  const statuses = (w: World, path: string) => w.api.requests.filter(r => r.path === path).map(r => r.status)
+
+  it.each([401, 403] as const)(
+    'waits until GitHub accepts each new token (first requests refused with %i) before git sees it',
+    async status => {
+      const w = await makeWorld({ tokens: { refusedFirst: 2, refusedStatus: status } })
+      const tip = w.f.src.commits('main', 2)
+      const run = await w.f.run(w.inputs(), { env: FAST_RETRY })
+      w.assertNoLeaks(run)
+      expect(run.code, run.stdout).toBe(0)
+      expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+      // Each token was refused twice on the API, then accepted; git was never refused.
+      expect(statuses(w, '/repos/octo-src/src').slice(0, 3)).toEqual([status, status, 200])
+      expect(statuses(w, '/repos/octo-dst/dst').slice(0, 3)).toEqual([status, status, 200])
+      expect(w.api.gitRefusals).toEqual([])
+      expect(run.stdout).toMatch(
+        /target: GitHub does not accept the new App token yet \((401 Bad credentials|403 Resource not accessible by integration)\); waiting \d+ ms \(1\/5\)/
+      )
+      expect(w.api.issued.every(t => t.revoked)).toBe(true)
+    }
+  )
+
+  it('gives up with one clear line when a new token is never accepted, and still revokes it', async () => {
+    const w = await makeWorld({ tokens: { refusedFirst: 100 } })
+    w.f.src.commits('main', 1)
+    const run = await w.f.run(w.inputs(), { env: FAST_RETRY })
+    w.assertNoLeaks(run)
+    expect(run.code).toBe(1)
+    expect(run.report!.error).toBe(
+      'GitHub did not accept the new App token for octo-src/src after 6 tries (401 Bad credentials): GitHub may be slow or degraded (https://www.githubstatus.com); run again later'
+    )
+    expect(statuses(w, '/repos/octo-src/src')).toEqual([401, 401, 401, 401, 401, 401])
+    expect(w.f.server.requests).toHaveLength(0)
+    expect(w.api.issued.every(t => t.revoked)).toBe(true)
+  })
+
+  it('re-mints a token before it expires, so git never uses a dying one, and revokes every token', async () => {
+    // 10 s tokens; the run is held after listing the source until both tokens are about to expire.
+    const w: World = await makeWorld({
+      tokens: { lifetimeMs: 10_000 },
+      beforeGit: async req => {
+        if (req.repo !== 'octo-src/src.git' || req.command !== 'ls-refs' || held) return
+        held = true
+        const first = w.api.issued.find(t => t.installationId === 22)!
+        await new Promise(r => setTimeout(r, Date.parse(first.expiresAt) - 400 - Date.now()))
+      }
+    })
+    let held = false
+    const tip = w.f.src.commits('main', 2)
+    w.f.src.tag('v1', tip)
+    const run = await w.f.run(w.inputs())
+    w.assertNoLeaks(run)
+    expect(run.code, run.stdout).toBe(0)
+    expect(held).toBe(true)
+    expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+    expect(w.f.dst.sha('refs/tags/v1')).toBe(tip)
+    expect(run.stdout).toMatch(/target: minting a new GitHub App token for octo-dst\/dst \(it expires at /)
+    expect(w.api.issued.filter(t => t.installationId === 22).length).toBeGreaterThanOrEqual(2)
+    expect(w.api.gitRefusals).toEqual([])
+    // The push used a token minted after the hold, never the first one.
+    const [first] = w.api.issued.filter(t => t.installationId === 22)
+    const pushTokens = w.f.server.authHeaders.map(tokenFrom)
+    expect(pushTokens).toContain(w.api.issued.filter(t => t.installationId === 22).at(-1)!.token)
+    expect(w.api.issued.every(t => t.revoked || Date.now() >= t.life.diesAt)).toBe(true)
+    expect(first!.revoked || Date.now() >= first!.life.diesAt).toBe(true)
+  })
+
+  it('re-mints and retries once when git is refused with a token that expired early', async () => {
+    // GitHub's clock runs ahead: tokens die while expires_at still says an hour.
+    const w: World = await makeWorld({
+      beforeGit: req => {
+        if (req.repo === 'octo-src/src.git' && req.command === 'ls-refs' && !expired) {
+          expired = true
+          w.api.expireTokens()
+        }
+      }
+    })
+    let expired = false
+    const tip = w.f.src.commits('main', 2)
+    const run = await w.f.run(w.inputs())
+    w.assertNoLeaks(run)
+    expect(run.code, run.stdout).toBe(0)
+    expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+    // Both sides were refused once with their dead token, then worked with a new one.
+    expect(w.api.gitRefusals.map(r => r.status)).toEqual([401, 401])
+    expect(run.stdout).toMatch(/refused the App token; retrying with a new one/)
+    expect(run.stdout).toMatch(
+      /source: minting a new GitHub App token for octo-src\/src \(git was refused with it\)/
+    )
+    expect(w.api.issued.map(t => t.installationId).sort()).toEqual([11, 11, 22, 22])
+    expect(w.api.issued.filter(t => !t.revoked).every(t => Date.now() >= t.life.diesAt)).toBe(true)
+    expect(w.api.issued.slice(2).every(t => t.revoked)).toBe(true)
+  })
+
+  it('honours retry-after and x-ratelimit-reset on 429s, logging each wait', async () => {
+    const w = await makeWorld({
+      rateLimits: [
+        {
+          ...installationLookup,
+          kind: 'secondary',
+          status: 429,
+          retryAfter: 2,
+          times: 1
+        },
+        {
+          method: 'POST',
+          path: '/app/installations/22/access_tokens',
+          kind: 'primary',
+          status: 429,
+          resetIn: 1,
+          times: 1
+        }
+      ]
+    })
+    const tip = w.f.src.commits('main', 1)
+    const run = await w.f.run(w.inputs())
+    expect(run.code, run.stdout).toBe(0)
+    expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+    expect(run.stdout).toContain(
+      '::warning::GitHub API rate limit (429) on GET /repos/{owner}/{repo}/installation: waiting 2 s (retry-after), then retrying (1/3)'
+    )
+    expect(run.stdout).toMatch(
+      /::warning::GitHub API rate limit \(429\) on POST \/app\/installations\/\{installation_id\}\/access_tokens: waiting [1-3] s \(x-ratelimit-reset\)/
+    )
+    // The retry came no sooner than GitHub asked (plugin-retry alone would retry a 429 after 1 s).
+    const calls = w.api.requests.filter(r => r.path === '/repos/octo-src/src/installation')
+    expect(calls.map(r => r.status)).toEqual([429, 200])
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1900)
+  })
+
+  it('gives up at once with a clear error when GitHub asks for a wait beyond the bound', async () => {
+    const w = await makeWorld({
+      rateLimits: [
+        {
+          ...installationLookup,
+          kind: 'secondary',
+          status: 429,
+          retryAfter: 3600,
+          times: 1
+        }
+      ]
+    })
+    w.f.src.commits('main', 1)
+    const run = await w.f.run(w.inputs())
+    expect(run.code).toBe(1)
+    expect(run.report!.error).toMatch(
+      /^GitHub API rate limit \(429\) on GET \/repos\/\{owner\}\/\{repo\}\/installation: GitHub asks to wait 3600 s \(retry-after\), more than the 900 s this action waits; run again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
+    )
+    expect(statuses(w, '/repos/octo-src/src/installation')).toEqual([429])
+  })
+
+  it('gives up after three waits when GitHub keeps limiting', async () => {
+    const w2 = await makeWorld({
+      rateLimits: [{ method: 'GET', path: '/repos/octo-src/src/installation', kind: 'secondary', times: 10 }]
+    })
+    w2.f.src.commits('main', 1)
+    const run2 = await w2.f.run(w2.inputs())
+    expect(run2.code).toBe(1)
+    expect(run2.report!.error).toMatch(
+      /^GitHub API rate limit \(403\) on GET .*: still limited after 3 waits; gave up/
+    )
+    expect(run2.stdout.match(/::warning::GitHub API rate limit \(403\)/g)).toHaveLength(3)
+    expect(statuses(w2, '/repos/octo-src/src/installation')).toEqual([403, 403, 403, 403])
+  })
+
+  it('says the App is not installed on a repository outside app-installation-id, not that permissions are missing', async () => {
+    const w = await makeWorld()
+    w.f.src.commits('main', 1)
+    // Installation 11 belongs to octo-src: it cannot mint a token for octo-dst/dst.
+    const run = await w.f.run(w.inputs({ 'app-installation-id': '11' }))
+    w.assertNoLeaks(run)
+    expect(run.code).toBe(1)
+    expect(run.report!.error).toBe(
+      'the App is not installed on octo-dst/dst (422 "There is at least one repository that does not exist or is not accessible to the parent installation."): app-installation-id 11 does not cover it. An installation belongs to one owner: remove app-installation-id so the action finds each repository\'s installation, or add octo-dst/dst to that installation'
+    )
+    expect(w.api.issued.every(t => t.revoked)).toBe(true)
+  })
+
+  it('refuses a client ID as app-id on GHES before 3.14, naming the fix', async () => {
+    const w = await makeWorld({ ghesVersion: '3.13.4' })
+    w.f.src.commits('main', 1)
+    expect(w.api.url).toMatch(/\/api\/v3$/)
+    const run = await w.f.run(w.inputs({ 'app-id': w.app.clientId }))
+    expect(run.code).toBe(1)
+    expect(run.report!.error).toBe(
+      "app-id is a client ID (Iv23…), which GitHub Enterprise Server accepts only from 3.14 on; this server runs 3.13.4: give the App's numeric App ID (on the App's settings page) as app-id"
+    )
+    expect(w.api.requests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'GET /api/v3/repos/octo-src/src/installation 401'
+    ])
+  })
+
+  it('mirrors with a client ID on GHES 3.14 under /api/v3, with long-format tokens everywhere', async () => {
+    const w = await makeWorld({ ghesVersion: '3.14.0', tokens: { longFormat: true } })
+    const tip = w.f.src.commits('main', 2)
+    const run = await w.f.run(w.inputs({ 'app-id': w.app.clientId }))
+    w.assertNoLeaks(run)
+    expect(run.code, run.stdout).toBe(0)
+    expect(w.f.dst.sha('refs/heads/main')).toBe(tip)
+    const tokens = w.api.issued.map(t => t.token)
+    expect(tokens.every(t => t.startsWith('ghs_') && t.includes('.') && t.length > 100)).toBe(true)
+    expect(w.gitTokensSeen().sort()).toEqual([...tokens].sort())
+    // Masked for the runner, revoked at the end (the API took them as tokens, not as JWTs).
+    for (const t of tokens) expect(run.stdout).toContain(`::add-mask::${t}`)
+    expect(
+      w.api.requests.filter(r => r.path === '/api/v3/installation/token').map(r => `${r.auth} ${r.status}`)
+    ).toEqual(['token 204', 'token 204'])
+    expect(w.api.issued.every(t => t.revoked)).toBe(true)
   })
 })

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import { git, type BareRepo } from '../support/repos.js'
+
+// Each scenario grows histories of a hundred commits with one git process per object: 46-51 s
+// alone on a busy 2-core machine, past 60 s beside the rest of the suite.
+vi.setConfig({ testTimeout: 180_000 })
 
 let f: MirrorFixture
 beforeEach(async () => {

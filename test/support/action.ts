@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -55,6 +55,16 @@ export interface RunOptions {
   secrets?: string[]
   /** More directories to scan (the runner temp is always scanned). */
   scanDirs?: string[]
+  /**
+   * A run killed on purpose may leave its SSH key file (ssh reads keys only from files): skip those
+   * 0600 files in the run's repo-mirror-ssh-* directory; the post step must then remove them.
+   */
+  killedWithKeys?: boolean
+}
+
+/** The key files a killed run may leave: only 0600 files named *_key in a repo-mirror-ssh-* dir. */
+function isLiveKeyFile(file: string): boolean {
+  return /\/repo-mirror-ssh-[^/]+\/[a-z]+_key$/.test(file) && (statSync(file).mode & 0o777) === 0o600
 }
 
 /** Runs the bundled action exactly as the runner does: INPUT_* variables and command files. */
@@ -110,7 +120,8 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   // Every run of the action, in every test, ends with the leak scan: files it could write and its logs.
   const scan = assertNoSecrets([...secretInputs(inputs), ...(opts.secrets ?? [])], {
     dirs: [runnerTemp, ...(opts.scanDirs ?? [])],
-    texts: [stdout, stderr]
+    texts: [stdout, stderr],
+    skip: opts.killedWithKeys ? isLiveKeyFile : undefined
   })
   return {
     code,

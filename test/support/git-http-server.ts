@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { handleLfs, type LfsCounters, type LfsOptions } from './lfs-store.js'
 
 export type Fault = 'drop' | '500' | 'drop-after-body' | undefined
 
@@ -13,6 +15,8 @@ export interface GitHttpServerOptions {
   tokens: Map<string, string[] | '*'>
   /** Decides per request whether to inject a fault. */
   fault?: (req: RequestInfo) => Fault
+  /** Repositories anyone may read without credentials, like a public repository (pushing still needs a token). */
+  anonymous?: string[]
   /** Runs before a request reaches git (e.g. to move a ref between analysis and push). */
   before?: (req: RequestInfo) => Promise<void> | void
   /**
@@ -23,6 +27,8 @@ export interface GitHttpServerOptions {
     token: string,
     req: RequestInfo
   ) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
+  /** Git LFS (batch API, basic transfer) at <repo>/info/lfs, objects stored on disk in the repository. */
+  lfs?: LfsOptions
 }
 
 export interface RequestInfo {
@@ -37,6 +43,8 @@ export interface RequestInfo {
    */
   command?: string
   n: number
+  /** The Authorization header as received (undefined when none was sent). */
+  authorization?: string
   /** Bytes of this request's body, and of its response body so far. */
   bytesIn: number
   bytesOut: number
@@ -86,6 +94,8 @@ export interface GitHttpServer {
   requests: RequestInfo[]
   /** Every Authorization header value received, to prove how credentials travelled. */
   authHeaders: string[]
+  /** What the LFS endpoint was asked and moved. */
+  lfs: LfsCounters
   /** The live token table (the same Map as the option): add or remove tokens while serving. */
   tokens: Map<string, string[] | '*'>
   resetCounters: () => void
@@ -108,6 +118,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
   let n = 0
   const state = { bytesIn: 0, bytesOut: 0, requests: [] as RequestInfo[], authHeaders: [] as string[] }
   const sockets = new Set<Socket>()
+  const lfs: LfsCounters = { uploads: [], downloads: [], batches: [] }
+  let baseUrl = ''
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -127,6 +139,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       service,
       command,
       n: n++,
+      authorization: req.headers.authorization,
       bytesIn: 0,
       bytesOut: 0
     }
@@ -134,7 +147,9 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     if (req.headers.authorization) state.authHeaders.push(req.headers.authorization)
 
     const token = tokenFrom(req.headers.authorization)
-    const allowed = token === undefined ? undefined : opts.tokens.get(token)
+    const publicRead =
+      !req.headers.authorization && service === 'upload-pack' && opts.anonymous?.includes(repo!)
+    const allowed = publicRead ? [repo!] : token === undefined ? undefined : opts.tokens.get(token)
     if (!allowed) {
       req.resume()
       return void res
@@ -145,7 +160,17 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       req.resume()
       return void res.writeHead(404).end('Repository not found.')
     }
-    const rule = opts.access?.(token!, info)
+    if (rest!.startsWith('info/lfs/')) {
+      const ctx = {
+        repo: repo!,
+        repoDir: path.join(opts.root, repo!),
+        rest: rest!,
+        baseUrl,
+        opts: opts.lfs ?? {}
+      }
+      if (await handleLfs(req, res, { ...ctx, counters: lfs })) return
+    }
+    const rule = token === undefined ? undefined : opts.access?.(token, info)
     if (rule?.deny) {
       req.resume()
       return void res.writeHead(rule.deny.status).end(rule.deny.body)
@@ -226,7 +251,9 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
+  baseUrl = url
   return {
+    lfs,
     url,
     repoUrl: name => `${url}/${name}`,
     get bytesIn() {
@@ -246,6 +273,38 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
     close: () =>
       new Promise<void>(resolve => {
         for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      })
+  }
+}
+
+export interface RedirectServer {
+  url: string
+  /** Every request that reached it, with the Authorization header it carried. */
+  requests: { method: string; path: string; authorization?: string }[]
+  close: () => Promise<void>
+}
+
+/** A server that answers every request with a redirect to the same path under `to` (another host). */
+export async function startRedirectServer(to: string, status = 301): Promise<RedirectServer> {
+  const requests: RedirectServer['requests'] = []
+  const server = http.createServer((req, res) => {
+    requests.push({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authorization: req.headers.authorization
+    })
+    req.resume()
+    res.writeHead(status, { Location: `${to}${req.url ?? '/'}` }).end()
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections()
         server.close(() => resolve())
       })
   }

@@ -6,17 +6,31 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { RequestInfo } from './git-http-server.js'
 import { fleetRoute, type FleetApiOptions } from './github-api-fleet.js'
+import {
+  newInstallationToken,
+  tokenRefusal,
+  tokenTimes,
+  type TokenBehaviour,
+  type TokenLife
+} from './github-token-behaviour.js'
 
-/** A GitHub App for tests: its id and a fresh RSA key pair (PKCS#1 PEM, as GitHub hands it out). */
+/** A GitHub App for tests: its ids and a fresh RSA key pair (PKCS#1 PEM, as GitHub hands it out). */
 export interface TestApp {
   appId: string
+  /** The App's client ID, which GitHub also accepts as the JWT issuer (GHES from 3.14 on). */
+  clientId: string
   privateKey: string
   publicKey: KeyObject
 }
 
 export function makeTestApp(appId = '424242'): TestApp {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  return { appId, privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicKey }
+  return {
+    appId,
+    clientId: `Iv23li${randomBytes(7).toString('hex')}`,
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    publicKey
+  }
 }
 
 type Level = 'read' | 'write'
@@ -50,6 +64,8 @@ export interface IssuedToken {
   permissions: Permissions
   expiresAt: string
   revoked: boolean
+  /** When it really dies and how many refusals it still gives (see TokenBehaviour). */
+  life: TokenLife
 }
 
 export interface ApiRequest {
@@ -57,12 +73,32 @@ export interface ApiRequest {
   path: string
   auth: 'jwt' | 'token' | 'none'
   status: number
+  /** When the request arrived (ms since the epoch), to prove waits. */
+  at: number
+}
+
+/** A pull request as the double keeps it. */
+export interface PullDef {
+  number: number
+  repo: string
+  head: string
+  base: string
+  title: string
+  body: string
+  state: 'open' | 'closed'
+  comments: string[]
 }
 
 export interface GitHubApiServer {
   url: string
   requests: ApiRequest[]
   issued: IssuedToken[]
+  /** Pull requests opened through the API, in order. */
+  pulls: PullDef[]
+  /** Tokens git was refused with (dead or not replicated yet), in order. */
+  gitRefusals: { token: string; status: number }[]
+  /** Ends the life of every token minted so far, now (as an hour passing would). */
+  expireTokens: () => void
   /** For the git server's `access` option: what a token may do there, as GitHub decides it. */
   access: (
     token: string,
@@ -80,10 +116,74 @@ export interface GitHubApiServerOptions {
   gitTokens: Map<string, string[] | '*'>
   /** Personal access tokens: token → 'owner/name' repositories it can use, and its scopes. */
   pats?: Map<string, { repos: string[]; scopes: string[] }>
+  /** Web URL of the git server, for pull requests' html_url (default: the API's own URL). */
+  gitServerUrl?: string
   /** Answer matching requests with GitHub's rate-limit responses, `times` times. */
-  rateLimits?: { method: string; path: string; kind: 'primary' | 'secondary'; times: number }[]
+  rateLimits?: RateLimitDef[]
   /** Accounts, repository listings and creation (github-api-fleet.ts). */
   fleet?: FleetApiOptions
+  /** How minted installation tokens behave: replication lag, lifetime, format. */
+  tokens?: TokenBehaviour
+  /** Serve as GitHub Enterprise Server of this version: under /api/v3, with x-github-enterprise-version. */
+  ghesVersion?: string
+}
+
+export interface RateLimitDef {
+  method: string
+  path: string
+  kind: 'primary' | 'secondary'
+  times: number
+  /** GitHub sends 403 or 429 for either kind. Default 403. */
+  status?: 403 | 429
+  /** Seconds in `retry-after` (secondary: default 1; primary: none unless given). */
+  retryAfter?: number
+  /** Primary: seconds until `x-ratelimit-reset`. Default 1. */
+  resetIn?: number
+}
+
+/** Client IDs are accepted as the JWT issuer from GHES 3.14 on (and always on github.com). */
+function acceptsClientId(ghesVersion: string | undefined): boolean {
+  if (!ghesVersion) return true
+  const [major = 0, minor = 0] = ghesVersion.split('.').map(Number)
+  return major > 3 || (major === 3 && minor >= 14)
+}
+
+/** GitHub's rate-limit response for one limited request. */
+function rateLimitResponse(l: RateLimitDef): {
+  status: number
+  json: unknown
+  headers: Record<string, string>
+} {
+  const docs = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
+  const status = l.status ?? 403
+  const retryAfter = l.retryAfter ?? (l.kind === 'secondary' ? 1 : undefined)
+  const headers: Record<string, string> =
+    retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }
+  if (l.kind === 'primary')
+    return {
+      status,
+      headers: {
+        ...headers,
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': '5000',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + (l.resetIn ?? 1))
+      },
+      json: {
+        message: 'API rate limit exceeded for installation ID 11.',
+        documentation_url: docs,
+        status: String(status)
+      }
+    }
+  return {
+    status,
+    headers,
+    json: {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      documentation_url: docs,
+      status: String(status)
+    }
+  }
 }
 
 const DOCS = 'https://docs.github.com/rest'
@@ -102,7 +202,7 @@ class HttpError extends Error {
 const b64url = (s: string) => Buffer.from(s, 'base64url')
 
 /** Verifies an App JWT as GitHub does: RS256 signature by the App's key, iss, iat and exp. */
-function verifyJwt(jwt: string, app: TestApp): void {
+function verifyJwt(jwt: string, app: TestApp, ghesVersion?: string): void {
   const parts = jwt.split('.')
   if (parts.length !== 3) throw new HttpError(401, 'A JSON web token could not be decoded')
   const [h, p, sig] = parts as [string, string, string]
@@ -117,7 +217,9 @@ function verifyJwt(jwt: string, app: TestApp): void {
   if (header.alg !== 'RS256' || !verify('RSA-SHA256', Buffer.from(`${h}.${p}`), app.publicKey, b64url(sig)))
     throw new HttpError(401, 'A JSON web token could not be decoded')
   const now = Math.floor(Date.now() / 1000)
-  if (String(claims.iss) !== app.appId) throw new HttpError(401, `'Issuer' claim ('iss') must be an Integer`)
+  const iss = String(claims.iss)
+  if (iss !== app.appId && (iss !== app.clientId || !acceptsClientId(ghesVersion)))
+    throw new HttpError(401, `'Issuer' claim ('iss') must be an Integer`)
   if (typeof claims.iat !== 'number' || claims.iat > now + 60)
     throw new HttpError(
       401,
@@ -135,6 +237,8 @@ function verifyJwt(jwt: string, app: TestApp): void {
 export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<GitHubApiServer> {
   const requests: ApiRequest[] = []
   const issued: IssuedToken[] = []
+  const pulls: PullDef[] = []
+  const gitRefusals: { token: string; status: number }[] = []
   const repoOf = (owner: string, name: string) =>
     o.repos.find(
       r => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase()
@@ -144,13 +248,20 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
   function caller(header: string | undefined): { kind: 'jwt' | 'token' | 'none'; value?: string } {
     const m = /^(bearer|token) (\S+)$/i.exec(header ?? '')
     if (!m) return { kind: 'none' }
-    return m[2]!.split('.').length === 3 ? { kind: 'jwt', value: m[2] } : { kind: 'token', value: m[2] }
+    // Newer installation tokens contain dots too: GitHub's prefix tells them from a JWT.
+    return /^gh[a-z]_/.test(m[2]!) || m[2]!.split('.').length !== 3
+      ? { kind: 'token', value: m[2] }
+      : { kind: 'jwt', value: m[2] }
   }
 
   /** Repositories a token may read through the API, or a 401 for an unknown/revoked one. */
   function tokenRepos(token: string): string[] {
     const t = issued.find(x => x.token === token && !x.revoked)
-    if (t) return t.repositories
+    if (t) {
+      const refused = tokenRefusal(t.life, o.tokens, 'api')
+      if (refused) throw new HttpError(refused.status, refused.message)
+      return t.repositories
+    }
     const pat = o.pats?.get(token)
     if (pat) return pat.repos
     throw new HttpError(401, 'Bad credentials')
@@ -195,42 +306,21 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     body: string
   ): Promise<{ status: number; json?: unknown; headers?: Record<string, string> }> {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (o.ghesVersion) {
+      if (!u.pathname.startsWith('/api/v3/')) throw new HttpError(404, 'Not Found')
+      u.pathname = u.pathname.slice('/api/v3'.length)
+    }
     const who = caller(req.headers.authorization)
     const method = req.method ?? 'GET'
     const limit = o.rateLimits?.find(l => l.method === method && l.path === u.pathname && l.times > 0)
     if (limit) {
       limit.times--
-      const docs = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api'
-      if (limit.kind === 'primary')
-        return {
-          status: 403,
-          headers: {
-            'x-ratelimit-limit': '5000',
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-used': '5000',
-            'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1)
-          },
-          json: {
-            message: 'API rate limit exceeded for installation ID 11.',
-            documentation_url: docs,
-            status: '403'
-          }
-        }
-      return {
-        status: 403,
-        headers: { 'retry-after': '1' },
-        json: {
-          message:
-            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-          documentation_url: docs,
-          status: '403'
-        }
-      }
+      return rateLimitResponse(limit)
     }
     const route = (pattern: RegExp, m: string) => (method === m ? pattern.exec(u.pathname) : null)
     const jwtOnly = () => {
       if (who.kind !== 'jwt') throw new HttpError(401, 'A JSON web token could not be decoded')
-      verifyJwt(who.value!, o.app)
+      verifyJwt(who.value!, o.app, o.ghesVersion)
     }
     let m: RegExpExecArray | null
 
@@ -301,8 +391,8 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       for (const [k, v] of Object.entries(permissions))
         if (!inst.permissions[k] || LEVEL[inst.permissions[k]] < LEVEL[v])
           throw new HttpError(422, 'The permissions requested are not granted to this installation.')
-      const token = `ghs_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`
-      const expiresAt = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
+      const token = newInstallationToken(o.tokens)
+      const { expiresAt, life } = tokenTimes(o.tokens)
       const list = repos as RepoDef[]
       issued.push({
         token,
@@ -310,7 +400,8 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
         repositories: list.map(full),
         permissions,
         expiresAt,
-        revoked: false
+        revoked: false,
+        life
       })
       o.gitTokens.set(
         token,
@@ -336,7 +427,7 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
 
     if (route(/^\/installation\/token$/, 'DELETE')) {
       const t = who.kind === 'token' ? issued.find(x => x.token === who.value && !x.revoked) : undefined
-      if (!t) throw new HttpError(401, 'Bad credentials')
+      if (!t || Date.now() >= t.life.diesAt) throw new HttpError(401, 'Bad credentials')
       t.revoked = true
       o.gitTokens.delete(t.token)
       return { status: 204 }
@@ -387,6 +478,87 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       }
     }
 
+    const pullJson = (repo: RepoDef, p: PullDef) => ({
+      number: p.number,
+      state: p.state,
+      title: p.title,
+      body: p.body,
+      html_url: `${o.gitServerUrl ?? base()}/${full(repo)}/pull/${p.number}`,
+      head: { ref: p.head, label: `${repo.owner}:${p.head}`, repo: { full_name: full(repo) } },
+      base: { ref: p.base, label: `${repo.owner}:${p.base}`, repo: { full_name: full(repo) } }
+    })
+    /** GitHub: an App token needs pull_requests: write to write them; a PAT needs the repo scope. */
+    const mayWritePulls = () => {
+      const t = issued.find(x => x.token === who.value && !x.revoked)
+      if (t && t.permissions.pull_requests !== 'write')
+        throw new HttpError(403, 'Resource not accessible by integration', `${DOCS}/pulls/pulls`)
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/, 'GET'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      const state = u.searchParams.get('state') ?? 'open'
+      const head = u.searchParams.get('head')
+      const baseRef = u.searchParams.get('base')
+      const list = pulls.filter(
+        p =>
+          p.repo === full(repo) &&
+          (state === 'all' || p.state === state) &&
+          (!head || `${repo.owner}:${p.head}`.toLowerCase() === head.toLowerCase()) &&
+          (!baseRef || p.base === baseRef)
+      )
+      return { status: 200, json: list.map(p => pullJson(repo, p)) }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/, 'POST'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      mayWritePulls()
+      const ask = JSON.parse(body || '{}') as { title?: string; head?: string; base?: string; body?: string }
+      const names = branchesOf(repo).map(b => b.name)
+      if (!ask.head || !names.includes(ask.head) || !ask.base || !names.includes(ask.base))
+        throw new HttpError(422, 'Validation Failed', `${DOCS}/pulls/pulls#create-a-pull-request`)
+      if (
+        pulls.some(
+          p => p.repo === full(repo) && p.state === 'open' && p.head === ask.head && p.base === ask.base
+        )
+      )
+        throw new HttpError(422, `A pull request already exists for ${repo.owner}:${ask.head}.`)
+      const p: PullDef = {
+        number: pulls.length + 1,
+        repo: full(repo),
+        head: ask.head,
+        base: ask.base,
+        title: ask.title ?? '',
+        body: ask.body ?? '',
+        state: 'open',
+        comments: []
+      }
+      pulls.push(p)
+      return { status: 201, json: pullJson(repo, p) }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/, 'PATCH'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      mayWritePulls()
+      const p = pulls.find(x => x.repo === full(repo) && x.number === Number(m![3]))
+      if (!p) throw new HttpError(404, 'Not Found')
+      const ask = JSON.parse(body || '{}') as { title?: string; body?: string; state?: 'open' | 'closed' }
+      Object.assign(p, {
+        title: ask.title ?? p.title,
+        body: ask.body ?? p.body,
+        state: ask.state ?? p.state
+      })
+      return { status: 200, json: pullJson(repo, p) }
+    }
+
+    if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/, 'POST'))) {
+      const repo = visibleRepo(m[1]!, m[2]!, who.value)
+      mayWritePulls()
+      const p = pulls.find(x => x.repo === full(repo) && x.number === Number(m![3]))
+      if (!p) throw new HttpError(404, 'Not Found')
+      p.comments.push((JSON.parse(body || '{}') as { body?: string }).body ?? '')
+      return { status: 201, json: { id: p.comments.length, body: p.comments.at(-1) } }
+    }
+
     throw new HttpError(404, 'Not Found')
   }
 
@@ -395,33 +567,46 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
     req.on('data', d => (body += d))
     req.on('end', async () => {
       const auth = caller(req.headers.authorization).kind
+      const at = Date.now()
+      const common: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
+      if (o.ghesVersion) common['x-github-enterprise-version'] = o.ghesVersion
       let status: number
       try {
         const r = await handle(req, body)
         status = r.status
-        res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', ...r.headers })
+        res.writeHead(r.status, { ...common, ...r.headers })
         res.end(r.json === undefined ? undefined : JSON.stringify(r.json))
       } catch (err) {
         const e = err instanceof HttpError ? err : new HttpError(500, String(err))
         status = e.status
-        res.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8' })
+        res.writeHead(e.status, common)
         res.end(JSON.stringify({ message: e.message, documentation_url: e.docs, status: String(e.status) }))
       }
-      requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, auth, status })
+      requests.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, auth, status, at })
     })
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${o.ghesVersion ? '/api/v3' : ''}`
 
   return {
     url,
     requests,
     issued,
+    pulls,
+    gitRefusals,
+    expireTokens: () => {
+      for (const t of issued) t.life.diesAt = Math.min(t.life.diesAt, Date.now())
+    },
     access(token, req) {
       const repo = o.repos.find(r => r.gitPath === req.repo)
       const env: Record<string, string> = { MIRROR_TEST_PROTECTED: repo?.protectedBranches?.join(' ') ?? '' }
       const t = issued.find(x => x.token === token)
       if (t) {
+        const refused = tokenRefusal(t.life, o.tokens, 'git')
+        if (refused) {
+          gitRefusals.push({ token, status: refused.status })
+          return { deny: { status: refused.status, body: refused.message } }
+        }
         if (req.service === 'receive-pack' && t.permissions.contents !== 'write')
           return { deny: { status: 403, body: 'Write access to repository not granted.' } }
         return {
