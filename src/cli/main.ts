@@ -5,15 +5,15 @@ import { mirror, messageOf, type Deps } from '../engine.js'
 import { isUsageError, optionInputs, readConfig, type FleetConfig } from '../fleet/config.js'
 import { planFleet } from '../fleet/plan-mode.js'
 import type { Pair } from '../fleet/pairs.js'
-import { pool } from '../fleet/pool.js'
 import { fleetFailed, fleetReport, missingPair, pairResult, type PairResult } from '../fleet/report.js'
 import { fleetCounts, fleetHeadline } from '../fleet/summary.js'
 import { scrub } from '../git/secrets.js'
 import { InputError, parseInputs, parseSharedInputs, type Options } from '../inputs.js'
 import type { SyncReport } from '../report/schema.js'
 import { makeWorkDir, removeWorkDir } from '../workdir.js'
-import { envInputs, HELP, parseCliArgs } from './args.js'
+import { envInputs, HELP, parseCliArgs, SECRET_ENV } from './args.js'
 import { inPair, Progress } from './output.js'
+import { mirrorInWorkers, type PairOutcome } from './workers.js'
 
 export interface CliIO {
   stdout: (s: string) => void
@@ -123,18 +123,39 @@ export async function main(
 
     const deps: Deps = { env: { ...env, RUNNER_TEMP: root }, now: () => new Date(), createAuth }
     const indexes = pairs.map(p => progress.add(`${p.source} → ${p.target}`))
-    const results = await pool(pairs, args.concurrency, async (pair, i) => {
-      progress.start(indexes[i]!)
-      let out: { pair: PairResult; report?: SyncReport }
-      try {
-        const report = await inPair(indexes[i]!, () => mirror(options[i]!, deps))
-        out = { pair: pairResult(report), report }
-      } catch (err) {
-        out = { pair: { ...missingPair(pair.source, pair.target, messageOf(err)), result: 'failed' } }
-      }
+    const results = new Array<{ pair: PairResult; report?: SyncReport }>(pairs.length)
+    const finish = (i: number, outcome: PairOutcome) => {
+      const pair = pairs[i]!
+      const out =
+        'report' in outcome
+          ? { pair: pairResult(outcome.report), report: outcome.report }
+          : { pair: { ...missingPair(pair.source, pair.target, outcome.error), result: 'failed' as const } }
+      results[i] = out
       progress.finish(indexes[i]!, doneLine(out.pair))
-      return out
-    })
+    }
+    if (args.concurrency > 1 && pairs.length > 1) {
+      // Workers take their credentials with each pair's options, not from the environment.
+      const workerEnv = { ...deps.env }
+      for (const name of Object.values(SECRET_ENV)) delete workerEnv[name]
+      await mirrorInWorkers(
+        options.map((o, i) => ({ index: i, options: o! })),
+        {
+          concurrency: args.concurrency,
+          env: workerEnv,
+          onStart: i => progress.start(indexes[i]!),
+          onLine: (i, line) => progress.engineLine(line, indexes[i]),
+          onDone: finish
+        }
+      )
+    } else
+      for (const [i, o] of options.entries()) {
+        progress.start(indexes[i]!)
+        try {
+          finish(i, { report: await inPair(indexes[i]!, () => mirror(o!, deps)) })
+        } catch (err) {
+          finish(i, { error: messageOf(err) })
+        }
+      }
     const fleet = fleetReport(
       [...failedEarly, ...results.map(r => r.pair)],
       results.flatMap(r => (r.report ? [r.report] : []))

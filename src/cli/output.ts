@@ -55,8 +55,8 @@ export class Progress {
     this.restore?.()
   }
 
-  private engineLine(line: string): void {
-    const index = current.getStore()
+  /** A line the engine wrote for pair `index` (a worker's, or this process's own under inPair). */
+  engineLine(line: string, index = current.getStore()): void {
     const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
     if (index === undefined) {
       if (!m && this.verbose) this.print(line)

@@ -1,20 +1,23 @@
-import { execFileSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { pool } from '../../src/fleet/pool.js'
 import { newToken } from './fixture.js'
 import { startGitHttpServer, type GitHttpServer } from './git-http-server.js'
 import { makeTestApp, startGitHubApiServer, type GitHubApiServer, type RepoDef } from './github-api-server.js'
 import { BareRepo } from './repos.js'
 
 /**
- * A fleet of tiny repositories served over the local git HTTP server, with the GitHub API double
- * for an organisation to discover ('acme') and one to mirror into ('acme-backup'):
- * - `urlPairs` mirrors by URL, src/rNN.git → dst/rNN.git (the first also to dst/r01-copy.git);
- * - one mirror whose source does not exist (src/missing.git), to prove it blocks nothing;
- * - acme's repositories a1…aN discovered, beside an archived one, a fork, an empty one and a
- *   sandbox one the config leaves out; acme-backup holds the first two targets already, the rest
- *   are created (create-targets).
+ * A fleet of tiny repositories, with the GitHub API double for an organisation to discover ('acme')
+ * and one to mirror into ('acme-backup'):
+ * - `mirrors` pairs src/rNN.git → dst/rNN.git (the first also to dst/r01-copy.git): the first
+ *   `overHttp` by URL through the local git HTTP server, the rest by local path (the engine is the
+ *   same; a path costs no web server per request, and fifty pairs must stay quick);
+ * - one mirror whose source does not exist (src/missing.git, by URL), to prove it blocks nothing;
+ * - acme's repositories a1…aN discovered (over HTTP), beside an archived one, a fork, an empty one
+ *   and a sandbox one the config leaves out; acme-backup holds the first two targets already, the
+ *   rest are created (create-targets).
  */
 export interface FleetWorld {
   root: string
@@ -33,18 +36,25 @@ export interface FleetWorld {
 }
 
 /**
- * An empty bare repository as BareRepo.create makes it, copied from a template: fifty `git init`s
- * cost more than the mirroring they prepare on a busy machine.
+ * An empty bare repository as BareRepo.create makes it, copied from a template without git's sample
+ * hooks: fifty `git init`s cost more than the mirroring they prepare on a busy machine.
  */
 function emptyRepo(root: string, rel: string): BareRepo {
   const template = path.join(root, '.template.git')
-  if (!existsSync(template)) BareRepo.create(root, '.template.git')
+  if (!existsSync(template)) {
+    BareRepo.create(root, '.template.git')
+    for (const extra of ['hooks', 'description', 'info'])
+      rmSync(path.join(template, extra), { recursive: true })
+  }
   cpSync(template, path.join(root, rel), { recursive: true })
   return new BareRepo(path.join(root, rel))
 }
 
-/** One commit on main and a tag v1, in a single git process (fast-import), stable SHAs. */
-function tinyRepo(root: string, rel: string, content: string): string {
+/**
+ * One commit on main and a tag v1, in a single git process (fast-import, which also prints the
+ * commit's SHA), stable SHAs. Asynchronous, so several are made at once.
+ */
+async function tinyRepo(root: string, rel: string, content: string): Promise<string> {
   const repo = emptyRepo(root, rel)
   const stream = [
     'commit refs/heads/main',
@@ -57,16 +67,28 @@ function tinyRepo(root: string, rel: string, content: string): string {
     content,
     'reset refs/tags/v1',
     'from :1',
+    'get-mark :1',
     ''
   ].join('\n')
-  execFileSync('git', ['fast-import', '--quiet'], {
+  const child = spawn('git', ['fast-import', '--quiet'], {
     env: { PATH: process.env.PATH, GIT_DIR: repo.dir },
-    input: stream
+    stdio: ['pipe', 'pipe', 'pipe']
   })
-  return repo.sha('refs/heads/main')!
+  let out = ''
+  let err = ''
+  child.stdout.on('data', d => (out += d))
+  child.stderr.on('data', d => (err += d))
+  child.stdin.end(stream)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  if (code !== 0) throw new Error(`git fast-import into ${rel} failed (${code}): ${err}`)
+  return out.trim()
 }
 
-export async function fleetWorld(opts: { urlPairs: number; owned: number }): Promise<FleetWorld> {
+export async function fleetWorld(opts: {
+  mirrors: number
+  overHttp: number
+  owned: number
+}): Promise<FleetWorld> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'rm-fleet-'))
   const srcToken = newToken()
   const dstToken = newToken()
@@ -79,23 +101,22 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
   })
   const expected: FleetWorld['expected'] = []
   const mirrors: string[] = []
-  for (let i = 1; i <= opts.urlPairs; i++) {
+  // Sources are made together once everything is laid out; `tip` holds the source's path until then.
+  const sources: { rel: string; content: string }[] = []
+  const source = (rel: string, content: string) => (sources.push({ rel, content }), rel)
+  for (let i = 1; i <= opts.mirrors; i++) {
     const n = String(i).padStart(2, '0')
-    const tip = tinyRepo(root, `src/r${n}.git`, `repo ${n}\n`)
+    const tip = source(`src/r${n}.git`, `repo ${n}\n`)
+    const address = (rel: string) => (i <= opts.overHttp ? git.repoUrl(rel) : path.join(root, rel))
     const targets = i === 1 ? [`dst/r${n}.git`, `dst/r${n}-copy.git`] : [`dst/r${n}.git`]
     for (const t of targets) {
       emptyRepo(root, t)
-      expected.push({
-        source: git.repoUrl(`src/r${n}.git`),
-        target: git.repoUrl(t),
-        dir: path.join(root, t),
-        tip
-      })
+      expected.push({ source: address(`src/r${n}.git`), target: address(t), dir: path.join(root, t), tip })
     }
     mirrors.push(
       targets.length > 1
-        ? `  - source: ${git.repoUrl(`src/r${n}.git`)}\n    targets: [${targets.map(t => git.repoUrl(t)).join(', ')}]`
-        : `  - source: ${git.repoUrl(`src/r${n}.git`)}\n    target: ${git.repoUrl(targets[0]!)}`
+        ? `  - source: ${address(`src/r${n}.git`)}\n    targets: [${targets.map(address).join(', ')}]`
+        : `  - source: ${address(`src/r${n}.git`)}\n    target: ${address(targets[0]!)}`
     )
   }
   const broken = { source: git.repoUrl('src/missing.git'), target: git.repoUrl('dst/missing.git') }
@@ -105,7 +126,7 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
   const repos: RepoDef[] = []
   const owned = Array.from({ length: opts.owned }, (_, i) => `a${i + 1}`)
   for (const name of owned) {
-    const tip = tinyRepo(root, `acme/${name}.git`, `acme ${name}\n`)
+    const tip = source(`acme/${name}.git`, `acme ${name}\n`)
     repos.push({ owner: 'acme', name, gitPath: `acme/${name}.git`, defaultBranch: 'main' })
     expected.push({
       source: `acme/${name}`,
@@ -119,7 +140,7 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
     ['forked', { fork: true }],
     ['sandbox-x', {}]
   ] as const) {
-    tinyRepo(root, `acme/${name}.git`, `${name}\n`)
+    source(`acme/${name}.git`, `${name}\n`)
     repos.push({ owner: 'acme', name, gitPath: `acme/${name}.git`, defaultBranch: 'main', ...extra })
   }
   emptyRepo(root, 'acme/blank.git')
@@ -128,6 +149,9 @@ export async function fleetWorld(opts: { urlPairs: number; owned: number }): Pro
     emptyRepo(root, `acme-backup/${name}.git`)
     repos.push({ owner: 'acme-backup', name, gitPath: `acme-backup/${name}.git`, defaultBranch: 'main' })
   }
+  const tips = await pool(sources, 6, s => tinyRepo(root, s.rel, s.content))
+  const tipOf = new Map(sources.map((s, i) => [s.rel, tips[i]!]))
+  for (const e of expected) e.tip = tipOf.get(e.tip)!
 
   const api = await startGitHubApiServer({
     app: makeTestApp(),
