@@ -36182,7 +36182,7 @@ function removeSshFiles(remotes) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1495);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3143);
 /* harmony import */ var _cli_workers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3281);
 
 
@@ -36196,7 +36196,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1495:
+/***/ 3143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36391,8 +36391,9 @@ var secrets = __nccwpck_require__(3013);
 
 /** GitHub runs at most 256 jobs from one matrix; a larger fleet is split into chunks this size. */
 const MAX_LEGS_PER_MATRIX = 256;
-/** A job output may hold at most 1 MB (and a run's outputs 50 MB in all). */
+/** A job output may hold at most 1 MB, and a run's outputs 50 MB in all. */
 const MAX_OUTPUT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+const MAX_RUN_OUTPUT_BYTES = (/* unused pure expression or super */ null && (50 * 1024 * 1024));
 /** One matrix leg: what the mirror step of that job needs (`leg: ${{ toJSON(matrix) }}`). */
 const LegSchema = schemas/* object */.Ikc({
     /** For the job's name: `name: ${{ matrix.name }}`. */
@@ -36431,11 +36432,34 @@ function matrix_legsOf(pairs, prefix) {
         };
     });
 }
-/** Legs in chunks of at most 256, each a value for `strategy.matrix`. */
+/**
+ * Legs in chunks GitHub accepts, each a value for `strategy.matrix`: at most 256 legs and under 1 MB
+ * of JSON (a job output's limit), in order. A fleet whose chunks together pass a run's 50 MB of
+ * outputs cannot be planned in one run.
+ */
 function matrix_matrixChunks(legs) {
     const chunks = [];
-    for (let i = 0; i < legs.length; i += MAX_LEGS_PER_MATRIX)
-        chunks.push({ include: legs.slice(i, i + MAX_LEGS_PER_MATRIX) });
+    const empty = Buffer.byteLength(JSON.stringify({ include: [] }));
+    let bytes = 0;
+    let total = 0;
+    for (const leg of legs) {
+        // A leg's JSON plus the comma before it.
+        const size = Buffer.byteLength(JSON.stringify(leg)) + 1;
+        if (empty + size >= MAX_OUTPUT_BYTES)
+            throw new ConfigError(`the leg ${leg.name} alone is over GitHub's 1 MB output limit: shorten its options (branches, tags)`);
+        const last = chunks.at(-1);
+        if (!last || last.include.length === MAX_LEGS_PER_MATRIX || bytes + size >= MAX_OUTPUT_BYTES) {
+            chunks.push({ include: [leg] });
+            bytes = empty + size;
+        }
+        else {
+            last.include.push(leg);
+            bytes += size;
+        }
+        total += size;
+    }
+    if (total + chunks.length * empty >= MAX_RUN_OUTPUT_BYTES)
+        throw new ConfigError(`the fleet's matrix (${legs.length} legs) is over the 50 MB GitHub allows for a run's outputs: split the config into several workflows`);
     return chunks;
 }
 /** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`, … */
@@ -37605,133 +37629,8 @@ function envInputs(env) {
     };
 }
 
-// EXTERNAL MODULE: external "node:async_hooks"
-var external_node_async_hooks_ = __nccwpck_require__(6698);
-;// CONCATENATED MODULE: ./src/cli/output.ts
-
-/** Which pair the code running now belongs to, so its log lines are told apart under concurrency. */
-const current = new external_node_async_hooks_.AsyncLocalStorage();
-const inPair = (index, fn) => current.run(index, fn);
-/**
- * What the user sees. The engine logs through @actions/core, which speaks the runner's workflow
- * commands on stdout (`::group::`, `::warning::`, `::add-mask::<secret>`…). Outside a runner those
- * lines are translated here: a group is a pair's phase, a warning is shown, and every other command
- * is dropped — `add-mask` carries the very secret it would hide. On a terminal the running pairs
- * are one redrawn line each; in a pipe every event is one plain line.
- */
-class Progress {
-    out;
-    tty;
-    verbose;
-    pairs = [];
-    running = new Set();
-    drawn = 0;
-    finished = 0;
-    restore;
-    warnings = new Map();
-    constructor(out, tty, verbose) {
-        this.out = out;
-        this.tty = tty;
-        this.verbose = verbose;
-    }
-    /** Takes over process.stdout for the engine's lines until release(). */
-    capture() {
-        const original = process.stdout.write.bind(process.stdout);
-        let pending = '';
-        const write = (chunk, ...rest) => {
-            pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-            const lines = pending.split('\n');
-            pending = lines.pop();
-            for (const line of lines)
-                this.engineLine(line.replace(/\r$/, ''));
-            const cb = rest.find(r => typeof r === 'function');
-            cb?.();
-            return true;
-        };
-        process.stdout.write = write;
-        this.restore = () => {
-            process.stdout.write = original;
-        };
-    }
-    release() {
-        this.clear();
-        this.restore?.();
-    }
-    /** A line the engine wrote for pair `index` (a worker's, or this process's own under inPair). */
-    engineLine(line, index = current.getStore()) {
-        const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
-        if (index === undefined) {
-            if (!m && this.verbose)
-                this.print(line);
-            return;
-        }
-        const pair = this.pairs[index];
-        if (!pair)
-            return;
-        if (!m) {
-            if (this.verbose)
-                this.print(`${pair.label}: ${line}`);
-            return;
-        }
-        const [, command, message] = m;
-        const text = message.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-        if (command === 'group')
-            this.phase(index, text);
-        else if (command === 'warning' || command === 'error') {
-            this.warnings.set(index, [...(this.warnings.get(index) ?? []), text]);
-            if (this.verbose || command === 'error')
-                this.print(`${pair.label}: ${command}: ${text}`);
-        }
-    }
-    add(label) {
-        return this.pairs.push({ label, phase: 'waiting' }) - 1;
-    }
-    start(index) {
-        this.running.add(index);
-        this.phase(index, 'starting');
-    }
-    phase(index, phase) {
-        const p = this.pairs[index];
-        p.phase = phase;
-        if (this.tty)
-            this.redraw();
-        else
-            this.print(`${p.label}: ${phase}`);
-    }
-    finish(index, line) {
-        const p = this.pairs[index];
-        p.done = line;
-        this.running.delete(index);
-        this.finished++;
-        this.print(`[${this.finished}/${this.pairs.length}] ${p.label}: ${line}`);
-    }
-    /** A line that stays (above the live lines on a terminal). */
-    print(line) {
-        if (this.tty) {
-            this.clear();
-            this.out(line + '\n');
-            this.redraw();
-        }
-        else
-            this.out(line + '\n');
-    }
-    clear() {
-        if (!this.tty || this.drawn === 0)
-            return;
-        this.out(`\x1b[${this.drawn}A\x1b[J`);
-        this.drawn = 0;
-    }
-    redraw() {
-        this.clear();
-        const lines = [...this.running].map(i => `  … ${this.pairs[i].label}: ${this.pairs[i].phase}`);
-        if (lines.length) {
-            const width = process.stdout.columns || 100;
-            this.out(lines.map(l => (l.length > width - 1 ? l.slice(0, width - 2) + '…' : l)).join('\n') + '\n');
-            this.drawn = lines.length;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/cli/output.ts
+var output = __nccwpck_require__(6657);
 // EXTERNAL MODULE: ./src/cli/workers.ts
 var workers = __nccwpck_require__(3281);
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -37781,7 +37680,7 @@ async function main(argv, env = process.env, io = defaultIO) {
     }
     for (const k of RUNNER_FILES)
         delete env[k];
-    const progress = new Progress(io.stdout, io.tty, args.verbose);
+    const progress = new output/* Progress */.ke(io.stdout, io.tty, args.verbose);
     progress.capture();
     const root = (0,workdir/* makeWorkDir */.dW)('repo-mirror-cli-', env);
     try {
@@ -37870,7 +37769,7 @@ async function main(argv, env = process.env, io = defaultIO) {
             for (const [i, o] of options.entries()) {
                 progress.start(indexes[i]);
                 try {
-                    finish(i, { report: await inPair(indexes[i], () => (0,engine/* mirror */.e7)(o, deps)) });
+                    finish(i, { report: await (0,output/* inPair */.EA)(indexes[i], () => (0,engine/* mirror */.e7)(o, deps)) });
                 }
                 catch (err) {
                     finish(i, { error: (0,engine/* messageOf */.bD)(err) });
@@ -37905,6 +37804,149 @@ async function main(argv, env = process.env, io = defaultIO) {
 
 /***/ }),
 
+/***/ 6657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bm: () => (/* binding */ captureStdoutLines),
+/* harmony export */   EA: () => (/* binding */ inPair),
+/* harmony export */   ke: () => (/* binding */ Progress)
+/* harmony export */ });
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6698);
+/* harmony import */ var node_async_hooks__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_async_hooks__WEBPACK_IMPORTED_MODULE_0__);
+
+/** Which pair the code running now belongs to, so its log lines are told apart under concurrency. */
+const current = new node_async_hooks__WEBPACK_IMPORTED_MODULE_0__.AsyncLocalStorage();
+const inPair = (index, fn) => current.run(index, fn);
+/**
+ * Sends every whole line written to process.stdout to `onLine` instead (the engine logs through
+ * @actions/core, which writes there); returns the function that puts process.stdout back.
+ */
+function captureStdoutLines(onLine) {
+    const original = process.stdout.write.bind(process.stdout);
+    let pending = '';
+    process.stdout.write = (chunk, ...rest) => {
+        pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop();
+        for (const line of lines)
+            onLine(line.replace(/\r$/, ''));
+        const cb = rest.find(r => typeof r === 'function');
+        cb?.();
+        return true;
+    };
+    return () => {
+        process.stdout.write = original;
+    };
+}
+/**
+ * What the user sees. The engine logs through @actions/core, which speaks the runner's workflow
+ * commands on stdout (`::group::`, `::warning::`, `::add-mask::<secret>`…). Outside a runner those
+ * lines are translated here: a group is a pair's phase, a warning is shown, and every other command
+ * is dropped — `add-mask` carries the very secret it would hide. On a terminal the running pairs
+ * are one redrawn line each; in a pipe every event is one plain line.
+ */
+class Progress {
+    out;
+    tty;
+    verbose;
+    pairs = [];
+    running = new Set();
+    drawn = 0;
+    finished = 0;
+    restore;
+    warnings = new Map();
+    constructor(out, tty, verbose) {
+        this.out = out;
+        this.tty = tty;
+        this.verbose = verbose;
+    }
+    /** Takes over process.stdout for the engine's lines until release(). */
+    capture() {
+        this.restore = captureStdoutLines(line => this.engineLine(line));
+    }
+    release() {
+        this.clear();
+        this.restore?.();
+    }
+    /** A line the engine wrote for pair `index` (a worker's, or this process's own under inPair). */
+    engineLine(line, index = current.getStore()) {
+        const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
+        if (index === undefined) {
+            if (!m && this.verbose)
+                this.print(line);
+            return;
+        }
+        const pair = this.pairs[index];
+        if (!pair)
+            return;
+        if (!m) {
+            if (this.verbose)
+                this.print(`${pair.label}: ${line}`);
+            return;
+        }
+        const [, command, message] = m;
+        const text = message.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+        if (command === 'group')
+            this.phase(index, text);
+        else if (command === 'warning' || command === 'error') {
+            this.warnings.set(index, [...(this.warnings.get(index) ?? []), text]);
+            if (this.verbose || command === 'error')
+                this.print(`${pair.label}: ${command}: ${text}`);
+        }
+    }
+    add(label) {
+        return this.pairs.push({ label, phase: 'waiting' }) - 1;
+    }
+    start(index) {
+        this.running.add(index);
+        this.phase(index, 'starting');
+    }
+    phase(index, phase) {
+        const p = this.pairs[index];
+        p.phase = phase;
+        if (this.tty)
+            this.redraw();
+        else
+            this.print(`${p.label}: ${phase}`);
+    }
+    finish(index, line) {
+        const p = this.pairs[index];
+        p.done = line;
+        this.running.delete(index);
+        this.finished++;
+        this.print(`[${this.finished}/${this.pairs.length}] ${p.label}: ${line}`);
+    }
+    /** A line that stays (above the live lines on a terminal). */
+    print(line) {
+        if (this.tty) {
+            this.clear();
+            this.out(line + '\n');
+            this.redraw();
+        }
+        else
+            this.out(line + '\n');
+    }
+    clear() {
+        if (!this.tty || this.drawn === 0)
+            return;
+        this.out(`\x1b[${this.drawn}A\x1b[J`);
+        this.drawn = 0;
+    }
+    redraw() {
+        this.clear();
+        const lines = [...this.running].map(i => `  … ${this.pairs[i].label}: ${this.pairs[i].phase}`);
+        if (lines.length) {
+            const width = process.stdout.columns || 100;
+            this.out(lines.map(l => (l.length > width - 1 ? l.slice(0, width - 2) + '…' : l)).join('\n') + '\n');
+            this.drawn = lines.length;
+        }
+    }
+}
+
+
+/***/ }),
+
 /***/ 3281:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -37918,6 +37960,8 @@ async function main(argv, env = process.env, io = defaultIO) {
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6929);
+/* harmony import */ var _output_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6657);
+
 
 
 
@@ -37994,17 +38038,7 @@ function serveAsWorker() {
     const send = (m) => process.send(m);
     let index = -1;
     let busy = false;
-    let pending = '';
-    process.stdout.write = ((chunk, ...rest) => {
-        pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-        const lines = pending.split('\n');
-        pending = lines.pop();
-        for (const line of lines)
-            send({ type: 'line', index, line: line.replace(/\r$/, '') });
-        const cb = rest.find(r => typeof r === 'function');
-        cb?.();
-        return true;
-    });
+    (0,_output_js__WEBPACK_IMPORTED_MODULE_3__/* .captureStdoutLines */ .Bm)(line => send({ type: 'line', index, line }));
     // The CLI went away mid-pair: stop as a cancelled run does (git stopped, tokens revoked, temp dirs
     // removed). An idle worker just ends.
     process.on('disconnect', () => {
@@ -38014,7 +38048,7 @@ function serveAsWorker() {
     process.on('message', (m) => {
         index = m.index;
         busy = true;
-        (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .mirror */ .e7)(m.options, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM)
+        void (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .mirror */ .e7)(m.options, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM)
             .then(report => ({ type: 'done', index: m.index, report }), (err) => ({ type: 'failed', index: m.index, message: (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .messageOf */ .bD)(err) }))
             .then(reply => {
             busy = false;

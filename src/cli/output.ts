@@ -11,6 +11,27 @@ interface PairLine {
 }
 
 /**
+ * Sends every whole line written to process.stdout to `onLine` instead (the engine logs through
+ * @actions/core, which writes there); returns the function that puts process.stdout back.
+ */
+export function captureStdoutLines(onLine: (line: string) => void): () => void {
+  const original = process.stdout.write.bind(process.stdout)
+  let pending = ''
+  process.stdout.write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
+    const lines = pending.split('\n')
+    pending = lines.pop()!
+    for (const line of lines) onLine(line.replace(/\r$/, ''))
+    const cb = rest.find(r => typeof r === 'function') as (() => void) | undefined
+    cb?.()
+    return true
+  }
+  return () => {
+    process.stdout.write = original
+  }
+}
+
+/**
  * What the user sees. The engine logs through @actions/core, which speaks the runner's workflow
  * commands on stdout (`::group::`, `::warning::`, `::add-mask::<secret>`…). Outside a runner those
  * lines are translated here: a group is a pair's phase, a warning is shown, and every other command
@@ -33,21 +54,7 @@ export class Progress {
 
   /** Takes over process.stdout for the engine's lines until release(). */
   capture(): void {
-    const original = process.stdout.write.bind(process.stdout)
-    let pending = ''
-    const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-      pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
-      const lines = pending.split('\n')
-      pending = lines.pop()!
-      for (const line of lines) this.engineLine(line.replace(/\r$/, ''))
-      const cb = rest.find(r => typeof r === 'function') as (() => void) | undefined
-      cb?.()
-      return true
-    }
-    process.stdout.write = write
-    this.restore = () => {
-      process.stdout.write = original
-    }
+    this.restore = captureStdoutLines(line => this.engineLine(line))
   }
 
   release(): void {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { mirror, messageOf, defaultDeps } from '../engine.js'
 import type { Options } from '../inputs.js'
 import type { SyncReport } from '../report/schema.js'
+import { captureStdoutLines } from './output.js'
 
 /** Set in a worker's environment: the CLI entry then serves pairs over IPC instead of parsing flags. */
 export const WORKER_ENV = 'REPO_MIRROR_CLI_WORKER'
@@ -100,16 +101,7 @@ export function serveAsWorker(): void {
   const send = (m: FromWorker) => process.send!(m)
   let index = -1
   let busy = false
-  let pending = ''
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
-    const lines = pending.split('\n')
-    pending = lines.pop()!
-    for (const line of lines) send({ type: 'line', index, line: line.replace(/\r$/, '') })
-    const cb = rest.find(r => typeof r === 'function') as (() => void) | undefined
-    cb?.()
-    return true
-  }) as typeof process.stdout.write
+  captureStdoutLines(line => send({ type: 'line', index, line }))
   // The CLI went away mid-pair: stop as a cancelled run does (git stopped, tokens revoked, temp dirs
   // removed). An idle worker just ends.
   process.on('disconnect', () => {
@@ -118,7 +110,7 @@ export function serveAsWorker(): void {
   process.on('message', (m: ToWorker) => {
     index = m.index
     busy = true
-    mirror(m.options, defaultDeps)
+    void mirror(m.options, defaultDeps)
       .then(
         report => ({ type: 'done', index: m.index, report }) as const,
         (err: unknown) => ({ type: 'failed', index: m.index, message: messageOf(err) }) as const

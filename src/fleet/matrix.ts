@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { PairOptionsSchema } from './config.js'
+import { ConfigError, PairOptionsSchema } from './config.js'
 import type { Pair } from './pairs.js'
 
 /** GitHub runs at most 256 jobs from one matrix; a larger fleet is split into chunks this size. */
 export const MAX_LEGS_PER_MATRIX = 256
-/** A job output may hold at most 1 MB (and a run's outputs 50 MB in all). */
+/** A job output may hold at most 1 MB, and a run's outputs 50 MB in all. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024
+export const MAX_RUN_OUTPUT_BYTES = 50 * 1024 * 1024
 
 /** One matrix leg: what the mirror step of that job needs (`leg: ${{ toJSON(matrix) }}`). */
 export const LegSchema = z
@@ -52,11 +53,37 @@ export function legsOf(pairs: Pair[], prefix: string): Leg[] {
   })
 }
 
-/** Legs in chunks of at most 256, each a value for `strategy.matrix`. */
+/**
+ * Legs in chunks GitHub accepts, each a value for `strategy.matrix`: at most 256 legs and under 1 MB
+ * of JSON (a job output's limit), in order. A fleet whose chunks together pass a run's 50 MB of
+ * outputs cannot be planned in one run.
+ */
 export function matrixChunks(legs: Leg[]): { include: Leg[] }[] {
   const chunks: { include: Leg[] }[] = []
-  for (let i = 0; i < legs.length; i += MAX_LEGS_PER_MATRIX)
-    chunks.push({ include: legs.slice(i, i + MAX_LEGS_PER_MATRIX) })
+  const empty = Buffer.byteLength(JSON.stringify({ include: [] }))
+  let bytes = 0
+  let total = 0
+  for (const leg of legs) {
+    // A leg's JSON plus the comma before it.
+    const size = Buffer.byteLength(JSON.stringify(leg)) + 1
+    if (empty + size >= MAX_OUTPUT_BYTES)
+      throw new ConfigError(
+        `the leg ${leg.name} alone is over GitHub's 1 MB output limit: shorten its options (branches, tags)`
+      )
+    const last = chunks.at(-1)
+    if (!last || last.include.length === MAX_LEGS_PER_MATRIX || bytes + size >= MAX_OUTPUT_BYTES) {
+      chunks.push({ include: [leg] })
+      bytes = empty + size
+    } else {
+      last.include.push(leg)
+      bytes += size
+    }
+    total += size
+  }
+  if (total + chunks.length * empty >= MAX_RUN_OUTPUT_BYTES)
+    throw new ConfigError(
+      `the fleet's matrix (${legs.length} legs) is over the 50 MB GitHub allows for a run's outputs: split the config into several workflows`
+    )
   return chunks
 }
 

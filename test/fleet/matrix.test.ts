@@ -34,6 +34,22 @@ describe('matrix', () => {
     expect(matrixChunks([])).toEqual([])
   })
 
+  it('starts a new chunk before one would pass 1 MB, and refuses a fleet over 50 MB of outputs', () => {
+    // Long branch lists make each leg about 9 kB: 256 of them would be over 2 MB.
+    const heavy = pairs(300).map(p => ({
+      ...p,
+      options: { ...p.options, branches: Array.from({ length: 300 }, (_, i) => `release/v${i}.x-long-name`) }
+    }))
+    const chunks = matrixChunks(legsOf(heavy, 'sync-report'))
+    expect(chunks.length).toBeGreaterThan(2)
+    for (const c of chunks) expect(Buffer.byteLength(JSON.stringify(c))).toBeLessThan(MAX_OUTPUT_BYTES)
+    expect(chunks.flatMap(c => c.include)).toHaveLength(300)
+    expect(chunks[0]!.include.length).toBeLessThan(MAX_LEGS_PER_MATRIX)
+
+    const huge = pairs(8000).map(p => ({ ...p, options: heavy[0]!.options }))
+    expect(() => matrixChunks(legsOf(huge, 'sync-report'))).toThrow(/over the 50 MB GitHub allows/)
+  })
+
   it('gives every leg a unique, valid artifact name that collect recognises, and only those', () => {
     const legs = legsOf(pairs(1200), 'nightly')
     const names = legs.map(l => l.report)
