@@ -38027,6 +38027,9 @@ async function mirrorInWorkers(pairs, o) {
     });
     try {
         await Promise.all(Array.from({ length: Math.min(o.concurrency, pairs.length) }, runWorker));
+        // Every worker stopped early (a cancel, a crash): what none of them took is reported, not lost.
+        for (const pair of queue.splice(0))
+            o.onDone(pair.index, { error: 'not mirrored: the run stopped before this pair started' });
     }
     finally {
         process.off('SIGINT', onInt);

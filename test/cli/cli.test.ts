@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +9,8 @@ import { INPUT_NAMES } from '../../src/inputs.js'
 import { ROOT } from '../support/action.js'
 import { fleetWorld, type FleetWorld } from '../support/fleet.js'
 import { BareRepo } from '../support/repos.js'
+import { startGitHttpServer } from '../support/git-http-server.js'
+import { newToken } from '../support/fixture.js'
 import { assertNoSecrets } from '../support/secrets.js'
 
 const CLI = path.join(ROOT, 'dist/cli.js')
@@ -20,7 +22,12 @@ interface CliRun {
   ms: number
 }
 
-function cli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliRun> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+  onSpawn?: (child: ChildProcess) => void
+): Promise<CliRun> {
   const t0 = performance.now()
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
@@ -31,6 +38,7 @@ function cli(args: string[], env: Record<string, string> = {}, cwd?: string): Pr
   let stderr = ''
   child.stdout.on('data', d => (stdout += d))
   child.stderr.on('data', d => (stderr += d))
+  onSpawn?.(child)
   return new Promise(resolve =>
     child.on('close', code => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - t0) }))
   )
@@ -158,6 +166,65 @@ describe('CLI: one pair', () => {
   })
 })
 
+/** Processes alive whose environment holds `marker` (a run's own TMPDIR): the CLI, its workers, their git. */
+function processesWith(marker: string): number[] {
+  const pids: number[] = []
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p)))
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)) pids.push(Number(pid))
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  return pids
+}
+
+describe('CLI: cancel', () => {
+  it('SIGTERM to a running fleet stops every worker and its git, and leaves no temporary directory', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'rm-cli-cancel-'))
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'rm-cli-tmp-'))
+    const token = newToken()
+    let reached!: () => void
+    const atServer = new Promise<void>(r => (reached = r))
+    let release!: () => void
+    const gate = new Promise<void>(r => (release = r))
+    // Every request waits at the server: the pairs are mid-run when the signal comes.
+    const git = await startGitHttpServer({
+      root,
+      tokens: new Map([[token, '*']]),
+      before: () => (reached(), gate)
+    })
+    try {
+      const lines = ['mirrors:']
+      for (const n of [1, 2, 3]) {
+        BareRepo.create(root, `s${n}.git`).commits('main', 1)
+        BareRepo.create(root, `d${n}.git`)
+        lines.push(`  - source: ${git.repoUrl(`s${n}.git`)}`, `    target: ${git.repoUrl(`d${n}.git`)}`)
+      }
+      writeFileSync(path.join(root, 'fleet.yml'), lines.join('\n') + '\n')
+      const run = await cli(
+        ['--config', path.join(root, 'fleet.yml'), '--concurrency', '2'],
+        { REPO_MIRROR_TOKEN: token, TMPDIR: tmp },
+        undefined,
+        child => void atServer.then(() => child.kill('SIGTERM'))
+      )
+      expect(run.code).toBe(143)
+      // The workers and their git stop too (each within the runner's grace period), and with them
+      // every work directory.
+      const deadline = Date.now() + 20_000
+      while (processesWith(`TMPDIR=${tmp}`).length && Date.now() < deadline)
+        await new Promise(r => setTimeout(r, 200))
+      expect(processesWith(`TMPDIR=${tmp}`)).toEqual([])
+      expect(readdirSync(tmp)).toEqual([])
+      expect(new BareRepo(path.join(root, 'd1.git')).sha('refs/heads/main')).toBeUndefined()
+    } finally {
+      release()
+      await git.close()
+      rmSync(root, { recursive: true, force: true })
+      rmSync(tmp, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('CLI: a fleet of 50 pairs from one config', () => {
   let w: FleetWorld
   // Timeouts: three times what this took on a busy 2-core machine.
@@ -232,5 +299,5 @@ describe('CLI: a fleet of 50 pairs from one config', () => {
     expect(lines.at(-1)).toBe(`report: ${report}`)
     expect(run.stdout).not.toMatch(/::[a-z-]+::/)
     assertNoSecrets([w.srcToken, w.dstToken], { dirs: [w.root], texts: [run.stdout, run.stderr] })
-  }, 300_000)
+  }, 400_000)
 })
