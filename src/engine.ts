@@ -1,49 +1,40 @@
 import * as core from '@actions/core'
-import { apply, type PushOutcome } from './apply.js'
+import { apply } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { removeSshFiles, resolveRemotes } from './auth/remotes.js'
-import { Git, isStopping, keepFetchedPacks } from './git/git.js'
+import { retainBackups } from './backups/run.js'
+import { Git, isStopping } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import type { Options } from './inputs.js'
-import { decide } from './decide.js'
 import { copyLfs, type LfsResult } from './lfs/copy.js'
-import { isWrite, type RefUpdate } from './plan.js'
+import { isWrite } from './plan.js'
+import { planWithFacts } from './plan-with-facts.js'
+import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
+import type { Outcome, PlannedRef, PullOutcome } from './record.js'
 import { analyse } from './refs/analyse.js'
+import { incomingCommits } from './refs/incoming.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
-import { countResults, refResults, verdict } from './report/build.js'
-import { githubWebUrl } from './report/links.js'
-import { SyncReportSchema, type SyncReport } from './report/schema.js'
-import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
-import { incomingCommits } from './refs/incoming.js'
+import { buildReport, describeSide } from './report/publish.js'
+import type { PrunedBackup, SyncReport } from './report/schema.js'
 import { restorePlan } from './restore/run.js'
-import { retainBackups } from './backups/run.js'
-import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
-import type { PullOutcome } from './report/build.js'
-import type { PrunedBackup } from './report/schema.js'
-
-/** What the run takes from its surroundings; tests pass their own. */
-export interface Deps {
-  env: NodeJS.ProcessEnv
-  now: () => Date
-  createAuth: (options: Options) => TokenProvider
-}
-
-export const defaultDeps: Deps = { env: process.env, now: () => new Date(), createAuth }
+import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 
 export const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
 
+let gitVersion: Promise<string> | undefined
+
 /**
- * The engine: mirrors one source → target pair from plain options (the action's inputs, a fleet
- * config or CLI flags all become Options first) and returns its report. Publishing the report
- * (file, outputs, summary, artifact, exit status) is the caller's. Throws only when the report
- * itself cannot be made; every other failure is in the report.
+ * The engine: mirrors (or restores) one source → target pair from plain options (the action's
+ * inputs, a fleet leg, a fleet config or CLI flags all become Options first) and returns its
+ * report: auth → refs → plan → apply → report. Publishing the report (file, outputs, summary,
+ * artifact, step status) is the caller's. Throws only when the report itself cannot be made; every
+ * other failure is in the report.
  */
-export async function mirror(options: Options, deps: Deps = defaultDeps): Promise<SyncReport> {
-  const { env } = deps
-  const startedAt = deps.now()
+export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.env): Promise<SyncReport> {
+  const startedAt = new Date()
   const timings: Record<string, number> = {}
   const phase = <T>(name: string, fn: () => Promise<T>): Promise<T> =>
     core.group(name, async () => {
@@ -64,16 +55,17 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
   let close: (() => Promise<void>) | undefined
   let remotes: { source: Remote; target: Remote } | undefined
   let workDir: string | undefined
-  let updates: RefUpdate[] = []
-  let outcomes = new Map<string, PushOutcome>()
+  let planned: PlannedRef[] = []
+  let outcomes = new Map<string, Outcome>()
   let pulls = new Map<string, PullOutcome>()
-  let guard: string | undefined
   let backupsPruned: PrunedBackup[] | undefined
   let lfs: LfsResult | undefined
   const warnings: string[] = []
   let error: string | null = null
   try {
-    auth = deps.createAuth(options)
+    // Checked once per process: a fleet's pairs share the one git on PATH.
+    core.info(`git ${await (gitVersion ??= Git.checkVersion())}`)
+    auth = createAuth(options)
     const provider = auth
     // One close, whoever asks first: a cancel that arrives while the run is closing waits for that
     // same revocation instead of exiting under it.
@@ -81,17 +73,17 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
     close = () => (closing ??= provider.close())
     // A cancelled job still revokes what it minted.
     stopOnCancel = onCancel(close)
-    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!, env)))
+    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, provider, env)))
     workDir = makeWorkDir('repo-mirror-', env)
-    const git = new Git(workDir)
-    await git.run(['init', '--bare', '--quiet'])
-    await keepFetchedPacks(git)
+    const git = await Git.init(workDir)
+    await git.keepFetchedPacks()
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
     )
+    let guard: string | undefined
     if (options.mode === 'restore')
-      updates = await phase('Plan the restore', () =>
+      planned = await phase('Plan the restore', () =>
         restorePlan(git, resolved.target, targetRefs, branches, options, startedAt, warnings)
       )
     else {
@@ -115,14 +107,22 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
           timings
         })
       )
-      const decided = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
-      updates = decided.updates
+      const decided = await planWithFacts(
+        git,
+        states,
+        targetRefs,
+        resolved.target,
+        options,
+        startedAt,
+        warnings
+      )
       // The guard held deletions back; everything else the plan allowed is still written.
       guard = decided.guard
-      const incoming = await incomingCommits(git, updates, targetRefs)
-      updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
+      const incoming = await incomingCommits(git, decided.updates, targetRefs)
+      planned = decided.updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
     }
-    if (!options.dryRun && updates.some(isWrite))
+    const updates = planned
+    if (!options.dryRun && updates.some(isWrite)) {
       lfs = await phase('Git LFS', () =>
         copyLfs({
           git,
@@ -134,15 +134,14 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
           workDir: workDir!
         })
       )
-    if (!options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', () =>
         apply(git, resolved.target, updates, {
           retries: options.retries,
           maxRefsPerPush: options.maxRefsPerPush,
-          targetRefs: targetRefs.refs,
           warnings
         })
       )
+    }
     if (options.onConflict === 'pull-request' && options.mode === 'mirror')
       pulls = await phase('Pull requests', () =>
         syncPullRequests({
@@ -158,7 +157,7 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
       )
     if (options.backupRetentionDays !== undefined)
       backupsPruned = await phase('Backup retention', () =>
-        retainBackups(git, resolved.target, options, deps.now())
+        retainBackups(git, resolved.target, options, new Date())
       )
     if (guard) error = guard
   } catch (err) {
@@ -170,24 +169,28 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
     removeSshFiles(remotes)
   }
 
-  const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token')
   try {
     return await phase('Report', () =>
       Promise.resolve(
         buildReport({
-          options,
-          remotes,
-          updates,
+          mode: options.mode === 'restore' ? 'restore' : 'mirror',
+          source: describeSide(options.source, remotes?.source),
+          target: describeSide(options.target, remotes?.target),
+          auth: auth?.method ?? (options.app ? 'github-app' : 'token'),
+          dryRun: options.dryRun,
+          force: options.force,
+          prune: options.prune,
+          planned,
           outcomes,
           pulls,
           backupsPruned,
+          lfs,
           warnings,
           error,
           timings,
           startedAt,
-          deps,
-          authMethod,
-          lfs
+          finishedAt: new Date(),
+          env
         })
       )
     )
@@ -196,75 +199,4 @@ export async function mirror(options: Options, deps: Deps = defaultDeps): Promis
       cause: err
     })
   }
-}
-
-interface ReportInput {
-  options: Options
-  remotes?: { source: Remote; target: Remote }
-  updates: RefUpdate[]
-  outcomes: Map<string, PushOutcome>
-  pulls: Map<string, PullOutcome>
-  backupsPruned?: PrunedBackup[]
-  warnings: string[]
-  error: string | null
-  timings: Record<string, number>
-  startedAt: Date
-  deps: Deps
-  authMethod: string
-  lfs?: LfsResult
-}
-
-function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
-  if (remote)
-    return {
-      repo: remote.display,
-      url: remote.local ? null : remote.url,
-      webUrl: remote.local ? null : githubWebUrl(remote)
-    }
-  if (spec.kind === 'path') return { repo: spec.path, url: null, webUrl: null }
-  const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined
-  const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined
-  return {
-    repo: githubRepo ?? spec.url,
-    url: spec.url,
-    webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
-  }
-}
-
-function buildReport(r: ReportInput): SyncReport {
-  const { options } = r
-  const { env } = r.deps
-  // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
-  const refs = refResults(r.updates, r.outcomes, options.dryRun, r.pulls).map(x => ({
-    ...x,
-    message: scrub(x.message),
-    cause: x.cause ? { kind: x.cause.kind, detail: scrub(x.cause.detail) } : x.cause
-  }))
-  const result = verdict(refs, options.dryRun, r.error)
-  return SyncReportSchema.parse({
-    schemaVersion: 1,
-    mode: options.mode,
-    source: describe(options.source, r.remotes?.source),
-    target: describe(options.target, r.remotes?.target),
-    trigger: {
-      event: env.GITHUB_EVENT_NAME ?? null,
-      runId: env.GITHUB_RUN_ID ?? null,
-      workflow: env.GITHUB_WORKFLOW ?? null,
-      actor: env.GITHUB_ACTOR ?? null
-    },
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.deps.now().toISOString(),
-    dryRun: options.dryRun,
-    force: options.force,
-    prune: options.prune,
-    auth: r.authMethod,
-    result,
-    counts: countResults(refs),
-    timings: r.timings,
-    warnings: r.warnings.map(scrub),
-    lfs: r.lfs,
-    error: r.error,
-    refs,
-    ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})
-  })
 }

@@ -1,87 +1,96 @@
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { mirror, messageOf, defaultDeps, type Deps } from './engine.js'
-import { scrub } from './git/secrets.js'
-import { legInputs } from './fleet/leg.js'
+import { mirror, messageOf } from './engine.js'
 import { runCollect } from './fleet/collect-mode.js'
+import { legInputs } from './fleet/leg.js'
 import { runPlan } from './fleet/plan-mode.js'
-import { parseInputs, readInputs, type Options } from './inputs.js'
-import { uploadReport } from './report/artifact.js'
+import { InputError, parseInputs, readInputs, type KnownInputs, type Options } from './inputs.js'
+import { buildReport, describeSide, publishReport, type RunRecord } from './report/publish.js'
 import type { SyncReport } from './report/schema.js'
-import { renderSummary } from './report/summary.js'
-
-export type { Deps } from './engine.js'
+import { cleanUpOnSignals } from './workdir.js'
 
 /**
  * The action: reads its inputs and runs the chosen mode. `mirror` (the default) and `restore` are one
- * pair through the engine; `plan` and `collect` are the two ends of a fleet on the Actions matrix.
- * Never throws.
+ * pair through the engine, whose report is published here; `plan` and `collect` are the two ends of
+ * a fleet on the Actions matrix. Never throws.
  */
-export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefined> {
-  const { env } = deps
-  let raw = readInputs(env)
-  const mode = (raw.mode ?? '').trim() || 'mirror'
+export async function run(): Promise<SyncReport | undefined> {
+  const env = process.env
+  const startedAt = new Date()
+  cleanUpOnSignals()
+  const raw = readInputs(env)
+  const mode = (raw.mode ?? '').trim()
   if (mode === 'plan' || mode === 'collect') {
-    await (mode === 'plan' ? runPlan : runCollect)(raw, deps)
+    await (mode === 'plan' ? runPlan : runCollect)(raw, env)
     return undefined
   }
   let options: Options
   try {
-    raw = legInputs(raw)
-    options = parseInputs(raw, env)
+    options = parseInputs(legInputs(raw), env)
   } catch (err) {
-    core.setOutput('result', 'failed')
-    core.setFailed(messageOf(err))
-    return undefined
+    // Even a run that cannot start reports, so the summary says what to fix.
+    const known: KnownInputs =
+      err instanceof InputError
+        ? err.known
+        : { reportName: 'sync-report', dryRun: false, force: false, prune: false }
+    return report(env, known, {
+      source: describeSide(known.source),
+      target: describeSide(known.target),
+      auth: 'token',
+      planned: [],
+      outcomes: new Map(),
+      warnings: [],
+      error: messageOf(err),
+      timings: {},
+      startedAt
+    })
   }
-  let report: SyncReport
   try {
-    report = await mirror(options, deps)
-    await core.group('Publish', () => publish(report, options, env))
+    const syncReport = await mirror(options, env)
+    await core.group('Publish', () =>
+      publishReport(syncReport, {
+        reportName: options.reportName,
+        retentionDays: options.retentionDays,
+        env
+      })
+    )
+    return syncReport
   } catch (err) {
-    core.setOutput('result', 'failed')
-    const message = messageOf(err)
-    core.setFailed(message.startsWith('could not') ? message : `could not write the report: ${message}`)
-    return undefined
+    return failed(err)
   }
-  return report
 }
 
-/** The report as the runner shows it: outputs, job summary, artifact, annotations, step status. */
-async function publish(report: SyncReport, options: Options, env: NodeJS.ProcessEnv) {
-  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
-  mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, `${options.reportName}.json`)
-  writeFileSync(file, scrub(JSON.stringify(report, null, 2)) + '\n')
-  const { result, refs } = report
-  for (const w of report.warnings) core.warning(w)
-  const c = report.counts
-  core.setOutput('result', result)
-  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned + (c.restored ?? 0)))
-  core.setOutput('planned', String(c.planned))
-  core.setOutput('skipped', String(c.skipped))
-  core.setOutput('conflicts', String(c.conflicts))
-  core.setOutput('report-path', file)
-  core.setOutput(
-    'pull-requests',
-    JSON.stringify(refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))
-  )
-
-  if (env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(scrub(renderSummary(report, options.reportName)), true).write()
+/** Builds and publishes the report of a run that never started. */
+async function report(
+  env: NodeJS.ProcessEnv,
+  known: KnownInputs,
+  facts: Omit<RunRecord, 'dryRun' | 'force' | 'prune' | 'finishedAt' | 'env'>
+): Promise<SyncReport | undefined> {
+  try {
+    const syncReport = buildReport({
+      ...facts,
+      dryRun: known.dryRun,
+      force: known.force,
+      prune: known.prune,
+      finishedAt: new Date(),
+      env
+    })
+    await publishReport(syncReport, {
+      reportName: known.reportName,
+      retentionDays: known.retentionDays,
+      env
+    })
+    return syncReport
+  } catch (err) {
+    return failed(err, facts.error)
   }
-  await uploadReport(file, options.reportName, options.retentionDays)
+}
 
-  for (const b of report.backupsPruned ?? [])
-    if (b.result === 'failed') core.warning(`backup ${b.ref} not deleted: ${b.message ?? ''}`)
-
-  const problems = refs.filter(x => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
-  const lines = problems.slice(0, 20).map(x => `${x.ref}: ${x.message}`)
-  if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)
-  if (result === 'failed' || result === 'conflicts')
-    core.setFailed([report.error, ...lines].filter(Boolean).join('\n'))
-  else if (options.dryRun) for (const x of problems) core.warning(`${x.ref}: ${x.message}`)
-  core.info(`result: ${result}; report: ${file}`)
+/** If even the report fails, the step fails saying why. */
+function failed(err: unknown, error?: string | null): undefined {
+  core.setOutput('result', 'failed')
+  const message = messageOf(err)
+  core.setFailed(
+    `${message.startsWith('could not write the report') ? message : `could not write the report: ${message}`}${error ? `\n${error}` : ''}`
+  )
+  return undefined
 }

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { createAuth } from '../auth/index.js'
-import { mirror, messageOf, type Deps } from '../engine.js'
+import { mirror, messageOf } from '../engine.js'
 import { isUsageError, optionInputs, readConfig, type FleetConfig } from '../fleet/config.js'
 import { planFleet } from '../fleet/plan-mode.js'
 import type { Pair } from '../fleet/pairs.js'
@@ -10,7 +9,7 @@ import { fleetCounts, fleetHeadline } from '../fleet/summary.js'
 import { scrub } from '../git/secrets.js'
 import { InputError, parseInputs, parseSharedInputs, type Options } from '../inputs.js'
 import type { SyncReport } from '../report/schema.js'
-import { makeWorkDir, removeWorkDir } from '../workdir.js'
+import { cleanUpOnSignals, makeWorkDir, removeWorkDir } from '../workdir.js'
 import { envInputs, HELP, parseCliArgs, SECRET_ENV } from './args.js'
 import { inPair, Progress } from './output.js'
 import { mirrorInWorkers, type PairOutcome } from './workers.js'
@@ -60,6 +59,8 @@ export async function main(
   for (const k of RUNNER_FILES) delete env[k]
 
   const progress = new Progress(io.stdout, io.tty, args.verbose)
+  // A cancel (Ctrl-C, SIGTERM) stops git and removes the work directories, as in the action.
+  cleanUpOnSignals()
   progress.capture()
   const root = makeWorkDir('repo-mirror-cli-', env)
   try {
@@ -121,7 +122,8 @@ export async function main(
       return 2
     }
 
-    const deps: Deps = { env: { ...env, RUNNER_TEMP: root }, now: () => new Date(), createAuth }
+    // Every pair's work directory lives under the CLI's own, removed at the end whatever happens.
+    const pairEnv: NodeJS.ProcessEnv = { ...env, RUNNER_TEMP: root }
     const indexes = pairs.map(p => progress.add(`${p.source} → ${p.target}`))
     const results = new Array<{ pair: PairResult; report?: SyncReport }>(pairs.length)
     const finish = (i: number, outcome: PairOutcome) => {
@@ -135,7 +137,7 @@ export async function main(
     }
     if (args.concurrency > 1 && pairs.length > 1) {
       // Workers take their credentials with each pair's options, not from the environment.
-      const workerEnv = { ...deps.env }
+      const workerEnv = { ...pairEnv }
       for (const name of Object.values(SECRET_ENV)) delete workerEnv[name]
       await mirrorInWorkers(
         options.map((o, i) => ({ index: i, options: o! })),
@@ -151,7 +153,7 @@ export async function main(
       for (const [i, o] of options.entries()) {
         progress.start(indexes[i]!)
         try {
-          finish(i, { report: await inPair(indexes[i]!, () => mirror(o!, deps)) })
+          finish(i, { report: await inPair(indexes[i]!, () => mirror(o!, pairEnv)) })
         } catch (err) {
           finish(i, { error: messageOf(err) })
         }

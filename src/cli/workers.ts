@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { mirror, messageOf, defaultDeps } from '../engine.js'
+import { mirror, messageOf } from '../engine.js'
+import { cleanUpOnSignals } from '../workdir.js'
 import type { Options } from '../inputs.js'
 import type { SyncReport } from '../report/schema.js'
 import { captureStdoutLines } from './output.js'
@@ -101,6 +102,7 @@ export async function mirrorInWorkers(
 
 /** A worker's life: every line the engine writes goes to the CLI, then the pair's report. */
 export function serveAsWorker(): void {
+  cleanUpOnSignals()
   const send = (m: FromWorker) => process.send!(m)
   let index = -1
   let busy = false
@@ -113,7 +115,7 @@ export function serveAsWorker(): void {
   process.on('message', (m: ToWorker) => {
     index = m.index
     busy = true
-    void mirror(m.options, defaultDeps)
+    void mirror(m.options)
       .then(
         report => ({ type: 'done', index: m.index, report }) as const,
         (err: unknown) => ({ type: 'failed', index: m.index, message: messageOf(err) }) as const

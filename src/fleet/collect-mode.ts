@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { messageOf, type Deps } from '../engine.js'
+import { messageOf } from '../engine.js'
 import { scrub } from '../git/secrets.js'
 import { parseSharedInputs } from '../inputs.js'
 import { ConfigError } from './config.js'
@@ -39,9 +39,8 @@ const legNumber = (prefix: string, name: string) => Number(name.slice(prefix.len
  */
 export async function runCollect(
   raw: Record<string, string | undefined>,
-  deps: Deps
+  env: NodeJS.ProcessEnv
 ): Promise<FleetReport | undefined> {
-  const { env } = deps
   try {
     const options = parseSharedInputs(raw, env)
     const prefix = options.reportName

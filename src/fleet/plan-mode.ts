@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import path from 'node:path'
-import { messageOf, type Deps } from '../engine.js'
+import { messageOf } from '../engine.js'
 import { tokenClient } from '../github/octokit.js'
 import { registerSecret } from '../git/secrets.js'
 import { parseSharedInputs, type Options } from '../inputs.js'
@@ -38,9 +38,8 @@ export async function planFleet(
  */
 export async function runPlan(
   raw: Record<string, string | undefined>,
-  deps: Deps
+  env: NodeJS.ProcessEnv
 ): Promise<Leg[] | undefined> {
-  const { env } = deps
   try {
     const options = parseSharedInputs(raw, env)
     if (options.app)

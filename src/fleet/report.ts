@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { ResultSchema, SyncReportSchema, type SyncReport } from '../report/schema.js'
+import { SyncReportSchema, VerdictSchema, type SyncReport } from '../report/schema.js'
 
 /** One pair's line in the fleet report. `missing`: a leg that left no readable report. */
 export const PairResultSchema = z.object({
   source: z.string(),
   target: z.string(),
-  result: z.union([ResultSchema, z.literal('missing')]),
+  result: z.union([VerdictSchema, z.literal('missing')]),
   /** Refs written (or, in a dry run, planned), refs that failed, conflicts held back. */
   updated: z.number().int(),
   failed: z.number().int(),
@@ -24,17 +24,18 @@ export type PairResult = z.infer<typeof PairResultSchema>
 export const FleetReportSchema = z.object({
   schemaVersion: z.literal(1),
   kind: z.literal('fleet'),
-  result: ResultSchema,
+  result: VerdictSchema,
   counts: z.object({
     pairs: z.number().int(),
     failed: z.number().int(),
     missing: z.number().int(),
     conflicts: z.number().int(),
+    held: z.number().int(),
     dryRun: z.number().int(),
     synced: z.number().int(),
     inSync: z.number().int()
   }),
-  /** Worst first: failed, missing, conflicts, dry-run, synced, in-sync. */
+  /** Worst first: failed, missing, conflicts, held, dry-run, synced, in-sync. */
   pairs: z.array(PairResultSchema),
   /** Every pair's full report. */
   reports: z.array(SyncReportSchema)
@@ -45,9 +46,10 @@ const ORDER: Record<PairResult['result'], number> = {
   failed: 0,
   missing: 1,
   conflicts: 2,
-  'dry-run': 3,
-  synced: 4,
-  'in-sync': 5
+  held: 3,
+  'dry-run': 4,
+  synced: 5,
+  'in-sync': 6
 }
 
 /** One pair's line from its report. */
@@ -56,13 +58,13 @@ export function pairResult(
   where: { report?: string; reportUrl?: string | null } = {}
 ): PairResult {
   const c = r.counts
-  const firstFailed = r.refs.find(x => ['rejected', 'failed', 'protected'].includes(x.result))
+  const firstFailed = r.refs.find(x => x.result === 'rejected' || x.result === 'failed')
   const firstSkipped = r.refs.find(x => x.result === 'skipped')
   return {
     source: r.source.repo,
     target: r.target.repo,
     result: r.result,
-    updated: r.dryRun ? c.planned : c.created + c.fastForwarded + c.forced + c.pruned,
+    updated: r.dryRun ? c.planned : c.updated,
     failed: c.failed,
     conflicts: c.conflicts,
     problem:
@@ -104,20 +106,16 @@ export function fleetReport(pairs: PairResult[], reports: SyncReport[]): FleetRe
     failed: n('failed'),
     missing: n('missing'),
     conflicts: n('conflicts'),
+    held: n('held'),
     dryRun: n('dry-run'),
     synced: n('synced'),
     inSync: n('in-sync')
   }
+  // The worst pair decides; a pair without a report is a failure.
   const result: FleetReport['result'] =
-    counts.failed + counts.missing > 0
+    counts.missing > 0
       ? 'failed'
-      : counts.conflicts > 0
-        ? 'conflicts'
-        : counts.dryRun > 0
-          ? 'dry-run'
-          : counts.synced > 0
-            ? 'synced'
-            : 'in-sync'
+      : ((['failed', 'conflicts', 'held', 'dry-run', 'synced'] as const).find(r => n(r) > 0) ?? 'in-sync')
   const sorted = [...pairs].sort(
     (a, b) =>
       ORDER[a.result] - ORDER[b.result] ||

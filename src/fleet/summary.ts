@@ -5,6 +5,7 @@ const ICON: Record<PairResult['result'], string> = {
   failed: '❌',
   missing: '❌',
   conflicts: '⚠️',
+  held: '⏸️',
   'dry-run': '📝',
   synced: '✅',
   'in-sync': '✅'
@@ -14,6 +15,7 @@ const LABEL: Record<PairResult['result'], string> = {
   failed: 'failed',
   missing: 'no report',
   conflicts: 'conflicts',
+  held: 'held (workflows)',
   'dry-run': 'dry run',
   synced: 'synced',
   'in-sync': 'in sync'
@@ -26,6 +28,7 @@ export function fleetHeadline(f: FleetReport): string {
   const bad = c.failed + c.missing
   if (bad) return `${plural(bad, 'pair')} of ${c.pairs} failed`
   if (c.conflicts) return `${plural(c.conflicts, 'pair')} of ${c.pairs} held back by conflicts`
+  if (c.held) return `${plural(c.held, 'pair')} of ${c.pairs} held workflow changes back`
   if (c.dryRun) return `dry run: ${plural(c.pairs, 'pair')} planned`
   return `${plural(c.pairs, 'pair')} mirrored`
 }
@@ -37,6 +40,7 @@ export function fleetCounts(f: FleetReport): string {
     [c.failed, 'failed'],
     [c.missing, 'without a report'],
     [c.conflicts, 'with conflicts'],
+    [c.held, 'with held workflow changes'],
     [c.dryRun, 'dry run'],
     [c.synced, 'synced'],
     [c.inSync, 'in sync']
@@ -56,8 +60,7 @@ const cell = (s: string) => text(s).replace(/\|/g, '\\|')
  * so the summary stays under GitHub's 1 MiB per step.
  */
 export function renderFleetSummary(f: FleetReport, combinedName: string): string {
-  const icon =
-    f.result === 'failed' ? '❌' : f.result === 'conflicts' ? '⚠️' : f.result === 'dry-run' ? '📝' : '✅'
+  const icon = ICON[f.result]
   const lines = [`## ${icon} Fleet: ${fleetHeadline(f)}`, '', fleetCounts(f), '']
   lines.push('| | source | target | result | refs updated | failed | conflicts | report | problem |')
   lines.push('|---|---|---|---|---:|---:|---:|---|---|')
