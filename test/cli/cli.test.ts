@@ -269,6 +269,7 @@ describe('CLI: a fleet of 50 pairs from one config', () => {
       failed: 1,
       missing: 0,
       conflicts: 0,
+      held: 0,
       dryRun: 0,
       synced: 49,
       inSync: 0
