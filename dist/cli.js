@@ -38339,6 +38339,8 @@ async function retainBackups(git, target, options, now) {
     return pruneBackups(git, target, expired, options.dryRun, options.retries);
 }
 
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __nccwpck_require__(38422);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -39529,7 +39531,7 @@ async function listSides(git, remotes, options) {
     if (!defaultBranch || !sourceRefs.refs.has(`refs/heads/${defaultBranch}`))
         throw new Error(`${source.display} has no default branch (is it empty?): set 'branches' to the branches to mirror`);
     lib_core/* info */.pq(`branches: the source's default branch '${defaultBranch}' (from ${apiDefault ? 'the GitHub API' : "git's HEAD"})`);
-    return { sourceRefs, targetRefs, branches: [(0,refs_select/* literalPattern */.K)(defaultBranch)] };
+    return { sourceRefs, targetRefs, branches: [(0,refs_select/* literalPattern */.Kf)(defaultBranch)] };
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -39742,8 +39744,8 @@ async function restorePlan(git, target, targetRefs, branches, options, now, warn
     const backups = await listBackups(git, target, options.backupRefPrefix, options.retries);
     lib_core/* info */.pq(`${backups.length} backup ref(s) under ${options.backupRefPrefix} in ${target.display}`);
     const backedUp = { refs: new Map(backups.map(b => [b.of, b.sha])) };
-    const selection = (0,refs_select/* selectRefs */.X)(backedUp, { refs: new Map() }, branches, options.tags);
-    warnings.push(...selection.warnings.map(w => w.replace('in the source or target', 'with a backup')));
+    const selection = (0,refs_select/* selectRefs */.Xi)(backedUp, { refs: new Map() }, branches, options.tags);
+    warnings.push(...[...selection.warnings, ...selection.errors].map(w => w.replace('in the source or target', 'with a backup')));
     if (selection.refs.length === 0)
         warnings.push('no selected branch or tag has a backup: nothing to restore');
     const updates = planRestore(selection.refs, backups, targetRefs, {
@@ -39767,6 +39769,8 @@ async function restorePlan(git, target, targetRefs, branches, options, now, warn
 }
 
 ;// CONCATENATED MODULE: ./src/engine.ts
+
+
 
 
 
@@ -39843,12 +39847,14 @@ async function mirror(options, env = process.env) {
         if (options.mode === 'restore')
             planned = await phase('Plan the restore', () => restorePlan(git, resolved.target, targetRefs, branches, options, startedAt, warnings));
         else {
-            const selection = (0,refs_select/* selectRefs */.X)(sourceRefs, targetRefs, branches, options.tags);
+            const selection = (0,refs_select/* selectRefs */.Xi)(sourceRefs, targetRefs, branches, options.tags);
             warnings.push(...selection.warnings);
+            if (selection.errors.length)
+                throw new Error(selection.errors.join('\n'));
             // The branches pull requests come from belong to the action, never to the mirror.
             const selected = selection.refs.filter(r => !isMirrorBranch(r, options));
             if (selected.length === 0)
-                warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`);
+                throw new Error(nothingSelected(sourceRefs, targetRefs));
             const states = await phase('Analyse', () => analyse({
                 git,
                 source: resolved.source,
@@ -39936,6 +39942,15 @@ async function mirror(options, env = process.env) {
             cause: err
         });
     }
+}
+/** Why a run that selects nothing fails: it would be green forever while mirroring nothing. */
+function nothingSelected(source, target) {
+    const names = (prefix) => [...new Set([...source.refs.keys(), ...target.refs.keys()])]
+        .filter(r => r.startsWith(prefix))
+        .map(types/* shortName */.EU)
+        .sort();
+    const list = (n) => n.length ? n.slice(0, 5).map(inputs/* shown */.SP).join(', ') + (n.length > 5 ? ', …' : '') : 'none';
+    return `no branch or tag was selected, so nothing would be mirrored: check the branches and tags inputs (branches that exist: ${list(names(types/* HEADS */.mo))}; tags: ${list(names(types/* TAGS */.gp))})`;
 }
 
 
@@ -41484,9 +41499,10 @@ function refNameProblem(raw, { glob = false } = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ literalPattern),
-/* harmony export */   X: () => (/* binding */ selectRefs)
+/* harmony export */   Kf: () => (/* binding */ literalPattern),
+/* harmony export */   Xi: () => (/* binding */ selectRefs)
 /* harmony export */ });
+/* unused harmony export nearbyNames */
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38422);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14006);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_1__);
@@ -41496,6 +41512,36 @@ function refNameProblem(raw, { glob = false } = {}) {
 
 
 
+/** True when a pattern has a glob character that is not escaped: it may rightly match nothing. */
+const hasWildcard = (pattern) => /(^|[^\\])[*?[\]{}()!+@|]/.test(pattern);
+/** Edit distance (insertions, deletions, substitutions and swaps of neighbours). */
+function distance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    return d[a.length][b.length];
+}
+const MAX_NAMED = 5;
+/** The names closest to `wanted` (a typo's likely target), else the first few that exist. */
+function nearbyNames(wanted, names) {
+    if (names.length === 0)
+        return 'there is none in the source or target';
+    const near = names
+        .map(n => ({ n, d: distance(wanted.toLowerCase(), n.toLowerCase()) }))
+        .filter(x => x.d <= Math.max(2, Math.floor(wanted.length / 3)))
+        .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+        .map(x => x.n);
+    const list = (near.length ? near : [...names].sort()).slice(0, MAX_NAMED).map(_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP).join(', ');
+    return near.length ? `did you mean ${list}?` : `existing: ${list}${names.length > MAX_NAMED ? ', …' : ''}`;
+}
 function matcher(patterns) {
     const include = patterns.filter(p => !p.startsWith('!'));
     const exclude = patterns.filter(p => p.startsWith('!')).map(p => p.slice(1));
@@ -41525,6 +41571,7 @@ function matcher(patterns) {
  */
 function selectRefs(source, target, branches, tags) {
     const warnings = [];
+    const errors = [];
     const all = new Set([...source.refs.keys(), ...target.refs.keys()]);
     const selected = [];
     const byKind = [
@@ -41545,10 +41592,17 @@ function selectRefs(source, target, branches, tags) {
                 selected.push(ref);
         }
         // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
-        for (const p of m.unused().filter(p => p !== '**'))
-            warnings.push(`${kind === 'branch' ? 'branches' : 'tags'} pattern ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(p)} matched no ${kind} in the source or target`);
+        const input = kind === 'branch' ? 'branches' : 'tags';
+        const names = [...all].filter(r => r.startsWith(prefix)).map(_types_js__WEBPACK_IMPORTED_MODULE_2__/* .shortName */ .EU);
+        for (const p of m.unused().filter(p => p !== '**')) {
+            const line = `${input} pattern ${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .shown */ .SP)(p)} matched no ${kind} in the source or target`;
+            if (hasWildcard(p))
+                warnings.push(line);
+            else
+                errors.push(`${line}: ${nearbyNames(p.replace(/\\(.)/g, '$1'), names)}`);
+        }
     }
-    return { refs: selected.sort(), warnings };
+    return { refs: selected.sort(), warnings, errors };
 }
 /** A pattern that matches exactly one name, whatever glob characters it contains. */
 function literalPattern(name) {
