@@ -267,8 +267,11 @@ function token(field: string) {
     })
 }
 
-/** What the run does: mirror the source (default), or put refs back from their backups. */
-export const MODES = ['mirror', 'restore'] as const
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+export const MODES = ['mirror', 'restore', 'plan', 'collect'] as const
 export type Mode = (typeof MODES)[number]
 
 /** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
@@ -423,7 +426,7 @@ export const InputsSchema = z
     'app-private-key': z.string().optional(),
     'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
     direction: scalar<Direction>(
       'direction',
       'source-to-target',
@@ -465,7 +468,11 @@ export const InputsSchema = z
         return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
       },
       'auto, true or false'
-    )
+    ),
+    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+    config: z.string().optional(),
+    leg: z.string().optional(),
+    legs: int('legs', 0, 1_000_000, undefined)
   })
   .strict()
 
@@ -724,6 +731,14 @@ export function parseInputs(
     sshKnownHosts: i['ssh-known-hosts'],
     lfs: i.lfs
   }
+}
+
+/**
+ * The inputs every mode shares (tokens, server, report name, retries), validated as for a mirror.
+ * plan and collect have no single pair, so the pair is a placeholder nothing reads.
+ */
+export function parseSharedInputs(raw: Record<string, string | undefined>, env: NodeJS.ProcessEnv): Options {
+  return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env)
 }
 
 /** Inputs that are each valid but contradict one another, or need a kind of target. */

@@ -49686,8 +49686,11 @@ function token(field) {
         return s;
     });
 }
-/** What the run does: mirror the source (default), or put refs back from their backups. */
-const MODES = ['mirror', 'restore'];
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+const MODES = ['mirror', 'restore', 'plan', 'collect'];
 /** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
 const DIRECTIONS = ['source-to-target', 'both'];
 const ON_CONFLICT = ['fail', 'pull-request', 'force'];
@@ -49823,7 +49826,7 @@ const InputsSchema = object({
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
     direction: scalar('direction', 'source-to-target', s => DIRECTIONS.find(m => m === s), DIRECTIONS.join(' or ')),
     'on-conflict': scalar('on-conflict', undefined, s => ON_CONFLICT.find(m => m === s), ON_CONFLICT.join(', ')),
     'pull-request-prefix': schemas_string()
@@ -49848,7 +49851,11 @@ const InputsSchema = object({
     lfs: scalar('lfs', 'auto', s => {
         const v = s.toLowerCase();
         return v === 'auto' || v === 'true' || v === 'false' ? v : undefined;
-    }, 'auto, true or false')
+    }, 'auto, true or false'),
+    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+    config: schemas_string().optional(),
+    leg: schemas_string().optional(),
+    legs: inputs_int('legs', 0, 1_000_000, undefined)
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -50019,6 +50026,13 @@ function parseInputs(raw, env = process.env) {
         sshKnownHosts: i['ssh-known-hosts'],
         lfs: i.lfs
     };
+}
+/**
+ * The inputs every mode shares (tokens, server, report name, retries), validated as for a mirror.
+ * plan and collect have no single pair, so the pair is a placeholder nothing reads.
+ */
+function parseSharedInputs(raw, env) {
+    return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env);
 }
 /** Inputs that are each valid but contradict one another, or need a kind of target. */
 function modeProblems(i, target) {

@@ -11,7 +11,7 @@ export { code, shellWord, text, visible }
 export const MAX_TABLE_ROWS = 500
 /** GitHub refuses a step summary over 1 MiB; stop adding rows well before that. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
-const SUMMARY_BUDGET_BYTES = 900 * 1024
+export const SUMMARY_BUDGET_BYTES = 900 * 1024
 /** Conflicting refs that get their own git commands in "What to do"; the rest are listed by name. */
 const MAX_ADVICE_REFS = 10
 /** Names spelled out in the suggested `branches`/`tags` inputs before falling back to all refs. */

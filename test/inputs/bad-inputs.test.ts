@@ -232,7 +232,7 @@ const BAD: Bad[] = [
     name: 'unknown mode',
     inputs: () => ({ mode: 'mirrorr' }),
     error:
-      /^mode must be mirror or restore \(the value given is not shown, in case it is a secret in the wrong field\)$/
+      /^mode must be mirror, restore, plan, collect \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'unknown on-conflict',
