@@ -40021,7 +40021,7 @@ async function mirror(options, env = process.env) {
                 // The guard held deletions back; everything else the plan allowed is still written.
                 guard = decided.guard;
                 const incoming = await incomingCommits(git, decided.updates, targetRefs);
-                planned = decided.updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u));
+                planned = decided.updates.map(u => incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u);
             }
         }
         const updates = planned;
@@ -40127,7 +40127,6 @@ function nothingSelected(source, target) {
 /* harmony export */   dg: () => (/* binding */ isTransient),
 /* harmony export */   ql: () => (/* binding */ knownFailure)
 /* harmony export */ });
-/* unused harmony export isProtectedBranchRefusal */
 // What a dropped connection or an overloaded server looks like in git's (and curl's) words.
 const TRANSIENT = /(RPC failed|curl \d+|the remote end hung up unexpectedly|stream \d+ was (not closed|reset)|returned error: 5\d\d|early EOF|Connection reset|Operation timed out|Empty reply from server|unexpected disconnect|transfer closed)/i;
 // A server refusing the credentials (HTTP 401), in git's and the servers' words.
@@ -40235,10 +40234,6 @@ function knownFailure(text, remote) {
         return k.explain(where, m);
     }
     return undefined;
-}
-/** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */
-function isProtectedBranchRefusal(text) {
-    return /GH006: Protected branch update failed|protected branch hook declined/i.test(text);
 }
 /** Turns git's stderr into one actionable line, naming the remote but never a credential. */
 function explainGitFailure(command, stderr, remote) {
