@@ -34081,6 +34081,7 @@ Options (for a fleet, they override the config's defaults and entries):
   --allow-mass-prune         let --prune delete most of the target's selected refs
   --dry-run                  plan only: change nothing
   --mode MODE                mirror (default) or restore (refs back from their backups)
+  --direction WAY            source-to-target (default) or both (two-way sync; both sides writable)
   --restore-from WHEN        with --mode restore: latest, or a UTC time (20261125T031700Z)
   --no-sync-workflows        leave changes to .github/workflows/ alone
   --backup-ref-prefix REF    where backups go (default refs/mirror-backup/)
@@ -34123,6 +34124,7 @@ const STRING_INPUTS = [
     'on-conflict',
     'pull-request-prefix',
     'mode',
+    'direction',
     'restore-from',
     'backup-ref-prefix',
     'backup-retention-days',
@@ -34164,6 +34166,7 @@ function parseCliArgs(argv) {
                 'on-conflict': { type: 'string' },
                 'pull-request-prefix': { type: 'string' },
                 mode: { type: 'string' },
+                direction: { type: 'string' },
                 'restore-from': { type: 'string' },
                 'backup-ref-prefix': { type: 'string' },
                 'backup-retention-days': { type: 'string' },
