@@ -39982,8 +39982,8 @@ async function mirror(options, env = process.env) {
         stopOnCancel = (0,workdir/* onCancel */.Ao)(close);
         const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, provider, env)));
         workDir = (0,workdir/* makeWorkDir */.dW)('repo-mirror-', env);
-        const git = await git_git/* Git */.TU.init(workDir);
-        await git.keepFetchedPacks();
+        // Listing both sides needs no repository: it is made only if something must be fetched.
+        const git = git_git/* Git */.TU.deferred(workDir);
         const { sourceRefs, targetRefs, branches } = await phase('List refs', () => listSides(git, resolved, options));
         let guard;
         if (options.mode === 'restore')
@@ -40460,6 +40460,30 @@ class Git {
         await git.run(['init', '--bare', '--quiet']);
         return git;
     }
+    /**
+     * A bare repository in `gitDir` (an empty directory) that is created, with `keepFetchedPacks`,
+     * when a command first needs it: listing remotes needs none, so a run that finds the target in
+     * sync never starts the processes that make one.
+     */
+    static deferred(gitDir) {
+        const git = new Git(gitDir);
+        git.create = async () => {
+            // From here on, commands run on the repository being made.
+            git.create = undefined;
+            await git.run(['init', '--bare', '--quiet']);
+            await git.keepFetchedPacks();
+        };
+        return git;
+    }
+    /** Set while a deferred repository is still to be made. */
+    create;
+    creation;
+    /** Resolves once the repository exists (at once for one that was never deferred). */
+    exists() {
+        if (!this.creation && this.create)
+            this.creation = this.create();
+        return this.creation ?? Promise.resolve();
+    }
     /** An existing repository. */
     static open(gitDir) {
         return new Git(gitDir);
@@ -40660,6 +40684,8 @@ class Git {
      * boundary, but shares none of its refs, so each push sees only the refs laid out for it.
      */
     async pushView() {
+        // The view borrows this repository's objects: they must be there to borrow.
+        await this.exists();
         const dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(this.gitDir, 'mirror-push.git');
         const view = new Git(dir);
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_2__.existsSync)(dir)) {
@@ -40678,6 +40704,8 @@ class Git {
     }
     async run(args, call = {}) {
         refuseAfterCancel(args[0] ?? '');
+        if (args[0] !== 'ls-remote')
+            await this.exists();
         const remote = call.remote;
         // An expiring token (GitHub App) is re-minted before a command that would start too late.
         if (remote?.renew)

@@ -78,8 +78,8 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
     stopOnCancel = onCancel(close)
     const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, provider, env)))
     workDir = makeWorkDir('repo-mirror-', env)
-    const git = await Git.init(workDir)
-    await git.keepFetchedPacks()
+    // Listing both sides needs no repository: it is made only if something must be fetched.
+    const git = Git.deferred(workDir)
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)

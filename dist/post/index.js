@@ -39364,6 +39364,30 @@ class Git {
         await git.run(['init', '--bare', '--quiet']);
         return git;
     }
+    /**
+     * A bare repository in `gitDir` (an empty directory) that is created, with `keepFetchedPacks`,
+     * when a command first needs it: listing remotes needs none, so a run that finds the target in
+     * sync never starts the processes that make one.
+     */
+    static deferred(gitDir) {
+        const git = new Git(gitDir);
+        git.create = async () => {
+            // From here on, commands run on the repository being made.
+            git.create = undefined;
+            await git.run(['init', '--bare', '--quiet']);
+            await git.keepFetchedPacks();
+        };
+        return git;
+    }
+    /** Set while a deferred repository is still to be made. */
+    create;
+    creation;
+    /** Resolves once the repository exists (at once for one that was never deferred). */
+    exists() {
+        if (!this.creation && this.create)
+            this.creation = this.create();
+        return this.creation ?? Promise.resolve();
+    }
     /** An existing repository. */
     static open(gitDir) {
         return new Git(gitDir);
@@ -39564,6 +39588,8 @@ class Git {
      * boundary, but shares none of its refs, so each push sees only the refs laid out for it.
      */
     async pushView() {
+        // The view borrows this repository's objects: they must be there to borrow.
+        await this.exists();
         const dir = path.join(this.gitDir, 'mirror-push.git');
         const view = new Git(dir);
         if (!existsSync(dir)) {
@@ -39582,6 +39608,8 @@ class Git {
     }
     async run(args, call = {}) {
         refuseAfterCancel(args[0] ?? '');
+        if (args[0] !== 'ls-remote')
+            await this.exists();
         const remote = call.remote;
         // An expiring token (GitHub App) is re-minted before a command that would start too late.
         if (remote?.renew)

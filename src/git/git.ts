@@ -239,6 +239,32 @@ export class Git {
     return git
   }
 
+  /**
+   * A bare repository in `gitDir` (an empty directory) that is created, with `keepFetchedPacks`,
+   * when a command first needs it: listing remotes needs none, so a run that finds the target in
+   * sync never starts the processes that make one.
+   */
+  static deferred(gitDir: string): Git {
+    const git = new Git(gitDir)
+    git.create = async () => {
+      // From here on, commands run on the repository being made.
+      git.create = undefined
+      await git.run(['init', '--bare', '--quiet'])
+      await git.keepFetchedPacks()
+    }
+    return git
+  }
+
+  /** Set while a deferred repository is still to be made. */
+  private create?: () => Promise<void>
+  private creation?: Promise<void>
+
+  /** Resolves once the repository exists (at once for one that was never deferred). */
+  private exists(): Promise<void> {
+    if (!this.creation && this.create) this.creation = this.create()
+    return this.creation ?? Promise.resolve()
+  }
+
   /** An existing repository. */
   static open(gitDir: string): Git {
     return new Git(gitDir)
@@ -460,6 +486,8 @@ export class Git {
    * boundary, but shares none of its refs, so each push sees only the refs laid out for it.
    */
   async pushView(): Promise<Git> {
+    // The view borrows this repository's objects: they must be there to borrow.
+    await this.exists()
     const dir = path.join(this.gitDir, 'mirror-push.git')
     const view = new Git(dir)
     if (!existsSync(dir)) {
@@ -478,6 +506,7 @@ export class Git {
 
   private async run(args: string[], call: GitCall = {}): Promise<GitResult> {
     refuseAfterCancel(args[0] ?? '')
+    if (args[0] !== 'ls-remote') await this.exists()
     const remote = call.remote
     // An expiring token (GitHub App) is re-minted before a command that would start too late.
     if (remote?.renew) await remote.renew()
