@@ -247,15 +247,14 @@ export class Git {
   static deferred(gitDir: string): Git {
     const git = new Git(gitDir)
     git.create = async () => {
-      // From here on, commands run on the repository being made.
-      git.create = undefined
-      await git.run(['init', '--bare', '--quiet'])
-      await git.keepFetchedPacks()
+      // Made through a Git of its own: its commands must not wait for this creation.
+      const made = await Git.init(gitDir)
+      await made.keepFetchedPacks()
     }
     return git
   }
 
-  /** Set while a deferred repository is still to be made. */
+  /** How a deferred repository is made: once, by the first command that needs it. */
   private create?: () => Promise<void>
   private creation?: Promise<void>
 
