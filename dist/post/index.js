@@ -39328,8 +39328,32 @@ class Git {
         }
         return result;
     }
-    async exec(args, call) {
-        const env = {
+    /**
+     * Starts git for a conversation over its standard input and output (a remote helper speaking
+     * the protocol), with the same environment as `run`: the remote's credentials only there. The
+     * caller ends it; a cancelled run stops it with every other git.
+     */
+    async open(args, call = {}) {
+        if (stopping)
+            throw new git_GitError(`git ${args[0] ?? ''} not started: the run was cancelled`, {
+                code: -1,
+                stdout: '',
+                stderr: ''
+            });
+        if (call.remote?.renew)
+            await call.remote.renew();
+        core.debug(`git ${scrub(args.join(' '))}`);
+        const child = spawn('git', args, {
+            cwd: this.gitDir,
+            env: this.env(call),
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
+        inFlight++;
+        child.on('close', () => inFlight--);
+        return child;
+    }
+    env(call) {
+        return {
             ...childEnv(),
             GIT_DIR: this.gitDir,
             GIT_TERMINAL_PROMPT: '0',
@@ -39348,8 +39372,11 @@ class Git {
             GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
             GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
             ...sshEnv(call.remote),
-            ...configEnv(remoteSettings(call.remote))
+            ...configEnv({ ...remoteSettings(call.remote), ...call.config })
         };
+    }
+    async exec(args, call) {
+        const env = this.env(call);
         core.debug(`git ${scrub(args.join(' '))}`);
         inFlight++;
         const out = await getExecOutput('git', args, {
@@ -39357,7 +39384,7 @@ class Git {
             env,
             silent: true,
             ignoreReturnCode: true,
-            input: call.input === undefined ? undefined : Buffer.from(call.input)
+            input: typeof call.input === 'string' ? Buffer.from(call.input) : call.input
         }).finally(() => inFlight--);
         // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
         return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) };

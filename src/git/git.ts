@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
 import { getExecOutput } from '@actions/exec'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
@@ -14,8 +15,10 @@ export interface GitResult {
 export interface GitCall {
   /** The remote this command talks to: its credentials go into the child's environment only. */
   remote?: Remote
-  /** Text for git's standard input (e.g. refspecs for `fetch --stdin`). */
-  input?: string
+  /** Git's standard input: text (e.g. refspecs for `fetch --stdin`) or bytes (a pack). */
+  input?: string | Buffer
+  /** Configuration for this one process (e.g. a named remote), passed like the credentials. */
+  config?: Record<string, string>
   /** Return a non-zero result instead of throwing. */
   allowFailure?: boolean
 }
@@ -168,8 +171,32 @@ export class Git {
     return result
   }
 
-  private async exec(args: string[], call: GitCall): Promise<GitResult> {
-    const env: Record<string, string> = {
+  /**
+   * Starts git for a conversation over its standard input and output (a remote helper speaking
+   * the protocol), with the same environment as `run`: the remote's credentials only there. The
+   * caller ends it; a cancelled run stops it with every other git.
+   */
+  async open(args: string[], call: GitCall = {}): Promise<ChildProcessByStdio<Writable, Readable, Readable>> {
+    if (stopping)
+      throw new GitError(`git ${args[0] ?? ''} not started: the run was cancelled`, {
+        code: -1,
+        stdout: '',
+        stderr: ''
+      })
+    if (call.remote?.renew) await call.remote.renew()
+    core.debug(`git ${scrub(args.join(' '))}`)
+    const child = spawn('git', args, {
+      cwd: this.gitDir,
+      env: this.env(call),
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    inFlight++
+    child.on('close', () => inFlight--)
+    return child
+  }
+
+  private env(call: GitCall): Record<string, string> {
+    return {
       ...childEnv(),
       GIT_DIR: this.gitDir,
       GIT_TERMINAL_PROMPT: '0',
@@ -188,8 +215,12 @@ export class Git {
       GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
       GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
       ...sshEnv(call.remote),
-      ...configEnv(remoteSettings(call.remote))
+      ...configEnv({ ...remoteSettings(call.remote), ...call.config })
     }
+  }
+
+  private async exec(args: string[], call: GitCall): Promise<GitResult> {
+    const env = this.env(call)
     core.debug(`git ${scrub(args.join(' '))}`)
     inFlight++
     const out = await getExecOutput('git', args, {
@@ -197,7 +228,7 @@ export class Git {
       env,
       silent: true,
       ignoreReturnCode: true,
-      input: call.input === undefined ? undefined : Buffer.from(call.input)
+      input: typeof call.input === 'string' ? Buffer.from(call.input) : call.input
     }).finally(() => inFlight--)
     // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
     return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }

@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { SOURCE_NS, TARGET_NS, fetchRefs, presentObjects, type FetchDepth } from './fetch.js'
+import { fetchDelta } from './delta.js'
+import {
+  SOURCE_NS,
+  TARGET_NS,
+  fetchCommits,
+  fetchComplete,
+  fetchRefs,
+  presentObjects,
+  type FetchDepth
+} from './fetch.js'
 import { CommitGraph, refPeels, type Comparison } from './graph.js'
 import { kindOf, shortName, type RefState, type RemoteRefs } from './types.js'
 
@@ -36,6 +45,10 @@ interface Evaluation {
   pending: string[]
   /** Some ref can only be settled with complete history (e.g. the target tip is not in the source). */
   needFull: boolean
+  /** The target's commits held here: the source need not send anything they reach. */
+  haves: string[]
+  /** [target commit, source commit] of each differing ref with both held. */
+  tips: [string, string][]
 }
 
 /**
@@ -58,10 +71,13 @@ async function evaluate(
   const complete = graph.pushable(sourceTips, [])
   const counts = new Map<string, Comparison>()
   const pending: string[] = []
+  const tips: [string, string][] = []
   let needFull = false
   for (const ref of refs) {
     const s = peel(held.get(ref))
     const t = targetRefs.refs.get(ref)
+    const tc = peel(t)
+    if (s && tc) tips.push([tc, s])
     if (!s) {
       needFull = true
       pending.push(ref)
@@ -69,7 +85,6 @@ async function evaluate(
     }
     let ok = pushable.has(s)
     if (t && kindOf(ref) === 'branch') {
-      const tc = peel(t)
       const c = tc ? graph.compare(s, tc) : undefined
       if (c?.exact) counts.set(ref, c)
       else ok = false
@@ -78,7 +93,7 @@ async function evaluate(
     }
     if (!ok) pending.push(ref)
   }
-  return { counts, pending, needFull }
+  return { counts, pending, needFull, haves: remoteTips, tips }
 }
 
 function isShallow(git: Git): boolean {
@@ -110,10 +125,16 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     r => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r)
   )
   const held = new Map<string, string>()
+  const idsOf = (refs: string[]) => refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
   const fetchSource = async (refs: string[], how: FetchDepth) => {
-    const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
-    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, ids, retries, how)) held.set(r, id)
+    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, idsOf(refs), retries, how))
+      held.set(r, id)
   }
+  // Over smart HTTP the windows hold commits without trees (where the server filters, as GitHub
+  // does): they cost the history's shape, not a snapshot, and the objects follow as the delta.
+  const src = input.source
+  const shapeOnly = !src.local && !src.ssh && /^https?:\/\//.test(src.url)
+  let treeless = false
 
   // An empty target has nothing a shallow window could build on: fetch everything at once.
   let full = targetRefs.refs.size === 0
@@ -121,20 +142,48 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
   else {
     let pending = differs
+    let last: Evaluation | undefined
     for (const depth of full ? [] : DEPTHS) {
-      await timed('fetch source', () => fetchSource(pending, { depth }))
-      const e = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs))
+      await timed('fetch source', async () => {
+        if (!shapeOnly) return fetchSource(pending, { depth })
+        treeless = await fetchCommits(git, src, SOURCE_NS, idsOf(pending), retries, { depth })
+        for (const r of pending) held.set(r, sourceRefs.refs.get(r)!)
+      })
+      const e = (last = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs)))
       counts = e.counts
       core.info(
-        `shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
+        `shallow fetch${treeless ? ' of commits' : ''} (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
       )
       pending = e.pending
       if (pending.length === 0 || e.needFull) break
     }
+    if (treeless && last && pending.length === 0) {
+      const delta = { wants: idsOf(differs).map(([, id]) => id), haves: last.haves, tips: last.tips }
+      if (await timed('fetch source', () => fetchDelta(git, src, delta)))
+        core.info(
+          `fetched the objects the target lacks, with ${delta.haves.length} of its commits as the base`
+        )
+      else {
+        core.info('the objects the target lacks could not be fetched alone: fetching the complete history')
+        pending = differs
+      }
+    }
     if (full || pending.length > 0) {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
-      await timed('fetch source', () => fetchSource(differs, { unshallow: isShallow(git) }))
+      await timed('fetch source', () =>
+        // Commits held without trees are completed beside the work repository.
+        treeless
+          ? fetchComplete(
+              git,
+              src,
+              idsOf(differs).map(([, id]) => id),
+              retries
+            ).then(() => {
+              for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+            })
+          : fetchSource(differs, { unshallow: isShallow(git) })
+      )
       // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
       if (isShallow(git))
         throw new Error(
@@ -171,7 +220,7 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
         TARGET_NS,
         tipOnly.map(tip),
         retries,
-        full ? {} : { depth: 1 }
+        full ? {} : { depth: 1, noHaves: treeless }
       ))
         targetHeld.set(r, id)
     })

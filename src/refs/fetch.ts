@@ -1,6 +1,15 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import path from 'node:path'
-import { Git, GitError } from '../git/git.js'
+import { Git, GitError, keepFetchedPacks } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { withRetries } from '../git/retry.js'
 
@@ -19,6 +28,80 @@ export function localRef(ns: string, ref: string): string {
 export interface FetchDepth {
   depth?: number
   unshallow?: boolean
+  /**
+   * Tell the server of no commit held here: needed when commits are held without their trees,
+   * or it would leave out trees it believes are here ("remote did not send all necessary objects").
+   */
+  noHaves?: boolean
+}
+
+const FETCH = [
+  'fetch',
+  '--quiet',
+  '--no-tags',
+  '--no-write-fetch-head',
+  '--no-recurse-submodules',
+  '--no-auto-gc'
+]
+
+/** The name a commits-only fetch gives its remote: git filters only for a named promisor remote. */
+const PROMISOR = 'mirror-promisor'
+
+function movedWhileReading(remote: Remote) {
+  return (err: Error): never => {
+    const stderr = err instanceof GitError ? err.result.stderr : err.message
+    if (/not our ref|unadvertised object/i.test(stderr))
+      throw new Error(
+        `${remote.display} changed while this run was reading it (a listed ref moved): run again`
+      )
+    throw err
+  }
+}
+
+async function fetchInto(
+  git: Git,
+  remote: Remote,
+  ns: string,
+  refs: [ref: string, id: string][],
+  retries: number,
+  how: FetchDepth & { commitsOnly?: boolean }
+): Promise<string> {
+  if (refs.length === 0) return ''
+  const wants = [...new Set(refs.map(([, id]) => id))].join('\n') + '\n'
+  const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
+  // The promisor remote exists for this one process only: no later command of the run may fetch
+  // a missing object behind its back.
+  const config: Record<string, string> = how.commitsOnly
+    ? { [`remote.${PROMISOR}.url`]: remote.url, [`remote.${PROMISOR}.promisor`]: 'true' }
+    : {}
+  if (how.noHaves) config['fetch.negotiationAlgorithm'] = 'noop'
+  const result = await withRetries(retries, `fetch from ${remote.display}`, () =>
+    git.run(
+      [
+        ...FETCH,
+        // A shallow source's own boundary is recorded, so analysis can tell it from a complete one.
+        '--update-shallow',
+        ...depth,
+        ...(how.commitsOnly ? ['--filter=tree:0'] : []),
+        '--stdin',
+        '--',
+        how.commitsOnly ? PROMISOR : remote.url
+      ],
+      { remote, input: wants, config }
+    )
+  )
+    .catch(movedWhileReading(remote))
+    .finally(async () => {
+      // git records the filter in the repository's configuration: forget it, so that a missing
+      // object stays an error here rather than a download.
+      if (how.commitsOnly)
+        await git.run(['config', '--remove-section', `remote.${PROMISOR}`], { allowFailure: true })
+    })
+  writeRefs(
+    git,
+    refs.map(([r, id]) => [localRef(ns, r), id])
+  )
+  return result.stderr
 }
 
 /**
@@ -34,41 +117,50 @@ export async function fetchRefs(
   retries: number,
   how: FetchDepth = {}
 ): Promise<Map<string, string>> {
-  const fetched = new Map(refs)
-  if (refs.length === 0) return fetched
-  const wants = [...new Set(refs.map(([, id]) => id))].join('\n') + '\n'
-  const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
+  await fetchInto(git, remote, ns, refs, retries, how)
+  return new Map(refs)
+}
+
+/**
+ * Like fetchRefs, but commits (and tags) only, without their trees and files: the shape of the
+ * history, enough to compare refs. True when the trees were left out; false when the server does
+ * not filter (then it sent them, and the work repository is complete as after fetchRefs).
+ */
+export async function fetchCommits(
+  git: Git,
+  remote: Remote,
+  ns: string,
+  refs: [ref: string, id: string][],
+  retries: number,
+  how: FetchDepth
+): Promise<boolean> {
+  const stderr = await fetchInto(git, remote, ns, refs, retries, { ...how, commitsOnly: true })
+  return !/filtering not recognized/i.test(stderr)
+}
+
+/**
+ * Completes the history of these ids in a repository whose commits came without their trees: a
+ * fresh repository beside it fetches them whole and lends its objects (alternates), and the
+ * shallow boundary goes, since the lent history reaches every root.
+ */
+export async function fetchComplete(git: Git, remote: Remote, ids: string[], retries: number): Promise<void> {
+  const dir = path.join(git.gitDir, 'mirror-complete.git')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir)
+  const full = new Git(dir)
+  await full.run(['init', '--bare', '--quiet'])
+  await keepFetchedPacks(full)
   await withRetries(retries, `fetch from ${remote.display}`, () =>
-    git.run(
-      [
-        'fetch',
-        '--quiet',
-        '--no-tags',
-        '--no-write-fetch-head',
-        '--no-recurse-submodules',
-        '--no-auto-gc',
-        // A shallow source's own boundary is recorded, so analysis can tell it from a complete one.
-        '--update-shallow',
-        ...depth,
-        '--stdin',
-        '--',
-        remote.url
-      ],
-      { remote, input: wants }
-    )
-  ).catch((err: Error) => {
-    const stderr = err instanceof GitError ? err.result.stderr : err.message
-    if (/not our ref|unadvertised object/i.test(stderr))
-      throw new Error(
-        `${remote.display} changed while this run was reading it (a listed ref moved): run again`
-      )
-    throw err
-  })
-  writeRefs(
-    git,
-    refs.map(([r, id]) => [localRef(ns, r), id])
-  )
-  return fetched
+    full.run([...FETCH, '--update-shallow', '--stdin', '--', remote.url], {
+      remote,
+      input: [...new Set(ids)].join('\n') + '\n'
+    })
+  ).catch(movedWhileReading(remote))
+  appendFileSync(path.join(git.gitDir, 'objects/info/alternates'), path.join(dir, 'objects') + '\n')
+  // A source that is itself a shallow clone keeps its boundary, for analysis to refuse it.
+  const shallow = path.join(dir, 'shallow')
+  if (existsSync(shallow)) copyFileSync(shallow, path.join(git.gitDir, 'shallow'))
+  else rmSync(path.join(git.gitDir, 'shallow'), { force: true })
 }
 
 /**

@@ -103,7 +103,7 @@ describe('incremental run', () => {
     // 100 commits of history weigh ~250 KB; the delta plus a few trees is a small fraction of it.
     const fromSource = sourceBytes()
     expect(fromSource).toBeLessThan(fullBytes / 4)
-    expect(run.stdout).toMatch(/shallow fetch \(depth 8\): 3 of 3/)
+    expect(run.stdout).toMatch(/shallow fetch of commits \(depth 8\): 3 of 3/)
     // One push for all refs.
     expect(f.server.requests.filter(r => r.method === 'POST' && r.service === 'receive-pack')).toHaveLength(1)
     expect(run.report!.timings['Analyse: fetch source']).toBeGreaterThanOrEqual(0)
@@ -116,7 +116,7 @@ describe('incremental run', () => {
     const run = await f.run()
     expect(run.outputs.result).toBe('synced')
     expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', behind: 40, ahead: 0 })
-    expect(run.stdout).toMatch(/shallow fetch \(depth 64\): 1 of 1/)
+    expect(run.stdout).toMatch(/shallow fetch of commits \(depth 64\): 1 of 1/)
     expect(f.dst.sha('refs/heads/main')).toBe(f.src.sha('refs/heads/main'))
     assertTargetWhole()
   })
@@ -220,7 +220,7 @@ describe('fallback to the complete history', () => {
     const run = await f.run({ branches: '**' })
     expect(run.outputs.result).toBe('synced')
     // The window reached the orphan's root: nothing shallow is pushed, so no complete fetch was needed.
-    expect(run.stdout).toMatch(/shallow fetch \(depth 64\): 1 of 1/)
+    expect(run.stdout).toMatch(/shallow fetch of commits \(depth 64\): 1 of 1/)
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
   })
