@@ -3,14 +3,16 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { fetchDelta } from './delta.js'
+import { finishDelta, quickCompare, startDelta, type EarlyDelta } from './delta.js'
 import {
   SOURCE_NS,
   TARGET_NS,
   fetchCommits,
   fetchComplete,
   fetchRefs,
+  localRef,
   presentObjects,
+  writeRefs,
   type FetchDepth
 } from './fetch.js'
 import { CommitGraph, refPeels, type Comparison } from './graph.js'
@@ -36,6 +38,9 @@ export interface AnalyseInput {
  * commits behind — and grow fast, then give up on windows and fetch the complete history.
  */
 export const DEPTHS = [8, 64, 512]
+
+/** At most this many of the target's tips are named to the source as already there. */
+const MAX_HAVES = 5000
 
 const MIRROR_NS = 'refs/mirror/'
 
@@ -133,7 +138,7 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   // Over smart HTTP the windows hold commits without trees (where the server filters, as GitHub
   // does): they cost the history's shape, not a snapshot, and the objects follow as the delta.
   const src = input.source
-  const shapeOnly = !src.local && !src.ssh && /^https?:\/\//.test(src.url)
+  let shapeOnly = !src.local && !src.ssh && /^https?:\/\//.test(src.url)
   let treeless = false
 
   // An empty target has nothing a shallow window could build on: fetch everything at once.
@@ -142,8 +147,56 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
   else {
     let pending = differs
-    let last: Evaluation | undefined
-    for (const depth of full ? [] : DEPTHS) {
+    let last: Pick<Evaluation, 'haves' | 'tips'> | undefined
+    const wants = idsOf(differs).map(([, id]) => id)
+    // First the delta itself, with the target tips it builds on: it often settles every ref alone.
+    let early: EarlyDelta | undefined
+    if (shapeOnly && !full) {
+      const branches = [...targetRefs.refs].filter(([r]) => kindOf(r) === 'branch').map(([, id]) => id)
+      const tipIds = differs.map(r => targetRefs.refs.get(r)).filter((id): id is string => !!id)
+      const haves = [...new Set([...tipIds, ...branches])].slice(0, MAX_HAVES)
+      const tips = [
+        ...new Set(differs.filter(r => kindOf(r) === 'branch').map(r => targetRefs.refs.get(r)))
+      ].filter((id): id is string => !!id)
+      early = await timed('fetch source', () => startDelta(git, src, { wants, haves, tips }))
+      // Without the delta, commits-only windows would leave nothing to complete them cheaply.
+      if (!early) shapeOnly = false
+    }
+    const quick =
+      early &&
+      (await timed('ahead/behind', () =>
+        quickCompare(
+          git,
+          early,
+          differs.map(ref => ({
+            ref,
+            source: sourceRefs.refs.get(ref)!,
+            target: targetRefs.refs.get(ref),
+            branch: kindOf(ref) === 'branch'
+          }))
+        )
+      ))
+    if (quick) {
+      counts = quick
+      writeRefs(
+        git,
+        differs.map(r => [localRef(SOURCE_NS, r), sourceRefs.refs.get(r)!])
+      )
+      for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+      treeless = true
+      pending = []
+      core.info(
+        `the delta settled all ${differs.length} differing refs (fast-forwards onto the target's tips)`
+      )
+      const tips = early!.tips
+      last = {
+        haves: tips,
+        tips: differs
+          .filter(r => targetRefs.refs.has(r) && kindOf(r) === 'branch')
+          .map(r => [targetRefs.refs.get(r)!, sourceRefs.refs.get(r)!])
+      }
+    }
+    for (const depth of full || quick ? [] : DEPTHS) {
       await timed('fetch source', async () => {
         if (!shapeOnly) return fetchSource(pending, { depth })
         treeless = await fetchCommits(git, src, SOURCE_NS, idsOf(pending), retries, { depth })
@@ -157,9 +210,14 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
       pending = e.pending
       if (pending.length === 0 || e.needFull) break
     }
-    if (treeless && last && pending.length === 0) {
-      const delta = { wants: idsOf(differs).map(([, id]) => id), haves: last.haves, tips: last.tips }
-      if (await timed('fetch source', () => fetchDelta(git, src, delta)))
+    if (early && treeless && last && pending.length === 0) {
+      const delta = {
+        wants,
+        haves: last.haves,
+        tips: last.tips,
+        targets: [...new Set(targetRefs.refs.values())]
+      }
+      if (await timed('fetch source', () => finishDelta(git, early, delta)))
         core.info(
           `fetched the objects the target lacks, with ${delta.haves.length} of its commits as the base`
         )
@@ -167,6 +225,10 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
         core.info('the objects the target lacks could not be fetched alone: fetching the complete history')
         pending = differs
       }
+    } else {
+      early?.session.close()
+      // Commits without trees and no delta to complete them: only the complete history will do.
+      if (treeless && pending.length === 0) pending = differs
     }
     if (full || pending.length > 0) {
       full = true

@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
-import { readdirSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { presentObjects } from './fetch.js'
+import type { Comparison } from './graph.js'
 import { UploadPack } from './upload-pack.js'
 
 /** What the delta is: the source ids to push, the target's commits, and target/source tip pairs. */
@@ -14,6 +15,8 @@ export interface Delta {
   haves: string[]
   /** [target commit, source commit] of each differing ref that has both, for comparing their trees. */
   tips: [string, string][]
+  /** Every id the target's refs hold: a push leaves out what those held here reach. */
+  targets: string[]
 }
 
 /** Folders nest at most this deep in practice; deeper changes go the complete way. */
@@ -32,53 +35,178 @@ async function store(git: Git, pack: Buffer): Promise<void> {
   await git.run(['index-pack', '--stdin'], { input: pack })
 }
 
+/** Trees of a commit three levels deep, without files: most changed paths end there. */
+const TOP_TREES = 'combine:tree:3+blob:none'
+
+/** What the source was asked for before the windows settled: the delta, and the target tips' top trees. */
+export interface EarlyDelta {
+  session: UploadPack
+  /** The target tips that arrived (commits with their top trees), and which of them lack parents here. */
+  tips: string[]
+  shallow: string[]
+  /** quickCompare's walk of the new commits, for finishDelta to reuse. */
+  log?: { input: string; stdout: string }
+}
+
 /**
- * Downloads exactly what the target lacks — the floor — into a work repository that holds the
- * history's commits without their trees. The source is told the target's commits (`haves`), so it
- * sends the new objects and nothing the target has. A push must still see, for each folder that
- * changed, the target's version of that folder: git leaves out an unchanged file or folder of a
- * new commit only by finding it in a tree of the commits the target has. So the trees along every
- * changed path are fetched one level per round (a tree without its subtrees), comparing each new
- * commit with the target commits it builds on, and each ref's target tip with its source tip —
- * a few small trees where the snapshot would be thousands. Last, the very object walk of the push
- * runs here, and anything it still misses is fetched. False when the delta cannot be had this
- * way (not smart HTTP, no partial fetch on the server, or an object still missing): the caller
- * then fetches the complete history.
+ * Starts downloading exactly what the target lacks — the floor — while the windows learn the
+ * history's shape: the source is told the target's tips (`haves`), so it sends the new objects and
+ * nothing the target has, as a pack that stands alone (no thin pack: its bases are not here). In
+ * the same breath come the top trees of the target's tips (`tips`), which a push reads to leave
+ * out the files and folders of the new commits that did not change. undefined when the source is
+ * not smart HTTP, does not serve partial fetches, or the request failed: the caller then fetches
+ * the complete history.
  */
-export async function fetchDelta(git: Git, remote: Remote, delta: Delta): Promise<boolean> {
+export async function startDelta(
+  git: Git,
+  remote: Remote,
+  refs: { wants: string[]; haves: string[]; tips: string[] }
+): Promise<EarlyDelta | undefined> {
   const session = await UploadPack.open(git, remote)
-  if (!session) return false
+  if (!session) return undefined
   try {
-    if (!session.filters) return false
-    return await fetchWith(git, session, delta)
+    if (!session.filters) return session.close()
+    const [delta, tops] = await session.fetchShallow([
+      { wants: refs.wants, haves: refs.haves },
+      ...(refs.tips.length > 0 ? [{ wants: refs.tips, filter: TOP_TREES, deepen: 1 }] : [])
+    ])
+    await Promise.all([store(git, delta!.pack), tops && store(git, tops.pack)])
+    return { session, tips: tops ? refs.tips : [], shallow: tops?.shallow ?? [] }
   } catch (err) {
     core.info(`the delta could not be fetched alone (${(err as Error).message})`)
-    return false
-  } finally {
-    session.close()
+    return session.close()
   }
 }
 
-async function fetchWith(git: Git, session: UploadPack, delta: Delta): Promise<boolean> {
+/** One differing ref as analysis sees it: its source id and, where it has one, its target id. */
+export interface DifferingRef {
+  ref: string
+  source: string
+  target?: string
+  branch: boolean
+}
+
+/**
+ * Settles the refs from the delta alone when it can, the common case of a mirror that is a few
+ * commits behind: every new commit builds only on new commits and on the target tips that came
+ * with startDelta. A branch whose new commits reach its own target tip and no other target commit
+ * is a fast-forward by exactly the new commits it reaches; a new ref or tag needs no count. The
+ * target tips are recorded as a shallow boundary (their history is in the target, not needed
+ * here). undefined when any ref needs more history: the windows then learn its shape.
+ */
+export async function quickCompare(
+  git: Git,
+  early: EarlyDelta,
+  refs: DifferingRef[]
+): Promise<Map<string, Comparison> | undefined> {
+  if (early.tips.length === 0 && refs.some(r => r.target && r.branch)) return undefined
+  const tips = new Set(early.tips)
+  addShallow(git, early.shallow)
+  // Fails when a source tip is not here: the target has it already (not new), so it needs the windows.
+  const input = revsInput(
+    refs.map(r => r.source),
+    early.tips
+  )
+  const log = await git.run(LOG, { input, allowFailure: true })
+  if (log.code !== 0) return undefined
+  early.log = { input, stdout: log.stdout }
+  const parents = new Map<string, string[]>()
+  for (const line of log.stdout.split('\n').filter(Boolean)) {
+    const [mark, id, , ...ps] = line.split(' ')
+    if (mark !== '-') parents.set(id!, ps.filter(Boolean))
+  }
+  for (const ps of parents.values()) if (ps.some(p => !parents.has(p) && !tips.has(p))) return undefined
+  // Annotated tags point at their commit.
+  const notCommits = refs.filter(r => !parents.has(r.source) && !tips.has(r.source)).map(r => r.source)
+  const peel = new Map<string, string>()
+  if (notCommits.length > 0) {
+    const peeled = await git.run(['rev-parse', ...notCommits.map(id => `${id}^{commit}`)], {
+      allowFailure: true
+    })
+    if (peeled.code !== 0) return undefined
+    peeled.stdout
+      .split('\n')
+      .filter(Boolean)
+      .forEach((id, i) => peel.set(notCommits[i]!, id))
+  }
+  const tipOf = refs.map(r => peel.get(r.source) ?? r.source)
+  const counts = new Map<string, Comparison>()
+  for (const [i, r] of refs.entries()) {
+    if (!r.target) continue
+    if (!r.branch) continue
+    // The new commits this tip reaches, and the target commits they stand on.
+    const seen = new Set<string>()
+    const edges = new Set<string>()
+    for (const stack = [tipOf[i]!]; stack.length > 0;) {
+      const id = stack.pop()!
+      if (!parents.has(id)) {
+        edges.add(id)
+        continue
+      }
+      if (seen.has(id)) continue
+      seen.add(id)
+      stack.push(...parents.get(id)!)
+    }
+    if (edges.size !== 1 || !edges.has(r.target)) return undefined
+    counts.set(r.ref, { ahead: 0, behind: seen.size, exact: true })
+  }
+  return counts
+}
+
+/** Adds commits to the work repository's shallow boundary (their parents are not here). */
+function addShallow(git: Git, ids: string[]): void {
+  if (ids.length === 0) return
+  const file = path.join(git.gitDir, 'shallow')
+  const all = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
+  for (const id of ids) all.add(id)
+  writeFileSync(file, [...all].sort().join('\n') + '\n')
+}
+
+/**
+ * Completes what startDelta began, once the windows settled every ref: the trees along every
+ * changed path that a push must read (git leaves out an unchanged file or folder of a new commit
+ * only by finding it in a tree of the commits the target has), comparing each new commit with the
+ * target commits it builds on, and each ref's target tip with its source tip — a few small trees
+ * where the snapshot would be thousands, fetched one level per round below the top trees. Last,
+ * the very object walk of the push runs here, and anything it still misses is fetched. False when
+ * an object is still missing: the caller then fetches the complete history.
+ */
+export async function finishDelta(git: Git, early: EarlyDelta, delta: Delta): Promise<boolean> {
+  try {
+    return await fetchWith(git, early, delta)
+  } catch (err) {
+    core.info(`the delta could not be completed (${(err as Error).message})`)
+    return false
+  } finally {
+    early.session.close()
+  }
+}
+
+/** New commits (children first) and, marked '-', the target commits they stand on, with their trees. */
+const LOG = ['log', '--topo-order', '--boundary', '--format=%m %H %T %P', '--stdin']
+
+function revsInput(wants: string[], haves: string[]): string {
+  return [...wants, ...haves.map(id => `^${id}`)].join('\n') + '\n'
+}
+
+async function fetchWith(git: Git, early: EarlyDelta, delta: Delta): Promise<boolean> {
+  const { session } = early
   const { wants, haves, tips } = delta
-  const input = [...wants, ...haves.map(id => `^${id}`)].join('\n') + '\n'
-  // New commits, children before parents, with their trees and parents.
-  const log = await git.run(['log', '--topo-order', '--format=%H %T %P', '--stdin'], { input })
+  const input = revsInput(wants, haves)
+  const out = early.log?.input === input ? early.log.stdout : (await git.run(LOG, { input })).stdout
   const treeOf = new Map<string, string>()
   const commits: [string, string[]][] = []
-  for (const line of log.stdout.split('\n').filter(Boolean)) {
-    const [id, tree, ...parents] = line.split(' ')
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [mark, id, tree, ...parents] = line.split(' ')
     treeOf.set(id!, tree!)
-    commits.push([id!, parents.filter(Boolean)])
+    if (mark !== '-') commits.push([id!, parents.filter(Boolean)])
   }
-  const isNew = new Set(treeOf.keys())
-  const edges = [...new Set(commits.flatMap(([, ps]) => ps))].filter(p => !isNew.has(p))
-  const others = [...new Set([...edges, ...tips.flat(), ...wants])].filter(id => !treeOf.has(id))
+  const others = [...new Set(tips.flat())].filter(id => !treeOf.has(id))
   if (others.length > 0) {
-    const out = await git.run(['log', '--no-walk', '--format=%H %T', '--stdin'], {
+    const more = await git.run(['log', '--no-walk', '--format=%H %T', '--stdin'], {
       input: others.join('\n') + '\n'
     })
-    for (const line of out.stdout.split('\n').filter(Boolean)) {
+    for (const line of more.stdout.split('\n').filter(Boolean)) {
       const [id, tree] = line.split(' ')
       treeOf.set(id!, tree!)
     }
@@ -99,23 +227,37 @@ async function fetchWith(git: Git, session: UploadPack, delta: Delta): Promise<b
   }
   for (const [t, s] of tips) pair(treeOf.get(t), treeOf.get(s))
 
-  // The delta, and in the same breath the root trees the pairs start from (all known already).
-  const roots = [...new Set([...pairs.values()].flat())]
-  const lacking = await missing(git, roots)
-  const [pack, rootPack] = await session.fetch([
-    { wants, haves },
-    ...(lacking.length > 0 ? [{ wants: lacking, filter: 'tree:0' }] : [])
-  ])
-  await store(git, pack!)
-  if (rootPack) await store(git, rootPack)
+  const level = [...pairs.values()]
+  const asLines = (ps: [string, string][]) => ps.map(([a, b]) => `${a} ${b}`).join('\n') + '\n'
+  // Usually the top trees that came early already cover every changed path: one comparison of
+  // all levels proves it. Otherwise the trees are fetched one level per round.
+  if (level.length > 0) {
+    const all = await git.run(['diff-tree', '-r', '-t', '--stdin'], {
+      input: asLines(level),
+      allowFailure: true
+    })
+    if (all.code !== 0 && !(await levelByLevel(git, session, level, asLines))) return false
+  }
+  const attributes = [...new Set(wants.map(w => treeOf.get(w)))].filter(t => t !== undefined)
+  const [lacking, walked] = await Promise.all([lackingAttributes(git, attributes), pushWalk(git, input)])
+  if (lacking.length > 0) await store(git, (await session.fetch([{ wants: lacking }]))[0]!)
+  return walked.code === 0 || repairWalk(git, session, input, walked.stderr)
+}
 
-  let level = [...pairs.values()]
+/** Fetches the trees of the pairs' changed paths, one level per round, each tree without its subtrees. */
+async function levelByLevel(
+  git: Git,
+  session: UploadPack,
+  first: [string, string][],
+  asLines: (ps: [string, string][]) => string
+): Promise<boolean> {
+  const lacking = await missing(git, [...new Set(first.flat())])
+  if (lacking.length > 0) await store(git, (await session.fetch([{ wants: lacking, filter: TOP_TREES }]))[0]!)
+  let level = first
   for (let depth = 0; level.length > 0; depth++) {
     if (depth >= MAX_LEVELS) return false
     if (!(await have(git, session, [...new Set(level.flat())]))) return false
-    const diff = await git.run(['diff-tree', '--stdin', '--abbrev=40'], {
-      input: level.map(([a, b]) => `${a} ${b}`).join('\n') + '\n'
-    })
+    const diff = await git.run(['diff-tree', '--stdin', '--abbrev=40'], { input: asLines(level) })
     const next = new Map<string, [string, string]>()
     for (const line of diff.stdout.split('\n')) {
       const m = /^:040000 040000 ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) /.exec(line)
@@ -123,8 +265,7 @@ async function fetchWith(git: Git, session: UploadPack, delta: Delta): Promise<b
     }
     level = [...next.values()]
   }
-  await rootAttributes(git, session, wants)
-  return pushWalks(git, session, input)
+  return true
 }
 
 async function missing(git: Git, ids: string[]): Promise<string[]> {
@@ -146,56 +287,56 @@ async function have(git: Git, session: UploadPack, trees: string[]): Promise<boo
   return (await missing(git, trees)).length === 0
 }
 
-/**
- * Each source tip's root .gitattributes, which the Git LFS step reads to know whether the ref
- * uses LFS: when the file did not change, the delta does not carry it.
- */
-async function rootAttributes(git: Git, session: UploadPack, wants: string[]): Promise<void> {
-  const out = await git.run(['log', '--no-walk', '--format=%T', '--stdin'], {
-    input: wants.join('\n') + '\n'
-  })
-  const trees = [...new Set(out.stdout.split('\n').filter(Boolean))]
-  const present = await presentObjects(git, trees)
-  const empty = (await git.run(['mktree'], { input: '' })).stdout.trim()
-  const diff = await git.run(['diff-tree', '--stdin', '--abbrev=40', '--', '.gitattributes'], {
-    input: trees
-      .filter(t => present.has(t))
-      .map(t => `${empty} ${t}`)
-      .join('\n')
-  })
-  const blobs = [...diff.stdout.matchAll(/^:000000 \d+ 0+ ([0-9a-f]{40,64}) A\t/gm)].map(m => m[1]!)
-  const lacking = await missing(git, [...new Set(blobs)])
-  if (lacking.length > 0) {
-    const [pack] = await session.fetch([{ wants: lacking }])
-    await store(git, pack!)
-  }
+/** The empty tree of each object format: every root's files are "added" against it. */
+const EMPTY_TREE: Record<number, string> = {
+  40: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  64: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321'
 }
 
 /**
- * Runs the object walk a push of the wants will run (pack-objects over the new commits, leaving
- * out what the target's commits reach) and fetches whatever it finds missing — an object the
- * source left out because the target has it elsewhere (an empty file, a moved folder). True once
- * the walk completes.
+ * The root .gitattributes of these trees that are not here: the Git LFS step reads them to know
+ * whether a ref uses LFS, and when the file did not change, the delta does not carry it.
  */
-async function pushWalks(git: Git, session: UploadPack, input: string): Promise<boolean> {
+async function lackingAttributes(git: Git, trees: string[]): Promise<string[]> {
+  if (trees.length === 0) return []
+  const diff = await git.run(['diff-tree', '--stdin', '--abbrev=40', '--', '.gitattributes'], {
+    input: trees.map(t => `${EMPTY_TREE[t.length]} ${t}`).join('\n') + '\n'
+  })
+  const blobs = [...diff.stdout.matchAll(/^:000000 \d+ 0+ ([0-9a-f]{40,64}) A\t/gm)].map(m => m[1]!)
+  return blobs.length > 0 ? missing(git, [...new Set(blobs)]) : []
+}
+
+/**
+ * The object walk a push of the wants runs: pack-objects over the new commits, leaving out what
+ * the target's commits reach (send-pack names every target tip held here; these are a subset, so
+ * a walk that completes here completes there).
+ */
+async function pushWalk(git: Git, input: string) {
   const prefix = path.join(git.gitDir, 'mirror-check')
   try {
-    for (let attempt = 0; ; attempt++) {
-      const walk = await git.run(['pack-objects', '--revs', '-q', '--window=0', prefix], {
-        input,
-        allowFailure: true
-      })
-      if (walk.code === 0) return true
-      const ids = hexIds(walk.stderr)
-      if (attempt >= MAX_REPAIRS || ids.length === 0) {
-        core.info(`a push of the delta would still miss objects: ${walk.stderr.trim()}`)
-        return false
-      }
-      const [pack] = await session.fetch([{ wants: ids }])
-      await store(git, pack!)
-    }
+    return await git.run(['pack-objects', '--revs', '-q', '--window=0', prefix], {
+      input,
+      allowFailure: true
+    })
   } finally {
     for (const f of readdirSync(git.gitDir))
       if (f.startsWith('mirror-check')) rmSync(path.join(git.gitDir, f), { force: true })
   }
+}
+
+/**
+ * Fetches what the push walk found missing — an object the source left out because the target has
+ * it elsewhere (an empty file, a moved folder) — until the walk completes. True once it does.
+ */
+async function repairWalk(git: Git, session: UploadPack, input: string, stderr: string): Promise<boolean> {
+  for (let attempt = 0; attempt < MAX_REPAIRS; attempt++) {
+    const ids = hexIds(stderr)
+    if (ids.length === 0) break
+    await store(git, (await session.fetch([{ wants: ids }]))[0]!)
+    const walk = await pushWalk(git, input)
+    if (walk.code === 0) return true
+    stderr = walk.stderr
+  }
+  core.info(`a push of the delta would still miss objects: ${stderr.trim()}`)
+  return false
 }

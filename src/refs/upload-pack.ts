@@ -10,6 +10,8 @@ export interface PackRequest {
   haves?: string[]
   /** e.g. `tree:0`: each wanted tree without its subtrees (needs the server's `filter` capability). */
   filter?: string
+  /** Commits from each want: 1 for the wanted commits alone (their shallow boundary is not recorded). */
+  deepen?: number
 }
 
 /** pkt-line framing: four hex digits of length (itself included), then the payload. */
@@ -128,8 +130,13 @@ export class UploadPack {
 
   /** Sends several fetch requests at once and returns their packs, in order. */
   async fetch(requests: PackRequest[]): Promise<Buffer[]> {
+    return (await this.fetchShallow(requests)).map(r => r.pack)
+  }
+
+  /** Like fetch, with each answer's shallow boundary (commits sent without their parents). */
+  async fetchShallow(requests: PackRequest[]): Promise<{ pack: Buffer; shallow: string[] }[]> {
     for (const r of requests) this.child.stdin.write(this.encode(r))
-    const packs: Buffer[] = []
+    const packs: { pack: Buffer; shallow: string[] }[] = []
     try {
       for (let i = 0; i < requests.length; i++) packs.push(await this.receive())
     } catch (err) {
@@ -145,6 +152,7 @@ export class UploadPack {
       'ofs-delta',
       'no-progress',
       ...(r.filter ? [`filter ${r.filter}`] : []),
+      ...(r.deepen ? [`deepen ${r.deepen}`] : []),
       ...[...new Set(r.wants)].map(id => `want ${id}`),
       ...[...new Set(r.haves ?? [])].map(id => `have ${id}`),
       'done'
@@ -161,8 +169,9 @@ export class UploadPack {
   }
 
   /** Reads one response: sections up to `packfile`, then the pack's side-band stream. */
-  private async receive(): Promise<Buffer> {
+  private async receive(): Promise<{ pack: Buffer; shallow: string[] }> {
     const pack: Buffer[] = []
+    const shallow: string[] = []
     let inPack = false
     for (;;) {
       const p = await this.reader.packet()
@@ -172,13 +181,15 @@ export class UploadPack {
         const text = p.toString()
         if (text.startsWith('ERR ')) throw new Error(`the server refused: ${text.slice(4).trim()}`)
         if (text === 'packfile\n') inPack = true
+        const boundary = /^shallow ([0-9a-f]{40,64})$/.exec(text.trim())
+        if (boundary) shallow.push(boundary[1]!)
         continue
       }
       if (p[0] === 1) pack.push(p.subarray(1))
       else if (p[0] === 3) throw new Error(`the server failed: ${p.subarray(1).toString().trim()}`)
     }
     if (!inPack) throw new Error('the server sent no pack')
-    return Buffer.concat(pack)
+    return { pack: Buffer.concat(pack), shallow }
   }
 
   close(): undefined {
