@@ -1,39 +1,23 @@
 import * as core from '@actions/core'
 import type { Git } from './git/git.js'
-import { explainGitFailure, isProtectedBranchRefusal, isTransient, knownFailure } from './git/errors.js'
+import { explainGitFailure, isTransient, knownFailure } from './git/errors.js'
 import type { Remote } from './git/remote.js'
 import { backoffDelay, sleep, withRetries } from './git/retry.js'
-import { isWrite, type RefUpdate } from './plan.js'
-import { pushView } from './refs/fetch.js'
-import { parseRefList } from './refs/remote.js'
-import { classify, FIX, linesByRef, pushLimit, remoteLines, type Cause } from './push/cause.js'
-import { configureView, layoutPush, type Write } from './push/view.js'
-
-export interface PushOutcome {
-  result: 'applied' | 'rejected' | 'failed'
-  /** The target's id after the run, as far as we know it ('' = deleted / absent). */
-  targetAfter?: string
-  message: string
-  /** For an applied ref: how we know it landed, when that is not git's own answer. */
-  note?: string
-  /** GitHub said the branch is protected (GH006). */
-  protectedBranch?: boolean
-  /** Why it was not written, with the server's own words. */
-  cause?: Cause
-}
+import { isWrite } from './plan.js'
+import { classify, FIX, linesByRef, pushLimit, remoteLines } from './push/cause.js'
+import { configureView, pushLaidOut, type Write } from './push/view.js'
+import type { Outcome, PlannedRef } from './record.js'
 
 export interface ApplyOptions {
   retries: number
   /** At most this many refs per push (the max-refs-per-push input); 0 or absent: no limit. */
   maxRefsPerPush?: number
-  /** The target's heads and tags as listed: a prune leaves every one it does not delete in place. */
-  targetRefs?: Map<string, string>
   /** Where notes for the summary go (a push limit learned from the target). */
   warnings?: string[]
 }
 
 /** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
-export function parsePorcelain(stdout: string): Map<string, { flag: string; summary: string }> {
+function parsePorcelain(stdout: string): Map<string, { flag: string; summary: string }> {
   const out = new Map<string, { flag: string; summary: string }>()
   for (const line of stdout.split('\n')) {
     const m = /^([ +\-*!=])\t([^\t]*):([^\t]+)\t(.*)$/.exec(line)
@@ -71,7 +55,7 @@ function rejection(
   moved: boolean | undefined,
   stderr: string,
   target: Remote
-): Omit<PushOutcome, 'result'> {
+): Pick<Outcome, 'message' | 'cause'> {
   if (/stale info/.test(summary) || moved)
     return { message: LEASE_MESSAGE, cause: { kind: 'lease-moved', detail: summary } }
   if (/fetch first|non-fast-forward/.test(summary))
@@ -99,13 +83,12 @@ function rejection(
     ]
       .filter(Boolean)
       .join('; '),
-    protectedBranch: isProtectedBranchRefusal(`${reason}\n${remote}`),
     cause: { kind, detail: (remote || reason).slice(0, MAX_DETAIL) }
   }
 }
 
 /**
- * The target's current ids of exactly these refs ('' = absent), or undefined when it cannot be
+ * The target's current ids of exactly these refs (null = absent), or undefined when it cannot be
  * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
  * because backups live outside them.
  */
@@ -114,14 +97,13 @@ async function readRefs(
   target: Remote,
   refs: string[],
   retries: number
-): Promise<Map<string, string> | undefined> {
+): Promise<Map<string, string | null> | undefined> {
   const patterns = [...new Set(refs.map(r => `${r.split('/').slice(0, 2).join('/')}/*`))]
   try {
-    const out = await withRetries(retries, `re-read ${target.display}`, () =>
-      git.run(['ls-remote', '--', target.url, ...patterns], { remote: target })
+    const all = await withRetries(retries, `re-read ${target.display}`, () =>
+      git.listRemoteRefs(target, patterns)
     )
-    const all = parseRefList(out.stdout)
-    return new Map(refs.map(r => [r, all.get(r) ?? '']))
+    return new Map(refs.map(r => [r, all.get(r) ?? null]))
   } catch (err) {
     core.warning(`could not re-read ${target.display} after the push: ${(err as Error).message}`)
     return undefined
@@ -129,7 +111,7 @@ async function readRefs(
 }
 
 /**
- * Pushes writes in batches through the push view (see layoutPush). A batch the target refuses as a
+ * Pushes writes in batches through the push view (see pushLaidOut). A batch the target refuses as a
  * whole (a pre-receive hook, a ruleset, an fsck check: all-or-nothing per push) is split until each
  * refused ref stands alone with the server's own reason and every other ref has landed; a push
  * limit the target states is learned and the rest goes in batches of that size. Whenever a ref is
@@ -138,20 +120,18 @@ async function readRefs(
  * did not land and still hold the leased value are retried, so a retry never overwrites anything.
  */
 class Pusher {
-  readonly outcomes = new Map<string, PushOutcome>()
+  readonly outcomes = new Map<string, Outcome>()
   private limit: number
 
   constructor(
     private readonly view: Git,
     private readonly target: Remote,
-    private readonly options: ApplyOptions,
-    /** The target's refs as they stand after what this run wrote so far. */
-    private readonly known: Map<string, string>
+    private readonly options: ApplyOptions
   ) {
     this.limit = options.maxRefsPerPush || Infinity
   }
 
-  /** Pushes writes, leased or plain; deletes (want '') must not share a push with other writes. */
+  /** Pushes writes, leased or plain. */
   async push(writes: Write[], leased: boolean): Promise<void> {
     for (let i = 0; i < writes.length;) {
       let bytes = 0
@@ -198,13 +178,11 @@ class Pusher {
   }
 
   private async pushBatch(batch: Write[], leased: boolean): Promise<void> {
-    const { view, target, known } = this
+    const { view, target } = this
     const retries = this.options.retries
     let pending = batch
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const prune = pending.some(w => !w.want)
-      const args = layoutPush(view, { writes: pending, leased, known: prune ? known : undefined })
-      const result = await view.run(args, { remote: target, allowFailure: true })
+      const result = await pushLaidOut(view, target, { writes: pending, leased })
       const lines = parsePorcelain(result.stdout)
       const refusedAll = pending.every(w => lines.get(w.ref)?.flag === '!')
       const limit = pushLimit(result.stderr)
@@ -219,12 +197,8 @@ class Pusher {
       for (const w of pending) {
         const line = lines.get(w.ref)
         if (line && line.flag !== '!') {
-          this.outcomes.set(w.ref, {
-            result: 'applied',
-            targetAfter: w.want,
-            message: line.summary.replace(/^\[|\]$/g, '')
-          })
-          this.remember(w.ref, w.want)
+          // git's own summary ("[new branch]", "forced update") says nothing the plan did not.
+          this.outcomes.set(w.ref, { result: 'applied', targetAfter: w.want, cause: null, message: '' })
         } else unsure.push(w)
       }
       if (unsure.length === 0) break
@@ -240,7 +214,6 @@ class Pusher {
       for (const w of unsure) {
         const line = lines.get(w.ref)
         const current = now?.get(w.ref)
-        if (current !== undefined) this.remember(w.ref, current)
         const moved = current === undefined ? undefined : current !== w.expect
         if (current === w.want) {
           // Landed: our push's answer was lost (curl may even have re-sent it, and that copy was
@@ -249,17 +222,17 @@ class Pusher {
             ? 'already there when this push arrived (a lost answer re-sent, or a concurrent run)'
             : 'the answer was lost'
           const note = `landed; ${how}; confirmed by re-reading the target`
-          this.outcomes.set(w.ref, { result: 'applied', targetAfter: current, message: note, note })
+          this.outcomes.set(w.ref, { result: 'applied', targetAfter: current, cause: null, message: note })
         } else if (line) {
           this.outcomes.set(w.ref, {
             result: 'rejected',
-            targetAfter: current,
+            targetAfter: current ?? null,
             ...rejection(w.ref, line.summary, moved, result.stderr, target)
           })
         } else if (moved) {
           this.outcomes.set(w.ref, {
             result: 'rejected',
-            targetAfter: current,
+            targetAfter: current ?? null,
             message: `${error}; meanwhile ${LEASE_MESSAGE}`,
             cause: { kind: 'lease-moved', detail: error }
           })
@@ -270,7 +243,7 @@ class Pusher {
           const words = remoteLines(result.stderr).join('\n').slice(0, MAX_DETAIL)
           this.outcomes.set(w.ref, {
             result: 'failed',
-            targetAfter: current,
+            targetAfter: current ?? null,
             message: error + gaveUp,
             cause: { kind: classify(result.stderr), detail: words || error }
           })
@@ -285,11 +258,6 @@ class Pusher {
       }
     }
   }
-
-  private remember(ref: string, id: string): void {
-    if (id) this.known.set(ref, id)
-    else this.known.delete(ref)
-  }
 }
 
 /**
@@ -300,46 +268,43 @@ class Pusher {
 export async function apply(
   git: Git,
   target: Remote,
-  updates: RefUpdate[],
+  updates: PlannedRef[],
   options: ApplyOptions
-): Promise<Map<string, PushOutcome>> {
-  const view = await pushView(git)
+): Promise<Map<string, Outcome>> {
+  const view = await git.pushView()
   await configureView(view, target)
-  const known = new Map(
-    options.targetRefs ?? updates.filter(u => u.targetSha).map(u => [u.ref, u.targetSha!] as const)
-  )
-  const outcomes = new Map<string, PushOutcome>()
+  const outcomes = new Map<string, Outcome>()
   const writes = updates.filter(isWrite)
-  const backups = new Pusher(view, target, options, known)
+  const backups = new Pusher(view, target, options)
   await backups.push(
     writes
-      .filter(u => u.backupRef && u.targetSha)
-      .map(u => ({ ref: u.backupRef!, want: u.targetSha!, expect: '' })),
+      .filter(u => u.backupRef && u.targetBefore)
+      .map(u => ({ ref: u.backupRef!, want: u.targetBefore, expect: null })),
     // Unleased: a plain push creates the backup ref, or moves an existing one only forward
     // (keeping what it held in history), and a lease costs git a comparison with every target ref.
     false
   )
   // No overwrite without its backup: a missing answer counts as a failed backup. (A backup ref
   // that already held this very tip, saved by a concurrent run, is reported as applied.)
-  const backedUp = (u: RefUpdate): boolean => {
+  const backedUp = (u: PlannedRef): boolean => {
     if (!u.backupRef) return true
     const backup = backups.outcomes.get(u.backupRef)
     if (backup?.result === 'applied') return true
     const why = backup?.message ?? 'no answer'
     outcomes.set(u.ref, {
       result: 'failed',
-      targetAfter: u.targetSha,
+      targetAfter: u.targetBefore,
       message: `not touched: its backup ${u.backupRef} could not be written (${why})`,
       cause: { kind: 'backup-failed', detail: backup?.cause?.detail ?? why }
     })
     return false
   }
-  const write = (u: RefUpdate): Write => ({
+  const write = (u: PlannedRef): Write => ({
     ref: u.ref,
-    want: u.action === 'delete' ? '' : u.sourceSha!,
-    expect: u.targetSha ?? ''
+    want: u.action === 'delete' ? null : u.sourceSha,
+    expect: u.targetBefore
   })
-  const pusher = new Pusher(view, target, options, known)
+  const pusher = new Pusher(view, target, options)
   pusher.adopt(backups)
   await pusher.push(writes.filter(u => u.action === 'delete' && backedUp(u)).map(write), true)
   // A restore is a forced update to a backup's tip: the same lease on the current tip.

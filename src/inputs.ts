@@ -575,8 +575,40 @@ function urlProblem(field: string, value: string): string | undefined {
   return undefined
 }
 
+/** What could still be read from inputs that failed, so even that run reports where and how. */
+export type KnownInputs = Pick<Options, 'reportName' | 'dryRun' | 'force' | 'prune' | 'retentionDays'> & {
+  source?: RepoSpec
+  target?: RepoSpec
+}
+
 export class InputError extends Error {
   override name = 'InputError'
+  constructor(
+    message: string,
+    readonly known: KnownInputs
+  ) {
+    super(message)
+  }
+}
+
+/** Each input that parses on its own; the defaults for the rest. */
+function knownInputs(
+  raw: Record<string, string | undefined>,
+  repos: Partial<Record<'source' | 'target', RepoSpec>>
+): KnownInputs {
+  const shape = InputsSchema.shape
+  const one = <T>(schema: z.ZodType<T>, value: string | undefined, fallback: T): T => {
+    const r = schema.safeParse(value)
+    return r.success ? r.data : fallback
+  }
+  return {
+    reportName: one(shape['report-name'], raw['report-name'], 'sync-report'),
+    retentionDays: one(shape['retention-days'], raw['retention-days'], undefined),
+    dryRun: one(shape['dry-run'], raw['dry-run'], false),
+    force: one(shape.force, raw.force, false),
+    prune: one(shape.prune, raw.prune, false),
+    ...repos
+  }
 }
 
 function sameRepo(a: RepoSpec, b: RepoSpec): boolean {
@@ -602,20 +634,24 @@ export function parseInputs(
   ).replace(/\/+$/, '')
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map(i => i.message)
   const hasKey = (name: string) => normalisePem(raw[name] ?? '') !== ''
-  const repos = z
-    .object({
-      source: z
-        .string()
-        .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
-      target: z
-        .string()
-        .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
-    })
-    .safeParse({
-      source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
-      target: raw['target-repo'] ?? ''
-    })
-  if (!repos.success) problems.push(...repos.error.issues.map(i => i.message))
+  const repo = (field: 'source-repo' | 'target-repo', value: string) => {
+    const r = z
+      .string()
+      .transform((v, ctx) =>
+        parseRepo(
+          v,
+          serverUrl,
+          field,
+          hasKey(field === 'source-repo' ? 'source-ssh-key' : 'target-ssh-key'),
+          ctx
+        )
+      )
+      .safeParse(value)
+    if (!r.success) problems.push(...r.error.issues.map(i => i.message))
+    return r.success ? r.data : undefined
+  }
+  const source = repo('source-repo', raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '')
+  const target = repo('target-repo', raw['target-repo'] ?? '')
   const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env)
   const serverProblem = urlProblem('github-server-url', serverUrl)
   if (serverProblem) problems.push(serverProblem)
@@ -635,16 +671,16 @@ export function parseInputs(
     const problem = privateKeyProblem(privateKey)
     if (problem) problems.push(problem)
   }
-  if (repos.success && sameRepo(repos.data.source, repos.data.target))
+  if (source && target && sameRepo(source, target))
     problems.push('source-repo and target-repo are the same repository: nothing to mirror')
-  if (parsed.success)
-    problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined))
-  if (problems.length > 0 || !parsed.success || !repos.success) throw new InputError(problems.join('\n'))
+  if (parsed.success) problems.push(...modeProblems(parsed.data, target))
+  if (problems.length > 0 || !parsed.success || !source || !target)
+    throw new InputError(problems.join('\n'), knownInputs(raw, { source, target }))
   const i = parsed.data
   const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail')
   return {
-    source: repos.data.source,
-    target: repos.data.target,
+    source,
+    target,
     sourceToken: i['source-token'],
     targetToken: i['target-token'],
     workflowToken: i['github-token'],

@@ -1,56 +1,54 @@
 import * as core from '@actions/core'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import os from 'node:os'
-import { apply, type PushOutcome } from './apply.js'
+import { apply } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { removeSshFiles, resolveRemotes } from './auth/remotes.js'
-import { Git, isStopping, keepFetchedPacks } from './git/git.js'
+import { retainBackups } from './backups/run.js'
+import { Git, isStopping } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
-import { parseInputs, readInputs, type Options } from './inputs.js'
-import { decide } from './decide.js'
+import { InputError, parseInputs, readInputs, type KnownInputs, type Options } from './inputs.js'
 import { copyLfs, type LfsResult } from './lfs/copy.js'
-import { isWrite, type RefUpdate } from './plan.js'
+import { isWrite } from './plan.js'
+import { planWithFacts } from './plan-with-facts.js'
+import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
+import type { Outcome, PlannedRef, PullOutcome } from './record.js'
 import { analyse } from './refs/analyse.js'
+import { incomingCommits } from './refs/incoming.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
-import { countResults, refResults, verdict } from './report/build.js'
-import { uploadReport } from './report/artifact.js'
-import { githubWebUrl } from './report/links.js'
-import { SyncReportSchema, type SyncReport } from './report/schema.js'
-import { renderSummary } from './report/summary.js'
-import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
-import { incomingCommits } from './refs/incoming.js'
+import { buildReport, describeSide, publishReport, type RunRecord } from './report/publish.js'
+import type { PrunedBackup, SyncReport } from './report/schema.js'
 import { restorePlan } from './restore/run.js'
-import { retainBackups } from './backups/run.js'
-import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
-import type { PullOutcome } from './report/build.js'
-import type { PrunedBackup } from './report/schema.js'
-
-/** What the run takes from its surroundings; tests pass their own. */
-export interface Deps {
-  env: NodeJS.ProcessEnv
-  now: () => Date
-  createAuth: (options: Options) => TokenProvider
-}
-
-const defaultDeps: Deps = { env: process.env, now: () => new Date(), createAuth }
+import { cleanUpOnSignals, makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
 
 const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
 
 /** Runs the mirror: inputs → auth → refs → plan → apply → report. Never throws. */
-export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefined> {
-  const { env } = deps
-  const startedAt = deps.now()
+export async function run(): Promise<SyncReport | undefined> {
+  const env = process.env
+  const startedAt = new Date()
+  cleanUpOnSignals()
   let options: Options
   try {
     options = parseInputs(readInputs(env), env)
   } catch (err) {
-    core.setOutput('result', 'failed')
-    core.setFailed(messageOf(err))
-    return undefined
+    // Even a run that cannot start reports, so the summary says what to fix.
+    const known: KnownInputs =
+      err instanceof InputError
+        ? err.known
+        : { reportName: 'sync-report', dryRun: false, force: false, prune: false }
+    return report(env, known, {
+      source: describeSide(known.source),
+      target: describeSide(known.target),
+      auth: 'token',
+      planned: [],
+      outcomes: new Map(),
+      warnings: [],
+      error: messageOf(err),
+      timings: {},
+      startedAt
+    })
   }
 
   const timings: Record<string, number> = {}
@@ -73,16 +71,16 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
   let close: (() => Promise<void>) | undefined
   let remotes: { source: Remote; target: Remote } | undefined
   let workDir: string | undefined
-  let updates: RefUpdate[] = []
-  let outcomes = new Map<string, PushOutcome>()
+  let planned: PlannedRef[] = []
+  let outcomes = new Map<string, Outcome>()
   let pulls = new Map<string, PullOutcome>()
-  let guard: string | undefined
   let backupsPruned: PrunedBackup[] | undefined
   let lfs: LfsResult | undefined
   const warnings: string[] = []
   let error: string | null = null
   try {
-    auth = deps.createAuth(options)
+    core.info(`git ${await Git.checkVersion()}`)
+    auth = createAuth(options)
     const provider = auth
     // One close, whoever asks first: a cancel that arrives while the run is closing waits for that
     // same revocation instead of exiting under it.
@@ -90,17 +88,17 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     close = () => (closing ??= provider.close())
     // A cancelled job still revokes what it minted.
     stopOnCancel = onCancel(close)
-    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, auth!, env)))
+    const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, provider, env)))
     workDir = makeWorkDir('repo-mirror-', env)
-    const git = new Git(workDir)
-    await git.run(['init', '--bare', '--quiet'])
-    await keepFetchedPacks(git)
+    const git = await Git.init(workDir)
+    await git.keepFetchedPacks()
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
     )
+    let guard: string | undefined
     if (options.mode === 'restore')
-      updates = await phase('Plan the restore', () =>
+      planned = await phase('Plan the restore', () =>
         restorePlan(git, resolved.target, targetRefs, branches, options, startedAt, warnings)
       )
     else {
@@ -124,14 +122,22 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
           timings
         })
       )
-      const decided = await decide(git, states, targetRefs, resolved.target, options, startedAt, warnings)
-      updates = decided.updates
+      const decided = await planWithFacts(
+        git,
+        states,
+        targetRefs,
+        resolved.target,
+        options,
+        startedAt,
+        warnings
+      )
       // The guard held deletions back; everything else the plan allowed is still written.
       guard = decided.guard
-      const incoming = await incomingCommits(git, updates, targetRefs)
-      updates = updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
+      const incoming = await incomingCommits(git, decided.updates, targetRefs)
+      planned = decided.updates.map(u => (incoming.has(u.ref) ? { ...u, incoming: incoming.get(u.ref) } : u))
     }
-    if (!options.dryRun && updates.some(isWrite))
+    const updates = planned
+    if (!options.dryRun && updates.some(isWrite)) {
       lfs = await phase('Git LFS', () =>
         copyLfs({
           git,
@@ -143,15 +149,14 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
           workDir: workDir!
         })
       )
-    if (!options.dryRun && updates.some(isWrite))
       outcomes = await phase('Push', () =>
         apply(git, resolved.target, updates, {
           retries: options.retries,
           maxRefsPerPush: options.maxRefsPerPush,
-          targetRefs: targetRefs.refs,
           warnings
         })
       )
+    }
     if (options.onConflict === 'pull-request' && options.mode === 'mirror')
       pulls = await phase('Pull requests', () =>
         syncPullRequests({
@@ -167,7 +172,7 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
       )
     if (options.backupRetentionDays !== undefined)
       backupsPruned = await phase('Backup retention', () =>
-        retainBackups(git, resolved.target, options, deps.now())
+        retainBackups(git, resolved.target, options, new Date())
       )
     if (guard) error = guard
   } catch (err) {
@@ -179,133 +184,49 @@ export async function run(deps: Deps = defaultDeps): Promise<SyncReport | undefi
     removeSshFiles(remotes)
   }
 
+  return phase('Report', () =>
+    report(env, options, {
+      mode: options.mode,
+      source: describeSide(options.source, remotes?.source),
+      target: describeSide(options.target, remotes?.target),
+      auth: auth?.method ?? (options.app ? 'github-app' : 'token'),
+      planned,
+      outcomes,
+      pulls,
+      backupsPruned,
+      lfs,
+      warnings,
+      error,
+      timings,
+      startedAt
+    })
+  )
+}
+
+/** Builds and publishes the report; if even that fails, the step fails saying why. */
+async function report(
+  env: NodeJS.ProcessEnv,
+  known: KnownInputs,
+  facts: Omit<RunRecord, 'dryRun' | 'force' | 'prune' | 'finishedAt' | 'env'>
+): Promise<SyncReport | undefined> {
   try {
-    const authMethod = auth?.method ?? (options.app ? 'github-app' : 'token')
-    return await phase('Report', () =>
-      report({
-        options,
-        remotes,
-        updates,
-        outcomes,
-        pulls,
-        backupsPruned,
-        warnings,
-        error,
-        timings,
-        startedAt,
-        deps,
-        authMethod,
-        lfs
-      })
-    )
+    const syncReport = buildReport({
+      ...facts,
+      dryRun: known.dryRun,
+      force: known.force,
+      prune: known.prune,
+      finishedAt: new Date(),
+      env
+    })
+    await publishReport(syncReport, {
+      reportName: known.reportName,
+      retentionDays: known.retentionDays,
+      env
+    })
+    return syncReport
   } catch (err) {
     core.setOutput('result', 'failed')
-    core.setFailed(`could not write the report: ${messageOf(err)}${error ? `\n${error}` : ''}`)
+    core.setFailed(`could not write the report: ${messageOf(err)}${facts.error ? `\n${facts.error}` : ''}`)
     return undefined
   }
-}
-
-interface ReportInput {
-  options: Options
-  remotes?: { source: Remote; target: Remote }
-  updates: RefUpdate[]
-  outcomes: Map<string, PushOutcome>
-  pulls: Map<string, PullOutcome>
-  backupsPruned?: PrunedBackup[]
-  warnings: string[]
-  error: string | null
-  timings: Record<string, number>
-  startedAt: Date
-  deps: Deps
-  authMethod: string
-  lfs?: LfsResult
-}
-
-function describe(spec: Options['source'], remote?: Remote): SyncReport['source'] {
-  if (remote)
-    return {
-      repo: remote.display,
-      url: remote.local ? null : remote.url,
-      webUrl: remote.local ? null : githubWebUrl(remote)
-    }
-  if (spec.kind === 'path') return { repo: spec.path, url: null, webUrl: null }
-  const githubRepo = spec.kind === 'github' ? `${spec.owner}/${spec.name}` : undefined
-  const serverUrl = spec.kind === 'github' ? spec.serverUrl : undefined
-  return {
-    repo: githubRepo ?? spec.url,
-    url: spec.url,
-    webUrl: githubWebUrl({ url: spec.url, githubRepo, serverUrl })
-  }
-}
-
-async function report(r: ReportInput): Promise<SyncReport> {
-  const { options } = r
-  const { env } = r.deps
-  // Per-ref messages may quote the remote (git push summaries): scrubbed like every other text.
-  const refs = refResults(r.updates, r.outcomes, options.dryRun, r.pulls).map(x => ({
-    ...x,
-    message: scrub(x.message),
-    cause: x.cause ? { kind: x.cause.kind, detail: scrub(x.cause.detail) } : x.cause
-  }))
-  const result = verdict(refs, options.dryRun, r.error)
-  const syncReport = SyncReportSchema.parse({
-    schemaVersion: 1,
-    mode: options.mode,
-    source: describe(options.source, r.remotes?.source),
-    target: describe(options.target, r.remotes?.target),
-    trigger: {
-      event: env.GITHUB_EVENT_NAME ?? null,
-      runId: env.GITHUB_RUN_ID ?? null,
-      workflow: env.GITHUB_WORKFLOW ?? null,
-      actor: env.GITHUB_ACTOR ?? null
-    },
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: r.deps.now().toISOString(),
-    dryRun: options.dryRun,
-    force: options.force,
-    prune: options.prune,
-    auth: r.authMethod,
-    result,
-    counts: countResults(refs),
-    timings: r.timings,
-    warnings: r.warnings.map(scrub),
-    lfs: r.lfs,
-    error: r.error,
-    refs,
-    ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})
-  })
-
-  const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'repo-mirror-report')
-  mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, `${options.reportName}.json`)
-  writeFileSync(file, scrub(JSON.stringify(syncReport, null, 2)) + '\n')
-
-  for (const w of syncReport.warnings) core.warning(w)
-  const c = syncReport.counts
-  core.setOutput('result', result)
-  core.setOutput('updated', String(c.created + c.fastForwarded + c.forced + c.pruned + (c.restored ?? 0)))
-  core.setOutput('planned', String(c.planned))
-  core.setOutput('skipped', String(c.skipped))
-  core.setOutput('conflicts', String(c.conflicts))
-  core.setOutput('report-path', file)
-  core.setOutput(
-    'pull-requests',
-    JSON.stringify(refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))
-  )
-
-  if (env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(scrub(renderSummary(syncReport, options.reportName)), true).write()
-  }
-  await uploadReport(file, options.reportName, options.retentionDays)
-
-  for (const b of syncReport.backupsPruned ?? [])
-    if (b.result === 'failed') core.warning(`backup ${b.ref} not deleted: ${b.message ?? ''}`)
-  const problems = refs.filter(x => ['rejected', 'protected', 'failed', 'skipped'].includes(x.result))
-  const lines = problems.slice(0, 20).map(x => `${x.ref}: ${x.message}`)
-  if (problems.length > 20) lines.push(`…and ${problems.length - 20} more (see ${file})`)
-  if (result === 'failed' || result === 'conflicts')
-    core.setFailed([r.error, ...lines].filter(Boolean).join('\n'))
-  else if (options.dryRun) for (const x of problems) core.warning(`${x.ref}: ${x.message}`)
-  core.info(`result: ${result}; report: ${file}`)
-  return syncReport
 }

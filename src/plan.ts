@@ -1,46 +1,4 @@
-import type { Cause } from './push/cause.js'
-import type { RefKind, RefState } from './refs/types.js'
-import type { Incoming } from './report/schema.js'
-
-export type Status =
-  | 'create'
-  | 'up-to-date'
-  | 'fast-forward'
-  | 'target-ahead'
-  | 'diverged'
-  | 'tag-new'
-  | 'tag-moved'
-  | 'target-only'
-  | 'restore'
-
-/**
- * What the push will do to the target ref. `restore` puts a backup back (with a lease, like a
- * forced update); `pull-request` leaves the ref alone and proposes the source tip through a PR.
- */
-export type Action =
-  'none' | 'create' | 'update' | 'force-update' | 'delete' | 'skip' | 'hold' | 'restore' | 'pull-request'
-
-export interface RefUpdate {
-  ref: string
-  name: string
-  kind: RefKind
-  status: Status
-  action: Action
-  sourceSha?: string
-  /** The target's id as analysed: the lease's expected value ('' = must not exist). */
-  targetSha?: string
-  ahead?: number
-  behind?: number
-  /** Where the old target tip is saved before a forced update or a prune. */
-  backupRef?: string
-  reason: string
-  /** The target's branch is protected (from the GitHub API): a write may be refused by a rule. */
-  protectedBranch?: boolean
-  /** The commits this update brings into the target (set after planning, for the report). */
-  incoming?: Incoming
-  /** Why a write was held back at plan time (a name conflict, the mass-deletion guard). */
-  cause?: Cause
-}
+import type { Action, AnalysedRef, PlannedRef, Status } from './record.js'
 
 export interface PlanOptions {
   force: boolean
@@ -64,171 +22,173 @@ export function backupStamp(now: Date): string {
     .replace(/\.\d+Z$/, 'Z')
 }
 
-function backupRef(state: RefState, o: PlanOptions): string {
+function backupRef(state: AnalysedRef, o: PlanOptions): string {
   return `${o.backupRefPrefix}${state.ref.slice('refs/'.length)}/${backupStamp(o.now)}`
 }
 
-const plural = (n: number | undefined, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
+const plural = (n: number | null, word: string) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`
+
+const CONFLICT_CAUSE = {
+  'target-ahead': 'target-ahead',
+  diverged: 'diverged',
+  'tag-moved': 'tag-moved'
+} as const
+
+function planned(state: AnalysedRef, action: Action, message: string, extra: Partial<PlannedRef> = {}) {
+  return { ...state, action, message, backupRef: null, protected: null, cause: null, ...extra }
+}
 
 /** Overwrites are allowed only with `force`, and then always after a backup. */
-function overwrite(state: RefState, status: Status, o: PlanOptions, why: string): RefUpdate {
-  const base = { ...pick(state), status }
-  if (o.pullRequests && state.kind === 'branch' && status === 'diverged')
-    return {
-      ...base,
-      action: 'pull-request',
-      reason: `${why}; proposed through a pull request (on-conflict: pull-request)`
-    }
+function overwrite(
+  state: AnalysedRef & { status: keyof typeof CONFLICT_CAUSE },
+  o: PlanOptions,
+  why: string
+): PlannedRef {
+  if (o.pullRequests && state.kind === 'branch' && state.status === 'diverged')
+    return planned(
+      state,
+      'pull-request',
+      `${why}; proposed through a pull request (on-conflict: pull-request)`
+    )
   // The target already holds the source's tip (e.g. a merged mirror pull request): nothing to propose.
-  if (o.pullRequests && state.kind === 'branch' && status === 'target-ahead')
-    return {
-      ...base,
-      action: 'none',
-      reason: `${why} and already contains the source's tip; nothing to propose (on-conflict: pull-request)`
-    }
+  if (o.pullRequests && state.kind === 'branch' && state.status === 'target-ahead')
+    return planned(
+      state,
+      'none',
+      `${why} and already contains the source's tip; nothing to propose (on-conflict: pull-request)`
+    )
   if (!o.force)
-    return {
-      ...base,
-      action: 'skip',
-      reason: `${why}; left alone (set force to overwrite it, with a backup)`
-    }
+    return planned(state, 'skip', `${why}; left alone (set force to overwrite it, with a backup)`, {
+      cause: { kind: CONFLICT_CAUSE[state.status], detail: why }
+    })
   const backup = backupRef(state, o)
-  return {
-    ...base,
-    action: 'force-update',
-    backupRef: backup,
-    reason: `${why}; overwritten because force is set, old tip saved as ${backup}`
-  }
+  return planned(
+    state,
+    'force-update',
+    `${why}; overwritten because force is set, old tip saved as ${backup}`,
+    {
+      backupRef: backup
+    }
+  )
 }
 
-function pick(s: RefState) {
-  return {
-    ref: s.ref,
-    name: s.name,
-    kind: s.kind,
-    sourceSha: s.source,
-    targetSha: s.target ?? '',
-    ahead: s.ahead,
-    behind: s.behind
-  }
+/** An action that writes to the target (as opposed to none, skip, hold). */
+function isWriteAction(action: Action): boolean {
+  return (
+    action === 'create' ||
+    action === 'update' ||
+    action === 'force-update' ||
+    action === 'delete' ||
+    action === 'restore'
+  )
 }
-
-const WRITES = new Set<Action>(['create', 'update', 'force-update'])
 
 /** The one decision table of the product: analysed state + options → what to do, and why. */
-export function planUpdate(state: RefState, o: PlanOptions): RefUpdate {
-  const u = decide(state, o)
-  if (o.syncWorkflows === false && WRITES.has(u.action) && o.touchesWorkflows?.has(u.ref)) {
-    const { backupRef: _dropped, ...rest } = u
+export function planRef(state: AnalysedRef, o: PlanOptions): PlannedRef {
+  const u = actionFor(state, o)
+  if (
+    o.syncWorkflows === false &&
+    isWriteAction(u.action) &&
+    u.action !== 'delete' &&
+    o.touchesWorkflows?.has(u.ref)
+  ) {
+    const detail = 'the update changes .github/workflows/ and sync-workflows is false'
     return {
-      ...rest,
+      ...u,
       action: 'hold',
-      reason: `${u.reason}, but the update changes .github/workflows/ and sync-workflows is false; held back`
+      backupRef: null,
+      message: `${u.message}, but ${detail}; held back`,
+      cause: { kind: 'held-workflows', detail }
     }
   }
   return u
 }
 
 /** Marks writes to branches the target protects, so a refusal can be reported as such. */
-export function markProtected(updates: RefUpdate[], protectedBranches: Set<string> | undefined): RefUpdate[] {
-  if (!protectedBranches?.size) return updates
-  return updates.map(u =>
-    u.kind === 'branch' && u.action !== 'none' && protectedBranches.has(u.name)
-      ? { ...u, protectedBranch: true }
-      : u
-  )
+export function markProtected(
+  updates: PlannedRef[],
+  protectedBranches: Set<string> | undefined
+): PlannedRef[] {
+  if (!protectedBranches) return updates
+  return updates.map(u => (u.kind === 'branch' ? { ...u, protected: protectedBranches.has(u.name) } : u))
 }
 
 /**
  * With on-conflict: pull-request, updates of branches the target protects go through a pull request:
  * a direct push would be refused (GH006) and fail the step every run.
  */
-export function proposeProtected(updates: RefUpdate[]): RefUpdate[] {
+export function proposeProtected(updates: PlannedRef[]): PlannedRef[] {
   return updates.map(u => {
-    if (!u.protectedBranch || (u.action !== 'update' && u.action !== 'force-update')) return u
-    const { backupRef: _none, ...rest } = u
+    if (!u.protected || (u.action !== 'update' && u.action !== 'force-update')) return u
     return {
-      ...rest,
+      ...u,
       action: 'pull-request',
-      reason: `${u.reason.replace(/;.*$/, '')}; the target protects the branch: proposed through a pull request`
+      backupRef: null,
+      message: `${u.message.replace(/;.*$/, '')}; the target protects the branch: proposed through a pull request`
     }
   })
 }
 
-function decide(state: RefState, o: PlanOptions): RefUpdate {
+function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
   const tag = state.kind === 'tag'
-  switch (state.relation) {
-    case 'missing':
-      return tag
-        ? { ...pick(state), status: 'tag-new', action: 'create', reason: 'tag is new in the source' }
-        : { ...pick(state), status: 'create', action: 'create', reason: 'branch is missing in the target' }
-    case 'equal':
-      return {
-        ...pick(state),
-        status: 'up-to-date',
-        action: 'none',
-        reason: 'target already matches the source'
-      }
-    case 'behind':
-      return {
-        ...pick(state),
-        status: 'fast-forward',
-        action: 'update',
-        reason: `target is ${plural(state.behind, 'commit')} behind; fast-forward`
-      }
-    case 'ahead':
+  const status: Status = state.status
+  switch (status) {
+    case 'create':
+      return planned(state, 'create', 'branch is missing in the target')
+    case 'tag-new':
+      return planned(state, 'create', 'tag is new in the source')
+    case 'up-to-date':
+      return planned(state, 'none', 'target already matches the source')
+    case 'fast-forward':
+      return planned(state, 'update', `target is ${plural(state.behind, 'commit')} behind; fast-forward`)
+    case 'target-ahead':
       return overwrite(
-        state,
-        'target-ahead',
+        { ...state, status },
         o,
         `target has ${plural(state.ahead, 'commit')} the source lacks`
       )
     case 'diverged':
       return overwrite(
-        state,
-        'diverged',
+        { ...state, status },
         o,
         `target and source diverged (target ${plural(state.ahead, 'commit')} ahead, ${state.behind ?? 0} behind)`
       )
-    case 'moved':
-      return overwrite(state, 'tag-moved', o, 'tag points elsewhere in the target')
+    case 'tag-moved':
+      return overwrite(
+        { ...state, status },
+        o,
+        state.ahead === 0 && state.behind === 0
+          ? 'tag object differs in the target but points at the same commit (a lightweight tag replaced by an annotated one, or re-annotated)'
+          : 'tag points elsewhere in the target'
+      )
     case 'target-only': {
-      const base = { ...pick(state), status: 'target-only' as const }
       if (!o.prune)
-        return {
-          ...base,
-          action: 'none',
-          reason: `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)`
-        }
+        return planned(
+          state,
+          'none',
+          `${tag ? 'tag' : 'branch'} exists only in the target; kept (prune is off)`
+        )
       const backup = backupRef(state, o)
-      return {
-        ...base,
-        action: 'delete',
-        backupRef: backup,
-        reason: `exists only in the target; pruned, old tip saved as ${backup}`
-      }
+      return planned(state, 'delete', `exists only in the target; pruned, old tip saved as ${backup}`, {
+        backupRef: backup
+      })
     }
+    case 'restore':
+      // Restores are planned from backups (src/restore/plan.ts), never from an analysis.
+      return planned(state, 'none', 'nothing to restore')
   }
 }
 
-export function plan(states: RefState[], o: PlanOptions): RefUpdate[] {
-  return states.map(s => planUpdate(s, o))
+export function plan(states: AnalysedRef[], o: PlanOptions): PlannedRef[] {
+  return states.map(s => planRef(s, o))
 }
 
-/** An update that writes to the target (as opposed to none, skip, hold). */
-export function isWrite(u: RefUpdate): boolean {
-  return (
-    u.action === 'create' ||
-    u.action === 'update' ||
-    u.action === 'force-update' ||
-    u.action === 'delete' ||
-    u.action === 'restore'
-  )
-}
+/** A planned ref that writes to the target. */
+export const isWrite = (u: Pick<PlannedRef, 'action'>): boolean => isWriteAction(u.action)
 
-/** A ref left diverged/ahead/moved because force was off: the step must fail for it. */
-export function isConflict(u: RefUpdate): boolean {
-  return u.action === 'skip'
+/** A planned ref the push leaves alone, with the reason and its cause. */
+function heldBack(u: PlannedRef, message: string, cause: PlannedRef['cause']): PlannedRef {
+  return { ...u, action: 'skip', backupRef: null, message, cause }
 }
 
 /** Every proper parent path of a ref: refs/heads/a/b/c → refs/heads/a, refs/heads/a/b. */
@@ -239,14 +199,19 @@ function parents(ref: string): string[] {
   return out
 }
 
+/** The target's refs that stay in place: those this plan does not delete first. */
+function remainingRefs(updates: PlannedRef[], targetRefs: Iterable<string>): string[] {
+  const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref))
+  return [...targetRefs].filter(r => !deleted.has(r))
+}
+
 /**
  * A ref cannot be both a name and a directory ('feature' and 'feature/x'): finds creates that a
  * ref of the target blocks. A blocker this plan deletes (prune) is gone before the create, since
  * deletions are pushed first; any other blocker holds the create back, naming it and the remedy.
  */
-export function holdNameConflicts(updates: RefUpdate[], targetRefs: Iterable<string>): RefUpdate[] {
-  const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref))
-  const remaining = [...targetRefs].filter(r => !deleted.has(r))
+export function holdNameConflicts(updates: PlannedRef[], targetRefs: Iterable<string>): PlannedRef[] {
+  const remaining = remainingRefs(updates, targetRefs)
   const names = new Set(remaining)
   const dirs = new Map<string, string>()
   for (const r of remaining) for (const p of parents(r)) if (!dirs.has(p)) dirs.set(p, r)
@@ -255,12 +220,11 @@ export function holdNameConflicts(updates: RefUpdate[], targetRefs: Iterable<str
     const blocker = parents(u.ref).find(p => names.has(p)) ?? dirs.get(u.ref)
     if (!blocker) return u
     const remedy = `delete or rename ${blocker} in the target, or select it and set prune so it is backed up and removed first`
-    return {
-      ...u,
-      action: 'skip',
-      reason: `the target's ${blocker} blocks it (a ref cannot also be a directory of refs): ${remedy}`,
-      cause: { kind: 'name-conflict', detail: `${blocker} is in the way of ${u.ref}` }
-    }
+    return heldBack(
+      u,
+      `the target's ${blocker} blocks it (a ref cannot also be a directory of refs): ${remedy}`,
+      { kind: 'name-conflict', detail: `${blocker} is in the way of ${u.ref}` }
+    )
   })
 }
 
@@ -271,20 +235,17 @@ export function holdNameConflicts(updates: RefUpdate[], targetRefs: Iterable<str
  * HTTP every push goes that way, so a write whose name some other target ref abbreviates to is
  * held, naming that ref; one this plan deletes first (prune) is no obstacle.
  */
-export function holdAmbiguousNames(updates: RefUpdate[], targetRefs: Iterable<string>): RefUpdate[] {
-  const deleted = new Set(updates.filter(u => u.action === 'delete').map(u => u.ref))
-  const remaining = new Set([...targetRefs].filter(r => !deleted.has(r)))
+export function holdAmbiguousNames(updates: PlannedRef[], targetRefs: Iterable<string>): PlannedRef[] {
+  const remaining = new Set(remainingRefs(updates, targetRefs))
   return updates.map(u => {
     if (!isWrite(u)) return u
     const blocker = [`refs/heads/${u.ref}`, `refs/tags/${u.ref}`].find(r => remaining.has(r))
     if (!blocker) return u
-    return {
-      ...u,
-      action: 'skip',
-      backupRef: undefined,
-      reason: `the target's ${blocker} makes the name ${u.ref} ambiguous for git push: rename or delete ${blocker} (in the source too, if it is mirrored), or set prune if it exists only in the target`,
-      cause: { kind: 'ambiguous-name', detail: `${blocker} also matches ${u.ref}` }
-    }
+    return heldBack(
+      u,
+      `the target's ${blocker} makes the name ${u.ref} ambiguous for git push: rename or delete ${blocker} (in the source too, if it is mirrored), or set prune if it exists only in the target`,
+      { kind: 'ambiguous-name', detail: `${blocker} also matches ${u.ref}` }
+    )
   })
 }
 
@@ -299,13 +260,13 @@ export const MASS_PRUNE_MIN = 10
  * allow-mass-prune. Held deletions are skipped with the reason; the caller fails the run with it.
  */
 export function guardPrune(
-  updates: RefUpdate[],
+  updates: PlannedRef[],
   allowMass: boolean
-): { updates: RefUpdate[]; error?: string } {
+): { updates: PlannedRef[]; error?: string } {
   const deletes = updates.filter(u => u.action === 'delete')
   if (deletes.length === 0) return { updates }
   const sourceEmpty = !updates.some(u => u.sourceSha)
-  const inTarget = updates.filter(u => u.targetSha).length
+  const inTarget = updates.filter(u => u.targetBefore).length
   const mass = deletes.length > MASS_PRUNE_MIN && deletes.length > inTarget * MASS_PRUNE_SHARE
   if (!sourceEmpty && (!mass || allowMass)) return { updates }
   const error = sourceEmpty
@@ -313,14 +274,22 @@ export function guardPrune(
     : `prune deleted nothing: it would delete ${deletes.length} of the target's ${inTarget} selected refs; check source-repo, branches and tags, or set allow-mass-prune: true if that is intended`
   const held = updates.map(u =>
     u.action === 'delete'
-      ? {
-          ...u,
-          action: 'skip' as const,
-          backupRef: undefined,
-          reason: `exists only in the target; not pruned (mass-deletion guard: ${sourceEmpty ? 'the source lists no selected ref' : `${deletes.length} of ${inTarget} refs would go`})`,
-          cause: { kind: 'mass-deletion' as const, detail: error }
-        }
+      ? heldBack(
+          u,
+          `exists only in the target; not pruned (mass-deletion guard: ${sourceEmpty ? 'the source lists no selected ref' : `${deletes.length} of ${inTarget} refs would go`})`,
+          { kind: 'mass-deletion', detail: error }
+        )
       : u
   )
   return { updates: held, error }
+}
+
+/** A write the action makes for itself (a pull request's branch, an expired backup's deletion). */
+export function plannedWrite(
+  w: Pick<
+    PlannedRef,
+    'ref' | 'name' | 'kind' | 'status' | 'action' | 'sourceSha' | 'targetBefore' | 'message'
+  >
+): PlannedRef {
+  return { ...w, ahead: null, behind: null, backupRef: null, protected: null, cause: null }
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { revokeAll } from './auth/app.js'
 import { loadMinted } from './auth/state.js'
 import { normalisePem } from './inputs.js'
+import { STATE_KEYS } from './state-keys.js'
 
 /** Only a directory the main step made (repo-mirror-* right under the runner's temp) is ever removed. */
 function isOurs(dir: string, env: NodeJS.ProcessEnv): boolean {
@@ -15,7 +16,7 @@ function isOurs(dir: string, env: NodeJS.ProcessEnv): boolean {
 
 /** Post step: whatever the main step could not clean up (it was killed), is removed here. */
 export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  for (const dir of core.getState('work-dirs').split('\n').filter(Boolean)) {
+  for (const dir of core.getState(STATE_KEYS.workDirs).split('\n').filter(Boolean)) {
     if (!isOurs(dir, env)) {
       core.warning(`not removing ${dir}: it is not a repo-mirror work directory`)
       continue
@@ -30,7 +31,7 @@ export async function post(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 /** Revokes App tokens the main step minted but could not revoke; expired ones are skipped. */
 async function revokeLeftTokens(): Promise<void> {
   const key = normalisePem(core.getInput('app-private-key'))
-  if (!key || !core.getState('app-tokens')) return
+  if (!key || !core.getState(STATE_KEYS.appTokens)) return
   try {
     const tokens = loadMinted(key)
     for (const t of tokens) core.setSecret(t.token)

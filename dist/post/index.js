@@ -30741,7 +30741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9958:
+/***/ 6776:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39008,10 +39008,22 @@ function app_errors_explainAppFailure(err, c) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/state-keys.ts
+/**
+ * Names of the values the main step saves for the post step (core.saveState → STATE_*), in one
+ * place so writer and reader cannot drift apart.
+ */
+const state_keys_STATE_KEYS = {
+    /** Work directories to remove if the main step could not (newline-separated paths). */
+    workDirs: 'work-dirs',
+    /** GitHub App tokens to revoke, sealed with a key derived from the App's private key. */
+    appTokens: 'app-tokens'
+};
+
 ;// CONCATENATED MODULE: ./src/auth/state.ts
 
 
-const STATE = 'app-tokens';
+
 // The runner keeps step state in a file under its temp dir. Tokens go there only encrypted with a
 // key derived from the App's private key, which the post step receives again as an input: the file
 // alone never holds a usable credential.
@@ -39036,10 +39048,10 @@ function openTokens(sealed, privateKey) {
     return JSON.parse(text);
 }
 function state_saveMinted(tokens, privateKey) {
-    core.saveState(STATE, sealTokens(tokens, privateKey));
+    core.saveState(STATE_KEYS.appTokens, sealTokens(tokens, privateKey));
 }
 function loadMinted(privateKey) {
-    return openTokens(getState(STATE), privateKey);
+    return openTokens(getState(state_keys_STATE_KEYS.appTokens), privateKey);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -39148,7 +39160,7 @@ function knownFailure(text, remote) {
             continue;
         // Asked for credentials it was never given: "invalid token" would send the user the wrong way.
         if (k === AUTH && remote && !remote.local && !remote.token)
-            return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (the workflow's token is only ever sent to the runner's own GitHub server)`;
+            return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (an input whose secret does not exist, e.g. a misspelled name, is empty; the workflow's token is only ever sent to the runner's own GitHub server)`;
         return k.explain(where, m);
     }
     return undefined;
@@ -39184,6 +39196,9 @@ function errors_isTransient(stderr) {
 }
 
 ;// CONCATENATED MODULE: ./src/git/git.ts
+
+
+
 
 
 
@@ -39259,6 +39274,15 @@ let inFlight = 0;
 function isStopping() {
     return stopping;
 }
+/** After a cancel, no git starts (and nothing it would need is created). */
+function refuseAfterCancel(command) {
+    if (stopping)
+        throw new git_GitError(`git ${command} not started: the run was cancelled`, {
+            code: -1,
+            stdout: '',
+            stderr: ''
+        });
+}
 /**
  * Stops every git this run started, with the processes git started in turn (git-remote-http,
  * index-pack), and from then on starts no new one: a cancelled run must not leave a git behind that
@@ -39296,19 +39320,390 @@ function childEnv() {
             env[k] = v;
     return env;
 }
-/** The one way this action runs git. */
+/**
+ * The oldest git this action runs with. Each minimum is a feature the action cannot do without:
+ * - 2.31: GIT_CONFIG_COUNT, the only way credentials reach git (in the child's environment; an
+ *   older git ignores it and would run unauthenticated, or prompt).
+ * - 2.29: `fetch --stdin` (wants by object id, not one argument per ref) and `--no-write-fetch-head`.
+ * - 2.26: protocol v2 by default, so `ls-remote --heads --tags` is filtered on the server.
+ */
+const MIN_GIT_VERSION = (/* unused pure expression or super */ null && ([2, 31, 0]));
+/** "git version 2.39.5" (or "2.39.5.windows.1", "2.45.GIT") → [2, 39, 5]. */
+function parseGitVersion(text) {
+    const m = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+/** The name a commits-only fetch gives its remote: git filters only for a named promisor remote. */
+const PROMISOR = 'mirror-promisor';
+/** New commits (children first) and, marked '-', the commits they stand on: `<mark> <id> <tree> <parents…>`. */
+const DELTA_LOG = (/* unused pure expression or super */ null && (['log', '--topo-order', '--boundary', '--format=%m %H %T %P', '--stdin']));
+const FIELD = '\u001f';
+/**
+ * The one owner of git. Every command this action runs is a named method here, the only place
+ * an argument list is built; each runs with credentials for one remote in its environment only,
+ * no prompt, and stderr scrubbed before anything reads it.
+ */
 class Git {
     gitDir;
     constructor(gitDir) {
         this.gitDir = gitDir;
     }
-    async run(args, call = {}) {
-        if (stopping)
-            throw new git_GitError(`git ${args[0] ?? ''} not started: the run was cancelled`, {
-                code: -1,
-                stdout: '',
-                stderr: ''
+    /** The git on PATH, checked against MIN_GIT_VERSION: a clear error instead of a strange failure later. */
+    static async checkVersion() {
+        const out = await getExecOutput('git', ['version'], { silent: true, ignoreReturnCode: true }).catch((err) => ({ exitCode: -1, stdout: '', stderr: err.message }));
+        const version = out.exitCode === 0 ? parseGitVersion(out.stdout) : undefined;
+        if (!version)
+            throw new Error('git was not found on PATH: install git 2.31 or newer on the runner');
+        const min = MIN_GIT_VERSION;
+        const older = version[0] !== min[0]
+            ? version[0] < min[0]
+            : version[1] !== min[1]
+                ? version[1] < min[1]
+                : version[2] < min[2];
+        if (older)
+            throw new Error(`git ${version.join('.')} is too old: repo-mirror needs git ${min.join('.')} or newer (it passes credentials through GIT_CONFIG_COUNT, new in 2.31); update git on the runner`);
+        return version.join('.');
+    }
+    /** A new, empty bare repository in `gitDir` (which may exist and be empty). */
+    static async init(gitDir) {
+        refuseAfterCancel('init');
+        mkdirSync(gitDir, { recursive: true });
+        const git = new Git(gitDir);
+        await git.run(['init', '--bare', '--quiet']);
+        return git;
+    }
+    /** An existing repository. */
+    static open(gitDir) {
+        return new Git(gitDir);
+    }
+    /** Sets one configuration value of this repository. */
+    async setConfig(key, value) {
+        await this.run(['config', key, value]);
+    }
+    /**
+     * Fetched packs stay packs: below unpackLimit objects git explodes a pack into loose objects,
+     * which for a few large files means compressing them again, then once more when the push packs them.
+     */
+    async keepFetchedPacks() {
+        await this.setConfig('fetch.unpackLimit', '1');
+        await this.setConfig('transfer.unpackLimit', '1');
+    }
+    /** Branches and tags of a remote (`withHead`: also where HEAD points, which git cannot filter). */
+    async listRemote(remote, withHead = false) {
+        const args = withHead
+            ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
+            : ['ls-remote', '--heads', '--tags', '--', remote.url];
+        return (await this.run(args, { remote })).stdout;
+    }
+    /** The remote's refs under these namespaces (e.g. refs/heads/*), name → id. */
+    async listRemoteRefs(remote, patterns) {
+        return parseRefList((await this.run(['ls-remote', '--', remote.url, ...patterns], { remote })).stdout);
+    }
+    /**
+     * Fetches these object ids (not ref names: git matches every named refspec against every remote
+     * ref, minutes for thousands of refs). Writes no ref: callers keep the ids. A shallow source's
+     * own boundary is recorded (--update-shallow), so analysis can tell it from a complete one.
+     */
+    async fetchIds(remote, ids, how = {}) {
+        const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : [];
+        // The promisor remote exists for this one process only: no later command of the run may fetch
+        // a missing object behind its back.
+        const config = how.commitsOnly
+            ? { [`remote.${PROMISOR}.url`]: remote.url, [`remote.${PROMISOR}.promisor`]: 'true' }
+            : undefined;
+        try {
+            return await this.run([
+                'fetch',
+                '--quiet',
+                '--no-tags',
+                '--no-write-fetch-head',
+                '--no-recurse-submodules',
+                '--no-auto-gc',
+                '--update-shallow',
+                ...depth,
+                ...(how.commitsOnly ? ['--filter=tree:0'] : []),
+                '--stdin',
+                '--',
+                how.commitsOnly ? PROMISOR : remote.url
+            ], { remote, input: ids.join('\n') + '\n', config });
+        }
+        finally {
+            // git records the filter in the repository's configuration: forgotten, so that a missing
+            // object stays an error here rather than a download.
+            if (how.commitsOnly)
+                await this.run(['config', '--remove-section', `remote.${PROMISOR}`], { allowFailure: true });
+        }
+    }
+    /**
+     * git's own transport helper for a smart HTTP(S) remote (`git remote-https`), to speak the
+     * protocol through it: credentials, proxies and TLS are git's as for any fetch. The caller ends
+     * it; a cancelled run stops it with every other git.
+     */
+    async remoteHelper(remote, scheme) {
+        refuseAfterCancel('remote-helper');
+        if (remote.renew)
+            await remote.renew();
+        const child = spawn('git', [`remote-${scheme}`, 'mirror-source', remote.url], {
+            cwd: this.gitDir,
+            env: this.env({ remote }),
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
+        inFlight++;
+        child.on('close', () => inFlight--);
+        return child;
+    }
+    /** Stores a pack that stands alone (its delta bases inside it). */
+    async storePack(pack) {
+        await this.run(['index-pack', '--stdin'], { input: pack });
+    }
+    /**
+     * The commits reachable from `tips` and from none of `exclude`, children first, each as
+     * `<mark> <id> <tree> <parents…>`, then (mark '-') the excluded commits they stand on.
+     * undefined when a tip or a parent is not here.
+     */
+    async deltaCommits(tips, exclude) {
+        const out = await this.run(DELTA_LOG, {
+            input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n',
+            allowFailure: true
+        });
+        return out.code === 0 ? out.stdout : undefined;
+    }
+    /** The root tree of each of these commits, id → tree. */
+    async commitTrees(ids) {
+        const trees = new Map();
+        if (ids.length === 0)
+            return trees;
+        const out = await this.run(['log', '--no-walk', '--format=%H %T', '--stdin'], {
+            input: ids.join('\n') + '\n'
+        });
+        for (const line of out.stdout.split('\n').filter(Boolean)) {
+            const [id, tree] = line.split(' ');
+            trees.set(id, tree);
+        }
+        return trees;
+    }
+    /**
+     * `git diff-tree` of these [old, new] tree pairs: one level (the changed entries), or every level
+     * (`recursive`: changed folders too). undefined when a tree it must read is not here.
+     */
+    async diffTrees(pairs, how = {}) {
+        const out = await this.run([
+            'diff-tree',
+            ...(how.recursive ? ['-r', '-t'] : []),
+            '--stdin',
+            '--abbrev=40',
+            ...(how.path ? ['--', how.path] : [])
+        ], { input: pairs.map(([a, b]) => `${a} ${b}`).join('\n') + '\n', allowFailure: true });
+        return out.code === 0 ? out.stdout : undefined;
+    }
+    /**
+     * The object walk a push of `tips` runs (pack-objects leaving out what `exclude` reaches),
+     * written to a scratch pack that is removed again. Returns git's answer: a missing object fails it.
+     */
+    async pushWalk(tips, exclude) {
+        const prefix = path.join(this.gitDir, 'mirror-check');
+        try {
+            return await this.run(['pack-objects', '--revs', '-q', '--window=0', prefix], {
+                input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n',
+                allowFailure: true
             });
+        }
+        finally {
+            for (const f of readdirSync(this.gitDir))
+                if (f.startsWith('mirror-check'))
+                    rmSync(path.join(this.gitDir, f), { force: true });
+        }
+    }
+    /** Adds commits to the shallow boundary (their parents are not here). */
+    addShallow(ids) {
+        if (ids.length === 0)
+            return;
+        const all = this.shallowCommits();
+        for (const id of ids)
+            all.add(id);
+        writeFileSync(this.shallowFile, [...all].sort().join('\n') + '\n');
+    }
+    /**
+     * Lends `other`'s objects to this repository (alternates) and takes its shallow boundary: for a
+     * repository beside this one that fetched complete history this one holds only in part.
+     */
+    borrow(other) {
+        appendFileSync(path.join(this.gitDir, 'objects/info/alternates'), path.join(other.gitDir, 'objects') + '\n');
+        if (other.isShallow())
+            copyFileSync(other.shallowFile, this.shallowFile);
+        else
+            rmSync(this.shallowFile, { force: true });
+    }
+    /**
+     * One `git push --porcelain` of pattern refspecs to a remote named in this repository's config
+     * (its leases come from tracking refs). Returns git's answer, failed or not.
+     */
+    async pushPatterns(remote, how) {
+        return this.run([
+            'push',
+            '--porcelain',
+            '--no-verify',
+            ...(how.leased ? ['--force-with-lease'] : []),
+            ...how.leases.map(([ref, expect]) => `--force-with-lease=${ref}:${expect}`),
+            how.remoteName,
+            ...how.refspecs
+        ], { remote, allowFailure: true });
+    }
+    /**
+     * Makes `refs` the only refs under `prefixes`, in one transaction of git's own (so any ref
+     * backend works: files, packed or reftable).
+     */
+    async replaceRefs(prefixes, refs) {
+        const wanted = new Map(refs);
+        const existing = (await this.run(['for-each-ref', '--format=%(refname)', ...prefixes])).stdout
+            .split('\n')
+            .filter(Boolean);
+        const commands = [
+            ...existing.filter(r => !wanted.has(r)).map(r => `delete ${r}`),
+            ...[...wanted].map(([r, id]) => `update ${r} ${id}`)
+        ];
+        if (commands.length === 0)
+            return;
+        await this.run(['update-ref', '--no-deref', '--stdin'], { input: commands.join('\n') + '\n' });
+    }
+    /** Which of these object ids the repository has, in one process. */
+    async presentObjects(ids) {
+        const present = new Set();
+        for (const o of await this.objectInfo(ids))
+            if (o.type !== 'missing')
+                present.add(o.id);
+        return present;
+    }
+    /** Type and size of each of these objects ('missing' when the repository lacks it). */
+    async objectInfo(ids) {
+        if (ids.length === 0)
+            return [];
+        const out = await this.run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
+            input: ids.join('\n') + '\n'
+        });
+        return out.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(line => {
+            const [id, type, size] = line.split(' ');
+            return { id: id, type: type ?? 'missing', size: Number(size ?? 0) };
+        });
+    }
+    /**
+     * The contents of these objects (`<id>`, or `<commit>:<path>`) as `cat-file --batch` prints
+     * them: a header line, then the content, for each; "missing" lines for absent ones.
+     */
+    async readObjects(specs) {
+        if (specs.length === 0)
+            return '';
+        return (await this.run(['cat-file', '--batch'], { input: specs.join('\n') + '\n' })).stdout;
+    }
+    /** What each of these objects peels to (an annotated tag → its commit); absent objects are left out. */
+    async peeled(ids) {
+        if (ids.length === 0)
+            return new Map();
+        const out = await this.run(['cat-file', '--batch-check=%(objectname)'], {
+            input: ids.map(id => `${id}^{}`).join('\n') + '\n'
+        });
+        const peels = new Map();
+        out.stdout.split('\n').forEach((line, i) => {
+            if (i < ids.length && /^[0-9a-f]{40,64}$/.test(line))
+                peels.set(ids[i], line);
+        });
+        return peels;
+    }
+    /**
+     * Every commit reachable from these tips (commits or tags), each with its parents, children
+     * before parents.
+     */
+    async commitsWithParents(tips) {
+        if (tips.length === 0)
+            return [];
+        const out = await this.run(['rev-list', '--topo-order', '--parents', '--stdin'], {
+            input: tips.join('\n') + '\n'
+        });
+        return out.stdout.split('\n').filter(Boolean);
+    }
+    /** Every object (commits, trees, blobs) reachable from `tips` and from none of `exclude`. */
+    async reachableObjects(tips, exclude) {
+        if (tips.length === 0)
+            return [];
+        const out = await this.run(['rev-list', '--objects', '--no-object-names', '--stdin'], {
+            input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+        });
+        return out.stdout.split('\n').filter(Boolean);
+    }
+    /** The newest `max` commits reachable from `tip` and from none of `exclude`, newest first. */
+    async newCommits(tip, exclude, max) {
+        const out = await this.run([
+            'log',
+            `--max-count=${max}`,
+            `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s`,
+            '--no-decorate',
+            '--stdin'
+        ], { input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n` });
+        return out.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(line => {
+            const [sha, author, date, subject] = line.split(FIELD);
+            return { sha, author, date, subject: subject ?? '' };
+        });
+    }
+    /** How many commits are reachable from `tip` and from none of `exclude`. */
+    async countCommits(tip, exclude) {
+        const out = await this.run(['rev-list', '--count', '--stdin'], {
+            input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n`
+        });
+        return Number(out.stdout.trim());
+    }
+    get shallowFile() {
+        return path.join(this.gitDir, 'shallow');
+    }
+    /** The shallow boundary: commits whose parents this repository lacks (empty when complete). */
+    shallowCommits() {
+        const file = this.shallowFile;
+        return new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+    }
+    isShallow() {
+        return existsSync(this.shallowFile);
+    }
+    /** Whether some commit reachable from `tip` but from none of `exclude` changes `dir`. */
+    async changesPath(tip, exclude, dir) {
+        const out = await this.run(['rev-list', '-1', '--stdin', '--', dir], {
+            input: `${tip}\n${exclude.map(t => `^${t}`).join('\n')}\n`,
+            allowFailure: true
+        });
+        return out.code === 0 && out.stdout.trim() !== '';
+    }
+    /** Whether `dir` differs between two commits. */
+    async pathDiffers(a, b, dir) {
+        const diff = await this.run(['diff', '--quiet', a, b, '--', dir], { allowFailure: true });
+        return diff.code === 1;
+    }
+    /**
+     * A view of this repository to push from: it borrows the objects (alternates) and the shallow
+     * boundary, but shares none of its refs, so each push sees only the refs laid out for it.
+     */
+    async pushView() {
+        const dir = path.join(this.gitDir, 'mirror-push.git');
+        const view = new Git(dir);
+        if (!existsSync(dir)) {
+            await Git.init(dir);
+            writeFileSync(path.join(dir, 'objects/info/alternates'), path.join(this.gitDir, 'objects') + '\n');
+        }
+        if (this.isShallow())
+            copyFileSync(this.shallowFile, view.shallowFile);
+        else
+            rmSync(view.shallowFile, { force: true });
+        return view;
+    }
+    /** Whether `name` is a ref this repository holds (for tests of what reaches git's errors). */
+    async verifyRef(name) {
+        return (await this.run(['show-ref', '--verify', name])).stdout.trim();
+    }
+    async run(args, call = {}) {
+        refuseAfterCancel(args[0] ?? '');
         const remote = call.remote;
         // An expiring token (GitHub App) is re-minted before a command that would start too late.
         if (remote?.renew)
@@ -39327,30 +39722,6 @@ class Git {
             throw new git_GitError(explainGitFailure(args[0] ?? 'git', result.stderr, call.remote), result);
         }
         return result;
-    }
-    /**
-     * Starts git for a conversation over its standard input and output (a remote helper speaking
-     * the protocol), with the same environment as `run`: the remote's credentials only there. The
-     * caller ends it; a cancelled run stops it with every other git.
-     */
-    async open(args, call = {}) {
-        if (stopping)
-            throw new git_GitError(`git ${args[0] ?? ''} not started: the run was cancelled`, {
-                code: -1,
-                stdout: '',
-                stderr: ''
-            });
-        if (call.remote?.renew)
-            await call.remote.renew();
-        core.debug(`git ${scrub(args.join(' '))}`);
-        const child = spawn('git', args, {
-            cwd: this.gitDir,
-            env: this.env(call),
-            stdio: ['pipe', 'pipe', 'pipe']
-        });
-        inFlight++;
-        child.on('close', () => inFlight--);
-        return child;
     }
     env(call) {
         return {
@@ -39390,14 +39761,6 @@ class Git {
         return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) };
     }
 }
-/**
- * Fetched packs stay packs: below unpackLimit objects git explodes a pack into loose objects, which
- * for a few large files means compressing them again, then once more when the push packs them.
- */
-async function keepFetchedPacks(git) {
-    await git.run(['config', 'fetch.unpackLimit', '1']);
-    await git.run(['config', 'transfer.unpackLimit', '1']);
-}
 
 ;// CONCATENATED MODULE: ./src/git/retry.ts
 
@@ -39414,12 +39777,14 @@ function msFromEnv(name, fallback, max) {
  * The backoff's first delay and its ceiling. The one place they are read: tests shorten them with
  * REPO_MIRROR_RETRY_BASE_MS / REPO_MIRROR_RETRY_CAP_MS so that fault scenarios run in milliseconds.
  */
-const retryTiming = {
-    baseMs: msFromEnv('REPO_MIRROR_RETRY_BASE_MS', 1000, 60_000),
-    capMs: msFromEnv('REPO_MIRROR_RETRY_CAP_MS', 15_000, 300_000)
-};
+function retryTiming() {
+    return {
+        baseMs: msFromEnv('REPO_MIRROR_RETRY_BASE_MS', 1000, 60_000),
+        capMs: msFromEnv('REPO_MIRROR_RETRY_CAP_MS', 15_000, 300_000)
+    };
+}
 /** Delay before retry number attempt+1: base, 2·base, 4·base, … never above the cap. */
-function retry_backoffDelay(attempt, timing = retryTiming) {
+function retry_backoffDelay(attempt, timing = retryTiming()) {
     return Math.min(timing.capMs, timing.baseMs * 2 ** Math.min(attempt, 30));
 }
 const retry_sleep = (ms) => new Promise(r => setTimeout(r, ms));
@@ -40668,7 +41033,7 @@ class $ZodCyclicError extends Error {
     }
 }
 /** Keyed off the context object every schema in one parse call already shares. */
-const memoizer_STATE = "~memo";
+const STATE = "~memo";
 const NO_ISSUES = [];
 // a value a cycle can close through
 function isRef(value) {
@@ -40909,10 +41274,10 @@ const memo = {
                 const input = payload.value;
                 if (!isRef(input))
                     return base(payload, ctx);
-                let state = ctx[memoizer_STATE];
+                let state = ctx[STATE];
                 if (!state) {
                     state = { buckets: new WeakMap(), backEdges: undefined };
-                    ctx[memoizer_STATE] = state;
+                    ctx[STATE] = state;
                 }
                 let bucket;
                 if (lastCtx === ctx) {
@@ -40968,7 +41333,7 @@ function memoizer() {
 }
 /** Whether this value is a node a back-edge resolved to before it finished. */
 function isBackEdge(ctx, value) {
-    const backEdges = ctx[memoizer_STATE]?.backEdges;
+    const backEdges = ctx[STATE]?.backEdges;
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
@@ -49658,8 +50023,29 @@ function urlProblem(field, value) {
         return `${field} must use https:// (plain http is allowed only for localhost)`;
     return undefined;
 }
-class InputError extends (/* unused pure expression or super */ null && (Error)) {
+class InputError extends Error {
+    known;
     name = 'InputError';
+    constructor(message, known) {
+        super(message);
+        this.known = known;
+    }
+}
+/** Each input that parses on its own; the defaults for the rest. */
+function knownInputs(raw, repos) {
+    const shape = InputsSchema.shape;
+    const one = (schema, value, fallback) => {
+        const r = schema.safeParse(value);
+        return r.success ? r.data : fallback;
+    };
+    return {
+        reportName: one(shape['report-name'], raw['report-name'], 'sync-report'),
+        retentionDays: one(shape['retention-days'], raw['retention-days'], undefined),
+        dryRun: one(shape['dry-run'], raw['dry-run'], false),
+        force: one(shape.force, raw.force, false),
+        prune: one(shape.prune, raw.prune, false),
+        ...repos
+    };
 }
 function sameRepo(a, b) {
     const key = (r) => r.kind === 'path'
@@ -49677,21 +50063,17 @@ function parseInputs(raw, env = process.env) {
         'https://github.com').replace(/\/+$/, '');
     const problems = parsed.success ? [] : parsed.error.issues.map(i => i.message);
     const hasKey = (name) => normalisePem(raw[name] ?? '') !== '';
-    const repos = z
-        .object({
-        source: z
+    const repo = (field, value) => {
+        const r = z
             .string()
-            .transform((v, ctx) => parseRepo(v, serverUrl, 'source-repo', hasKey('source-ssh-key'), ctx)),
-        target: z
-            .string()
-            .transform((v, ctx) => parseRepo(v, serverUrl, 'target-repo', hasKey('target-ssh-key'), ctx))
-    })
-        .safeParse({
-        source: raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '',
-        target: raw['target-repo'] ?? ''
-    });
-    if (!repos.success)
-        problems.push(...repos.error.issues.map(i => i.message));
+            .transform((v, ctx) => parseRepo(v, serverUrl, field, hasKey(field === 'source-repo' ? 'source-ssh-key' : 'target-ssh-key'), ctx))
+            .safeParse(value);
+        if (!r.success)
+            problems.push(...r.error.issues.map(i => i.message));
+        return r.success ? r.data : undefined;
+    };
+    const source = repo('source-repo', raw['source-repo']?.trim() || env.GITHUB_REPOSITORY || '');
+    const target = repo('target-repo', raw['target-repo'] ?? '');
     const apiUrl = apiUrlFor(serverUrl, raw['github-api-url'], env);
     const serverProblem = urlProblem('github-server-url', serverUrl);
     if (serverProblem)
@@ -49711,17 +50093,17 @@ function parseInputs(raw, env = process.env) {
         if (problem)
             problems.push(problem);
     }
-    if (repos.success && sameRepo(repos.data.source, repos.data.target))
+    if (source && target && sameRepo(source, target))
         problems.push('source-repo and target-repo are the same repository: nothing to mirror');
     if (parsed.success)
-        problems.push(...modeProblems(parsed.data, repos.success ? repos.data.target : undefined));
-    if (problems.length > 0 || !parsed.success || !repos.success)
-        throw new InputError(problems.join('\n'));
+        problems.push(...modeProblems(parsed.data, target));
+    if (problems.length > 0 || !parsed.success || !source || !target)
+        throw new InputError(problems.join('\n'), knownInputs(raw, { source, target }));
     const i = parsed.data;
     const onConflict = i['on-conflict'] ?? (i.force ? 'force' : 'fail');
     return {
-        source: repos.data.source,
-        target: repos.data.target,
+        source,
+        target,
         sourceToken: i['source-token'],
         targetToken: i['target-token'],
         workflowToken: i['github-token'],
@@ -49788,6 +50170,7 @@ function readInputs(env = process.env) {
 
 
 
+
 /** Only a directory the main step made (repo-mirror-* right under the runner's temp) is ever removed. */
 function isOurs(dir, env) {
     const parent = external_node_path_default().resolve(env.RUNNER_TEMP || external_node_os_default().tmpdir());
@@ -49796,7 +50179,7 @@ function isOurs(dir, env) {
 }
 /** Post step: whatever the main step could not clean up (it was killed), is removed here. */
 async function post(env = process.env) {
-    for (const dir of getState('work-dirs').split('\n').filter(Boolean)) {
+    for (const dir of getState(state_keys_STATE_KEYS.workDirs).split('\n').filter(Boolean)) {
         if (!isOurs(dir, env)) {
             warning(`not removing ${dir}: it is not a repo-mirror work directory`);
             continue;
@@ -49811,7 +50194,7 @@ async function post(env = process.env) {
 /** Revokes App tokens the main step minted but could not revoke; expired ones are skipped. */
 async function revokeLeftTokens() {
     const key = normalisePem(getInput('app-private-key'));
-    if (!key || !getState('app-tokens'))
+    if (!key || !getState(state_keys_STATE_KEYS.appTokens))
         return;
     try {
         const tokens = loadMinted(key);
@@ -49832,7 +50215,7 @@ async function revokeLeftTokens() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9958);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6776);
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .post */ .b)();
 

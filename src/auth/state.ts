@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { STATE_KEYS } from '../state-keys.js'
 
 /** An installation token this run minted, with what revoking it needs. */
 export interface Minted {
@@ -7,8 +8,6 @@ export interface Minted {
   expiresAt: string
   apiUrl: string
 }
-
-const STATE = 'app-tokens'
 
 // The runner keeps step state in a file under its temp dir. Tokens go there only encrypted with a
 // key derived from the App's private key, which the post step receives again as an input: the file
@@ -35,9 +34,9 @@ export function openTokens(sealed: string, privateKey: string): Minted[] {
 }
 
 export function saveMinted(tokens: Minted[], privateKey: string): void {
-  core.saveState(STATE, sealTokens(tokens, privateKey))
+  core.saveState(STATE_KEYS.appTokens, sealTokens(tokens, privateKey))
 }
 
 export function loadMinted(privateKey: string): Minted[] {
-  return openTokens(core.getState(STATE), privateKey)
+  return openTokens(core.getState(STATE_KEYS.appTokens), privateKey)
 }

@@ -37,14 +37,9 @@ export async function listBackups(
   prefix: string,
   retries: number
 ): Promise<Backup[]> {
-  const out = await withRetries(retries, `list backups in ${target.display}`, () =>
-    git.run(['ls-remote', '--', target.url, `${prefix}*`], { remote: target })
+  const refs = await withRetries(retries, `list backups in ${target.display}`, () =>
+    git.listRemoteRefs(target, [`${prefix}*`])
   )
-  const refs = new Map<string, string>()
-  for (const line of out.stdout.split('\n')) {
-    const m = /^([0-9a-f]{40,64})\t(\S+)$/.exec(line)
-    if (m) refs.set(m[2]!, m[1]!)
-  }
   return parseBackups(refs, prefix)
 }
 

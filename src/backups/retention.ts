@@ -1,7 +1,7 @@
 import { apply } from '../apply.js'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import type { RefUpdate } from '../plan.js'
+import { plannedWrite } from '../plan.js'
 import type { PrunedBackup } from '../report/schema.js'
 import { shortName } from '../refs/types.js'
 import { stampTime, type Backup } from './list.js'
@@ -35,15 +35,18 @@ export async function pruneBackups(
 ): Promise<PrunedBackup[]> {
   if (dryRun || expired.length === 0)
     return expired.map(b => ({ ref: b.ref, sha: b.sha, of: b.of, result: 'planned' }))
-  const deletes: RefUpdate[] = expired.map(b => ({
-    ref: b.ref,
-    name: shortName(b.of),
-    kind: b.of.startsWith('refs/tags/') ? 'tag' : 'branch',
-    status: 'target-only',
-    action: 'delete',
-    targetSha: b.sha,
-    reason: 'backup older than backup-retention-days'
-  }))
+  const deletes = expired.map(b =>
+    plannedWrite({
+      ref: b.ref,
+      name: shortName(b.of),
+      kind: b.of.startsWith('refs/tags/') ? 'tag' : 'branch',
+      status: 'target-only',
+      action: 'delete',
+      sourceSha: null,
+      targetBefore: b.sha,
+      message: 'backup older than backup-retention-days'
+    })
+  )
   const outcomes = await apply(git, target, deletes, { retries })
   return expired.map(b => {
     const o = outcomes.get(b.ref)

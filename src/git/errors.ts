@@ -131,7 +131,7 @@ export function knownFailure(text: string, remote?: Remote): string | undefined 
     if (!m) continue
     // Asked for credentials it was never given: "invalid token" would send the user the wrong way.
     if (k === AUTH && remote && !remote.local && !remote.token)
-      return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (the workflow's token is only ever sent to the runner's own GitHub server)`
+      return `${where} requires authentication and no token was sent to it: give a token for it in source-token or target-token (an input whose secret does not exist, e.g. a misspelled name, is empty; the workflow's token is only ever sent to the runner's own GitHub server)`
     return k.explain(where, m)
   }
   return undefined

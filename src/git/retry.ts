@@ -13,15 +13,17 @@ function msFromEnv(name: string, fallback: number, max: number): number {
  * The backoff's first delay and its ceiling. The one place they are read: tests shorten them with
  * REPO_MIRROR_RETRY_BASE_MS / REPO_MIRROR_RETRY_CAP_MS so that fault scenarios run in milliseconds.
  */
-export const retryTiming = {
-  baseMs: msFromEnv('REPO_MIRROR_RETRY_BASE_MS', 1000, 60_000),
-  capMs: msFromEnv('REPO_MIRROR_RETRY_CAP_MS', 15_000, 300_000)
+function retryTiming(): { baseMs: number; capMs: number } {
+  return {
+    baseMs: msFromEnv('REPO_MIRROR_RETRY_BASE_MS', 1000, 60_000),
+    capMs: msFromEnv('REPO_MIRROR_RETRY_CAP_MS', 15_000, 300_000)
+  }
 }
 
 /** Delay before retry number attempt+1: base, 2·base, 4·base, … never above the cap. */
 export function backoffDelay(
   attempt: number,
-  timing: { baseMs: number; capMs: number } = retryTiming
+  timing: { baseMs: number; capMs: number } = retryTiming()
 ): number {
   return Math.min(timing.capMs, timing.baseMs * 2 ** Math.min(attempt, 30))
 }

@@ -3,8 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { isWrite, type RefUpdate } from '../plan.js'
-import { presentObjects } from '../refs/fetch.js'
+import { isWrite } from '../plan.js'
+import type { PlannedRef } from '../record.js'
 import type { RemoteRefs } from '../refs/types.js'
 import { batch, download, lfsEndpoint, objectError, upload, LfsError } from './batch.js'
 import { commitsUseLfs, lfsObjectsOf } from './pointers.js'
@@ -27,7 +27,7 @@ export interface CopyLfsInput {
   git: Git
   source: Remote
   target: Remote
-  updates: RefUpdate[]
+  updates: PlannedRef[]
   targetRefs: RemoteRefs
   mode: LfsMode
   /** A private directory of the run, for objects in transit. */
@@ -49,7 +49,7 @@ export async function copyLfs(i: CopyLfsInput): Promise<LfsResult | undefined> {
   if (tips.length === 0) return undefined
   // auto and false look only where LFS is announced; true also finds pointers without .gitattributes.
   if (i.mode !== 'true' && !(await commitsUseLfs(i.git, tips))) return undefined
-  const have = await presentObjects(i.git, [...i.targetRefs.refs.values()])
+  const have = await i.git.presentObjects([...i.targetRefs.refs.values()])
   const objects = await lfsObjectsOf(i.git, tips, [...have])
   core.info(`LFS: the pushed commits point to ${objects.length} object(s) the target's history does not have`)
   const result: LfsResult = { mode: i.mode, objects: objects.length, missing: 0, copied: 0, bytes: 0 }

@@ -14,10 +14,8 @@ const POINTER =
 /** True when a root .gitattributes of any of these commits routes files through LFS (filter=lfs). */
 export async function commitsUseLfs(git: Git, commits: string[]): Promise<boolean> {
   if (commits.length === 0) return false
-  const out = await git.run(['cat-file', '--batch'], {
-    input: commits.map(c => `${c}:.gitattributes`).join('\n') + '\n'
-  })
-  return /\bfilter=lfs\b/.test(out.stdout)
+  const out = await git.readObjects(commits.map(c => `${c}:.gitattributes`))
+  return /\bfilter=lfs\b/.test(out)
 }
 
 /**
@@ -26,22 +24,13 @@ export async function commitsUseLfs(git: Git, commits: string[]): Promise<boolea
  */
 export async function lfsObjectsOf(git: Git, tips: string[], exclude: string[]): Promise<LfsObject[]> {
   if (tips.length === 0) return []
-  const revs = await git.run(['rev-list', '--objects', '--no-object-names', '--stdin'], {
-    input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
-  })
-  const ids = revs.stdout.split('\n').filter(Boolean)
-  if (ids.length === 0) return []
-  const sizes = await git.run(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], {
-    input: ids.join('\n') + '\n'
-  })
-  const small = sizes.stdout
-    .split('\n')
-    .map(l => l.split(' '))
-    .filter(([, type, size]) => type === 'blob' && Number(size) < 1024 && Number(size) > 40)
-    .map(([id]) => id!)
+  const ids = await git.reachableObjects(tips, exclude)
+  const small = (await git.objectInfo(ids))
+    .filter(o => o.type === 'blob' && o.size < 1024 && o.size > 40)
+    .map(o => o.id)
   if (small.length === 0) return []
-  const blobs = await git.run(['cat-file', '--batch'], { input: small.join('\n') + '\n' })
+  const blobs = await git.readObjects(small)
   const found = new Map<string, LfsObject>()
-  for (const m of blobs.stdout.matchAll(POINTER)) found.set(m[1]!, { oid: m[1]!, size: Number(m[2]) })
+  for (const m of blobs.matchAll(POINTER)) found.set(m[1]!, { oid: m[1]!, size: Number(m[2]) })
   return [...found.values()].sort((a, b) => (a.oid < b.oid ? -1 : 1))
 }

@@ -1,4 +1,4 @@
-import type { RefUpdate } from '../plan.js'
+import type { PlannedRef } from '../record.js'
 import { code, commit, text } from '../report/markdown.js'
 import type { SyncReport } from '../report/schema.js'
 
@@ -13,25 +13,25 @@ export function runLink(env: NodeJS.ProcessEnv): string | undefined {
   return server && repo && id ? `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${id}` : undefined
 }
 
-export const pullTitle = (u: RefUpdate, source: string) => `Mirror ${source} into ${u.name}`
+export const pullTitle = (u: PlannedRef, source: string) => `Mirror ${source} into ${u.name}`
 
 /**
  * The pull request's description: why the branch is not updated directly, how far apart the two
  * sides are, the incoming commits (capped) and the run. Every remote text is escaped.
  */
 export function pullBody(
-  u: RefUpdate,
+  u: PlannedRef,
   source: SyncReport['source'],
   head: string,
   env: NodeJS.ProcessEnv
 ): string {
-  const why = u.protectedBranch
+  const why = u.protected
     ? 'the target protects this branch, so the mirror cannot push to it'
     : 'the branch diverged from the source, so the mirror will not overwrite it'
   const out = [
     `**repo-mirror** does not update ${code(u.name)} directly: ${why}. This pull request proposes the source's tip from ${code(head)} instead; every mirror run keeps it current.`,
     '',
-    `- **Source**: ${source.webUrl ? `[${text(source.repo)}](${source.webUrl})` : code(source.repo)} ${code(u.name)} at ${commit(source, u.sourceSha ?? null)}`,
+    `- **Source**: ${source.webUrl ? `[${text(source.repo)}](${source.webUrl})` : code(source.repo)} ${code(u.name)} at ${commit(source, u.sourceSha)}`,
     `- **Target ${code(u.name)}**: ${plural(u.ahead ?? 0, 'commit')} ahead of the source, ${u.behind ?? 0} behind`,
     ''
   ]

@@ -1,14 +1,13 @@
 import * as core from '@actions/core'
-import { apply, type PushOutcome } from '../apply.js'
+import { apply } from '../apply.js'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { statusOf, tokenClient, type Api } from '../github/octokit.js'
 import type { Options } from '../inputs.js'
-import type { RefUpdate } from '../plan.js'
+import { plannedWrite } from '../plan.js'
+import type { Outcome, PlannedRef, PullOutcome, PullRequestRef } from '../record.js'
 import type { RemoteRefs } from '../refs/types.js'
-import type { PullOutcome } from '../report/build.js'
 import { githubWebUrl } from '../report/links.js'
-import type { PullRequestRef } from '../report/schema.js'
 import { pullBody, pullTitle } from './body.js'
 
 /** A branch pull requests are opened from: owned by the action, never mirrored or pruned. */
@@ -20,8 +19,8 @@ export interface PullSync {
   git: Git
   source: Remote
   target: Remote
-  updates: RefUpdate[]
-  outcomes: Map<string, PushOutcome>
+  updates: PlannedRef[]
+  outcomes: Map<string, Outcome>
   targetRefs: RemoteRefs
   options: Options
   env: NodeJS.ProcessEnv
@@ -58,8 +57,8 @@ async function findOpen(api: Api, owner: string, repo: string, head: string, bas
 export async function syncPullRequests(i: PullSync): Promise<Map<string, PullOutcome>> {
   const { target, updates, options } = i
   const out = new Map<string, PullOutcome>()
-  const headOf = (u: RefUpdate) => `${options.pullRequestPrefix}${u.name}`
-  const headRef = (u: RefUpdate) => `refs/heads/${headOf(u)}`
+  const headOf = (u: PlannedRef) => `${options.pullRequestPrefix}${u.name}`
+  const headRef = (u: PlannedRef) => `refs/heads/${headOf(u)}`
   const proposals = updates.filter(u => u.action === 'pull-request')
   const settled = updates.filter(
     u =>
@@ -80,21 +79,23 @@ export async function syncPullRequests(i: PullSync): Promise<Map<string, PullOut
   }
 
   // The mirror branches first, in one push, each with a lease on what the listing showed.
-  const moves: RefUpdate[] = proposals
+  const moves = proposals
     .filter(u => i.targetRefs.refs.get(headRef(u)) !== u.sourceSha)
-    .map(u => ({
-      ref: headRef(u),
-      name: headOf(u),
-      kind: 'branch',
-      status: 'diverged',
-      action: 'force-update',
-      sourceSha: u.sourceSha,
-      targetSha: i.targetRefs.refs.get(headRef(u)) ?? '',
-      reason: `mirror branch of ${u.name}`
-    }))
+    .map(u =>
+      plannedWrite({
+        ref: headRef(u),
+        name: headOf(u),
+        kind: 'branch',
+        status: 'diverged',
+        action: 'force-update',
+        sourceSha: u.sourceSha,
+        targetBefore: i.targetRefs.refs.get(headRef(u)) ?? null,
+        message: `mirror branch of ${u.name}`
+      })
+    )
   const pushed = moves.length
     ? await apply(i.git, target, moves, { retries: options.retries, maxRefsPerPush: options.maxRefsPerPush })
-    : new Map<string, PushOutcome>()
+    : new Map<string, Outcome>()
 
   for (const u of proposals) {
     const head = headOf(u)
@@ -137,7 +138,7 @@ export async function syncPullRequests(i: PullSync): Promise<Map<string, PullOut
     }
   }
 
-  const closed: RefUpdate[] = []
+  const closed: PlannedRef[] = []
   for (const u of settled) {
     const head = headOf(u)
     try {
@@ -156,15 +157,18 @@ export async function syncPullRequests(i: PullSync): Promise<Map<string, PullOut
         message: `its pull request #${open.number} was closed: the branch synced by itself`,
         pullRequest: { number: open.number, url: open.html_url, head, state: 'closed' }
       })
-      closed.push({
-        ref: headRef(u),
-        name: head,
-        kind: 'branch',
-        status: 'target-only',
-        action: 'delete',
-        targetSha: i.targetRefs.refs.get(headRef(u)),
-        reason: `mirror branch of ${u.name}, no longer needed`
-      })
+      closed.push(
+        plannedWrite({
+          ref: headRef(u),
+          name: head,
+          kind: 'branch',
+          status: 'target-only',
+          action: 'delete',
+          sourceSha: null,
+          targetBefore: i.targetRefs.refs.get(headRef(u)) ?? null,
+          message: `mirror branch of ${u.name}, no longer needed`
+        })
+      )
     } catch (err) {
       const message = explain(err, `closing the pull request from ${head}`)
       core.warning(`${u.ref}: ${message}`)

@@ -1,36 +1,4 @@
-/**
- * Why a ref was not written, as data: `kind` is one of a fixed vocabulary and `detail` is the
- * server's own words (already scrubbed) where it gave any.
- */
-export type CauseKind =
-  | 'lease-moved'
-  | 'protected'
-  | 'hook-declined'
-  | 'ruleset'
-  | 'push-limit'
-  | 'fsck'
-  | 'not-fast-forward'
-  | 'auth'
-  | 'not-found'
-  | 'transport'
-  | 'too-large'
-  | 'workflow-permission'
-  | 'held-workflows'
-  | 'diverged'
-  | 'target-ahead'
-  | 'tag-moved'
-  | 'name-conflict'
-  | 'ambiguous-name'
-  | 'backup-failed'
-  | 'shallow-source'
-  | 'lfs'
-  | 'mass-deletion'
-  | 'unknown'
-
-export interface Cause {
-  kind: CauseKind
-  detail: string
-}
+import type { CauseKind } from '../record.js'
 
 // Most specific first: GitHub wraps rulesets, protection and size checks in a pre-receive hook, so
 // "hook declined" only means a plain hook once nothing more precise matched.

@@ -1,22 +1,11 @@
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import type { Git } from '../git/git.js'
+import type { FetchDepth, Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { finishDelta, quickCompare, startDelta, type EarlyDelta } from './delta.js'
-import {
-  SOURCE_NS,
-  TARGET_NS,
-  fetchCommits,
-  fetchComplete,
-  fetchRefs,
-  localRef,
-  presentObjects,
-  writeRefs,
-  type FetchDepth
-} from './fetch.js'
-import { CommitGraph, refPeels, type Comparison } from './graph.js'
-import { kindOf, shortName, type RefState, type RemoteRefs } from './types.js'
+import { fetchCommits, fetchComplete, fetchRefs } from './fetch.js'
+import { CommitGraph, type Comparison } from './graph.js'
+import type { AnalysedRef } from '../record.js'
+import { kindOf, shortName, type RemoteRefs } from './types.js'
 
 export interface AnalyseInput {
   git: Git
@@ -42,8 +31,6 @@ export const DEPTHS = [8, 64, 512]
 /** At most this many of the target's tips are named to the source as already there. */
 const MAX_HAVES = 5000
 
-const MIRROR_NS = 'refs/mirror/'
-
 /** What one evaluation of the fetched source history settled, and what it could not. */
 interface Evaluation {
   counts: Map<string, Comparison>
@@ -66,8 +53,9 @@ async function evaluate(
   held: Map<string, string>,
   targetRefs: RemoteRefs
 ): Promise<Evaluation> {
-  const graph = await CommitGraph.load(git)
-  const peels = await refPeels(git, MIRROR_NS)
+  const fetched = [...new Set(held.values())]
+  const graph = await CommitGraph.load(git, fetched)
+  const peels = await git.peeled(fetched)
   const peel = (id: string | undefined) =>
     id === undefined ? undefined : (peels.get(id) ?? (graph.has(id) ? id : undefined))
   const remoteTips = [...new Set(targetRefs.refs.values())].map(peel).filter((x): x is string => !!x)
@@ -101,10 +89,6 @@ async function evaluate(
   return { counts, pending, needFull, haves: remoteTips, tips }
 }
 
-function isShallow(git: Git): boolean {
-  return existsSync(path.join(git.gitDir, 'shallow'))
-}
-
 /**
  * Learns how each selected ref relates across the two sides, downloading about what the target
  * lacks: nothing when all refs are equal; otherwise a shallow window of each differing source
@@ -112,7 +96,7 @@ function isShallow(git: Git): boolean {
  * shallow boundary), and the complete history only when that cannot work — an empty target, a
  * target tip the source never had (diverged or target ahead), or a window that stays ambiguous.
  */
-export async function analyse(input: AnalyseInput): Promise<RefState[]> {
+export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   const { git, selected, sourceRefs, targetRefs, retries } = input
   const timings = input.timings ?? {}
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -130,11 +114,12 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     r => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r)
   )
   const held = new Map<string, string>()
-  const idsOf = (refs: string[]) => refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
   const fetchSource = async (refs: string[], how: FetchDepth) => {
-    for (const [r, id] of await fetchRefs(git, input.source, SOURCE_NS, idsOf(refs), retries, how))
-      held.set(r, id)
+    const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
+    for (const [r, id] of await fetchRefs(git, input.source, ids, retries, how)) held.set(r, id)
   }
+
+  const idsOf = (refs: string[]) => refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
   // Over smart HTTP the windows hold commits without trees (where the server filters, as GitHub
   // does): they cost the history's shape, not a snapshot, and the objects follow as the delta.
   const src = input.source
@@ -178,10 +163,6 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
       ))
     if (quick) {
       counts = quick
-      writeRefs(
-        git,
-        differs.map(r => [localRef(SOURCE_NS, r), sourceRefs.refs.get(r)!])
-      )
       for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
       treeless = true
       pending = []
@@ -199,7 +180,13 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     for (const depth of full || quick ? [] : DEPTHS) {
       await timed('fetch source', async () => {
         if (!shapeOnly) return fetchSource(pending, { depth })
-        treeless = await fetchCommits(git, src, SOURCE_NS, idsOf(pending), retries, { depth })
+        treeless = await fetchCommits(
+          git,
+          src,
+          idsOf(pending).map(([, id]) => id),
+          retries,
+          { depth }
+        )
         for (const r of pending) held.set(r, sourceRefs.refs.get(r)!)
       })
       const e = (last = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs)))
@@ -211,12 +198,7 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
       if (pending.length === 0 || e.needFull) break
     }
     if (early && treeless && last && pending.length === 0) {
-      const delta = {
-        wants,
-        haves: last.haves,
-        tips: last.tips,
-        targets: [...new Set(targetRefs.refs.values())]
-      }
+      const delta = { wants, haves: last.haves, tips: last.tips }
       if (await timed('fetch source', () => finishDelta(git, early, delta)))
         core.info(
           `fetched the objects the target lacks, with ${delta.haves.length} of its commits as the base`
@@ -233,21 +215,14 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     if (full || pending.length > 0) {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
-      await timed('fetch source', () =>
+      await timed('fetch source', async () => {
         // Commits held without trees are completed beside the work repository.
-        treeless
-          ? fetchComplete(
-              git,
-              src,
-              idsOf(differs).map(([, id]) => id),
-              retries
-            ).then(() => {
-              for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
-            })
-          : fetchSource(differs, { unshallow: isShallow(git) })
-      )
+        if (!treeless) return fetchSource(differs, { unshallow: git.isShallow() })
+        await fetchComplete(git, src, wants, retries)
+        for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+      })
       // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
-      if (isShallow(git))
+      if (git.isShallow())
         throw new Error(
           `${input.source.display} is a shallow repository (its history is cut off), so its refs cannot be mirrored: mirror from a complete clone (run 'git fetch --unshallow' there, or use fetch-depth: 0 with actions/checkout)`
         )
@@ -260,7 +235,7 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
     const t = targetRefs.refs.get(r)
     return t !== undefined && sourceRefs.refs.get(r) !== t && (sourceRefs.refs.has(r) || input.prune)
   })
-  const present = await presentObjects(git, [...new Set(candidates.map(r => targetRefs.refs.get(r)!))])
+  const present = await git.presentObjects([...new Set(candidates.map(r => targetRefs.refs.get(r)!))])
   const history: string[] = []
   const tipOnly: string[] = []
   for (const ref of candidates) {
@@ -272,42 +247,43 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
   if (history.length > 0 || tipOnly.length > 0)
     await timed('fetch target', async () => {
       const tip = (r: string): [string, string] => [r, targetRefs.refs.get(r)!]
-      for (const [r, id] of await fetchRefs(git, input.target, TARGET_NS, history.map(tip), retries))
+      for (const [r, id] of await fetchRefs(git, input.target, history.map(tip), retries))
         targetHeld.set(r, id)
       // One commit is enough to push a backup of it; a shallow tip never reaches the counts.
       // In complete mode a depth-1 fetch would mark the tip shallow and cut history the counts use.
       for (const [r, id] of await fetchRefs(
         git,
         input.target,
-        TARGET_NS,
         tipOnly.map(tip),
         retries,
-        full ? {} : { depth: 1, noHaves: treeless }
+        full ? {} : { depth: 1 }
       ))
         targetHeld.set(r, id)
     })
 
-  const states: RefState[] = []
+  const states: AnalysedRef[] = []
   const pairs: string[] = []
   for (const ref of selected) {
     const kind = kindOf(ref)!
-    const source = held.get(ref) ?? sourceRefs.refs.get(ref)
-    const target = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
-    const base = { ref, name: shortName(ref), kind, source, target }
-    if (!source) states.push({ ...base, relation: 'target-only' })
-    else if (!target) states.push({ ...base, relation: 'missing' })
-    else if (source === target) states.push({ ...base, relation: 'equal', ahead: 0, behind: 0 })
-    else if (kind === 'tag') states.push({ ...base, relation: 'moved' })
+    const sourceSha = held.get(ref) ?? sourceRefs.refs.get(ref) ?? null
+    const targetBefore = targetHeld.get(ref) ?? targetRefs.refs.get(ref) ?? null
+    const base = { ref, name: shortName(ref), kind, sourceSha, targetBefore, ahead: null, behind: null }
+    if (!sourceSha) states.push({ ...base, status: 'target-only' })
+    else if (!targetBefore) states.push({ ...base, status: kind === 'tag' ? 'tag-new' : 'create' })
+    else if (sourceSha === targetBefore) states.push({ ...base, status: 'up-to-date', ahead: 0, behind: 0 })
+    else if (kind === 'tag') states.push({ ...base, status: 'tag-moved' })
     else {
-      states.push({ ...base, relation: 'diverged' })
+      // Refined below from the ahead/behind counts.
+      states.push({ ...base, status: 'diverged' })
       if (!counts.has(ref)) pairs.push(ref)
     }
   }
   if (pairs.length > 0)
     await timed('ahead/behind', async () => {
       // Complete history here (shallow rounds settle every pair they keep), so the counts are exact.
-      const graph = await CommitGraph.load(git)
-      const peel = await refPeels(git, MIRROR_NS)
+      const fetched = [...new Set([...held.values(), ...targetHeld.values()])]
+      const graph = await CommitGraph.load(git, fetched)
+      const peel = await git.peeled(fetched)
       for (const ref of pairs) {
         const s = held.get(ref)
         const t = targetHeld.get(ref) ?? targetRefs.refs.get(ref)
@@ -319,12 +295,25 @@ export async function analyse(input: AnalyseInput): Promise<RefState[]> {
         counts.set(ref, c)
       }
     })
+  // A tag whose object changed but whose commit did not (a lightweight tag replaced by an annotated
+  // one, or re-annotated): no commit differs, so it gets counts of 0 / 0 and says so in the plan.
+  const movedTags = states.filter(s => s.status === 'tag-moved')
+  if (movedTags.length > 0) {
+    const peels = await git.peeled(movedTags.flatMap(s => [s.sourceSha!, s.targetBefore!]))
+    for (const s of movedTags) {
+      const commit = peels.get(s.sourceSha!)
+      if (commit && commit === peels.get(s.targetBefore!)) {
+        s.ahead = 0
+        s.behind = 0
+      }
+    }
+  }
   for (const s of states) {
     const c = counts.get(s.ref)
-    if (!c || s.relation !== 'diverged') continue
+    if (!c || s.kind !== 'branch' || s.status !== 'diverged') continue
     s.ahead = c.ahead
     s.behind = c.behind
-    s.relation = c.ahead === 0 ? 'behind' : c.behind === 0 ? 'ahead' : 'diverged'
+    s.status = c.ahead === 0 ? 'fast-forward' : c.behind === 0 ? 'target-ahead' : 'diverged'
   }
   return states
 }

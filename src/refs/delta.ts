@@ -1,9 +1,6 @@
 import * as core from '@actions/core'
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { presentObjects } from './fetch.js'
 import type { Comparison } from './graph.js'
 import { UploadPack } from './upload-pack.js'
 
@@ -15,8 +12,6 @@ export interface Delta {
   haves: string[]
   /** [target commit, source commit] of each differing ref that has both, for comparing their trees. */
   tips: [string, string][]
-  /** Every id the target's refs hold: a push leaves out what those held here reach. */
-  targets: string[]
 }
 
 /** Folders nest at most this deep in practice; deeper changes go the complete way. */
@@ -32,7 +27,7 @@ const hexIds = (text: string) => [...new Set(text.match(/\b[0-9a-f]{40}(?:[0-9a-
 async function store(git: Git, pack: Buffer): Promise<void> {
   // 12 bytes of header hold the object count; an empty pack needs no index.
   if (pack.length >= 12 && pack.readUInt32BE(8) === 0) return
-  await git.run(['index-pack', '--stdin'], { input: pack })
+  await git.storePack(pack)
 }
 
 /** Trees of a commit three levels deep, without files: most changed paths end there. */
@@ -101,34 +96,21 @@ export async function quickCompare(
 ): Promise<Map<string, Comparison> | undefined> {
   if (early.tips.length === 0 && refs.some(r => r.target && r.branch)) return undefined
   const tips = new Set(early.tips)
-  addShallow(git, early.shallow)
+  git.addShallow(early.shallow)
   // Fails when a source tip is not here: the target has it already (not new), so it needs the windows.
-  const input = revsInput(
-    refs.map(r => r.source),
-    early.tips
-  )
-  const log = await git.run(LOG, { input, allowFailure: true })
-  if (log.code !== 0) return undefined
-  early.log = { input, stdout: log.stdout }
+  const wants = refs.map(r => r.source)
+  const log = await git.deltaCommits(wants, early.tips)
+  if (log === undefined) return undefined
+  early.log = { input: revsKey(wants, early.tips), stdout: log }
   const parents = new Map<string, string[]>()
-  for (const line of log.stdout.split('\n').filter(Boolean)) {
+  for (const line of log.split('\n').filter(Boolean)) {
     const [mark, id, , ...ps] = line.split(' ')
     if (mark !== '-') parents.set(id!, ps.filter(Boolean))
   }
   for (const ps of parents.values()) if (ps.some(p => !parents.has(p) && !tips.has(p))) return undefined
   // Annotated tags point at their commit.
   const notCommits = refs.filter(r => !parents.has(r.source) && !tips.has(r.source)).map(r => r.source)
-  const peel = new Map<string, string>()
-  if (notCommits.length > 0) {
-    const peeled = await git.run(['rev-parse', ...notCommits.map(id => `${id}^{commit}`)], {
-      allowFailure: true
-    })
-    if (peeled.code !== 0) return undefined
-    peeled.stdout
-      .split('\n')
-      .filter(Boolean)
-      .forEach((id, i) => peel.set(notCommits[i]!, id))
-  }
+  const peel = await git.peeled(notCommits)
   const tipOf = refs.map(r => peel.get(r.source) ?? r.source)
   const counts = new Map<string, Comparison>()
   for (const [i, r] of refs.entries()) {
@@ -153,15 +135,6 @@ export async function quickCompare(
   return counts
 }
 
-/** Adds commits to the work repository's shallow boundary (their parents are not here). */
-function addShallow(git: Git, ids: string[]): void {
-  if (ids.length === 0) return
-  const file = path.join(git.gitDir, 'shallow')
-  const all = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
-  for (const id of ids) all.add(id)
-  writeFileSync(file, [...all].sort().join('\n') + '\n')
-}
-
 /**
  * Completes what startDelta began, once the windows settled every ref: the trees along every
  * changed path that a push must read (git leaves out an unchanged file or folder of a new commit
@@ -182,18 +155,17 @@ export async function finishDelta(git: Git, early: EarlyDelta, delta: Delta): Pr
   }
 }
 
-/** New commits (children first) and, marked '-', the target commits they stand on, with their trees. */
-const LOG = ['log', '--topo-order', '--boundary', '--format=%m %H %T %P', '--stdin']
-
-function revsInput(wants: string[], haves: string[]): string {
-  return [...wants, ...haves.map(id => `^${id}`)].join('\n') + '\n'
+/** Which walk a `deltaCommits` answer belongs to. */
+function revsKey(wants: string[], haves: string[]): string {
+  return [...wants, ...haves.map(id => `^${id}`)].join(' ')
 }
 
 async function fetchWith(git: Git, early: EarlyDelta, delta: Delta): Promise<boolean> {
   const { session } = early
   const { wants, haves, tips } = delta
-  const input = revsInput(wants, haves)
-  const out = early.log?.input === input ? early.log.stdout : (await git.run(LOG, { input })).stdout
+  const key = revsKey(wants, haves)
+  const out = early.log?.input === key ? early.log.stdout : await git.deltaCommits(wants, haves)
+  if (out === undefined) return false
   const treeOf = new Map<string, string>()
   const commits: [string, string[]][] = []
   for (const line of out.split('\n').filter(Boolean)) {
@@ -202,15 +174,7 @@ async function fetchWith(git: Git, early: EarlyDelta, delta: Delta): Promise<boo
     if (mark !== '-') commits.push([id!, parents.filter(Boolean)])
   }
   const others = [...new Set(tips.flat())].filter(id => !treeOf.has(id))
-  if (others.length > 0) {
-    const more = await git.run(['log', '--no-walk', '--format=%H %T', '--stdin'], {
-      input: others.join('\n') + '\n'
-    })
-    for (const line of more.stdout.split('\n').filter(Boolean)) {
-      const [id, tree] = line.split(' ')
-      treeOf.set(id!, tree!)
-    }
-  }
+  for (const [id, tree] of await git.commitTrees(others)) treeOf.set(id, tree)
   // Each new commit against the target commits it builds on (their trees are what a push reads).
   const edgesOf = new Map<string, Set<string>>()
   const pairs = new Map<string, [string, string]>()
@@ -228,38 +192,33 @@ async function fetchWith(git: Git, early: EarlyDelta, delta: Delta): Promise<boo
   for (const [t, s] of tips) pair(treeOf.get(t), treeOf.get(s))
 
   const level = [...pairs.values()]
-  const asLines = (ps: [string, string][]) => ps.map(([a, b]) => `${a} ${b}`).join('\n') + '\n'
   // Usually the top trees that came early already cover every changed path: one comparison of
   // all levels proves it. Otherwise the trees are fetched one level per round.
   if (level.length > 0) {
-    const all = await git.run(['diff-tree', '-r', '-t', '--stdin'], {
-      input: asLines(level),
-      allowFailure: true
-    })
-    if (all.code !== 0 && !(await levelByLevel(git, session, level, asLines))) return false
+    const all = await git.diffTrees(level, { recursive: true })
+    if (all === undefined && !(await levelByLevel(git, session, level))) return false
   }
   const attributes = [...new Set(wants.map(w => treeOf.get(w)))].filter(t => t !== undefined)
-  const [lacking, walked] = await Promise.all([lackingAttributes(git, attributes), pushWalk(git, input)])
+  const [lacking, walked] = await Promise.all([
+    lackingAttributes(git, attributes),
+    git.pushWalk(wants, haves)
+  ])
   if (lacking.length > 0) await store(git, (await session.fetch([{ wants: lacking }]))[0]!)
-  return walked.code === 0 || repairWalk(git, session, input, walked.stderr)
+  return walked.code === 0 || repairWalk(git, session, wants, haves, walked.stderr)
 }
 
 /** Fetches the trees of the pairs' changed paths, one level per round, each tree without its subtrees. */
-async function levelByLevel(
-  git: Git,
-  session: UploadPack,
-  first: [string, string][],
-  asLines: (ps: [string, string][]) => string
-): Promise<boolean> {
+async function levelByLevel(git: Git, session: UploadPack, first: [string, string][]): Promise<boolean> {
   const lacking = await missing(git, [...new Set(first.flat())])
   if (lacking.length > 0) await store(git, (await session.fetch([{ wants: lacking, filter: TOP_TREES }]))[0]!)
   let level = first
   for (let depth = 0; level.length > 0; depth++) {
     if (depth >= MAX_LEVELS) return false
     if (!(await have(git, session, [...new Set(level.flat())]))) return false
-    const diff = await git.run(['diff-tree', '--stdin', '--abbrev=40'], { input: asLines(level) })
+    const diff = await git.diffTrees(level)
+    if (diff === undefined) return false
     const next = new Map<string, [string, string]>()
-    for (const line of diff.stdout.split('\n')) {
+    for (const line of diff.split('\n')) {
       const m = /^:040000 040000 ([0-9a-f]{40,64}) ([0-9a-f]{40,64}) /.exec(line)
       if (m) next.set(`${m[1]} ${m[2]}`, [m[1]!, m[2]!])
     }
@@ -269,7 +228,7 @@ async function levelByLevel(
 }
 
 async function missing(git: Git, ids: string[]): Promise<string[]> {
-  const present = await presentObjects(git, ids)
+  const present = await git.presentObjects(ids)
   return ids.filter(id => !present.has(id))
 }
 
@@ -299,41 +258,31 @@ const EMPTY_TREE: Record<number, string> = {
  */
 async function lackingAttributes(git: Git, trees: string[]): Promise<string[]> {
   if (trees.length === 0) return []
-  const diff = await git.run(['diff-tree', '--stdin', '--abbrev=40', '--', '.gitattributes'], {
-    input: trees.map(t => `${EMPTY_TREE[t.length]} ${t}`).join('\n') + '\n'
-  })
-  const blobs = [...diff.stdout.matchAll(/^:000000 \d+ 0+ ([0-9a-f]{40,64}) A\t/gm)].map(m => m[1]!)
+  const diff = await git.diffTrees(
+    trees.map(t => [EMPTY_TREE[t.length]!, t]),
+    { path: '.gitattributes' }
+  )
+  if (diff === undefined) return []
+  const blobs = [...diff.matchAll(/^:000000 \d+ 0+ ([0-9a-f]{40,64}) A\t/gm)].map(m => m[1]!)
   return blobs.length > 0 ? missing(git, [...new Set(blobs)]) : []
-}
-
-/**
- * The object walk a push of the wants runs: pack-objects over the new commits, leaving out what
- * the target's commits reach (send-pack names every target tip held here; these are a subset, so
- * a walk that completes here completes there).
- */
-async function pushWalk(git: Git, input: string) {
-  const prefix = path.join(git.gitDir, 'mirror-check')
-  try {
-    return await git.run(['pack-objects', '--revs', '-q', '--window=0', prefix], {
-      input,
-      allowFailure: true
-    })
-  } finally {
-    for (const f of readdirSync(git.gitDir))
-      if (f.startsWith('mirror-check')) rmSync(path.join(git.gitDir, f), { force: true })
-  }
 }
 
 /**
  * Fetches what the push walk found missing — an object the source left out because the target has
  * it elsewhere (an empty file, a moved folder) — until the walk completes. True once it does.
  */
-async function repairWalk(git: Git, session: UploadPack, input: string, stderr: string): Promise<boolean> {
+async function repairWalk(
+  git: Git,
+  session: UploadPack,
+  wants: string[],
+  haves: string[],
+  stderr: string
+): Promise<boolean> {
   for (let attempt = 0; attempt < MAX_REPAIRS; attempt++) {
     const ids = hexIds(stderr)
     if (ids.length === 0) break
     await store(git, (await session.fetch([{ wants: ids }]))[0]!)
-    const walk = await pushWalk(git, input)
+    const walk = await git.pushWalk(wants, haves)
     if (walk.code === 0) return true
     stderr = walk.stderr
   }

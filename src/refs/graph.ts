@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import type { Git } from '../git/git.js'
 
 /** Counts of commits each side lacks; `exact` is false when the local history is too shallow to tell. */
@@ -72,11 +70,10 @@ export class CommitGraph {
     }
   }
 
-  static async load(git: Git): Promise<CommitGraph> {
-    const file = path.join(git.gitDir, 'shallow')
-    const shallow = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
-    const out = await git.run(['rev-list', '--topo-order', '--parents', '--all'])
-    return new CommitGraph(out.stdout.split('\n').filter(Boolean), shallow, shallow.size > 0)
+  /** The history of these tips (commit or tag ids the repository holds). */
+  static async load(git: Git, tips: string[]): Promise<CommitGraph> {
+    const shallow = git.shallowCommits()
+    return new CommitGraph(await git.commitsWithParents(tips), shallow, shallow.size > 0)
   }
 
   has(id: string): boolean {
@@ -159,19 +156,4 @@ export class CommitGraph {
     }
     return ok
   }
-}
-
-/**
- * What each object held by a local ref peels to (annotated tags → the object they tag), from
- * one `for-each-ref`. A tag object is only ever fetched as some ref's tip, so this covers every
- * tag id of either side that the work repository holds.
- */
-export async function refPeels(git: Git, ns: string): Promise<Map<string, string>> {
-  const out = await git.run(['for-each-ref', '--format=%(objectname) %(*objectname)', ns])
-  const peels = new Map<string, string>()
-  for (const line of out.stdout.split('\n')) {
-    const [id, peeled] = line.split(' ')
-    if (id) peels.set(id, peeled || id)
-  }
-  return peels
 }

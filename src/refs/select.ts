@@ -1,7 +1,8 @@
 import { shown } from '../inputs.js'
 import picomatch from 'picomatch'
 import { refNameProblem } from './refname.js'
-import { HEADS, TAGS, shortName, type RefKind, type RemoteRefs } from './types.js'
+import type { RefKind } from '../record.js'
+import { HEADS, TAGS, shortName, type RemoteRefs } from './types.js'
 
 export interface Selection {
   /** Full ref names selected on either side, sorted. */

@@ -1,4 +1,4 @@
-export type RefKind = 'branch' | 'tag'
+import type { RefKind } from '../record.js'
 
 /** One side's refs as `git ls-remote` reports them (annotated tags keep their tag object id). */
 export interface RemoteRefs {
@@ -6,22 +6,6 @@ export interface RemoteRefs {
   refs: Map<string, string>
   /** Short name of the branch HEAD points at, when the remote says. */
   defaultBranch?: string
-}
-
-export type Relation = 'missing' | 'equal' | 'behind' | 'ahead' | 'diverged' | 'moved' | 'target-only'
-
-/** What analysis learned about one selected ref; the only input of planning besides options. */
-export interface RefState {
-  ref: string
-  name: string
-  kind: RefKind
-  source?: string
-  target?: string
-  relation: Relation
-  /** Commits on the target that the source lacks. */
-  ahead?: number
-  /** Commits on the source that the target lacks. */
-  behind?: number
 }
 
 export const HEADS = 'refs/heads/'

@@ -103,7 +103,7 @@ export class UploadPack {
   static async open(git: Git, remote: Remote): Promise<UploadPack | undefined> {
     const scheme = /^(https?):\/\//.exec(remote.url)?.[1]
     if (remote.local || remote.ssh || !scheme) return undefined
-    const child = await git.open([`remote-${scheme}`, 'mirror-source', remote.url], { remote })
+    const child = await git.remoteHelper(remote, scheme as 'http' | 'https')
     const reader = new Reader(child.stdout)
     child.on('error', err => reader.end(err))
     // A helper that died answers a write with EPIPE: the read that waits for it reports the end.

@@ -1,6 +1,6 @@
 import type { Git } from '../git/git.js'
-import { presentObjects } from './fetch.js'
-import type { RefState, RemoteRefs } from './types.js'
+import type { AnalysedRef } from '../record.js'
+import type { RemoteRefs } from './types.js'
 
 export const WORKFLOWS_DIR = '.github/workflows'
 
@@ -12,29 +12,22 @@ export const WORKFLOWS_DIR = '.github/workflows'
  */
 export async function refsTouchingWorkflows(
   git: Git,
-  states: RefState[],
+  states: AnalysedRef[],
   targetRefs: RemoteRefs
 ): Promise<Set<string>> {
   const out = new Set<string>()
-  const candidates = states.filter(s => s.source && s.source !== s.target)
+  const candidates = states.filter(s => s.sourceSha && s.sourceSha !== s.targetBefore)
   if (candidates.length === 0) return out
-  const tips = await presentObjects(git, [...new Set(targetRefs.refs.values())])
-  const exclude = [...tips].map(t => `^${t}`).join('\n')
+  const tips = await git.presentObjects([...new Set(targetRefs.refs.values())])
+  const exclude = [...tips]
   for (const s of candidates) {
-    const newCommits = await git.run(['rev-list', '-1', '--stdin', '--', WORKFLOWS_DIR], {
-      input: `${s.source}\n${exclude}\n`,
-      allowFailure: true
-    })
-    if (newCommits.code === 0 && newCommits.stdout.trim() !== '') {
+    if (
+      (await git.changesPath(s.sourceSha!, exclude, WORKFLOWS_DIR)) ||
+      (s.targetBefore &&
+        tips.has(s.targetBefore) &&
+        (await git.pathDiffers(s.targetBefore, s.sourceSha!, WORKFLOWS_DIR)))
+    )
       out.add(s.ref)
-      continue
-    }
-    if (s.target && tips.has(s.target)) {
-      const diff = await git.run(['diff', '--quiet', s.target, s.source!, '--', WORKFLOWS_DIR], {
-        allowFailure: true
-      })
-      if (diff.code === 1) out.add(s.ref)
-    }
   }
   return out
 }

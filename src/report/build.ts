@@ -1,119 +1,162 @@
-import type { PushOutcome } from '../apply.js'
-import type { RefUpdate } from '../plan.js'
-import type { PullRequestRef, RefResult, SyncReport, SyncResult } from './schema.js'
+import type { Outcome, PlannedRef, PullOutcome, RefRecord, Status } from '../record.js'
+import type { Counts, Partition, Verdict } from './schema.js'
 
-/** What the pull-request step did for a ref it proposes (or whose pull request it closed). */
-export interface PullOutcome {
-  result: 'proposed' | 'failed' | 'unchanged'
-  message: string
-  pullRequest?: PullRequestRef
+/** Statuses where the target holds something the source would overwrite. */
+export const CONFLICT_STATUSES = new Set<Status>(['target-ahead', 'diverged', 'tag-moved'])
+
+/** What the pull-request step did for a ref the plan proposes. */
+function proposalOf(u: PlannedRef, pr: PullOutcome | undefined, dryRun: boolean): Outcome {
+  const kept = { targetAfter: u.targetBefore }
+  if (dryRun) return { ...kept, result: 'planned', cause: null, message: u.message }
+  if (!pr)
+    return {
+      ...kept,
+      result: 'failed',
+      cause: { kind: 'not-attempted', detail: 'the run stopped before the pull request' },
+      message: 'not attempted: the run stopped before it'
+    }
+  const message = `${u.message}: ${pr.message}`
+  return pr.result === 'proposed'
+    ? { ...kept, result: 'proposed', cause: null, message }
+    : { ...kept, result: 'failed', cause: { kind: 'unknown', detail: pr.message }, message }
 }
 
-const orNull = <T>(v: T | undefined): T | null => (v === undefined || v === '' ? null : v)
+/** What the push did to a planned write, or why it has no answer. */
+function outcomeOf(u: PlannedRef, o: Outcome | undefined, dryRun: boolean): Outcome {
+  if (u.action === 'none')
+    return { result: 'unchanged', targetAfter: u.targetBefore, cause: null, message: u.message }
+  if (u.action === 'skip')
+    return { result: 'skipped', targetAfter: u.targetBefore, cause: u.cause, message: u.message }
+  if (u.action === 'hold')
+    return { result: 'held', targetAfter: u.targetBefore, cause: u.cause, message: u.message }
+  if (dryRun)
+    return {
+      result: 'planned',
+      targetAfter: u.targetBefore,
+      cause: null,
+      message: u.protected
+        ? `${u.message} (the target protects this branch: the push may be refused)`
+        : u.message
+    }
+  if (!o)
+    return {
+      result: 'failed',
+      targetAfter: u.targetBefore,
+      cause: { kind: 'not-attempted', detail: 'the run stopped before the push' },
+      message: 'not attempted: the run stopped before the push'
+    }
+  if (o.result === 'applied')
+    return { ...o, cause: null, message: o.message ? `${u.message} (${o.message})` : u.message }
+  // A refusal of a branch the API says is protected is the protection, whatever the hook printed.
+  if (
+    o.result === 'rejected' &&
+    u.protected &&
+    o.cause?.kind !== 'protected' &&
+    o.cause?.kind !== 'lease-moved'
+  )
+    return {
+      ...o,
+      cause: { kind: 'protected', detail: o.cause?.detail ?? o.message },
+      message: `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`
+    }
+  return o
+}
 
-/** Joins the plan with what the push did (or would do, in a dry run) into per-ref results. */
-export function refResults(
-  updates: RefUpdate[],
-  outcomes: Map<string, PushOutcome>,
+/** Where a ref's incoming commits are shown: only for what was (or would be) brought in. */
+const SHOWS_INCOMING = new Set<RefRecord['result']>(['applied', 'planned', 'proposed'])
+
+/**
+ * Joins the plan with what the push and the pull-request step did (or would do, in a dry run)
+ * into the final records.
+ */
+export function finishRecords(
+  planned: PlannedRef[],
+  outcomes: Map<string, Outcome>,
   dryRun: boolean,
   pulls: Map<string, PullOutcome> = new Map()
-): RefResult[] {
-  return updates.map(u => {
-    const o = outcomes.get(u.ref)
+): RefRecord[] {
+  return planned.map(u => {
     const pr = pulls.get(u.ref)
-    const before = orNull(u.targetSha)
-    let result: RefResult['result']
-    let after: string | null | undefined = before
-    let message = u.reason
-    if (u.action === 'none') result = 'unchanged'
-    else if (u.action === 'skip') result = 'skipped'
-    else if (u.action === 'hold') result = 'held'
-    else if (u.action === 'pull-request') {
-      result = dryRun ? 'planned' : pr?.result === 'proposed' ? 'proposed' : 'failed'
-      message = pr
-        ? `${u.reason}: ${pr.message}`
-        : dryRun
-          ? u.reason
-          : 'not attempted: the run stopped before it'
-    } else if (dryRun) {
-      result = 'planned'
-      if (u.protectedBranch)
-        message = `${u.reason} (the target protects this branch: the push may be refused)`
-    } else if (!o) result = 'failed'
-    else {
-      result = o.result
-      after = o.targetAfter === undefined ? null : orNull(o.targetAfter)
-      message = o.result !== 'applied' ? o.message : o.note ? `${u.reason} (${o.note})` : u.reason
-      if (o.result === 'rejected' && (u.protectedBranch || o.protectedBranch)) {
-        result = 'protected'
-        message = o.protectedBranch
-          ? o.message
-          : `the target protects branch '${u.name}' and refused the push (${o.message}); allow the App or token to bypass the protection, or mirror that branch another way`
-      }
-    }
-    if (result === 'failed' && !o && !pr) message = 'not attempted: the run stopped before the push'
+    const { incoming, ...rest } = u
+    const o =
+      u.action === 'pull-request' ? proposalOf(u, pr, dryRun) : outcomeOf(u, outcomes.get(u.ref), dryRun)
     // A ref that synced by itself gets its pull request closed: the note says so.
-    if (pr && u.action !== 'pull-request') message = `${message}; ${pr.message}`
-    const shows = result === 'applied' || result === 'planned' || result === 'proposed'
-    const cause =
-      result === 'applied' || result === 'unchanged' || result === 'proposed'
-        ? undefined
-        : (o?.cause ?? u.cause)
+    const message = pr && u.action !== 'pull-request' ? `${o.message}; ${pr.message}` : o.message
     return {
-      ref: u.ref,
-      name: u.name,
-      kind: u.kind,
-      status: u.status,
-      action: u.action,
-      result,
-      sourceSha: orNull(u.sourceSha),
-      targetBefore: before,
-      targetAfter: after ?? null,
-      ahead: u.ahead ?? null,
-      behind: u.behind ?? null,
-      backupRef: u.backupRef ?? null,
-      protected: u.protectedBranch ?? null,
+      ...rest,
+      ...o,
       message,
-      cause: cause ? { kind: cause.kind, detail: cause.detail } : null,
-      ...(shows && u.incoming ? { incoming: u.incoming } : {}),
+      ...(incoming && SHOWS_INCOMING.has(o.result) ? { incoming } : {}),
       ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {})
     }
   })
 }
 
-/** Statuses where the target holds something the source would overwrite. */
-export const CONFLICT = new Set<RefResult['status']>(['target-ahead', 'diverged', 'tag-moved'])
+/** Which count of the partition a ref is in. */
+function partitionOf(r: RefRecord): keyof Partition {
+  switch (r.result) {
+    case 'unchanged':
+      return r.status === 'target-only' ? 'kept' : 'upToDate'
+    case 'skipped':
+      return 'skipped'
+    case 'held':
+      return 'held'
+    case 'proposed':
+      return 'proposed'
+    case 'rejected':
+    case 'failed':
+      return 'failed'
+    case 'applied':
+    case 'planned':
+      return WRITTEN_AS[r.action] ?? 'failed'
+  }
+}
 
-export function countResults(refs: RefResult[]): SyncReport['counts'] {
-  const n = (f: (r: RefResult) => boolean) => refs.filter(f).length
-  const applied = (r: RefResult) => r.result === 'applied'
+/** Which count a ref that is (or in a dry run would be) written goes to, by its action. */
+const WRITTEN_AS: Partial<Record<RefRecord['action'], keyof Partition>> = {
+  create: 'created',
+  update: 'fastForwarded',
+  'force-update': 'forced',
+  delete: 'pruned',
+  restore: 'restored',
+  'pull-request': 'proposed'
+}
+
+/** The one count of a run's refs: the log, outputs, summary and report all read these. */
+export function countRefs(refs: RefRecord[]): Counts {
+  const partition: Partition = {
+    created: 0,
+    fastForwarded: 0,
+    forced: 0,
+    pruned: 0,
+    restored: 0,
+    proposed: 0,
+    upToDate: 0,
+    kept: 0,
+    skipped: 0,
+    held: 0,
+    failed: 0
+  }
+  for (const r of refs) partition[partitionOf(r)]++
   return {
+    ...partition,
     selected: refs.length,
-    created: n(r => applied(r) && r.action === 'create'),
-    fastForwarded: n(r => applied(r) && r.action === 'update'),
-    upToDate: n(r => r.status === 'up-to-date'),
-    forced: n(r => applied(r) && r.action === 'force-update'),
-    pruned: n(r => applied(r) && r.action === 'delete'),
-    planned: n(r => r.result === 'planned'),
-    skipped: n(r => r.result === 'skipped'),
-    conflicts: n(
-      r => CONFLICT.has(r.status) && !['applied', 'planned', 'proposed', 'unchanged'].includes(r.result)
-    ),
-    failed: n(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'),
-    held: n(r => r.result === 'held'),
-    protected: n(r => r.result === 'protected'),
-    targetOnly: n(r => r.status === 'target-only'),
-    restored: n(r => applied(r) && r.action === 'restore'),
-    proposed: n(r => r.result === 'proposed')
+    updated: refs.filter(r => r.result === 'applied').length,
+    planned: refs.filter(r => r.result === 'planned').length,
+    conflicts: refs.filter(
+      r =>
+        CONFLICT_STATUSES.has(r.status) &&
+        (r.result === 'skipped' || r.result === 'rejected' || r.result === 'failed')
+    ).length
   }
 }
 
 /** The run's one-word verdict, worst first. */
-export function verdict(refs: RefResult[], dryRun: boolean, error: string | null): SyncResult {
-  if (error || refs.some(r => r.result === 'rejected' || r.result === 'failed' || r.result === 'protected'))
-    return 'failed'
+export function verdict(counts: Counts, dryRun: boolean, error: string | null): Verdict {
+  if (error || counts.failed > 0) return 'failed'
   if (dryRun) return 'dry-run'
-  if (refs.some(r => r.result === 'skipped')) return 'conflicts'
-  if (refs.some(r => r.result === 'applied' || r.result === 'proposed')) return 'synced'
+  if (counts.skipped > 0) return 'conflicts'
+  if (counts.held > 0) return 'held'
+  if (counts.updated > 0 || counts.proposed > 0) return 'synced'
   return 'in-sync'
 }

@@ -1,6 +1,7 @@
 import { literalPattern } from '../refs/select.js'
 import { code, commit, fenced, shellWord, text, yamlLines } from './markdown.js'
-import type { RefResult, SyncReport } from './schema.js'
+import type { RefRecord } from '../record.js'
+import type { SyncReport } from './schema.js'
 
 /** Refs whose incoming commits the summary lists (each folded); the artifact has every one. */
 const MAX_CHANGED_REFS = 50
@@ -17,7 +18,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const UNDO_NS = 'refs/undo/'
 
 /** Refs this run overwrote or deleted after saving their old tips: what an undo puts back. */
-export function overwritten(report: SyncReport): RefResult[] {
+export function overwritten(report: SyncReport): RefRecord[] {
   if (report.dryRun) return []
   return report.refs.filter(
     r =>

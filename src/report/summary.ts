@@ -1,7 +1,8 @@
 import { literalPattern } from '../refs/select.js'
-import type { RefResult, SyncReport } from './schema.js'
-import { CONFLICT } from './build.js'
+import type { RefRecord } from '../record.js'
+import { CONFLICT_STATUSES } from './build.js'
 import { cellCode, code, commit, fenced, shellWord, text, visible } from './markdown.js'
+import type { SyncReport } from './schema.js'
 import { changeSections, undoSection } from './sections.js'
 
 export { code, shellWord, text, visible }
@@ -10,7 +11,7 @@ export { code, shellWord, text, visible }
 export const MAX_TABLE_ROWS = 500
 /** GitHub refuses a step summary over 1 MiB; stop adding rows well before that. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
-export const SUMMARY_BUDGET_BYTES = 900 * 1024
+const SUMMARY_BUDGET_BYTES = 900 * 1024
 /** Conflicting refs that get their own git commands in "What to do"; the rest are listed by name. */
 const MAX_ADVICE_REFS = 10
 /** Names spelled out in the suggested `branches`/`tags` inputs before falling back to all refs. */
@@ -26,14 +27,14 @@ const HEADLINE_ICON: Record<SyncReport['result'], string> = {
   synced: '✅',
   'dry-run': '🔍',
   conflicts: '⚠️',
+  held: '✋',
   failed: '❌'
 }
 
 // Worst first, so a truncated table still shows what needs attention.
-const SEVERITY: Record<RefResult['result'], number> = {
+const SEVERITY: Record<RefRecord['result'], number> = {
   failed: 0,
   rejected: 1,
-  protected: 1,
   skipped: 2,
   held: 3,
   planned: 3,
@@ -41,10 +42,9 @@ const SEVERITY: Record<RefResult['result'], number> = {
   applied: 4,
   unchanged: 5
 }
-const RESULT_LABEL: Record<RefResult['result'], string> = {
+const RESULT_LABEL: Record<RefRecord['result'], string> = {
   failed: '❌ failed',
   rejected: '⛔ rejected',
-  protected: '🔒 protected',
   held: '✋ held',
   skipped: '⏭️ skipped',
   planned: '🔍 planned',
@@ -52,7 +52,7 @@ const RESULT_LABEL: Record<RefResult['result'], string> = {
   applied: '✅ applied',
   unchanged: 'unchanged'
 }
-const ACTION_LABEL: Record<RefResult['action'], string> = {
+const ACTION_LABEL: Record<RefRecord['action'], string> = {
   none: '—',
   create: 'create',
   update: 'fast-forward',
@@ -73,9 +73,9 @@ function repoLink(remote: Remote): string {
 /** Where git commands should point: the clone URL (never holds credentials) or the local path. */
 const gitUrl = (remote: Remote) => shellWord(remote.url ?? remote.repo)
 
-const displayName = (r: RefResult) => r.ref.replace(/^refs\//, '')
+const displayName = (r: RefRecord) => r.ref.replace(/^refs\//, '')
 
-function beforeAfter(report: SyncReport, r: RefResult): string {
+function beforeAfter(report: SyncReport, r: RefRecord): string {
   const { target, source } = report
   if (r.result === 'planned') {
     // A restore's new tip is a backup: an object of the target, not of the source.
@@ -92,10 +92,10 @@ function beforeAfter(report: SyncReport, r: RefResult): string {
   return cellText
 }
 
-const aheadBehind = (r: RefResult) =>
+const aheadBehind = (r: RefRecord) =>
   r.ahead === null && r.behind === null ? '—' : `${r.ahead ?? 0} / ${r.behind ?? 0}`
 
-function row(report: SyncReport, r: RefResult): string {
+function row(report: SyncReport, r: RefRecord): string {
   const note = r.result === 'unchanged' && r.status === 'up-to-date' ? '' : text(r.message)
   return `| ${cellCode(displayName(r))} | ${r.status} | ${aheadBehind(r)} | ${beforeAfter(report, r)} | ${ACTION_LABEL[r.action]} | ${RESULT_LABEL[r.result]} | ${note} |`
 }
@@ -105,47 +105,30 @@ const TABLE_HEAD = [
   '|---|---|---:|---|---|---|---|'
 ]
 
-/** The counts people ask about first; in a dry run they are what a real run would do. */
-export function summaryCounts(refs: RefResult[]) {
-  const done = (r: RefResult) => r.result === 'applied' || r.result === 'planned'
-  const n = (f: (r: RefResult) => boolean) => refs.filter(f).length
-  return {
-    created: n(r => done(r) && r.action === 'create'),
-    fastForwarded: n(r => done(r) && r.action === 'update'),
-    upToDate: n(r => r.status === 'up-to-date'),
-    skipped: n(r => r.result === 'skipped'),
-    diverged: n(r => CONFLICT.has(r.status)),
-    forced: n(r => done(r) && r.action === 'force-update'),
-    pruned: n(r => done(r) && r.action === 'delete'),
-    failed: n(r => r.result === 'failed' || r.result === 'rejected' || r.result === 'protected')
-  }
-}
+const held = (n: number) =>
+  `${plural(n, 'ref was', 'refs were')} held back: ${n === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false`
 
 function headline(report: SyncReport): string {
-  const c = summaryCounts(report.refs)
-  const changed = c.created + c.fastForwarded + c.forced + c.pruned
+  const c = report.counts
+  const changed = c.created + c.fastForwarded + c.forced + c.pruned + c.restored
   const icon = HEADLINE_ICON[report.result]
   switch (report.result) {
-    case 'in-sync': {
-      // Held refs differ on purpose (sync-workflows is false): "already matches" would be untrue.
-      const held = report.refs.filter(r => r.result === 'held').length
+    case 'in-sync':
       if (report.mode === 'restore')
-        return `${icon} Nothing to restore: every selected ref is at its backup or has none (${plural(report.refs.length, 'ref')})`
-      return held
-        ? `${icon} In sync except ${plural(held, 'ref')} held back (workflow changes, sync-workflows is false)`
-        : `${icon} In sync: the target already matches the source (${plural(report.refs.length, 'ref')})`
-    }
+        return `${icon} Nothing to restore: every selected ref is at its backup or has none (${plural(c.selected, 'ref')})`
+      return `${icon} In sync: the target already matches the source (${plural(c.selected, 'ref')})`
+    case 'held':
+      return `${icon} Held: ${held(c.held)}${changed ? ` (${changed} updated)` : ''}`
     case 'synced': {
-      const proposed = report.refs.filter(r => r.result === 'proposed').length
-      const prs = proposed
-        ? `${changed ? '; ' : ''}${plural(proposed, 'branch', 'branches')} proposed through pull requests`
-        : ''
       if (report.mode === 'restore')
-        return `${icon} Restored: ${plural(report.refs.filter(r => r.result === 'applied').length, 'ref')} put back from ${report.refs.length === 1 ? 'its backup' : 'their backups'}`
+        return `${icon} Restored: ${plural(c.restored, 'ref')} put back from ${c.restored === 1 ? 'its backup' : 'their backups'}`
+      const prs = c.proposed
+        ? `${changed ? '; ' : ''}${plural(c.proposed, 'branch', 'branches')} proposed through pull requests`
+        : ''
       return `${icon} Synced: ${changed ? `${plural(changed, 'ref')} updated in the target` : ''}${prs}`
     }
     case 'dry-run': {
-      const blocked = c.skipped ? `, ${c.skipped} would be left alone` : ''
+      const blocked = c.skipped + c.held ? `, ${c.skipped + c.held} would be left alone` : ''
       return `${icon} Dry run: ${plural(changed, 'ref')} would change${blocked}; nothing was written`
     }
     case 'conflicts':
@@ -157,37 +140,50 @@ function headline(report: SyncReport): string {
   }
 }
 
+/** One column per count of the partition: every ref is in exactly one. */
+const COLUMNS: [keyof SyncReport['counts'], string][] = [
+  ['created', 'created'],
+  ['fastForwarded', 'fast-forwarded'],
+  ['forced', 'forced (backed up)'],
+  ['pruned', 'pruned (backed up)'],
+  ['restored', 'restored (backed up)'],
+  ['proposed', 'pull request'],
+  ['upToDate', 'up to date'],
+  ['kept', 'kept (target only)'],
+  ['skipped', 'skipped (conflict)'],
+  ['held', 'held (workflows)'],
+  ['failed', 'failed']
+]
+
+/** Counts only some modes produce: their columns show only when they are not zero. */
+const MODE_COUNTS = new Set<keyof SyncReport['counts']>(['restored', 'proposed'])
+
 function countsTable(report: SyncReport): string[] {
-  const c = summaryCounts(report.refs)
+  const c = report.counts
+  const columns = COLUMNS.filter(([key]) => !MODE_COUNTS.has(key) || c[key] > 0)
   const lines = [
-    '| created | fast-forwarded | up to date | skipped | diverged | forced (backed up) | pruned | failed |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${c.created} | ${c.fastForwarded} | ${c.upToDate} | ${c.skipped} | ${c.diverged} | ${c.forced} | ${c.pruned} | ${c.failed} |`
+    `| ${columns.map(([, label]) => label).join(' | ')} |`,
+    `|${columns.map(() => '---:').join('|')}|`,
+    `| ${columns.map(([key]) => c[key]).join(' | ')} |`
   ]
   if (report.dryRun) lines.push('', '_Dry run: the counts are what a real run would do._')
-  const protectedRefs = report.refs.filter(r => r.result === 'protected').length
-  const held = report.refs.filter(r => r.result === 'held').length
+  const protectedRefs = report.refs.filter(r => r.cause?.kind === 'protected').length
   if (protectedRefs)
     lines.push(
       '',
       `_${plural(protectedRefs, 'ref was', 'refs were')} refused as protected branches (counted as failed)._`
     )
-  if (held)
+  if (c.held) lines.push('', `_${held(c.held)}._`)
+  if (c.kept)
     lines.push(
       '',
-      `_${plural(held, 'ref was', 'refs were')} held back: ${held === 1 ? 'it changes' : 'they change'} .github/workflows/ and ${code('sync-workflows')} is false._`
-    )
-  const kept = report.refs.filter(r => r.status === 'target-only' && r.action === 'none').length
-  if (kept)
-    lines.push(
-      '',
-      `_${plural(kept, 'ref exists', 'refs exist')} only in the target and ${kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${kept === 1 ? 'it' : 'them'} (with a backup)._`
+      `_${plural(c.kept, 'ref exists', 'refs exist')} only in the target and ${c.kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${c.kept === 1 ? 'it' : 'them'} (with a backup)._`
     )
   return lines
 }
 
 /** The `with:` inputs that re-run the mirror on exactly these refs. */
-function inputsFor(refs: RefResult[], extra: string[]): string[] {
+function inputsFor(refs: RefRecord[], extra: string[]): string[] {
   const branches = refs.filter(r => r.kind === 'branch').map(r => literalPattern(r.name))
   const tags = refs.filter(r => r.kind === 'tag').map(r => literalPattern(r.name))
   const block = (key: string, names: string[]) =>
@@ -195,7 +191,7 @@ function inputsFor(refs: RefResult[], extra: string[]): string[] {
   return [...extra, ...block('branches', branches), ...block('tags', tags)]
 }
 
-function conflictAdvice(report: SyncReport, conflicts: RefResult[]): string[] {
+function conflictAdvice(report: SyncReport, conflicts: RefRecord[]): string[] {
   const out: string[] = []
   const src = gitUrl(report.source)
   const dst = gitUrl(report.target)
@@ -252,19 +248,11 @@ function conflictAdvice(report: SyncReport, conflicts: RefResult[]): string[] {
 }
 
 function whatToDo(report: SyncReport): string[] {
-  const conflicts = report.refs.filter(r => r.result === 'skipped' && CONFLICT.has(r.status))
-  const stale = report.refs.filter(
-    r => r.result === 'rejected' && /lease refused|moved after analysis|since moved/.test(r.message)
-  )
-  const protectedRefs = report.refs.filter(
-    r =>
-      r.result === 'protected' ||
-      ((r.result === 'rejected' || r.result === 'failed') && /protected/i.test(r.message))
-  )
-  const other = report.refs.filter(
-    r =>
-      (r.result === 'rejected' || r.result === 'failed') && !stale.includes(r) && !protectedRefs.includes(r)
-  )
+  const conflicts = report.refs.filter(r => r.result === 'skipped' && CONFLICT_STATUSES.has(r.status))
+  const failed = report.refs.filter(r => r.result === 'rejected' || r.result === 'failed')
+  const stale = failed.filter(r => r.cause?.kind === 'lease-moved')
+  const protectedRefs = failed.filter(r => r.cause?.kind === 'protected')
+  const other = failed.filter(r => !stale.includes(r) && !protectedRefs.includes(r))
   if (!conflicts.length && !stale.length && !protectedRefs.length && !other.length && !report.error) return []
   const out = ['### What to do', '']
   if (report.error)
@@ -273,7 +261,7 @@ function whatToDo(report: SyncReport): string[] {
       ''
     )
   if (conflicts.length) out.push(...conflictAdvice(report, conflicts))
-  const names = (refs: RefResult[]) =>
+  const names = (refs: RefRecord[]) =>
     refs
       .slice(0, MAX_INPUT_NAMES)
       .map(r => code(displayName(r)))
@@ -301,7 +289,7 @@ function whatToDo(report: SyncReport): string[] {
   return out
 }
 
-function tableBlock(report: SyncReport, title: string, rows: RefResult[], open: boolean): string[] {
+function tableBlock(report: SyncReport, title: string, rows: RefRecord[], open: boolean): string[] {
   if (!rows.length) return []
   const body = [...TABLE_HEAD, ...rows.map(r => row(report, r))]
   if (open && rows.length <= OPEN_TABLE_ROWS) return [`### ${title}`, '', ...body, '']

@@ -1,4 +1,5 @@
-import { backupStamp, type RefUpdate } from '../plan.js'
+import { backupStamp, plannedWrite } from '../plan.js'
+import type { PlannedRef } from '../record.js'
 import type { Backup } from '../backups/list.js'
 import { kindOf, shortName, type RemoteRefs } from '../refs/types.js'
 
@@ -27,33 +28,35 @@ export function planRestore(
   backups: Backup[],
   targetRefs: RemoteRefs,
   o: RestoreOptions
-): RefUpdate[] {
+): PlannedRef[] {
   return selected.map(ref => {
-    const current = targetRefs.refs.get(ref)
+    const current = targetRefs.refs.get(ref) ?? null
+    const chosen = chooseBackup(
+      backups.filter(b => b.of === ref),
+      o.from
+    )
     const base = {
       ref,
       name: shortName(ref),
       kind: kindOf(ref)!,
       status: 'restore' as const,
-      targetSha: current ?? ''
+      sourceSha: chosen?.sha ?? null,
+      targetBefore: current
     }
-    const chosen = chooseBackup(
-      backups.filter(b => b.of === ref),
-      o.from
-    )
     const when = o.from === 'latest' ? '' : ` taken at or after ${o.from}`
-    if (!chosen) return { ...base, action: 'none', reason: `no backup${when}; left as it is` }
+    if (!chosen) return plannedWrite({ ...base, action: 'none', message: `no backup${when}; left as it is` })
     if (chosen.sha === current)
-      return { ...base, sourceSha: chosen.sha, action: 'none', reason: `already at its backup ${chosen.ref}` }
+      return plannedWrite({ ...base, action: 'none', message: `already at its backup ${chosen.ref}` })
     const backupRef = current
       ? `${o.backupRefPrefix}${ref.slice('refs/'.length)}/${backupStamp(o.now)}`
-      : undefined
+      : null
     return {
-      ...base,
-      sourceSha: chosen.sha,
-      action: 'restore',
-      backupRef,
-      reason: `put back to its backup ${chosen.ref}${current ? `; the current tip saved as ${backupRef}` : ' (it had been deleted)'}`
+      ...plannedWrite({
+        ...base,
+        action: 'restore',
+        message: `put back to its backup ${chosen.ref}${current ? `; the current tip saved as ${backupRef}` : ' (it had been deleted)'}`
+      }),
+      backupRef
     }
   })
 }

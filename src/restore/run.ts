@@ -3,8 +3,8 @@ import { listBackups } from '../backups/list.js'
 import type { Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import type { Options } from '../inputs.js'
-import type { RefUpdate } from '../plan.js'
-import { TARGET_NS, fetchRefs } from '../refs/fetch.js'
+import type { PlannedRef } from '../record.js'
+import { fetchRefs } from '../refs/fetch.js'
 import { selectRefs } from '../refs/select.js'
 import type { RemoteRefs } from '../refs/types.js'
 import { planRestore } from './plan.js'
@@ -22,7 +22,7 @@ export async function restorePlan(
   options: Options,
   now: Date,
   warnings: string[]
-): Promise<RefUpdate[]> {
+): Promise<PlannedRef[]> {
   const backups = await listBackups(git, target, options.backupRefPrefix, options.retries)
   core.info(`${backups.length} backup ref(s) under ${options.backupRefPrefix} in ${target.display}`)
   const backedUp: RemoteRefs = { refs: new Map(backups.map(b => [b.of, b.sha])) }
@@ -37,10 +37,10 @@ export async function restorePlan(
   const needed = new Map<string, string>()
   for (const u of updates.filter(x => x.action === 'restore')) {
     needed.set(`${u.ref}@backup`, u.sourceSha!)
-    if (u.targetSha) needed.set(u.ref, u.targetSha)
+    if (u.targetBefore) needed.set(u.ref, u.targetBefore)
   }
   // Only the tips: the target holds their history, so the push sends no objects.
-  if (needed.size > 0) await fetchRefs(git, target, TARGET_NS, [...needed], options.retries, { depth: 1 })
-  for (const u of updates) if (u.action !== 'none') core.info(`${u.ref}: ${u.action} (${u.reason})`)
+  if (needed.size > 0) await fetchRefs(git, target, [...needed], options.retries, { depth: 1 })
+  for (const u of updates) if (u.action !== 'none') core.info(`${u.ref}: ${u.action} (${u.message})`)
   return updates
 }

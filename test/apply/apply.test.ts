@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { apply } from '../../src/apply.js'
 import { Git } from '../../src/git/git.js'
-import type { RefUpdate } from '../../src/plan.js'
+import type { PlannedRef } from '../../src/record.js'
 import { BareRepo } from '../support/repos.js'
 
 let root = ''
@@ -19,17 +19,25 @@ it('even a plan that wrongly calls an overwrite a fast-forward cannot overwrite:
   const work = BareRepo.create(root, 'work.git')
   work.copyFrom(src)
   const target = { url: dst.dir, display: 'dst', local: true }
-  const wrong: RefUpdate = {
+  const wrong: PlannedRef = {
     ref: 'refs/heads/main',
     name: 'main',
     kind: 'branch',
     status: 'fast-forward',
     action: 'update',
     sourceSha: ours,
-    targetSha: theirs,
-    reason: 'a wrong analysis'
+    targetBefore: theirs,
+    ahead: 0,
+    behind: 2,
+    backupRef: null,
+    protected: null,
+    cause: null,
+    message: 'a wrong analysis'
   }
-  const outcomes = await apply(new Git(work.dir), target, [wrong], { retries: 0 })
-  expect(outcomes.get('refs/heads/main')).toMatchObject({ result: 'rejected' })
+  const outcomes = await apply(Git.open(work.dir), target, [wrong], { retries: 0 })
+  expect(outcomes.get('refs/heads/main')).toMatchObject({
+    result: 'rejected',
+    cause: { kind: 'not-fast-forward' }
+  })
   expect(dst.sha('refs/heads/main')).toBe(theirs)
 })

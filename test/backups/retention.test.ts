@@ -100,8 +100,7 @@ describe('pruneBackups', () => {
   it('leaves a backup that was rewritten after the listing (the lease refuses)', async () => {
     const newer = f.dst.commit('side', 'side', { parent: tip })
     f.dst.setRef(`${P}heads/main/20200101T000000Z`, newer)
-    const git = new Git(work)
-    await git.run(['init', '--bare', '--quiet'])
+    const git = await Git.init(work)
     const target = { url: f.dst.dir, display: 'dst', local: true }
     const listed = {
       ref: `${P}heads/main/20200101T000000Z`,

@@ -17,13 +17,15 @@ describe('after a cancel, git starts nothing new and stops everything started', 
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x.git`
-      const git = new Git(dir)
+      const git = Git.open(dir)
       // Not awaited: the process is spawned a moment later, after stopAllGit has begun looking.
-      const running = git.run(['ls-remote', url], { allowFailure: true })
+      const running = git.listRemote({ url, display: 'x', local: false }).then(
+        () => 'answered',
+        (err: unknown) => err
+      )
       const t0 = Date.now()
       await stopAllGit(10_000)
-      const result = await running
-      expect(result.code).not.toBe(0)
+      expect(await running).toBeInstanceOf(GitError)
       expect(isStopping()).toBe(true)
       expect(Date.now() - t0).toBeLessThan(10_000)
     } finally {
@@ -34,7 +36,7 @@ describe('after a cancel, git starts nothing new and stops everything started', 
 
   it('no git starts after the cancel: the call fails without running anything', async () => {
     const repo = path.join(dir, 'never.git')
-    const err = await new Git(dir).run(['init', '--bare', repo]).catch((e: unknown) => e)
+    const err = await Git.init(repo).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(GitError)
     expect((err as Error).message).toBe('git init not started: the run was cancelled')
     expect(existsSync(repo)).toBe(false)

@@ -96,3 +96,16 @@ describe('what is worth retrying', () => {
     expect(isTransient('fatal: unable to access: The requested URL returned error: 413')).toBe(false)
   })
 })
+
+describe('an empty token', () => {
+  it('is named as empty, not as invalid, when git is refused without one', () => {
+    const line = explainGitFailure(
+      'ls-remote',
+      "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+      { ...target, token: undefined }
+    )
+    expect(line).toMatch(/^octo\/dst requires authentication and no token was sent to it/)
+    expect(line).toMatch(/is empty/)
+    expect(line).not.toMatch(/invalid/)
+  })
+})

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { guardPrune, holdAmbiguousNames, holdNameConflicts, plan, type PlanOptions } from '../../src/plan.js'
-import type { RefState } from '../../src/refs/types.js'
+import type { AnalysedRef } from '../../src/record.js'
 
 const A = 'a'.repeat(40)
 const B = 'b'.repeat(40)
 const o: PlanOptions = { force: false, prune: true, backupRefPrefix: 'refs/mirror-backup/', now: new Date(0) }
-const branch = (name: string, source?: string, target?: string): RefState => ({
+const branch = (name: string, source?: string, target?: string): AnalysedRef => ({
   ref: `refs/heads/${name}`,
   name,
   kind: 'branch',
-  source,
-  target,
-  relation: !source ? 'target-only' : !target ? 'missing' : source === target ? 'equal' : 'behind'
+  sourceSha: source ?? null,
+  targetBefore: target ?? null,
+  ahead: source && target ? 0 : null,
+  behind: source && target ? (source === target ? 0 : 1) : null,
+  status: !source ? 'target-only' : !target ? 'create' : source === target ? 'up-to-date' : 'fast-forward'
 })
 
 describe('plan-time guards', () => {

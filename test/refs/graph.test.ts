@@ -12,10 +12,12 @@ let work: Git
 beforeEach(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'rm-graph-'))
   src = BareRepo.create(root, 'src.git')
-  work = new Git(path.join(root, 'work.git'))
-  git(root, ['init', '--bare', '--quiet', work.gitDir])
+  work = await Git.init(path.join(root, 'work.git'))
 })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+/** Every ref tip of the work repository. */
+const tips = () => git(work.gitDir, ['for-each-ref', '--format=%(objectname)']).split('\n').filter(Boolean)
 
 /** Fetches refs from src into the work repository, shallow when depth is given. */
 function fetch(refs: string[], depth?: number) {
@@ -37,7 +39,7 @@ describe('CommitGraph on real repositories', () => {
     src.commits('side', 3)
     src.commits('main', 4)
     fetch(['refs/heads/main', 'refs/heads/side'])
-    const g = await CommitGraph.load(work)
+    const g = await CommitGraph.load(work, tips())
     const [m, s] = ['refs/heads/main', 'refs/heads/side'].map(r => src.sha(r)!)
     const truth = git(src.dir, ['rev-list', '--left-right', '--count', `${m}...${s}`])
       .split(/\s+/)
@@ -52,7 +54,7 @@ describe('CommitGraph on real repositories', () => {
     src.commits('side', 5)
     const t = src.commits('main', 5)
     fetch(['refs/heads/main', 'refs/heads/side'], 3)
-    const g = await CommitGraph.load(work)
+    const g = await CommitGraph.load(work, tips())
     expect(g.isShallow).toBe(true)
     // The merge base is 6 commits down from both tips: below the 3-commit windows.
     expect(g.compare(src.sha('refs/heads/side')!, t)?.exact).toBe(false)
@@ -66,7 +68,7 @@ describe('CommitGraph on real repositories', () => {
     const tip = src.commits('main', 2, 'new')
     src.commit('deep', 'd1', { parent: git(src.dir, ['rev-parse', 'refs/heads/main~9']) })
     fetch(['refs/heads/main', 'refs/heads/deep'], 3)
-    const g = await CommitGraph.load(work)
+    const g = await CommitGraph.load(work, tips())
     const deep = src.sha('refs/heads/deep')!
     // The remote holds `old` (main before the two new commits): main's new commits sit on it.
     expect([...g.pushable([tip, deep], [old])]).toEqual([tip])

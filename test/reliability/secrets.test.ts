@@ -99,14 +99,13 @@ describe("git's stderr passes through scrub before any message is made of it", (
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
   it('a token git echoes in an error never reaches GitError.message or its stderr', async () => {
-    const git = new Git(dir)
-    await git.run(['init', '--bare', '--quiet'])
+    const git = await Git.init(dir)
     const t = newToken()
     registerSecret(t)
     const encoded = basicAuthHeader(t).replace('AUTHORIZATION: basic ', '')
     for (const leaked of [t, encoded]) {
       // git repeats the bad name in its error: "fatal: 'refs/heads/<token>' - not a valid ref".
-      const err = await git.run(['show-ref', '--verify', `refs/heads/${leaked}`]).catch((e: unknown) => e)
+      const err = await git.verifyRef(`refs/heads/${leaked}`).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(GitError)
       const e = err as GitError
       expect(e.message).toMatch(/^git show-ref failed: fatal: 'refs\/heads\/\*\*\*' - not a valid ref$/)
@@ -119,12 +118,15 @@ describe("git's stderr passes through scrub before any message is made of it", (
   })
 
   it('a URL with credentials in a git error is scrubbed even when the secret was never registered', async () => {
-    const git = new Git(dir)
-    await git.run(['init', '--bare', '--quiet'])
+    const git = await Git.init(dir)
     const err = (await git
-      .run(['ls-remote', 'http://someone:n0t-registered-s3cret@127.0.0.1:1/x.git'])
+      .listRemote({
+        url: 'http://someone:n0t-registered-s3cret@127.0.0.1:1/x.git',
+        display: 'x',
+        local: false
+      })
       .catch((e: unknown) => e)) as GitError
-    expect(err.message).toMatch(/cannot reach the repository/)
+    expect(err.message).toMatch(/^cannot reach x: /)
     expect(`${err.message}\n${err.result.stderr}`).not.toContain('n0t-registered-s3cret')
   })
 })

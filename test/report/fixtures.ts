@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { SyncReportSchema, type RefResult, type SyncReport } from '../../src/report/schema.js'
-import { countResults, verdict } from '../../src/report/build.js'
+import type { RefRecord } from '../../src/record.js'
+import { countRefs, verdict } from '../../src/report/build.js'
+import { SyncReportSchema, type SyncReport } from '../../src/report/schema.js'
 
 /** A stable, realistic commit id for a label, so snapshots do not change between runs. */
 export const sha = (label: string) => createHash('sha1').update(label).digest('hex')
@@ -26,10 +27,10 @@ export const PLAIN = {
   target: { repo: '/srv/mirrors/app.git', url: null, webUrl: null }
 }
 
-type RefSpec = Pick<RefResult, 'ref' | 'status' | 'action' | 'result'> & Partial<RefResult>
+type RefSpec = Pick<RefRecord, 'ref' | 'status' | 'action' | 'result'> & Partial<RefRecord>
 
 /** One ref result with the fields a real run would fill for its status and result. */
-export function ref(spec: RefSpec): RefResult {
+export function ref(spec: RefSpec): RefRecord {
   const name = spec.ref.replace(/^refs\/(heads|tags)\//, '')
   const kind = spec.ref.startsWith('refs/tags/') ? 'tag' : 'branch'
   const source = spec.status === 'target-only' ? null : sha(`${spec.ref}@source`)
@@ -49,16 +50,24 @@ export function ref(spec: RefSpec): RefResult {
     ahead: null,
     behind: null,
     backupRef: null,
+    protected: null,
+    cause:
+      spec.result === 'skipped' &&
+      (spec.status === 'diverged' || spec.status === 'target-ahead' || spec.status === 'tag-moved')
+        ? { kind: spec.status, detail: spec.message ?? '' }
+        : null,
     message: '',
     ...spec
   }
 }
 
-export function report(refs: RefResult[], over: Partial<SyncReport> = {}): SyncReport {
+export function report(refs: RefRecord[], over: Partial<SyncReport> = {}): SyncReport {
   const dryRun = over.dryRun ?? false
   const error = over.error ?? null
+  const counts = countRefs(refs)
   return SyncReportSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: 2,
+    mode: 'mirror',
     ...GITHUB,
     trigger: { event: 'schedule', runId: '9001', workflow: 'Mirror upstream', actor: 'octocat' },
     startedAt: '2026-11-25T03:00:00.000Z',
@@ -67,8 +76,8 @@ export function report(refs: RefResult[], over: Partial<SyncReport> = {}): SyncR
     force: false,
     prune: false,
     auth: 'token',
-    result: verdict(refs, dryRun, error),
-    counts: countResults(refs),
+    result: verdict(counts, dryRun, error),
+    counts,
     timings: { Authenticate: 12, 'List refs': 340, Analyse: 800, Push: 2100, Report: 20 },
     warnings: [],
     error,
@@ -244,9 +253,10 @@ export const scenarios = {
           ref: 'refs/heads/main',
           status: 'fast-forward',
           action: 'update',
-          result: 'failed',
+          result: 'rejected',
           ahead: 0,
           behind: 2,
+          cause: { kind: 'protected', detail: 'GH006: Protected branch update failed for refs/heads/main.' },
           message:
             'target refused main: the branch is protected; allow this token to bypass the protection or sync that branch another way'
         }),
@@ -257,6 +267,7 @@ export const scenarios = {
           result: 'rejected',
           ahead: 0,
           behind: 1,
+          cause: { kind: 'lease-moved', detail: 'stale info' },
           message:
             'the target ref moved after analysis, so the lease refused the push; nothing was overwritten (run again to re-plan)'
         }),
@@ -265,6 +276,10 @@ export const scenarios = {
           status: 'create',
           action: 'create',
           result: 'failed',
+          cause: {
+            kind: 'transport',
+            detail: 'error: RPC failed; curl 56 Recv failure: Connection reset by peer'
+          },
           message: 'push to acme-mirror/upstream failed: the connection was reset (after 3 retries)'
         }),
         ref({
@@ -287,7 +302,7 @@ export const scenarios = {
 
 /** `n` refs of every kind, as a large monorepo mirror would produce. */
 export function hugeReport(n: number, nameLength = 20): SyncReport {
-  const refs: RefResult[] = []
+  const refs: RefRecord[] = []
   for (let i = 0; i < n; i++) {
     const pad = `${'x'.repeat(Math.max(0, nameLength - 12))}-${String(i).padStart(6, '0')}`
     const k = i % 10

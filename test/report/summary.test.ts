@@ -56,13 +56,13 @@ describe('job summary content', () => {
     )
   })
 
-  it('counts created, fast-forwarded, up to date, skipped, diverged, forced and pruned refs', () => {
+  it('has one column per count, and every ref in exactly one column', () => {
     const md = render(scenarios.synced())
     expect(md).toContain(
-      '| created | fast-forwarded | up to date | skipped | diverged | forced (backed up) | pruned | failed |'
+      '| created | fast-forwarded | forced (backed up) | pruned (backed up) | up to date | kept (target only) | skipped (conflict) | held (workflows) | failed |'
     )
-    expect(md).toContain('| 2 | 1 | 2 | 0 | 1 | 1 | 1 | 0 |')
-    expect(render(scenarios.conflicts())).toContain('| 0 | 1 | 1 | 3 | 3 | 0 | 0 | 0 |')
+    expect(md).toContain('| 2 | 1 | 1 | 1 | 2 | 0 | 0 | 0 | 0 |')
+    expect(render(scenarios.conflicts())).toContain('| 0 | 1 | 0 | 0 | 1 | 1 | 3 | 0 | 0 |')
   })
 
   it('tells exactly how to resolve each diverged ref: inputs to force, git commands to keep the target, or exclusion', () => {
@@ -156,6 +156,7 @@ describe('job summary limits', () => {
         result: 'rejected',
         ahead: 0,
         behind: 1,
+        cause: { kind: 'lease-moved', detail: 'stale info' },
         message: 'the target ref moved after analysis, so the lease refused the push'
       })
     )

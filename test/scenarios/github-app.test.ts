@@ -230,7 +230,7 @@ describe('GitHub App authentication', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.result).toBe('failed')
     expect(run.report!.error).toMatch(/octo-dst\/dst was not found/)
-    expect(w.api.issued).toHaveLength(2)
+    expect(w.api.issued, run.stdout).toHaveLength(2)
     expect(w.api.issued.every(t => t.revoked)).toBe(true)
     // A revoked token no longer opens the git server.
     expect(w.f.server.tokens.has(w.api.issued[0]!.token)).toBe(false)
@@ -343,11 +343,12 @@ describe('GitHub awareness', () => {
     w.assertNoLeaks(run)
     expect(run.code).toBe(1)
     const main = run.report!.refs.find(r => r.ref === 'refs/heads/main')!
-    expect(main.result).toBe('protected')
+    expect(main.result).toBe('rejected')
+    expect(main.cause?.kind).toBe('protected')
     expect(main.protected).toBe(true)
     expect(main.message).toMatch(/octo-dst\/dst refused refs\/heads\/main: the branch is protected/)
     expect(run.report!.refs.find(r => r.ref === 'refs/heads/feature')!.result).toBe('applied')
-    expect(run.report!.counts.protected).toBe(1)
+    expect(run.report!.counts.failed).toBe(1)
     expect(w.f.dst.sha('refs/heads/main')).toBe(base)
     expect(w.f.dst.sha('refs/heads/feature')).toBe(feature)
     expect(tip).not.toBe(base)
@@ -405,10 +406,13 @@ describe('GitHub awareness', () => {
     const run = await w.f.run(w.inputs({ 'sync-workflows': 'false', branches: 'main, docs' }))
     w.assertNoLeaks(run)
     expect(run.code, run.stdout).toBe(0)
-    expect(run.outputs.result).toBe('synced')
+    // Held is not "in sync" (nor "synced"): the target does not match, on purpose, and says so.
+    expect(run.outputs.result).toBe('held')
+    expect(run.outputs.held).toBe('1')
+    expect(run.report!.counts).toMatchObject({ held: 1, created: 1, selected: 2 })
     expect(w.api.issued.find(t => t.installationId === 22)!.permissions).toEqual({ contents: 'write' })
     const main = run.report!.refs.find(r => r.ref === 'refs/heads/main')!
-    expect([main.action, main.result]).toEqual(['hold', 'held'])
+    expect([main.action, main.result, main.cause?.kind]).toEqual(['hold', 'held', 'held-workflows'])
     expect(main.message).toMatch(/changes \.github\/workflows\/ and sync-workflows is false; held back/)
     expect(run.report!.warnings.join('\n')).toMatch(/1 ref\(s\) held back/)
     expect(run.summary).toContain(

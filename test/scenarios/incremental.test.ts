@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import { git, type BareRepo } from '../support/repos.js'
 
-// Each scenario grows histories of a hundred commits with one git process per object: 46-51 s
-// alone on a busy 2-core machine, past 60 s beside the rest of the suite.
-vi.setConfig({ testTimeout: 180_000 })
+// Each test builds histories of hundreds of commits and runs the action, often twice: on a
+// busy two-core machine that takes several times as long as on an idle one.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 })
 
 let f: MirrorFixture
 beforeEach(async () => {
@@ -15,13 +15,14 @@ afterEach(async () => f.cleanup())
 
 /** n commits of ~3 KB incompressible content each, rewriting one of 4 files, so history outweighs a tree. */
 function grow(repo: BareRepo, branch: string, n: number, label = branch): string {
-  let tip = ''
-  for (let i = 0; i < n; i++)
-    tip = repo.commit(branch, `${label} ${i}`, {
+  return repo.commitSeries(
+    branch,
+    Array.from({ length: n }, (_, i) => ({
+      message: `${label} ${i}`,
       file: `f${i % 4}.bin`,
       content: randomBytes(2300).toString('base64')
-    })
-  return tip
+    }))
+  )
 }
 
 /** What real git says on complete repositories: [commits only the target has, commits only the source has]. */

@@ -86,7 +86,8 @@ describe('mirror scenarios through the real entry', () => {
       status: 'target-ahead',
       result: 'skipped',
       ahead: 2,
-      behind: 0
+      behind: 0,
+      cause: { kind: 'target-ahead', detail: 'target has 2 commits the source lacks' }
     })
     expect(run.stdout).toMatch(/::error::.*refs\/heads\/main: target has 2 commits the source lacks/)
   })
@@ -148,6 +149,31 @@ describe('mirror scenarios through the real entry', () => {
     expect(r).toMatchObject({ status: 'tag-moved', result: 'applied', targetAfter: v1src })
     expect(f.dst.sha('refs/tags/v1')).toBe(v1src)
     expect(f.dst.sha(r.backupRef!)).toBe(oldV1)
+  })
+
+  it('a lightweight tag replaced by an annotated tag of the same commit says so', async () => {
+    f = await mirrorFixture()
+    const a = f.src.commits('main', 2)
+    f.dst.copyFrom(f.src)
+    f.dst.tag('v1', a)
+    f.src.tag('v1', a, true)
+    const other = f.src.commits('main', 1, 'later')
+    f.dst.tag('v2', a)
+    f.src.tag('v2', other)
+
+    const run = await f.run()
+    expect(run.outputs.result).toBe('conflicts')
+    expect(refOf(run, 'refs/tags/v1')).toMatchObject({
+      status: 'tag-moved',
+      result: 'skipped',
+      ahead: 0,
+      behind: 0,
+      cause: { kind: 'tag-moved' }
+    })
+    expect(refOf(run, 'refs/tags/v1').message).toMatch(
+      /^tag object differs in the target but points at the same commit \(a lightweight tag replaced by an annotated one/
+    )
+    expect(refOf(run, 'refs/tags/v2').message).toMatch(/^tag points elsewhere in the target/)
   })
 
   it('prune off reports target-only refs; prune on deletes them after a backup', async () => {
@@ -238,6 +264,7 @@ describe('mirror scenarios through the real entry', () => {
     expect(f.dst.sha('refs/heads/main')).toBe(intruder)
     const r = refOf(run, 'refs/heads/main')
     expect(r.result).toBe('rejected')
+    expect(r.cause?.kind).toBe('lease-moved')
     expect(r.message).toMatch(/moved after analysis.*lease/)
     // The backup still holds the tip we analysed: nothing is lost either way.
     expect(f.dst.sha(r.backupRef!)).toBe(r.targetBefore)

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -128,6 +128,27 @@ describe('undo a forced run', () => {
     temps.push(work)
     await runScript(script, work)
     expectRestored()
+  })
+
+  it("with the README's git commands, filled in for this target as the README says", async () => {
+    const summary = await forcedRun()
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('By hand, fetch the backup by name first'))
+    const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!
+    const backup = backups().find(([r]) => r.startsWith('refs/mirror-backup/heads/main/'))!
+    const url = /git fetch --no-tags (\S+)/.exec(
+      adviceBlock(summary, 'sh', '### Undo this run').join('\n')
+    )![1]!
+    const script = block
+      .replaceAll('https://github.com/your-org/project.git', url)
+      .replaceAll('refs/mirror-backup/heads/main/20261125T031700Z', backup[0])
+      .replaceAll('<the tip main has now>', f.dst.sha('refs/heads/main')!)
+    // Every placeholder was one the README names: nothing of the example is left to guess.
+    expect(script).not.toMatch(/your-org|<|20261125T031700Z/)
+    const work = mkdtempSync(path.join(os.tmpdir(), 'rm-readme-undo-'))
+    temps.push(work)
+    await runScript(script, work)
+    expect(f.dst.sha('refs/heads/main')).toBe(old.main)
   })
 
   it("the git commands' leases refuse to overwrite a ref that moved since the run", async () => {

@@ -10,10 +10,10 @@ import {
   isWrite,
   markProtected,
   plan,
-  proposeProtected,
-  type RefUpdate
+  proposeProtected
 } from './plan.js'
-import type { RefState, RemoteRefs } from './refs/types.js'
+import type { AnalysedRef, PlannedRef } from './record.js'
+import type { RemoteRefs } from './refs/types.js'
 import { refsTouchingWorkflows } from './refs/workflows.js'
 
 /**
@@ -21,15 +21,15 @@ import { refsTouchingWorkflows } from './refs/workflows.js'
  * branches the target protects), plans, and logs the plan. Warnings go into `warnings`; `guard` is
  * the error that fails the run when the mass-deletion guard held the prune back.
  */
-export async function decide(
+export async function planWithFacts(
   git: Git,
-  states: RefState[],
+  states: AnalysedRef[],
   targetRefs: RemoteRefs,
   target: Remote,
   options: Options,
   now: Date,
   warnings: string[]
-): Promise<{ updates: RefUpdate[]; guard?: string }> {
+): Promise<{ updates: PlannedRef[]; guard?: string }> {
   const touchesWorkflows = options.syncWorkflows
     ? undefined
     : await refsTouchingWorkflows(git, states, targetRefs)
@@ -52,13 +52,13 @@ export async function decide(
       `${held} ref(s) held back: their update changes .github/workflows/ and sync-workflows is false`
     )
   // Checked in dry runs too, so the plan already says which writes a protection may refuse.
-  if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetSha))
+  if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetBefore))
     updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries))
   if (options.onConflict === 'pull-request') updates = proposeProtected(updates)
 
   // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
   for (const u of updates)
-    if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.reason})`)
+    if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.message})`)
   const unchanged = updates.filter(u => u.action === 'none').length
   if (unchanged > 0)
     core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
