@@ -141,7 +141,7 @@ export class UploadPack {
       for (let i = 0; i < requests.length; i++) packs.push(await this.receive())
     } catch (err) {
       const said = scrub(this.stderr.trim())
-      throw new Error(`${(err as Error).message}${said ? `: ${said}` : ''}`)
+      throw new Error(`${(err as Error).message}${said ? `: ${said}` : ''}`, { cause: err })
     }
     return packs
   }
