@@ -7,7 +7,7 @@ import { retainBackups } from './backups/run.js'
 import { Git, isStopping } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
-import { InputError, parseInputs, readInputs, type KnownInputs, type Options } from './inputs.js'
+import { InputError, parseInputs, readInputs, shown, type KnownInputs, type Options } from './inputs.js'
 import { copyLfs, type LfsResult } from './lfs/copy.js'
 import { isWrite } from './plan.js'
 import { planWithFacts } from './plan-with-facts.js'
@@ -17,6 +17,7 @@ import { analyse } from './refs/analyse.js'
 import { incomingCommits } from './refs/incoming.js'
 import { listSides } from './refs/sides.js'
 import { selectRefs } from './refs/select.js'
+import { HEADS, TAGS, shortName, type RemoteRefs } from './refs/types.js'
 import { buildReport, describeSide, publishReport, type RunRecord } from './report/publish.js'
 import type { PrunedBackup, SyncReport } from './report/schema.js'
 import { restorePlan } from './restore/run.js'
@@ -104,10 +105,10 @@ export async function run(): Promise<SyncReport | undefined> {
     else {
       const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
       warnings.push(...selection.warnings)
+      if (selection.errors.length) throw new Error(selection.errors.join('\n'))
       // The branches pull requests come from belong to the action, never to the mirror.
       const selected = selection.refs.filter(r => !isMirrorBranch(r, options))
-      if (selected.length === 0)
-        warnings.push(`no branch or tag was selected${options.force ? ': force has nothing to act on' : ''}`)
+      if (selected.length === 0) throw new Error(nothingSelected(sourceRefs, targetRefs))
 
       const states = await phase('Analyse', () =>
         analyse({
@@ -201,6 +202,18 @@ export async function run(): Promise<SyncReport | undefined> {
       startedAt
     })
   )
+}
+
+/** Why a run that selects nothing fails: it would be green forever while mirroring nothing. */
+function nothingSelected(source: RemoteRefs, target: RemoteRefs): string {
+  const names = (prefix: string) =>
+    [...new Set([...source.refs.keys(), ...target.refs.keys()])]
+      .filter(r => r.startsWith(prefix))
+      .map(shortName)
+      .sort()
+  const list = (n: string[]) =>
+    n.length ? n.slice(0, 5).map(shown).join(', ') + (n.length > 5 ? ', …' : '') : 'none'
+  return `no branch or tag was selected, so nothing would be mirrored: check the branches and tags inputs (branches that exist: ${list(names(HEADS))}; tags: ${list(names(TAGS))})`
 }
 
 /** Builds and publishes the report; if even that fails, the step fails saying why. */

@@ -7,8 +7,45 @@ import { HEADS, TAGS, shortName, type RemoteRefs } from './types.js'
 export interface Selection {
   /** Full ref names selected on either side, sorted. */
   refs: string[]
-  /** Human-readable notes: patterns that matched nothing, refs refused for their names. */
+  /** Human-readable notes: wildcard patterns that matched nothing, refs refused for their names. */
   warnings: string[]
+  /**
+   * Names without wildcards that match nothing: a typo (`mian`) would otherwise give a green run
+   * that mirrors nothing. One line each, naming the nearest names that exist.
+   */
+  errors: string[]
+}
+
+/** True when a pattern has a glob character that is not escaped: it may rightly match nothing. */
+const hasWildcard = (pattern: string) => /(^|[^\\])[*?[\]{}()!+@|]/.test(pattern)
+
+/** Edit distance (insertions, deletions, substitutions and swaps of neighbours). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1)
+      d[i]![j] = v
+    }
+  return d[a.length]![b.length]!
+}
+
+const MAX_NAMED = 5
+
+/** The names closest to `wanted` (a typo's likely target), else the first few that exist. */
+export function nearbyNames(wanted: string, names: string[]): string {
+  if (names.length === 0) return 'there is none in the source or target'
+  const near = names
+    .map(n => ({ n, d: distance(wanted.toLowerCase(), n.toLowerCase()) }))
+    .filter(x => x.d <= Math.max(2, Math.floor(wanted.length / 3)))
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .map(x => x.n)
+  const list = (near.length ? near : [...names].sort()).slice(0, MAX_NAMED).map(shown).join(', ')
+  return near.length ? `did you mean ${list}?` : `existing: ${list}${names.length > MAX_NAMED ? ', …' : ''}`
 }
 
 function matcher(patterns: string[]): { test: (name: string) => boolean; unused: () => string[] } {
@@ -45,6 +82,7 @@ export function selectRefs(
   tags: string[]
 ): Selection {
   const warnings: string[] = []
+  const errors: string[] = []
   const all = new Set([...source.refs.keys(), ...target.refs.keys()])
   const selected: string[] = []
   const byKind: [RefKind, string, string[]][] = [
@@ -64,12 +102,15 @@ export function selectRefs(
       else selected.push(ref)
     }
     // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
-    for (const p of m.unused().filter(p => p !== '**'))
-      warnings.push(
-        `${kind === 'branch' ? 'branches' : 'tags'} pattern ${shown(p)} matched no ${kind} in the source or target`
-      )
+    const input = kind === 'branch' ? 'branches' : 'tags'
+    const names = [...all].filter(r => r.startsWith(prefix)).map(shortName)
+    for (const p of m.unused().filter(p => p !== '**')) {
+      const line = `${input} pattern ${shown(p)} matched no ${kind} in the source or target`
+      if (hasWildcard(p)) warnings.push(line)
+      else errors.push(`${line}: ${nearbyNames(p.replace(/\\(.)/g, '$1'), names)}`)
+    }
   }
-  return { refs: selected.sort(), warnings }
+  return { refs: selected.sort(), warnings, errors }
 }
 
 /** A pattern that matches exactly one name, whatever glob characters it contains. */

@@ -27,7 +27,11 @@ export async function restorePlan(
   core.info(`${backups.length} backup ref(s) under ${options.backupRefPrefix} in ${target.display}`)
   const backedUp: RemoteRefs = { refs: new Map(backups.map(b => [b.of, b.sha])) }
   const selection = selectRefs(backedUp, { refs: new Map() }, branches, options.tags)
-  warnings.push(...selection.warnings.map(w => w.replace('in the source or target', 'with a backup')))
+  warnings.push(
+    ...[...selection.warnings, ...selection.errors].map(w =>
+      w.replace('in the source or target', 'with a backup')
+    )
+  )
   if (selection.refs.length === 0) warnings.push('no selected branch or tag has a backup: nothing to restore')
   const updates = planRestore(selection.refs, backups, targetRefs, {
     from: options.restoreFrom ?? 'latest',

@@ -30,15 +30,30 @@ describe('input combinations', () => {
     expect(f.dst.refs()).toEqual(before)
   })
 
-  it('force with nothing selected warns instead of succeeding silently', async () => {
-    const r = await f.run({ force: 'true', branches: 'nothing-like-this', tags: '' })
-    expect(r.code).toBe(0)
-    expect(r.outputs.result).toBe('in-sync')
+  it('a branch name without wildcards that matches nothing (a typo) fails, naming the near names', async () => {
+    f.src.commits('maint', 1)
+    const r = await f.run({ branches: 'mian, dev', tags: '' })
+    expect(r.code).toBe(1)
+    expect(r.outputs.result).toBe('failed')
+    expect(r.report!.error).toBe(
+      "branches pattern 'mian' matched no branch in the source or target: did you mean 'main', 'maint'?\n" +
+        "branches pattern 'dev' matched no branch in the source or target: existing: 'main', 'maint'"
+    )
+    expect(r.summary).toContain('did you mean')
+    expect(writes()).toEqual([])
+  })
+
+  it('a run that selects nothing fails instead of succeeding silently, naming what exists', async () => {
+    f.src.tag('v1', tip)
+    const r = await f.run({ force: 'true', branches: 'nothing-like-this/*', tags: '' })
+    expect(r.code).toBe(1)
+    expect(r.outputs.result).toBe('failed')
     expect(annotations(r.stdout, 'warning')).toEqual([
-      "branches pattern 'nothing-like-this' matched no branch in the source or target",
-      'no branch or tag was selected: force has nothing to act on'
+      "branches pattern 'nothing-like-this/*' matched no branch in the source or target"
     ])
-    expect(r.report!.warnings).toHaveLength(2)
+    expect(r.report!.error).toBe(
+      "no branch or tag was selected, so nothing would be mirrored: check the branches and tags inputs (branches that exist: 'main'; tags: 'v1')"
+    )
     expect(writes()).toEqual([])
   })
 
@@ -87,5 +102,29 @@ describe('input combinations', () => {
     expect(f.dst.sha('refs/heads/main')).toBe(theirs)
     expect(f.dst.sha('refs/heads/old')).toBeUndefined()
     expect(f.server.requests.filter(is.push('dst.git')).length).toBe(2) // backup, then the prune
+  })
+})
+
+describe('a dry run without a target token (as the README and action.yml describe it)', () => {
+  it('plans against a target anyone can read, and writes nothing', async () => {
+    await f.cleanup()
+    f = await mirrorFixture({ server: { anonymous: ['dst.git'] } })
+    tip = f.src.commits('main', 2)
+    const r = await f.run({ 'target-token': '', 'dry-run': 'true', tags: '' })
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.outputs.result).toBe('dry-run')
+    expect(r.report!.refs.map(x => [x.ref, x.action, x.result])).toEqual([
+      ['refs/heads/main', 'create', 'planned']
+    ])
+    expect(writes()).toEqual([])
+  })
+
+  it('fails on a target only a token can read, saying no token was sent to it and where to give one', async () => {
+    const r = await f.run({ 'target-token': '', 'dry-run': 'true', tags: '' })
+    expect(r.code).toBe(1)
+    expect(r.report!.error).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/dst\.git requires authentication and no token was sent to it: give a token for it in source-token or target-token \(an input whose secret does not exist, e\.g\. a misspelled name, is empty/
+    )
+    expect(writes()).toEqual([])
   })
 })
