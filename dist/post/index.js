@@ -39511,15 +39511,35 @@ class Git {
         });
         return out.stdout.split('\n').filter(Boolean);
     }
-    /** The newest `max` commits reachable from `tip` and from none of `exclude`, newest first. */
-    async newCommits(tip, exclude, max) {
+    /**
+     * The commits reachable from `tips` and from none of `exclude`, each with its committer time and
+     * parents: one walk for any number of tips.
+     */
+    async datedCommits(tips, exclude) {
+        if (tips.length === 0)
+            return [];
+        const out = await this.run(['rev-list', '--parents', '--timestamp', '--stdin'], {
+            input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+        });
+        return out.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(line => {
+            const [time, sha, ...parents] = line.split(' ');
+            return { sha, time: Number(time), parents };
+        });
+    }
+    /** These commits (author, date, subject), in the order given. */
+    async commitSummaries(ids) {
+        if (ids.length === 0)
+            return [];
         const out = await this.run([
             'log',
-            `--max-count=${max}`,
+            '--no-walk=unsorted',
             `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s`,
             '--no-decorate',
             '--stdin'
-        ], { input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n` });
+        ], { input: ids.join('\n') + '\n' });
         return out.stdout
             .split('\n')
             .filter(Boolean)
@@ -39527,13 +39547,6 @@ class Git {
             const [sha, author, date, subject] = line.split(FIELD);
             return { sha, author, date, subject: subject ?? '' };
         });
-    }
-    /** How many commits are reachable from `tip` and from none of `exclude`. */
-    async countCommits(tip, exclude) {
-        const out = await this.run(['rev-list', '--count', '--stdin'], {
-            input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n`
-        });
-        return Number(out.stdout.trim());
     }
     get shallowFile() {
         return path.join(this.gitDir, 'shallow');
