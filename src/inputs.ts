@@ -267,11 +267,17 @@ function token(field: string) {
     })
 }
 
-/** What the run does: mirror the source (default), or put refs back from their backups. */
-export const MODES = ['mirror', 'restore'] as const
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+export const MODES = ['mirror', 'restore', 'plan', 'collect'] as const
 export type Mode = (typeof MODES)[number]
 
 /** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+export const DIRECTIONS = ['source-to-target', 'both'] as const
+export type Direction = (typeof DIRECTIONS)[number]
+
 export const ON_CONFLICT = ['fail', 'pull-request', 'force'] as const
 export type OnConflict = (typeof ON_CONFLICT)[number]
 
@@ -420,7 +426,13 @@ export const InputsSchema = z
     'app-private-key': z.string().optional(),
     'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
+    direction: scalar<Direction>(
+      'direction',
+      'source-to-target',
+      s => DIRECTIONS.find(m => m === s),
+      DIRECTIONS.join(' or ')
+    ),
     'on-conflict': scalar(
       'on-conflict',
       undefined as OnConflict | undefined,
@@ -456,7 +468,11 @@ export const InputsSchema = z
         return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
       },
       'auto, true or false'
-    )
+    ),
+    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+    config: z.string().optional(),
+    leg: z.string().optional(),
+    legs: int('legs', 0, 1_000_000, undefined)
   })
   .strict()
 
@@ -492,6 +508,8 @@ export interface Options {
   /** Whether changes under .github/workflows/ are mirrored (needs the workflows permission). */
   syncWorkflows: boolean
   mode: Mode
+  /** source-to-target (one-way mirror) or both (two-way sync: either side's changes reach the other). */
+  direction: Direction
   /** fail (skip and fail the step), pull-request (propose through a PR), force (= `force`). */
   onConflict: OnConflict
   /** Branch name prefix of the branches pull requests are opened from, e.g. 'mirror/'. */
@@ -701,6 +719,7 @@ export function parseInputs(
     app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
     syncWorkflows: i['sync-workflows'],
     mode: i.mode,
+    direction: i.direction,
     onConflict,
     pullRequestPrefix: i['pull-request-prefix'],
     restoreFrom: i['restore-from'],
@@ -714,6 +733,14 @@ export function parseInputs(
   }
 }
 
+/**
+ * The inputs every mode shares (tokens, server, report name, retries), validated as for a mirror.
+ * plan and collect have no single pair, so the pair is a placeholder nothing reads.
+ */
+export function parseSharedInputs(raw: Record<string, string | undefined>, env: NodeJS.ProcessEnv): Options {
+  return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env)
+}
+
 /** Inputs that are each valid but contradict one another, or need a kind of target. */
 function modeProblems(i: z.output<typeof InputsSchema>, target: RepoSpec | undefined): string[] {
   const problems: string[] = []
@@ -722,7 +749,8 @@ function modeProblems(i: z.output<typeof InputsSchema>, target: RepoSpec | undef
     problems.push(
       `force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`
     )
-  if (onConflict === 'pull-request' && target && target.kind !== 'github')
+  // With direction: both, pull requests are refused whatever the target (below): one line, not two.
+  if (onConflict === 'pull-request' && target && target.kind !== 'github' && i.direction !== 'both')
     problems.push(
       "on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts"
     )
@@ -732,6 +760,14 @@ function modeProblems(i: z.output<typeof InputsSchema>, target: RepoSpec | undef
     problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from')
   if (i.mode === 'restore' && onConflict === 'pull-request')
     problems.push('on-conflict: pull-request does not apply to mode: restore: remove it')
+  if (i.direction === 'both' && i.mode === 'restore')
+    problems.push(
+      'direction: both does not apply to mode: restore (a restore writes the target only): remove it'
+    )
+  if (i.direction === 'both' && onConflict === 'pull-request')
+    problems.push(
+      'on-conflict: pull-request does not apply to direction: both (a pull request goes one way): use fail or force'
+    )
   return problems
 }
 

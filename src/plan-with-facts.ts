@@ -42,10 +42,30 @@ export async function planWithFacts(
     syncWorkflows: options.syncWorkflows,
     touchesWorkflows
   })
+  const held = await holdBack(updates, targetRefs, target, options, warnings)
+  updates = held.updates
+  if (options.onConflict === 'pull-request') updates = proposeProtected(updates)
+  logPlan(updates)
+  return { updates, guard: held.guard }
+}
+
+/**
+ * What every plan goes through before it is applied to one repository (`refs` is its listing,
+ * `remote` the repository): the mass-deletion guard, then the names the repository cannot take,
+ * then which writes its branch protection may refuse. `guard` is the error that fails the run when
+ * the mass-deletion guard held the prune back.
+ */
+export async function holdBack(
+  planned: PlannedRef[],
+  refs: RemoteRefs,
+  remote: Remote,
+  options: Options,
+  warnings: string[]
+): Promise<{ updates: PlannedRef[]; guard?: string }> {
   // The guard first: a deletion it holds back no longer clears the way for a create.
-  const guarded = guardPrune(updates, options.allowMassPrune)
-  updates = holdNameConflicts(guarded.updates, targetRefs.refs.keys())
-  updates = holdAmbiguousNames(updates, targetRefs.refs.keys())
+  const guarded = guardPrune(planned, options.allowMassPrune)
+  let updates = holdNameConflicts(guarded.updates, refs.refs.keys())
+  updates = holdAmbiguousNames(updates, refs.refs.keys())
   const held = updates.filter(u => u.action === 'hold').length
   if (held)
     warnings.push(
@@ -53,14 +73,16 @@ export async function planWithFacts(
     )
   // Checked in dry runs too, so the plan already says which writes a protection may refuse.
   if (updates.some(u => u.kind === 'branch' && isWrite(u) && u.targetBefore))
-    updates = markProtected(updates, await protectedBranches(target, options.apiUrl, options.retries))
-  if (options.onConflict === 'pull-request') updates = proposeProtected(updates)
+    updates = markProtected(updates, await protectedBranches(remote, options.apiUrl, options.retries))
+  return { updates, guard: guarded.error }
+}
 
-  // One line per ref that needs something; thousands of up-to-date lines would cost more than the run.
+/** One line per ref that needs something; thousands of up-to-date lines would cost more than the run. */
+export function logPlan(updates: PlannedRef[]): void {
   for (const u of updates)
-    if (u.action !== 'none') core.info(`${u.ref}: ${u.status} → ${u.action} (${u.message})`)
+    if (u.action !== 'none')
+      core.info(`${u.ref}: ${u.status} → ${u.action}${u.side ? ` (${u.side})` : ''} (${u.message})`)
   const unchanged = updates.filter(u => u.action === 'none').length
   if (unchanged > 0)
     core.info(`${unchanged} selected ref(s) need nothing (up to date, or kept target-only refs)`)
-  return { updates, guard: guarded.error }
 }

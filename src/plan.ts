@@ -22,7 +22,11 @@ export function backupStamp(now: Date): string {
     .replace(/\.\d+Z$/, 'Z')
 }
 
-function backupRef(state: AnalysedRef, o: PlanOptions): string {
+/** Where a ref's current tip is saved before it is overwritten or deleted (in the repository written). */
+export function backupRef(
+  state: Pick<AnalysedRef, 'ref'>,
+  o: Pick<PlanOptions, 'backupRefPrefix' | 'now'>
+): string {
   return `${o.backupRefPrefix}${state.ref.slice('refs/'.length)}/${backupStamp(o.now)}`
 }
 
@@ -34,7 +38,13 @@ const CONFLICT_CAUSE = {
   'tag-moved': 'tag-moved'
 } as const
 
-function planned(state: AnalysedRef, action: Action, message: string, extra: Partial<PlannedRef> = {}) {
+/** A planned ref with nothing set beyond the action and why. */
+export function planned(
+  state: AnalysedRef,
+  action: Action,
+  message: string,
+  extra: Partial<PlannedRef> = {}
+): PlannedRef {
   return { ...state, action, message, backupRef: null, protected: null, cause: null, ...extra }
 }
 
@@ -86,22 +96,20 @@ function isWriteAction(action: Action): boolean {
 /** The one decision table of the product: analysed state + options → what to do, and why. */
 export function planRef(state: AnalysedRef, o: PlanOptions): PlannedRef {
   const u = actionFor(state, o)
-  if (
-    o.syncWorkflows === false &&
-    isWriteAction(u.action) &&
-    u.action !== 'delete' &&
-    o.touchesWorkflows?.has(u.ref)
-  ) {
-    const detail = 'the update changes .github/workflows/ and sync-workflows is false'
-    return {
-      ...u,
-      action: 'hold',
-      backupRef: null,
-      message: `${u.message}, but ${detail}; held back`,
-      cause: { kind: 'held-workflows', detail }
-    }
+  return o.syncWorkflows === false ? holdWorkflowChange(u, o.touchesWorkflows) : u
+}
+
+/** Holds back a write that changes .github/workflows/ (sync-workflows: false). */
+export function holdWorkflowChange(u: PlannedRef, touchesWorkflows: Set<string> | undefined): PlannedRef {
+  if (!isWriteAction(u.action) || u.action === 'delete' || !touchesWorkflows?.has(u.ref)) return u
+  const detail = 'the update changes .github/workflows/ and sync-workflows is false'
+  return {
+    ...u,
+    action: 'hold',
+    backupRef: null,
+    message: `${u.message}, but ${detail}; held back`,
+    cause: { kind: 'held-workflows', detail }
   }
-  return u
 }
 
 /** Marks writes to branches the target protects, so a refusal can be reported as such. */
@@ -173,8 +181,10 @@ function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
         backupRef: backup
       })
     }
+    case 'source-only':
     case 'restore':
-      // Restores are planned from backups (src/restore/plan.ts), never from an analysis.
+      // Restores are planned from backups (src/restore/plan.ts), source-only refs by two-way sync
+      // (src/plan/two-way.ts): neither comes from a one-way analysis.
       return planned(state, 'none', 'nothing to restore')
   }
 }

@@ -10,6 +10,9 @@ export const ObjectIdSchema = z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/)
 
 export const RefKindSchema = z.enum(['branch', 'tag'])
 
+/** The two repositories: the one mirrored from and the one mirrored to (two-way sync writes both). */
+export const SideSchema = z.enum(['source', 'target'])
+
 /** How the source ref relates to the target ref (decided by analysis, shown as "status"). */
 export const StatusSchema = z.enum([
   'create',
@@ -20,6 +23,7 @@ export const StatusSchema = z.enum([
   'tag-new',
   'tag-moved',
   'target-only',
+  'source-only',
   'restore'
 ])
 
@@ -133,11 +137,20 @@ export const RefRecordSchema = z.object({
   /** What the update brings (or would bring) into the target: the newest commits first, capped. */
   incoming: IncomingSchema.optional(),
   /** The pull request that proposes this ref's update (on-conflict: pull-request). */
-  pullRequest: PullRequestSchema.optional()
+  pullRequest: PullRequestSchema.optional(),
+  /**
+   * Which repository the action writes: two-way sync (direction: both) updates either side; null
+   * when nothing is written. Absent in one-way records, where it is always the target. The ids keep
+   * their sides either way: `sourceSha` is the source's, `targetBefore` the target's.
+   */
+  side: SideSchema.nullable().optional(),
+  /** The source's id after the run, when two-way sync wrote the source (null: deleted or unknown). */
+  sourceAfter: ObjectIdSchema.nullable().optional()
 })
 
 export type ObjectId = z.infer<typeof ObjectIdSchema>
 export type RefKind = z.infer<typeof RefKindSchema>
+export type Side = z.infer<typeof SideSchema>
 export type Status = z.infer<typeof StatusSchema>
 export type Action = z.infer<typeof ActionSchema>
 export type RefResult = z.infer<typeof RefResultSchema>
@@ -154,7 +167,7 @@ export type AnalysedRef = Pick<
 >
 /** What planning adds: the action, and why (a cause when the ref is left alone). */
 export type PlannedRef = AnalysedRef &
-  Pick<RefRecord, 'action' | 'backupRef' | 'protected' | 'cause' | 'message' | 'incoming'>
+  Pick<RefRecord, 'action' | 'backupRef' | 'protected' | 'cause' | 'message' | 'incoming' | 'side'>
 /** What applying a write learned about it. */
 export type Outcome = Pick<RefRecord, 'result' | 'targetAfter' | 'cause' | 'message'>
 /** What the pull-request step did for a ref it proposes (or whose pull request it closed). */

@@ -39165,10 +39165,6 @@ function knownFailure(text, remote) {
     }
     return undefined;
 }
-/** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */
-function isProtectedBranchRefusal(text) {
-    return /GH006: Protected branch update failed|protected branch hook declined/i.test(text);
-}
 /** Turns git's stderr into one actionable line, naming the remote but never a credential. */
 function errors_explainGitFailure(command, stderr, remote) {
     const where = remote?.display ?? 'the repository';
@@ -39633,15 +39629,35 @@ class Git {
         });
         return out.stdout.split('\n').filter(Boolean);
     }
-    /** The newest `max` commits reachable from `tip` and from none of `exclude`, newest first. */
-    async newCommits(tip, exclude, max) {
+    /**
+     * The commits reachable from `tips` and from none of `exclude`, each with its committer time and
+     * parents: one walk for any number of tips.
+     */
+    async datedCommits(tips, exclude) {
+        if (tips.length === 0)
+            return [];
+        const out = await this.run(['rev-list', '--parents', '--timestamp', '--stdin'], {
+            input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+        });
+        return out.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(line => {
+            const [time, sha, ...parents] = line.split(' ');
+            return { sha, time: Number(time), parents };
+        });
+    }
+    /** These commits (author, date, subject), in the order given. */
+    async commitSummaries(ids) {
+        if (ids.length === 0)
+            return [];
         const out = await this.run([
             'log',
-            `--max-count=${max}`,
+            '--no-walk=unsorted',
             `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s`,
             '--no-decorate',
             '--stdin'
-        ], { input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n` });
+        ], { input: ids.join('\n') + '\n' });
         return out.stdout
             .split('\n')
             .filter(Boolean)
@@ -39649,13 +39665,6 @@ class Git {
             const [sha, author, date, subject] = line.split(FIELD);
             return { sha, author, date, subject: subject ?? '' };
         });
-    }
-    /** How many commits are reachable from `tip` and from none of `exclude`. */
-    async countCommits(tip, exclude) {
-        const out = await this.run(['rev-list', '--count', '--stdin'], {
-            input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n`
-        });
-        return Number(out.stdout.trim());
     }
     get shallowFile() {
         return path.join(this.gitDir, 'shallow');
@@ -39878,6 +39887,7 @@ class AppProvider {
     api;
     /** Every token minted and not yet revoked (the post step revokes what close() could not). */
     minted = [];
+    closed = false;
     held = new Map();
     constructor(o) {
         this.o = o;
@@ -39937,8 +39947,9 @@ class AppProvider {
     async tokenFor(side, repo) {
         if (repo.kind !== 'github')
             return this.o.fallback.tokenFor(side, repo);
-        const permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' };
-        if (side === 'target' && this.o.workflows)
+        const writes = side === 'target' || Boolean(this.o.writesSource);
+        const permissions = writes ? { contents: 'write' } : { contents: 'read' };
+        if (writes && this.o.workflows)
             permissions.workflows = 'write';
         if (side === 'target' && this.o.pullRequests)
             permissions.pull_requests = 'write';
@@ -39957,6 +39968,9 @@ class AppProvider {
             return undefined;
         if (h.pending)
             return h.pending;
+        // Once closing has revoked the tokens, a refusal is expected: minting again would leave a token behind.
+        if (this.closed)
+            return h.current.token;
         const expires = Date.parse(h.current.expiresAt);
         const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE;
         if (!soon && refused !== h.current.token)
@@ -39982,6 +39996,7 @@ class AppProvider {
     }
     /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
     async close() {
+        this.closed = true;
         await this.revoke([...this.minted]);
     }
 }
@@ -49805,9 +49820,13 @@ function token(field) {
         return s;
     });
 }
-/** What the run does: mirror the source (default), or put refs back from their backups. */
-const MODES = ['mirror', 'restore'];
+/**
+ * What the run does: mirror the source (default), put refs back from their backups, or one end of
+ * a fleet on the Actions matrix (plan the legs, collect their reports; src/fleet/).
+ */
+const MODES = ['mirror', 'restore', 'plan', 'collect'];
 /** What happens to a branch or tag the source would overwrite (diverged, target ahead, moved tag). */
+const DIRECTIONS = ['source-to-target', 'both'];
 const ON_CONFLICT = ['fail', 'pull-request', 'force'];
 const RESTORE_FROM_HINT = "'latest' or a UTC time as in backup ref names (20261125T031700Z) or ISO 8601 (2026-11-25T03:17:00Z)";
 /** 'latest', or a UTC time normalised to the backup stamp form yyyymmddThhmmssZ. */
@@ -49941,7 +49960,8 @@ const InputsSchema = object({
     'app-private-key': schemas_string().optional(),
     'app-installation-id': inputs_int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
     'sync-workflows': bool('sync-workflows', true),
-    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(' or ')),
+    mode: scalar('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
+    direction: scalar('direction', 'source-to-target', s => DIRECTIONS.find(m => m === s), DIRECTIONS.join(' or ')),
     'on-conflict': scalar('on-conflict', undefined, s => ON_CONFLICT.find(m => m === s), ON_CONFLICT.join(', ')),
     'pull-request-prefix': schemas_string()
         .optional()
@@ -49965,7 +49985,11 @@ const InputsSchema = object({
     lfs: scalar('lfs', 'auto', s => {
         const v = s.toLowerCase();
         return v === 'auto' || v === 'true' || v === 'false' ? v : undefined;
-    }, 'auto, true or false')
+    }, 'auto, true or false'),
+    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+    config: schemas_string().optional(),
+    leg: schemas_string().optional(),
+    legs: inputs_int('legs', 0, 1_000_000, undefined)
 })
     .strict();
 /** Accepts a PEM pasted with real newlines or with literal `\n` escapes (a one-line secret). */
@@ -50124,6 +50148,7 @@ function parseInputs(raw, env = process.env) {
         app: appId ? { appId, privateKey, installationId: i['app-installation-id'] } : undefined,
         syncWorkflows: i['sync-workflows'],
         mode: i.mode,
+        direction: i.direction,
         onConflict,
         pullRequestPrefix: i['pull-request-prefix'],
         restoreFrom: i['restore-from'],
@@ -50136,13 +50161,21 @@ function parseInputs(raw, env = process.env) {
         lfs: i.lfs
     };
 }
+/**
+ * The inputs every mode shares (tokens, server, report name, retries), validated as for a mirror.
+ * plan and collect have no single pair, so the pair is a placeholder nothing reads.
+ */
+function parseSharedInputs(raw, env) {
+    return parseInputs({ ...raw, 'source-repo': 'fleet/source', 'target-repo': 'fleet/target' }, env);
+}
 /** Inputs that are each valid but contradict one another, or need a kind of target. */
 function modeProblems(i, target) {
     const problems = [];
     const onConflict = i['on-conflict'];
     if (i.force && onConflict && onConflict !== 'force')
         problems.push(`force: true contradicts on-conflict: ${onConflict}: remove force (on-conflict: force does the same)`);
-    if (onConflict === 'pull-request' && target && target.kind !== 'github')
+    // With direction: both, pull requests are refused whatever the target (below): one line, not two.
+    if (onConflict === 'pull-request' && target && target.kind !== 'github' && i.direction !== 'both')
         problems.push("on-conflict: pull-request needs a GitHub target given as 'owner/name' (pull requests are opened through the GitHub API): use on-conflict: fail or force for other hosts");
     if (i.mode === 'restore' && !i['restore-from'])
         problems.push(`mode: restore needs restore-from: ${RESTORE_FROM_HINT}`);
@@ -50150,6 +50183,10 @@ function modeProblems(i, target) {
         problems.push('restore-from is set but mode is not restore: add mode: restore, or remove restore-from');
     if (i.mode === 'restore' && onConflict === 'pull-request')
         problems.push('on-conflict: pull-request does not apply to mode: restore: remove it');
+    if (i.direction === 'both' && i.mode === 'restore')
+        problems.push('direction: both does not apply to mode: restore (a restore writes the target only): remove it');
+    if (i.direction === 'both' && onConflict === 'pull-request')
+        problems.push('on-conflict: pull-request does not apply to direction: both (a pull request goes one way): use fail or force');
     return problems;
 }
 /** The names of every input, for reading INPUT_* and for checking action.yml stays in step. */

@@ -16,6 +16,8 @@ export interface AppProviderOptions {
   workflows: boolean
   /** Ask for pull_requests: write on the target token (on-conflict: pull-request only). */
   pullRequests?: boolean
+  /** Two-way sync writes the source as well: its token gets the target's permissions. */
+  writesSource?: boolean
   /** Tokens for repositories the App cannot serve (a plain URL): the PAT inputs. */
   fallback: PatProvider
   retries: number
@@ -59,6 +61,7 @@ export class AppProvider implements TokenProvider {
   private readonly api: Api
   /** Every token minted and not yet revoked (the post step revokes what close() could not). */
   private readonly minted: Minted[] = []
+  private closed = false
   private readonly held = new Map<Side, Held>()
 
   constructor(private readonly o: AppProviderOptions) {
@@ -121,8 +124,9 @@ export class AppProvider implements TokenProvider {
 
   async tokenFor(side: Side, repo: RepoSpec): Promise<string | undefined> {
     if (repo.kind !== 'github') return this.o.fallback.tokenFor(side, repo)
-    const permissions: Permissions = side === 'target' ? { contents: 'write' } : { contents: 'read' }
-    if (side === 'target' && this.o.workflows) permissions.workflows = 'write'
+    const writes = side === 'target' || Boolean(this.o.writesSource)
+    const permissions: Permissions = writes ? { contents: 'write' } : { contents: 'read' }
+    if (writes && this.o.workflows) permissions.workflows = 'write'
     if (side === 'target' && this.o.pullRequests) permissions.pull_requests = 'write'
     const installationId = await this.installationFor(repo.owner, repo.name)
     const { current, mintedAt } = await this.mint(side, repo, installationId, permissions)
@@ -138,6 +142,8 @@ export class AppProvider implements TokenProvider {
     const h = this.held.get(side)
     if (!h) return undefined
     if (h.pending) return h.pending
+    // Once closing has revoked the tokens, a refusal is expected: minting again would leave a token behind.
+    if (this.closed) return h.current.token
     const expires = Date.parse(h.current.expiresAt)
     const soon = expires - Date.now() < (expires - h.mintedAt) * RENEW_SHARE
     if (!soon && refused !== h.current.token) return h.current.token
@@ -163,6 +169,7 @@ export class AppProvider implements TokenProvider {
 
   /** Revokes every minted token; any that cannot be revoked stays saved for the post step. */
   async close(): Promise<void> {
+    this.closed = true
     await this.revoke([...this.minted])
   }
 }

@@ -24,6 +24,7 @@ export function createAuth(options: Options): TokenProvider {
     apiUrl: options.apiUrl,
     workflows: options.syncWorkflows,
     pullRequests: options.onConflict === 'pull-request' && options.mode === 'mirror',
+    writesSource: options.direction === 'both',
     fallback: pat,
     retries: options.retries
   })

@@ -158,11 +158,17 @@ export async function resolveRemotes(
       )
     const source = await remoteFor('source')
     const target = await remoteFor('target')
-    if (!target.local && !target.token && !target.ssh && !options.dryRun)
+    const canWrite = (r: Remote) => r.local || Boolean(r.token) || Boolean(r.ssh)
+    if (!canWrite(target) && !options.dryRun)
       throw new Error(
         options.targetToken && options.targetToken === options.workflowToken
           ? `target-token is the workflow's token, which is only ever sent to ${new URL(options.runnerServerUrl).origin}: give a token that can push to ${target.display}`
           : `target-token is empty: give a token that can push to ${target.display} (a PAT with repo access, or a GitHub App), or use an SSH address with target-ssh-key`
+      )
+    // Two-way sync pushes to the source too: it cannot run on anonymous read access.
+    if (options.direction === 'both' && !canWrite(source) && !options.dryRun)
+      throw new Error(
+        `direction: both writes to the source as well, but ${source.display} has no credentials: give source-token a token that can push to it (or a GitHub App, or an SSH address with source-ssh-key)`
       )
     return { source, target }
   } catch (err) {

@@ -137,11 +137,6 @@ export function knownFailure(text: string, remote?: Remote): string | undefined 
   return undefined
 }
 
-/** True for the rejection GitHub gives a protected branch (GH006 or its hook's decline). */
-export function isProtectedBranchRefusal(text: string): boolean {
-  return /GH006: Protected branch update failed|protected branch hook declined/i.test(text)
-}
-
 /** Turns git's stderr into one actionable line, naming the remote but never a credential. */
 export function explainGitFailure(command: string, stderr: string, remote?: Remote): string {
   const where = remote?.display ?? 'the repository'

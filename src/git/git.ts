@@ -200,6 +200,13 @@ export interface CommitSummary {
   subject: string
 }
 
+/** A commit in a walk: its committer time (seconds) and its parents. */
+export interface DatedCommit {
+  sha: string
+  time: number
+  parents: string[]
+}
+
 /** One object as `cat-file --batch-check` describes it. */
 export interface ObjectInfo {
   id: string
@@ -542,17 +549,36 @@ export class Git {
     return out.stdout.split('\n').filter(Boolean)
   }
 
-  /** The newest `max` commits reachable from `tip` and from none of `exclude`, newest first. */
-  async newCommits(tip: string, exclude: string[], max: number): Promise<CommitSummary[]> {
+  /**
+   * The commits reachable from `tips` and from none of `exclude`, each with its committer time and
+   * parents: one walk for any number of tips.
+   */
+  async datedCommits(tips: string[], exclude: string[]): Promise<DatedCommit[]> {
+    if (tips.length === 0) return []
+    const out = await this.run(['rev-list', '--parents', '--timestamp', '--stdin'], {
+      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+    })
+    return out.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [time, sha, ...parents] = line.split(' ') as [string, string, ...string[]]
+        return { sha, time: Number(time), parents }
+      })
+  }
+
+  /** These commits (author, date, subject), in the order given. */
+  async commitSummaries(ids: string[]): Promise<CommitSummary[]> {
+    if (ids.length === 0) return []
     const out = await this.run(
       [
         'log',
-        `--max-count=${max}`,
+        '--no-walk=unsorted',
         `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s`,
         '--no-decorate',
         '--stdin'
       ],
-      { input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n` }
+      { input: ids.join('\n') + '\n' }
     )
     return out.stdout
       .split('\n')
@@ -561,14 +587,6 @@ export class Git {
         const [sha, author, date, subject] = line.split(FIELD) as [string, string, string, string?]
         return { sha, author, date, subject: subject ?? '' }
       })
-  }
-
-  /** How many commits are reachable from `tip` and from none of `exclude`. */
-  async countCommits(tip: string, exclude: string[]): Promise<number> {
-    const out = await this.run(['rev-list', '--count', '--stdin'], {
-      input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n`
-    })
-    return Number(out.stdout.trim())
   }
 
   private get shallowFile(): string {

@@ -5,7 +5,11 @@ import { finishDelta, quickCompare, startDelta, type EarlyDelta } from './delta.
 import { fetchCommits, fetchComplete, fetchRefs } from './fetch.js'
 import { CommitGraph, type Comparison } from './graph.js'
 import type { AnalysedRef } from '../record.js'
+import type { SyncReport } from '../report/schema.js'
 import { kindOf, shortName, type RemoteRefs } from './types.js'
+
+/** One fetch of source history during analysis: the report shows the depth schedule with these. */
+export type FetchRound = NonNullable<SyncReport['fetchRounds']>[number]
 
 export interface AnalyseInput {
   git: Git
@@ -17,6 +21,11 @@ export interface AnalyseInput {
   /** Target-only refs need their objects only when they may be pruned (for the backup). */
   prune: boolean
   retries: number
+  /**
+   * Fetch the complete history of both sides' differing refs, no shallow windows: two-way sync
+   * pushes either side's tips to the other, so it needs every commit of both.
+   */
+  complete?: boolean
   /** Sub-phase durations (ms) are added here, e.g. "Analyse: fetch source". */
   timings?: Record<string, number>
 }
@@ -96,7 +105,7 @@ async function evaluate(
  * shallow boundary), and the complete history only when that cannot work — an empty target, a
  * target tip the source never had (diverged or target ahead), or a window that stays ambiguous.
  */
-export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
+export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRef[]; rounds: FetchRound[] }> {
   const { git, selected, sourceRefs, targetRefs, retries } = input
   const timings = input.timings ?? {}
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -127,8 +136,9 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
   let treeless = false
 
   // An empty target has nothing a shallow window could build on: fetch everything at once.
-  let full = targetRefs.refs.size === 0
+  let full = targetRefs.refs.size === 0 || Boolean(input.complete)
   let counts = new Map<string, Comparison>()
+  const rounds: FetchRound[] = []
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
   else {
     let pending = differs
@@ -161,6 +171,13 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
           }))
         )
       ))
+    if (early)
+      rounds.push({
+        depth: null,
+        refs: differs.length,
+        settled: quick ? differs.length : 0,
+        objects: 'delta'
+      })
     if (quick) {
       counts = quick
       for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
@@ -194,6 +211,12 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
       core.info(
         `shallow fetch${treeless ? ' of commits' : ''} (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
       )
+      rounds.push({
+        depth,
+        refs: pending.length,
+        settled: differs.length - e.pending.length,
+        ...(treeless ? { objects: 'commits' as const } : {})
+      })
       pending = e.pending
       if (pending.length === 0 || e.needFull) break
     }
@@ -221,6 +244,7 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
         await fetchComplete(git, src, wants, retries)
         for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
       })
+      rounds.push({ depth: null, refs: differs.length, settled: differs.length })
       // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
       if (git.isShallow())
         throw new Error(
@@ -315,5 +339,5 @@ export async function analyse(input: AnalyseInput): Promise<AnalysedRef[]> {
     s.behind = c.behind
     s.status = c.ahead === 0 ? 'fast-forward' : c.behind === 0 ? 'target-ahead' : 'diverged'
   }
-  return states
+  return { states, rounds }
 }

@@ -1,3 +1,4 @@
+import { isWrite } from '../plan.js'
 import type { Outcome, PlannedRef, PullOutcome, RefRecord, Status } from '../record.js'
 import type { Counts, Partition, Verdict } from './schema.js'
 
@@ -82,9 +83,19 @@ export function finishRecords(
       u.action === 'pull-request' ? proposalOf(u, pr, dryRun) : outcomeOf(u, outcomes.get(u.ref), dryRun)
     // A ref that synced by itself gets its pull request closed: the note says so.
     const message = pr && u.action !== 'pull-request' ? `${o.message}; ${pr.message}` : o.message
+    // Two-way sync wrote the source: what the push learned is the source's; the target is as it was.
+    const sides =
+      u.side === 'source' && isWrite(u)
+        ? {
+            targetAfter: u.targetBefore,
+            sourceAfter: outcomes.has(u.ref) ? outcomes.get(u.ref)!.targetAfter : u.sourceSha
+          }
+        : {}
     return {
       ...rest,
       ...o,
+      ...sides,
+      side: u.side === undefined ? undefined : isWrite(u) ? u.side : null,
       message,
       ...(incoming && SHOWS_INCOMING.has(o.result) ? { incoming } : {}),
       ...(pr?.pullRequest ? { pullRequest: pr.pullRequest } : {})
@@ -96,7 +107,7 @@ export function finishRecords(
 function partitionOf(r: RefRecord): keyof Partition {
   switch (r.result) {
     case 'unchanged':
-      return r.status === 'target-only' ? 'kept' : 'upToDate'
+      return r.status === 'target-only' || r.status === 'source-only' ? 'kept' : 'upToDate'
     case 'skipped':
       return 'skipped'
     case 'held':
@@ -143,9 +154,10 @@ export function countRefs(refs: RefRecord[]): Counts {
     selected: refs.length,
     updated: refs.filter(r => r.result === 'applied').length,
     planned: refs.filter(r => r.result === 'planned').length,
+    // Two-way sync: a ref deleted on one side and moved on the other conflicts too.
     conflicts: refs.filter(
       r =>
-        CONFLICT_STATUSES.has(r.status) &&
+        (CONFLICT_STATUSES.has(r.status) || r.cause?.kind === 'diverged') &&
         (r.result === 'skipped' || r.result === 'rejected' || r.result === 'failed')
     ).length
   }

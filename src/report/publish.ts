@@ -36,6 +36,7 @@ export function describeSide(spec: RepoSpec | undefined, remote?: Remote): SyncR
 export interface RunRecord {
   /** Absent when the inputs could not be read: then it is a mirror run that never started. */
   mode?: SyncReport['mode']
+  direction?: SyncReport['direction']
   source: SyncReport['source']
   target: SyncReport['target']
   dryRun: boolean
@@ -50,6 +51,7 @@ export interface RunRecord {
   warnings: string[]
   error: string | null
   timings: Record<string, number>
+  fetchRounds?: SyncReport['fetchRounds']
   startedAt: Date
   finishedAt: Date
   env: NodeJS.ProcessEnv
@@ -57,8 +59,11 @@ export interface RunRecord {
 
 export function buildReport(r: RunRecord): SyncReport {
   // Per-ref messages and causes may quote the remote (git push summaries): scrubbed like all text.
+  const twoWay = r.direction === 'both'
   const refs = finishRecords(r.planned, r.outcomes, r.dryRun, r.pulls).map(x => ({
     ...x,
+    // Two-way records all say which side they write (null: neither); one-way ones write the target.
+    ...(twoWay ? { side: x.side ?? null } : {}),
     message: scrub(x.message),
     cause: x.cause && { kind: x.cause.kind, detail: scrub(x.cause.detail) }
   }))
@@ -66,6 +71,7 @@ export function buildReport(r: RunRecord): SyncReport {
   return SyncReportSchema.parse({
     schemaVersion: 2,
     mode: r.mode ?? 'mirror',
+    direction: r.direction ?? 'source-to-target',
     source: r.source,
     target: r.target,
     trigger: {
@@ -83,6 +89,7 @@ export function buildReport(r: RunRecord): SyncReport {
     result: verdict(counts, r.dryRun, r.error),
     counts,
     timings: r.timings,
+    ...(r.fetchRounds ? { fetchRounds: r.fetchRounds } : {}),
     warnings: r.warnings.map(scrub),
     lfs: r.lfs,
     error: r.error,
@@ -119,6 +126,14 @@ export async function publishReport(
   core.setOutput('held', String(c.held))
   core.setOutput('failed', String(c.failed))
   core.setOutput('report-path', file)
+  core.setOutput(
+    'updated-refs',
+    JSON.stringify(
+      report.refs
+        .filter(x => x.result === 'applied' || x.result === 'planned')
+        .map(x => ({ ref: x.ref, side: x.side ?? 'target', action: x.action, result: x.result }))
+    )
+  )
   core.setOutput(
     'pull-requests',
     JSON.stringify(report.refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))

@@ -61,6 +61,11 @@ export const SyncReportSchema = z.object({
   schemaVersion: z.literal(2),
   /** mirror (default) or restore (refs put back from their backups). */
   mode: z.enum(['mirror', 'restore']),
+  /**
+   * source-to-target (one-way mirror) or both (two-way sync: `side` on each ref says which was
+   * written); absent: one way.
+   */
+  direction: z.enum(['source-to-target', 'both']).optional(),
   source: RemoteSchema,
   target: RemoteSchema,
   trigger: z.object({
@@ -80,6 +85,23 @@ export const SyncReportSchema = z.object({
   counts: CountsSchema,
   /** Milliseconds per pipeline phase, in order. */
   timings: z.record(z.string(), z.number().nonnegative()),
+  /**
+   * Each fetch of source history analysis made, in order: `depth` commits from each tip (null: the
+   * complete history), how many refs it fetched, and how many differing refs were settled after it.
+   * `objects` says what came when it was not whole commits: `commits` = commits and tags without
+   * their trees and files (the history's shape); `delta` = exactly the objects the target lacks,
+   * with the target's tips as the base (depth is then null).
+   */
+  fetchRounds: z
+    .array(
+      z.object({
+        depth: n.nullable(),
+        refs: n,
+        settled: n,
+        objects: z.enum(['commits', 'delta']).optional()
+      })
+    )
+    .optional(),
   warnings: z.array(z.string()),
   /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
   lfs: z

@@ -111,9 +111,12 @@ function whatChanged(report: SyncReport): string[] {
   const out = [`### What ${verb}`, '']
   for (const r of refs.slice(0, MAX_CHANGED_REFS)) {
     const inc = r.incoming!
-    out.push(`<details><summary>${code(displayName(r))}: ${plural(inc.total, 'commit')}</summary>`, '')
+    // Two-way sync brings commits into either side, from the other one.
+    const into = report.direction === 'both' && r.side ? ` into the ${r.side}` : ''
+    const from = r.side === 'source' ? report.target : report.source
+    out.push(`<details><summary>${code(displayName(r))}: ${plural(inc.total, 'commit')}${into}</summary>`, '')
     for (const c of inc.commits.slice(0, MAX_SUMMARY_COMMITS))
-      out.push(`- ${commit(report.source, c.sha)} ${text(c.subject)} — ${text(c.author)}, ${text(c.date)}`)
+      out.push(`- ${commit(from, c.sha)} ${text(c.subject)} — ${text(c.author)}, ${text(c.date)}`)
     if (inc.total > Math.min(inc.commits.length, MAX_SUMMARY_COMMITS))
       out.push(`- …and ${inc.total - Math.min(inc.commits.length, MAX_SUMMARY_COMMITS)} more`)
     out.push('', '</details>', '')

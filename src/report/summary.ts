@@ -11,7 +11,7 @@ export { code, shellWord, text, visible }
 export const MAX_TABLE_ROWS = 500
 /** GitHub refuses a step summary over 1 MiB; stop adding rows well before that. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
-const SUMMARY_BUDGET_BYTES = 900 * 1024
+export const SUMMARY_BUDGET_BYTES = 900 * 1024
 /** Conflicting refs that get their own git commands in "What to do"; the rest are listed by name. */
 const MAX_ADVICE_REFS = 10
 /** Names spelled out in the suggested `branches`/`tags` inputs before falling back to all refs. */
@@ -75,7 +75,19 @@ const gitUrl = (remote: Remote) => shellWord(remote.url ?? remote.repo)
 
 const displayName = (r: RefRecord) => r.ref.replace(/^refs\//, '')
 
+/**
+ * The written side's tip before → after. Two-way sync may write the source: its row shows the
+ * source's tips, seen as the target of that write, and says so.
+ */
 function beforeAfter(report: SyncReport, r: RefRecord): string {
+  if (report.direction !== 'both') return tipChange(report, r)
+  if (r.side !== 'source') return `target: ${tipChange(report, r)}`
+  const mirrored = { ...report, source: report.target, target: report.source }
+  const written = { ...r, sourceSha: r.targetBefore, targetBefore: r.sourceSha }
+  return `source: ${tipChange(mirrored, { ...written, targetAfter: r.sourceAfter ?? null })}`
+}
+
+function tipChange(report: SyncReport, r: RefRecord): string {
   const { target, source } = report
   if (r.result === 'planned') {
     // A restore's new tip is a backup: an object of the target, not of the source.
@@ -125,6 +137,10 @@ function headline(report: SyncReport): string {
       const prs = c.proposed
         ? `${changed ? '; ' : ''}${plural(c.proposed, 'branch', 'branches')} proposed through pull requests`
         : ''
+      if (report.direction === 'both') {
+        const inSource = report.refs.filter(r => r.result === 'applied' && r.side === 'source').length
+        return `${icon} Synced both ways: ${plural(inSource, 'ref')} updated in the source, ${changed - inSource} in the target`
+      }
       return `${icon} Synced: ${changed ? `${plural(changed, 'ref')} updated in the target` : ''}${prs}`
     }
     case 'dry-run': {
@@ -174,7 +190,12 @@ function countsTable(report: SyncReport): string[] {
       `_${plural(protectedRefs, 'ref was', 'refs were')} refused as protected branches (counted as failed)._`
     )
   if (c.held) lines.push('', `_${held(c.held)}._`)
-  if (c.kept)
+  if (c.kept && report.direction === 'both')
+    lines.push(
+      '',
+      `_${plural(c.kept, 'ref was', 'refs were')} deleted on one side since the last sync and kept on the other, never recreated: set ${code('prune: true')} to delete ${c.kept === 1 ? 'it' : 'them'} there too (with a backup)._`
+    )
+  else if (c.kept)
     lines.push(
       '',
       `_${plural(c.kept, 'ref exists', 'refs exist')} only in the target and ${c.kept === 1 ? 'was' : 'were'} kept: set ${code('prune: true')} to delete ${c.kept === 1 ? 'it' : 'them'} (with a backup)._`

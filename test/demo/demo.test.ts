@@ -31,6 +31,10 @@ describe('npm run demo', () => {
     expect(r.code).toBe(1)
     expect(r.out).toContain('result=conflicts')
     expect(r.out).toContain('npm run demo -- --force')
+    expect(r.out).toContain('refs/heads/main: fast-forward → update')
+    expect(r.out).toContain('refs/tags/v1.0.0: tag-new → create')
+    expect(r.out).toMatch(/job summary[\s\S]*Conflicts/)
+    expect(r.out).toMatch(/Report kept at \/\S+\/sync-report\.json/)
     expect(targetRefs(r.out)).not.toContainEqual(expect.stringMatching(/^refs\/mirror-backup\//))
   })
 

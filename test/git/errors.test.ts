@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { explainGitFailure, isProtectedBranchRefusal } from '../../src/git/errors.js'
+import { explainGitFailure } from '../../src/git/errors.js'
 import type { Remote } from '../../src/git/remote.js'
 
 const target: Remote = {
@@ -71,14 +71,6 @@ describe('GitHub failures become one actionable line', () => {
       expect(line).not.toContain('\n')
     })
   }
-
-  it('recognises a protected-branch refusal by GH006 or by its status, and nothing else', () => {
-    expect(isProtectedBranchRefusal('protected branch hook declined')).toBe(true)
-    expect(
-      isProtectedBranchRefusal('error: GH006: Protected branch update failed for refs/heads/main.')
-    ).toBe(true)
-    expect(isProtectedBranchRefusal('pre-receive hook declined')).toBe(false)
-  })
 })
 
 describe('what is worth retrying', () => {

@@ -232,13 +232,29 @@ const BAD: Bad[] = [
     name: 'unknown mode',
     inputs: () => ({ mode: 'mirrorr' }),
     error:
-      /^mode must be mirror or restore \(the value given is not shown, in case it is a secret in the wrong field\)$/
+      /^mode must be mirror, restore, plan, collect \(the value given is not shown, in case it is a secret in the wrong field\)$/
   },
   {
     name: 'unknown on-conflict',
     inputs: () => ({ 'on-conflict': 'merge' }),
     error:
       /^on-conflict must be fail, pull-request, force \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
+  {
+    name: 'unknown direction',
+    inputs: () => ({ direction: 'sideways' }),
+    error:
+      /^direction must be source-to-target or both \(the value given is not shown, in case it is a secret in the wrong field\)$/
+  },
+  {
+    name: 'direction both with pull requests',
+    inputs: () => ({ direction: 'both', 'on-conflict': 'pull-request' }),
+    error: /^on-conflict: pull-request does not apply to direction: both .*: use fail or force$/
+  },
+  {
+    name: 'direction both with a restore',
+    inputs: () => ({ direction: 'both', mode: 'restore', 'restore-from': 'latest' }),
+    error: /^direction: both does not apply to mode: restore .*: remove it$/
   },
   {
     name: 'restore-from that is not a time',

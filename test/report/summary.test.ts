@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { githubWebUrl } from '../../src/report/links.js'
+import type { RefRecord } from '../../src/record.js'
+import { countRefs, verdict } from '../../src/report/build.js'
+import type { SyncReport } from '../../src/report/schema.js'
 import {
   MAX_TABLE_ROWS,
   SUMMARY_LIMIT_BYTES,
@@ -8,100 +11,122 @@ import {
   shellWord,
   text
 } from '../../src/report/summary.js'
-import { hugeReport, ref, report, scenarios, sha } from './fixtures.js'
+import { WEIRD, recordAll, scenarios, type Recorded, type ScenarioName } from './recorded.js'
 
-const render = (r: ReturnType<typeof report>) => renderSummary(r, 'sync-report')
+// Every report here was written by a run of dist/index.js in beforeAll (see recorded.ts); the tests
+// only render it, so a snapshot can only freeze what the product really writes. After a change to
+// what a run reports: `npm run build`, then `npx vitest run test/report/summary.test.ts -u`, and read the
+// diff of __snapshots__/.
+let rec: Record<ScenarioName, Recorded>
+beforeAll(async () => {
+  rec = await recordAll()
+}, 240_000)
+
+const render = (r: SyncReport) => renderSummary(r, 'sync-report')
 const tableRows = (md: string) => md.split('\n').filter(l => l.startsWith('| `'))
+const refIn = (name: ScenarioName, ref: string) => rec[name].report.refs.find(r => r.ref === ref)!
+
+/** A report of the given records, counted and judged as a run would. */
+function withRefs(base: SyncReport, refs: RefRecord[], over: Partial<SyncReport> = {}): SyncReport {
+  const counts = countRefs(refs)
+  return { ...base, refs, counts, result: verdict(counts, base.dryRun, base.error), ...over }
+}
+
+/** Copies of real records under new names: what a large mirror's report holds. */
+function renamed(template: RefRecord, ref: string): RefRecord {
+  return { ...template, ref, name: ref.replace(/^refs\/(heads|tags)\//, '') }
+}
 
 describe('job summary snapshots', () => {
-  for (const [name, make] of Object.entries(scenarios)) {
+  for (const name of Object.keys(scenarios) as ScenarioName[]) {
     it(`renders the ${name} scenario`, async () => {
-      await expect(render(make())).toMatchFileSnapshot(`__snapshots__/summary-${name}.md`)
+      await expect(render(rec[name].report)).toMatchFileSnapshot(`__snapshots__/summary-${name}.md`)
     })
   }
+
+  it('the summary each run wrote is the one rendered from its own report', () => {
+    for (const { run } of Object.values(rec))
+      expect(run.summary.trimEnd()).toBe(render(run.report!).trimEnd())
+  })
 })
 
 describe('job summary content', () => {
   it('starts with exactly one status icon in the headline, matching the verdict', () => {
-    const icons: Record<string, string> = {
-      'in-sync': '✅',
-      synced: '✅',
-      conflicts: '⚠️',
-      'dry-run': '🔍',
-      failed: '❌',
-      'failed-early': '❌'
+    const icons: Record<ScenarioName, [string, string]> = {
+      'in-sync': ['in-sync', '✅'],
+      synced: ['synced', '✅'],
+      conflicts: ['conflicts', '⚠️'],
+      'dry-run': ['dry-run', '🔍'],
+      'lease-moved': ['failed', '❌'],
+      'push-failed': ['failed', '❌'],
+      'failed-early': ['failed', '❌'],
+      github: ['failed', '❌'],
+      'hook-declined': ['failed', '❌']
     }
-    for (const [name, make] of Object.entries(scenarios)) {
-      const first = render(make()).split('\n')[0]!
-      expect(first.startsWith(`## ${icons[name]} `), `${name}: ${first}`).toBe(true)
+    for (const [name, [result, icon]] of Object.entries(icons)) {
+      const { run, report } = rec[name as ScenarioName]
+      expect(run.outputs.result, name).toBe(result)
+      const first = render(report).split('\n')[0]!
+      expect(first.startsWith(`## ${icon} `), `${name}: ${first}`).toBe(true)
       expect(first.match(/[✅⚠🔍❌]/gu), first).toHaveLength(1)
     }
   })
 
-  it('links commits and compare ranges on GitHub, and nothing when the remote is not GitHub', () => {
-    const md = render(scenarios.synced())
-    const before = sha('refs/heads/main@target')
-    const after = sha('refs/heads/main@source')
+  it('links commits and compare ranges on a GitHub server, and nothing when the remote is not GitHub', () => {
+    const md = render(rec.github.report)
+    const develop = refIn('github', 'refs/heads/develop')
+    const web = 'http://git.test/octo-dst/dst'
+    expect(md).toContain(`[\`${develop.targetBefore!.slice(0, 7)}\`](${web}/commit/${develop.targetBefore})`)
+    expect(md).toContain(`[diff](${web}/compare/${develop.targetBefore}...${develop.targetAfter})`)
     expect(md).toContain(
-      `[\`${before.slice(0, 7)}\`](https://github.com/acme-mirror/upstream/commit/${before})`
+      '**Source** [octo-src/src](http://git.test/octo-src/src) → **Target** [octo-dst/dst](http://git.test/octo-dst/dst)'
     )
-    expect(md).toContain(`[diff](https://github.com/acme-mirror/upstream/compare/${before}...${after})`)
-    expect(md).toContain(
-      '**Source** [acme/upstream](https://github.com/acme/upstream) → **Target** [acme-mirror/upstream](https://github.com/acme-mirror/upstream)'
-    )
-    const plain = render(scenarios['dry-run']())
+    const plain = render(rec['dry-run'].report)
     expect(plain).not.toMatch(/\]\(http/)
-    expect(plain).toContain(
-      '**Source** `https://git.example.org/team/app.git` → **Target** `/srv/mirrors/app.git`'
-    )
+    expect(plain).toContain('**Source** `http://git.test/src.git` → **Target** `http://git.test/dst.git`')
   })
 
   it('has one column per count, and every ref in exactly one column', () => {
-    const md = render(scenarios.synced())
-    expect(md).toContain(
+    const header =
       '| created | fast-forwarded | forced (backed up) | pruned (backed up) | up to date | kept (target only) | skipped (conflict) | held (workflows) | failed |'
-    )
-    expect(md).toContain('| 2 | 1 | 1 | 1 | 2 | 0 | 0 | 0 | 0 |')
-    expect(render(scenarios.conflicts())).toContain('| 0 | 1 | 0 | 0 | 1 | 1 | 3 | 0 | 0 |')
+    expect(render(rec.synced.report)).toContain(header)
+    // main, hotfix and tag v2.0.0 forced; vendor-patches pruned; develop behind; two new refs.
+    expect(render(rec.synced.report)).toContain('| 2 | 1 | 3 | 1 | 1 | 0 | 0 | 0 | 0 |')
+    expect(render(rec.conflicts.report)).toContain('| 2 | 1 | 0 | 0 | 1 | 1 | 3 | 0 | 0 |')
+    // github: docs created, develop fast-forwarded, ci held, main refused as protected.
+    expect(render(rec.github.report)).toContain('| 1 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |')
+    for (const { report } of Object.values(rec)) expect(report.refs).toHaveLength(report.counts.selected)
   })
 
   it('tells exactly how to resolve each diverged ref: inputs to force, git commands to keep the target, or exclusion', () => {
-    const md = render(scenarios.conflicts())
+    const md = render(rec.conflicts.report)
     expect(md).toContain('### What to do')
     expect(md).toContain(
-      ['force: true', 'branches: |', '  main', '  hotfix', 'tags: |', '  v2.0.0']
+      ['force: true', 'branches: |', '  hotfix', '  main', 'tags: |', '  v2.0.0']
         .map(l => `   ${l}`)
         .join('\n')
     )
+    const dst = 'http://git.test/dst.git'
     expect(md).toContain(
-      'git fetch https://github.com/acme-mirror/upstream.git refs/heads/main && git switch main && git merge FETCH_HEAD && git push origin main'
+      `git fetch ${dst} refs/heads/main && git switch main && git merge FETCH_HEAD && git push origin main`
     )
     expect(md).toContain('git merge --ff-only FETCH_HEAD && git push origin hotfix')
     expect(md).toContain(
-      'git fetch https://github.com/acme-mirror/upstream.git refs/tags/v2.0.0 && git push --force origin FETCH_HEAD:refs/tags/v2.0.0'
+      `git fetch ${dst} refs/tags/v2.0.0 && git push --force origin FETCH_HEAD:refs/tags/v2.0.0`
     )
-    expect(md).toContain('add `!main`, `!hotfix` to `branches` and `!v2.0.0` to `tags`.')
-    expect(render(scenarios['in-sync']())).not.toContain('What to do')
+    expect(md).toContain('add `!hotfix`, `!main` to `branches` and `!v2.0.0` to `tags`.')
+    expect(render(rec['in-sync'].report)).not.toContain('What to do')
   })
 
-  it('quotes ref names for the shell and escapes them for markdown and the inputs', () => {
-    const r = report([
-      ref({
-        ref: 'refs/heads/x$(id);*|`<b>',
-        status: 'diverged',
-        action: 'skip',
-        result: 'skipped',
-        ahead: 1,
-        behind: 1,
-        message: 'a | b <script>'
-      })
-    ])
-    const md = render(r)
-    expect(md).toContain(`git switch 'x$(id);*|\`<b>'`)
-    expect(md).toContain('\n     x$\\(id\\);\\*\\|`<b>\n') // literalPattern in the yaml inputs
-    expect(md).toContain('| ``heads/x$(id);*\\|`<b>`` |')
-    expect(md).toContain('add ``!x$\\(id\\);\\*\\|`<b>`` to')
-    expect(md).toContain('a \\| b &lt;script&gt;')
+  it('quotes ref names for the shell, escapes them for markdown and the inputs, and escapes what the target said', () => {
+    const md = render(rec['hook-declined'].report)
+    expect(refIn('hook-declined', `refs/heads/${WEIRD}`).status).toBe('diverged')
+    expect(refIn('hook-declined', 'refs/heads/guarded').result).not.toBe('applied')
+    expect(md).toContain(`git switch 'x$(id);|\`<b>'`)
+    expect(md).toContain('\n     x$\\(id\\);\\|`<b>\n') // literalPattern in the yaml inputs
+    expect(md).toContain('| ``heads/x$(id);|`<b>`` |'.replace(';|', ';\\|'))
+    expect(md).toContain('add ``!x$\\(id\\);\\|`<b>`` to')
+    expect(md).toContain('a \\| b &lt;script&gt;alert(1)&lt;/script&gt; \\*c\\*')
     expect(md).not.toContain('<script>')
     expect(shellWord("it's")).toBe(`'it'\\''s'`)
     expect(code('`a`')).toBe('`` `a` ``')
@@ -109,12 +134,31 @@ describe('job summary content', () => {
   })
 
   it('puts unchanged refs in a collapsed <details> and keeps changes in view', () => {
-    const md = render(scenarios.synced())
-    expect(md).toContain('### Changes and problems (5)')
+    const md = render(rec.conflicts.report)
+    expect(md).toContain('### Changes and problems (6)')
     expect(md).toMatch(
       /<details><summary><b>Unchanged refs \(2\): up to date, or kept<\/b><\/summary>\n\n\| ref \|/
     )
   })
+})
+
+describe('job summary limits', () => {
+  /** n refs made of the conflicts run's real records: every 10th skipped, 2 in 10 fast-forwarded, … */
+  function hugeReport(n: number, nameLength = 20): SyncReport {
+    const skipped = refIn('conflicts', 'refs/heads/main')
+    const ff = refIn('conflicts', 'refs/heads/develop')
+    const tagNew = refIn('conflicts', 'refs/tags/v1.1.0')
+    const upToDate = refIn('conflicts', 'refs/tags/v1.0.0')
+    const refs = Array.from({ length: n }, (_, i) => {
+      const pad = `${'x'.repeat(Math.max(0, nameLength - 12))}-${String(i).padStart(6, '0')}`
+      const k = i % 10
+      if (k === 0) return renamed(skipped, `refs/heads/b${pad}`)
+      if (k < 3) return renamed(ff, `refs/heads/b${pad}`)
+      if (k < 5) return renamed(tagNew, `refs/tags/t${pad}`)
+      return renamed(upToDate, `refs/tags/t${pad}`)
+    })
+    return withRefs(rec.conflicts.report, refs)
+  }
 
   it('truncates a huge table worst first, with a note pointing to the artifact', () => {
     const md = render(hugeReport(2_000))
@@ -132,36 +176,21 @@ describe('job summary content', () => {
 
   it('stays under the 1 MiB summary limit with 10,000 refs, even with very long names', () => {
     for (const nameLength of [20, 250, 2_000]) {
-      const t0 = performance.now()
       const md = render(hugeReport(10_000, nameLength))
-      const ms = performance.now() - t0
-      const size = Buffer.byteLength(md, 'utf8')
-      console.log(
-        `10,000 refs, names of ${nameLength} chars: ${size} bytes, ${tableRows(md).length} rows, ${ms.toFixed(0)} ms`
-      )
-      expect(size).toBeLessThan(SUMMARY_LIMIT_BYTES)
-      expect(tableRows(md).length).toBeGreaterThan(0)
+      expect(Buffer.byteLength(md, 'utf8')).toBeLessThan(SUMMARY_LIMIT_BYTES)
+      expect(tableRows(md)[0]).toMatch(/^\| `heads\/bx*-000000` \|/)
       expect(md).toMatch(/_Showing \d+ of 10000 refs, worst first/)
     }
   })
-})
 
-describe('job summary limits', () => {
   it('caps warnings and survives pathological ref names without passing 1 MiB', () => {
+    const refused = refIn('lease-moved', 'refs/heads/main')
+    expect(refused.cause?.kind).toBe('lease-moved')
     const refs = Array.from({ length: 40 }, (_, i) =>
-      ref({
-        ref: `refs/heads/${'n'.repeat(60_000)}${i}`,
-        status: 'fast-forward',
-        action: 'update',
-        result: 'rejected',
-        ahead: 0,
-        behind: 1,
-        cause: { kind: 'lease-moved', detail: 'stale info' },
-        message: 'the target ref moved after analysis, so the lease refused the push'
-      })
+      renamed(refused, `refs/heads/${'n'.repeat(60_000)}${i}`)
     )
     const warnings = Array.from({ length: 500 }, (_, i) => `warning number ${i}`)
-    const md = render(report(refs, { warnings }))
+    const md = render(withRefs(rec['lease-moved'].report, refs, { warnings }))
     expect(Buffer.byteLength(md, 'utf8')).toBeLessThan(SUMMARY_LIMIT_BYTES)
     expect(md).toContain('> ⚠️ warning number 19\n> …and 480 more warnings in the `sync-report` artifact')
     expect(md).not.toContain('warning number 20')

@@ -93,11 +93,15 @@ describe('What to do, followed literally', () => {
     const summary = await conflicted()
     const excluded = [...summary.matchAll(/`(![^`]+)`/g)].map(m => m[1]!)
     expect(excluded).toEqual(['!feature', '!main', '!v1'])
+    // Another branch is still mirrored: a run that selects nothing at all fails on purpose.
+    const docs = src.commits('docs', 1)
     const run = await mirror({
       branches: ['**', ...excluded.filter(p => p !== '!v1')].join('\n'),
       tags: ['**', '!v1'].join('\n')
     })
-    expect(run.outputs.result, run.stdout).toBe('in-sync')
+    expect(run.outputs.result, run.stdout).toBe('synced')
+    expect(run.report!.counts).toMatchObject({ conflicts: 0, created: 1, selected: 1 })
+    expect(dst.sha('refs/heads/docs')).toBe(docs)
     expect(dst.sha('refs/heads/main')).toBe(old.main)
   })
 })

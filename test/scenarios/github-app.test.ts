@@ -195,6 +195,28 @@ describe('GitHub App authentication', () => {
     )
   })
 
+  it('direction: both mints a writing token for the source too, and fast-forwards the source with it', async () => {
+    const w = await makeWorld({
+      installations: [{ ...SRC_INST, permissions: DST_INST.permissions }, DST_INST]
+    })
+    w.f.src.commits('main', 1)
+    w.f.dst.copyFrom(w.f.src)
+    const tip = w.f.dst.commit('main', 'moved on in the target')
+    const run = await w.f.run(w.inputs({ direction: 'both' }))
+    w.assertNoLeaks(run)
+    expect(run.code, run.stdout).toBe(0)
+    expect(w.f.src.sha('refs/heads/main')).toBe(tip)
+    expect(run.report!.refs[0]).toMatchObject({ ref: 'refs/heads/main', side: 'source', result: 'applied' })
+    expect(w.api.issued.map(t => [t.installationId, t.permissions])).toEqual([
+      [11, { contents: 'write', workflows: 'write' }],
+      [22, { contents: 'write', workflows: 'write' }]
+    ])
+    expect([w.f.src.sha('refs/mirror-sync/heads/main'), w.f.dst.sha('refs/mirror-sync/heads/main')]).toEqual([
+      tip,
+      tip
+    ])
+  })
+
   it('uses app-installation-id for both repositories without discovery', async () => {
     const w = await makeWorld({ oneInstallation: true })
     const tip = w.f.src.commits('main', 2)
@@ -351,7 +373,8 @@ describe('GitHub awareness', () => {
     expect(run.report!.counts.failed).toBe(1)
     expect(w.f.dst.sha('refs/heads/main')).toBe(base)
     expect(w.f.dst.sha('refs/heads/feature')).toBe(feature)
-    expect(tip).not.toBe(base)
+    // The record names the tip that was refused and the tip the target kept.
+    expect([main.sourceSha, main.targetBefore, main.targetAfter]).toEqual([tip, base, base])
     expect(w.api.requests.map(r => `${r.method} ${r.path} ${r.status}`)).toContain(
       'GET /repos/octo-dst/dst/branches 200'
     )

@@ -106,7 +106,7 @@ describe('incremental run', () => {
     expect(fromSource).toBeLessThan(fullBytes / 4)
     // Fast-forwards onto the target's tips: the delta alone settles them, no window is read.
     expect(run.stdout).toMatch(/the delta settled all 3 differing refs/)
-    expect(run.stdout).not.toMatch(/shallow fetch/)
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 3, settled: 3, objects: 'delta' }])
     // One push for all refs.
     expect(f.server.requests.filter(r => r.method === 'POST' && r.service === 'receive-pack')).toHaveLength(1)
     expect(run.report!.timings['Analyse: fetch source']).toBeGreaterThanOrEqual(0)
@@ -119,7 +119,7 @@ describe('incremental run', () => {
     const run = await f.run()
     expect(run.outputs.result).toBe('synced')
     expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', behind: 40, ahead: 0 })
-    expect(run.stdout).toMatch(/the delta settled all 1 differing refs/)
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 1, settled: 1, objects: 'delta' }])
     expect(f.dst.sha('refs/heads/main')).toBe(f.src.sha('refs/heads/main'))
     assertTargetWhole()
   })
@@ -272,7 +272,7 @@ describe('fallback to the complete history', () => {
       behind: 30,
       action: 'skip'
     })
-    expect(run.stdout).toMatch(/fetching the complete history/)
+    expect(run.report!.fetchRounds!.at(-1)).toEqual({ depth: null, refs: 1, settled: 1 })
 
     const forced = await f.run({ force: 'true' })
     expect(forced.outputs.result).toBe('synced')
@@ -288,8 +288,7 @@ describe('fallback to the complete history', () => {
     const run = await f.run({ branches: '**' })
     expect(run.outputs.result).toBe('synced')
     // The delta holds the orphan's whole history: nothing shallow is pushed, no complete fetch needed.
-    expect(run.stdout).toMatch(/the delta settled all 1 differing refs/)
-    expect(run.stdout).not.toMatch(/complete history/)
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 1, settled: 1, objects: 'delta' }])
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
   })
@@ -299,7 +298,7 @@ describe('fallback to the complete history', () => {
     f.src.tag('v1', f.src.sha('refs/heads/main')!, true)
     const run = await f.run({ branches: '**', tags: '**' })
     expect(run.outputs.result).toBe('synced')
-    expect(run.stdout).not.toMatch(/shallow fetch/)
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 2, settled: 2 }])
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
   })

@@ -3,6 +3,7 @@ import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import {
   installGitHubHooks,
   makeTestApp,
+  octoRepos,
   startGitHubApiServer,
   type GitHubApiServer
 } from '../support/github-api-server.js'
@@ -50,23 +51,7 @@ async function world(
         }
       }
     ],
-    repos: [
-      {
-        owner: 'octo-src',
-        name: 'src',
-        gitPath: 'octo-src/src.git',
-        defaultBranch: 'main',
-        installationId: 11
-      },
-      {
-        owner: 'octo-dst',
-        name: 'dst',
-        gitPath: 'octo-dst/dst.git',
-        defaultBranch: 'main',
-        installationId: 22,
-        protectedBranches: o.protectedBranches
-      }
-    ],
+    repos: octoRepos(o),
     gitRoot: fx.root,
     gitTokens: fx.server.tokens,
     gitServerUrl: fx.server.url,

@@ -112,8 +112,11 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   )
   const outputs = parseCommandFile(readFileSync(files.output, 'utf8'))
   let report: SyncReport | undefined
-  if (outputs['report-path'] && existsSync(outputs['report-path']))
-    report = SyncReportSchema.parse(JSON.parse(readFileSync(outputs['report-path'], 'utf8')))
+  // A pair's report; collect's report-path holds the fleet report instead (tests read that themselves).
+  if (outputs['report-path'] && existsSync(outputs['report-path'])) {
+    const json = JSON.parse(readFileSync(outputs['report-path'], 'utf8')) as { kind?: string }
+    if (json.kind !== 'fleet') report = SyncReportSchema.parse(json)
+  }
   // Every run of the action, in every test, ends with the leak scan: files it could write and its logs.
   const scan = assertNoSecrets([...secretInputs(inputs), ...(opts.secrets ?? [])], {
     dirs: [runnerTemp, ...(opts.scanDirs ?? [])],

@@ -19,6 +19,8 @@ export interface Azurite {
   service: BlobServiceClient
   /** A blob URL with a write-only SAS that expires in an hour, as the results service signs it. */
   signedUploadUrl: (container: string, blob: string) => string
+  /** A blob URL with a read-only SAS, as the results service hands out for a download. */
+  signedDownloadUrl: (container: string, blob: string) => string
   download: (container: string, blob: string) => Promise<Buffer>
   /** Stops the emulator and removes its storage; safe to call twice. */
   stop: () => Promise<void>
@@ -57,7 +59,7 @@ export async function startAzurite(): Promise<Azurite> {
   process.once('exit', killOnExit)
   let log = ''
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`azurite did not start in 30 s:\n${log}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`azurite did not start in 120 s:\n${log}`)), 120_000)
     const onData = (d: Buffer) => {
       log += d.toString()
       const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(log)
@@ -73,24 +75,26 @@ export async function startAzurite(): Promise<Azurite> {
   const endpoint = `http://127.0.0.1:${port}/${account}`
   const credential = new StorageSharedKeyCredential(account, key)
   const service = new BlobServiceClient(endpoint, credential)
+  const signed = (container: string, blob: string, permissions: string) => {
+    const sas = generateBlobSASQueryParameters(
+      {
+        containerName: container,
+        blobName: blob,
+        permissions: BlobSASPermissions.parse(permissions),
+        startsOn: new Date(Date.now() - 60_000),
+        expiresOn: new Date(Date.now() + 3_600_000)
+      },
+      credential
+    )
+    return `${endpoint}/${container}/${blob.split('/').map(encodeURIComponent).join('/')}?${sas.toString()}`
+  }
   let stopped = false
   return {
     endpoint,
     account,
     service,
-    signedUploadUrl(container, blob) {
-      const sas = generateBlobSASQueryParameters(
-        {
-          containerName: container,
-          blobName: blob,
-          permissions: BlobSASPermissions.parse('cw'),
-          startsOn: new Date(Date.now() - 60_000),
-          expiresOn: new Date(Date.now() + 3_600_000)
-        },
-        credential
-      )
-      return `${endpoint}/${container}/${blob.split('/').map(encodeURIComponent).join('/')}?${sas.toString()}`
-    },
+    signedUploadUrl: (container, blob) => signed(container, blob, 'cw'),
+    signedDownloadUrl: (container, blob) => signed(container, blob, 'r'),
     async download(container, blob) {
       return service.getContainerClient(container).getBlobClient(blob).downloadToBuffer()
     },

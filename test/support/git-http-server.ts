@@ -4,7 +4,7 @@ import http from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { handleLfs, type LfsCounters, type LfsOptions } from './lfs-store.js'
+import { handleLfs, type LfsCounters, type LfsOptions } from './lfs-store.ts'
 
 export type Fault = 'drop' | '500' | 'drop-after-body' | undefined
 

@@ -5,6 +5,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { RequestInfo } from './git-http-server.js'
+import { fleetRoute, type FleetApiOptions } from './github-api-fleet.js'
 import {
   newInstallationToken,
   tokenRefusal,
@@ -52,6 +53,32 @@ export interface RepoDef {
   defaultBranch: string
   installationId?: number
   protectedBranches?: string[]
+  archived?: boolean
+  fork?: boolean
+}
+
+/**
+ * The two repositories most scenarios use: octo-src/src (installation 11) mirrored to octo-dst/dst
+ * (installation 22), both with default branch main, served from octo-src/src.git and octo-dst/dst.git.
+ */
+export function octoRepos(o: { protectedBranches?: string[] } = {}): RepoDef[] {
+  return [
+    {
+      owner: 'octo-src',
+      name: 'src',
+      gitPath: 'octo-src/src.git',
+      defaultBranch: 'main',
+      installationId: 11
+    },
+    {
+      owner: 'octo-dst',
+      name: 'dst',
+      gitPath: 'octo-dst/dst.git',
+      defaultBranch: 'main',
+      installationId: 22,
+      protectedBranches: o.protectedBranches
+    }
+  ]
 }
 
 export interface IssuedToken {
@@ -117,6 +144,8 @@ export interface GitHubApiServerOptions {
   gitServerUrl?: string
   /** Answer matching requests with GitHub's rate-limit responses, `times` times. */
   rateLimits?: RateLimitDef[]
+  /** Accounts, repository listings and creation (github-api-fleet.ts). */
+  fleet?: FleetApiOptions
   /** How minted installation tokens behave: replication lag, lifetime, format. */
   tokens?: TokenBehaviour
   /** Serve as GitHub Enterprise Server of this version: under /api/v3, with x-github-enterprise-version. */
@@ -318,6 +347,26 @@ export async function startGitHubApiServer(o: GitHubApiServerOptions): Promise<G
       verifyJwt(who.value!, o.app, o.ghesVersion)
     }
     let m: RegExpExecArray | null
+
+    const fleet =
+      o.fleet &&
+      fleetRoute(o.fleet, {
+        method,
+        url: u,
+        token: who.kind === 'token' ? who.value : undefined,
+        body,
+        base: base(),
+        repos: o.repos,
+        gitRoot: o.gitRoot,
+        visible: tokenRepos,
+        grant: (token, repo) => {
+          o.pats?.get(token)?.repos.push(full(repo))
+          const git = o.gitTokens.get(token)
+          if (Array.isArray(git)) git.push(repo.gitPath)
+        },
+        error: (status, message, docs) => new HttpError(status, message, docs)
+      })
+    if (fleet) return fleet
 
     if ((m = route(/^\/repos\/([^/]+)\/([^/]+)\/installation$/, 'GET'))) {
       jwtOnly()

@@ -14,17 +14,20 @@ import type { Azurite } from './azurite.js'
 export interface StoredArtifact {
   id: number
   name: string
+  /** The job that uploaded it (its workflow_job_run_backend_id). */
+  jobId: string
   container: string
   blob: string
   mimeType?: string
   expiresAt?: string
   version: number
   finalized: boolean
+  createdAt: number
   size?: number
   hash?: string
 }
 
-export type TwirpMethod = 'CreateArtifact' | 'FinalizeArtifact'
+export type TwirpMethod = 'CreateArtifact' | 'FinalizeArtifact' | 'ListArtifacts' | 'GetSignedArtifactURL'
 
 export interface TwirpFault {
   method: TwirpMethod
@@ -40,6 +43,8 @@ export interface ResultsService {
   runtimeToken: string
   runId: string
   jobId: string
+  /** Another job of the same run (a matrix leg, a collect job): its own runtime token. */
+  newJob: () => { jobId: string; runtimeToken: string }
   artifacts: StoredArtifact[]
   /** Every request: method name and HTTP status answered. */
   calls: { method: string; status: number }[]
@@ -81,14 +86,18 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
   const secret = randomBytes(32)
   const runId = randomUUID()
   const jobId = randomUUID()
-  const runtimeToken = signJwt(
-    {
-      scp: `Actions.ExampleScope Actions.Results:${runId}:${jobId}`,
-      iss: 'repo-mirror-tests',
-      exp: Math.floor(Date.now() / 1000) + 3600
-    },
-    secret
-  )
+  const tokenFor = (job: string) =>
+    signJwt(
+      {
+        scp: `Actions.ExampleScope Actions.Results:${runId}:${job}`,
+        iss: 'repo-mirror-tests',
+        exp: Math.floor(Date.now() / 1000) + 3600
+      },
+      secret
+    )
+  const runtimeToken = tokenFor(jobId)
+  /** Runtime token → the job it was issued to. */
+  const jobs = new Map([[runtimeToken, jobId]])
   const artifacts: StoredArtifact[] = []
   const calls: ResultsService['calls'] = []
   let fault: TwirpFault | undefined
@@ -100,14 +109,16 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
       throw new TwirpError(400, 'invalid_argument', `${field} is required`)
     return v
   }
-  const checkIds = (body: Record<string, unknown>) => {
-    if (str(body, 'workflow_run_backend_id') !== runId || str(body, 'workflow_job_run_backend_id') !== jobId)
+  /** The ids must be the caller's own run and job, as the runtime token names them. */
+  const checkIds = (body: Record<string, unknown>, job: string) => {
+    if (str(body, 'workflow_run_backend_id') !== runId || str(body, 'workflow_job_run_backend_id') !== job)
       throw new TwirpError(403, 'permission_denied', 'backend ids do not match the runtime token')
   }
+  const timestamp = (ms: number) => new Date(ms).toISOString()
 
-  const handlers: Record<TwirpMethod, (body: Record<string, unknown>) => Promise<object>> = {
-    async CreateArtifact(body) {
-      checkIds(body)
+  const handlers: Record<TwirpMethod, (body: Record<string, unknown>, job: string) => Promise<object>> = {
+    async CreateArtifact(body, job) {
+      checkIds(body, job)
       const name = str(body, 'name')
       if (body.version !== 7)
         throw new TwirpError(400, 'invalid_argument', `unsupported version ${String(body.version)}`)
@@ -115,10 +126,12 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
         throw new TwirpError(409, 'already_exists', `artifact ${name} already exists for this run`)
       if (body.expires_at !== undefined && Number.isNaN(Date.parse(String(body.expires_at))))
         throw new TwirpError(400, 'invalid_argument', 'expires_at is not a timestamp')
-      const blob = `${runId}/${jobId}/${name}`
+      const blob = `${runId}/${job}/${name}`
       artifacts.push({
         id: artifacts.length + 1,
         name,
+        jobId: job,
+        createdAt: Date.now(),
         container: CONTAINER,
         blob,
         version: body.version,
@@ -128,10 +141,10 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
       })
       return { ok: true, signed_upload_url: storage.signedUploadUrl(CONTAINER, blob) }
     },
-    async FinalizeArtifact(body) {
-      checkIds(body)
+    async FinalizeArtifact(body, job) {
+      checkIds(body, job)
       const name = str(body, 'name')
-      const a = artifacts.find(x => x.name === name)
+      const a = artifacts.find(x => x.name === name && x.jobId === job)
       if (!a) throw new TwirpError(404, 'not_found', `no artifact ${name} was created`)
       if (a.finalized) throw new TwirpError(409, 'already_exists', `artifact ${name} is already finalized`)
       const bytes = await storage.download(a.container, a.blob).catch(() => undefined)
@@ -148,6 +161,38 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
         throw new TwirpError(400, 'invalid_argument', `hash ${String(body.hash)} does not match ${hash}`)
       Object.assign(a, { finalized: true, size, hash })
       return { ok: true, artifact_id: String(a.id) }
+    },
+    // Lists the finalized artifacts of the whole run (every job's), as the service does for a
+    // run-scoped token; name_filter and id_filter narrow it.
+    async ListArtifacts(body, job) {
+      checkIds(body, job)
+      const nameFilter = body.name_filter as string | undefined
+      const idFilter = body.id_filter as string | number | undefined
+      return {
+        artifacts: artifacts
+          .filter(a => a.finalized)
+          .filter(a => nameFilter === undefined || a.name === nameFilter)
+          .filter(a => idFilter === undefined || String(a.id) === String(idFilter))
+          .map(a => ({
+            workflow_run_backend_id: runId,
+            workflow_job_run_backend_id: a.jobId,
+            database_id: String(a.id),
+            name: a.name,
+            size: String(a.size),
+            created_at: timestamp(a.createdAt),
+            digest: a.hash
+          }))
+      }
+    },
+    async GetSignedArtifactURL(body) {
+      if (str(body, 'workflow_run_backend_id') !== runId)
+        throw new TwirpError(403, 'permission_denied', "that run is not this token's")
+      const name = str(body, 'name')
+      const a = artifacts.find(
+        x => x.finalized && x.name === name && x.jobId === str(body, 'workflow_job_run_backend_id')
+      )
+      if (!a) throw new TwirpError(404, 'not_found', `no artifact ${name} in this run`)
+      return { signed_url: storage.signedDownloadUrl(a.container, a.blob) }
     }
   }
 
@@ -165,17 +210,14 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
           if (req.method !== 'POST' || !(method in handlers))
             throw new TwirpError(404, 'bad_route', `no handler for ${req.method} ${req.url}`)
           const auth = req.headers.authorization ?? ''
-          if (
-            !auth.startsWith('Bearer ') ||
-            !verifyJwt(auth.slice(7), secret) ||
-            auth.slice(7) !== runtimeToken
-          )
+          const job = jobs.get(auth.slice(7))
+          if (!auth.startsWith('Bearer ') || !verifyJwt(auth.slice(7), secret) || job === undefined)
             throw new TwirpError(401, 'unauthenticated', 'a valid runtime token is required')
           if (!String(req.headers['content-type']).startsWith('application/json'))
             throw new TwirpError(415, 'bad_route', 'only the JSON protocol is served here')
           if (fault?.method === method) throw new TwirpError(fault.status, fault.code, fault.msg)
           const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
-          reply(200, await handlers[method as TwirpMethod](body))
+          reply(200, await handlers[method as TwirpMethod](body, job))
         } catch (err) {
           if (err instanceof TwirpError) reply(err.status, { code: err.code, msg: err.message })
           else reply(500, { code: 'internal', msg: (err as Error).message })
@@ -190,6 +232,12 @@ export async function startResultsService(storage: Azurite): Promise<ResultsServ
     runtimeToken,
     runId,
     jobId,
+    newJob() {
+      const job = randomUUID()
+      const token = tokenFor(job)
+      jobs.set(token, job)
+      return { jobId: job, runtimeToken: token }
+    },
     artifacts,
     calls,
     fail: f => (fault = f),
