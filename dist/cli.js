@@ -39086,8 +39086,12 @@ async function store(git, pack) {
         return;
     await git.storePack(pack);
 }
-/** Trees of a commit three levels deep, without files: most changed paths end there. */
-const TOP_TREES = 'combine:tree:3+blob:none';
+/**
+ * A commit's root tree alone (no subtrees, no files). Deeper trees come one level per round, and
+ * only along the changed paths: in a large repository the top levels of folders alone weigh more
+ * than the delta (hundreds of kB against a few).
+ */
+const TOP_TREES = 'tree:1';
 /**
  * Starts downloading exactly what the target lacks — the floor — while the windows learn the
  * history's shape: the source is told the target's tips (`haves`), so it sends the new objects and

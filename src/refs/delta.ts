@@ -30,8 +30,12 @@ async function store(git: Git, pack: Buffer): Promise<void> {
   await git.storePack(pack)
 }
 
-/** Trees of a commit three levels deep, without files: most changed paths end there. */
-const TOP_TREES = 'combine:tree:3+blob:none'
+/**
+ * A commit's root tree alone (no subtrees, no files). Deeper trees come one level per round, and
+ * only along the changed paths: in a large repository the top levels of folders alone weigh more
+ * than the delta (hundreds of kB against a few).
+ */
+const TOP_TREES = 'tree:1'
 
 /** What the source was asked for before the windows settled: the delta, and the target tips' top trees. */
 export interface EarlyDelta {
