@@ -43801,7 +43801,13 @@ async function runCancelHooks() {
 }
 function removeAll() {
     for (const dir of live)
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dir, { recursive: true, force: true });
+        try {
+            // A worker or a git still stopping may write into it meanwhile: rmSync then retries.
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync)(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+        }
+        catch (err) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not remove ${dir}: ${err.message}`);
+        }
     live.clear();
 }
 let handling = false;
@@ -43819,8 +43825,13 @@ function cleanUpOnSignals() {
             void (0,_git_git_js__WEBPACK_IMPORTED_MODULE_4__/* .stopAllGit */ .IR)()
                 .then(runCancelHooks)
                 .finally(() => {
-                removeAll();
-                process.exit(signal === 'SIGINT' ? 130 : 143);
+                // The exit code says "cancelled" whatever the clean-up met.
+                try {
+                    removeAll();
+                }
+                finally {
+                    process.exit(signal === 'SIGINT' ? 130 : 143);
+                }
             });
         });
 }
