@@ -34137,6 +34137,10 @@ const STRING_INPUTS = [
     'github-api-url'
 ];
 const BOOLEAN_INPUTS = ['force', 'prune', 'allow-mass-prune', 'dry-run'];
+/** One parseArgs option of this type per name. */
+function flags(names, type) {
+    return Object.fromEntries(names.map(k => [k, { type }]));
+}
 function readKnownHosts(file) {
     try {
         return (0,external_node_fs_.readFileSync)(file, 'utf8');
@@ -34161,27 +34165,9 @@ function parseCliArgs(argv) {
                 source: { type: 'string' },
                 target: { type: 'string', multiple: true },
                 config: { type: 'string' },
-                branches: { type: 'string' },
-                tags: { type: 'string' },
-                'on-conflict': { type: 'string' },
-                'pull-request-prefix': { type: 'string' },
-                mode: { type: 'string' },
-                direction: { type: 'string' },
-                'restore-from': { type: 'string' },
-                'backup-ref-prefix': { type: 'string' },
-                'backup-retention-days': { type: 'string' },
-                lfs: { type: 'string' },
-                'max-refs-per-push': { type: 'string' },
-                retries: { type: 'string' },
-                'source-username': { type: 'string' },
-                'target-username': { type: 'string' },
-                'github-server-url': { type: 'string' },
-                'github-api-url': { type: 'string' },
+                ...flags(STRING_INPUTS, 'string'),
+                ...flags(BOOLEAN_INPUTS, 'boolean'),
                 'ssh-known-hosts': { type: 'string' },
-                force: { type: 'boolean' },
-                prune: { type: 'boolean' },
-                'allow-mass-prune': { type: 'boolean' },
-                'dry-run': { type: 'boolean' },
                 'no-sync-workflows': { type: 'boolean' },
                 'create-targets': { type: 'boolean' },
                 concurrency: { type: 'string' },
