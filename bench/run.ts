@@ -1,4 +1,5 @@
 // npm run bench -- [--profile tiny|small|large|trees|refs|binary | --repo PATH] [--reps N] [--out FILE]
+//                  [--scenarios no-op,incremental,first mirror]
 //
 // --repo PATH measures any local repository: its branches and tags are the target's state, and the
 // source is that plus one commit on the default branch (a line appended to a file) and one tag.
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string', default: 'small' },
     repo: { type: 'string' },
     reps: { type: 'string', default: '3' },
+    // e.g. --scenarios no-op,incremental: a first mirror of a large repository takes minutes.
+    scenarios: { type: 'string', default: 'no-op,incremental,first mirror' },
     out: { type: 'string', default: path.join(ROOT, 'bench/results.md') },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'repo-mirror-bench') }
   }
@@ -218,11 +221,15 @@ async function main() {
     await run('git', ['clone', '--mirror', '--quiet', repos.base, floorRepo])
   }
 
-  const scenarios: { name: Scenario; src: string; methods: Method[] }[] = [
-    { name: 'no-op', src: srcNames.base, methods: ['naive', 'ours', 'floor'] },
-    { name: 'incremental', src: srcNames.updated, methods: ['naive', 'ours', 'floor'] },
-    { name: 'first mirror', src: srcNames.base, methods: ['naive', 'ours'] }
-  ]
+  const wanted = args.scenarios.split(',').map(s => s.trim())
+  const scenarios = (
+    [
+      { name: 'no-op', src: srcNames.base, methods: ['naive', 'ours', 'floor'] },
+      { name: 'incremental', src: srcNames.updated, methods: ['naive', 'ours', 'floor'] },
+      { name: 'first mirror', src: srcNames.base, methods: ['naive', 'ours'] }
+    ] satisfies { name: Scenario; src: string; methods: Method[] }[]
+  ).filter(sc => wanted.includes(sc.name))
+  if (scenarios.length === 0) throw new Error(`--scenarios: name some of no-op, incremental, first mirror`)
   const samples = new Map<string, Sample[]>()
   const expected = new Map<string, string>()
   for (const name of Object.values(srcNames))

@@ -147,7 +147,7 @@ async function restorePlan(git, target, targetRefs, branches, options, now, warn
     }
     // Only the tips: the target holds their history, so the push sends no objects.
     if (needed.size > 0)
-        await (0,fetch/* fetchRefs */.B)(git, target, [...needed], options.retries, { depth: 1 });
+        await (0,fetch/* fetchRefs */.BA)(git, target, [...needed], options.retries, { depth: 1 });
     for (const u of updates)
         if (u.action !== 'none')
             core/* info */.pq(`${u.ref}: ${u.action} (${u.message})`);

@@ -486,8 +486,8 @@ function memoryWrites(updates, outcomes, memory, forgotten = []) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/refs/analyse.ts + 1 modules
-var analyse = __webpack_require__(13628);
+// EXTERNAL MODULE: ./src/refs/analyse.ts + 3 modules
+var analyse = __webpack_require__(89499);
 // EXTERNAL MODULE: ./src/refs/fetch.ts
 var fetch = __webpack_require__(60490);
 // EXTERNAL MODULE: ./src/refs/incoming.ts
@@ -628,7 +628,7 @@ async function remember(s, p, outcomes, warnings) {
     const present = await git.presentObjects(ids);
     const missing = ids.filter(id => !present.has(id));
     if (missing.length > 0)
-        await (0,fetch/* fetchRefs */.B)(git, remotes.source, missing.map(id => [id, id]), options.retries, { depth: 1 });
+        await (0,fetch/* fetchRefs */.BA)(git, remotes.source, missing.map(id => [id, id]), options.retries, { depth: 1 });
     for (const side of SIDES) {
         if (writes[side].length === 0)
             continue;

@@ -21,7 +21,13 @@ async function runCancelHooks(): Promise<void> {
 }
 
 function removeAll(): void {
-  for (const dir of live) rmSync(dir, { recursive: true, force: true })
+  for (const dir of live)
+    try {
+      // A worker or a git still stopping may write into it meanwhile: rmSync then retries.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+    } catch (err) {
+      core.warning(`could not remove ${dir}: ${(err as Error).message}`)
+    }
   live.clear()
 }
 
@@ -40,8 +46,12 @@ export function cleanUpOnSignals(): void {
       void stopAllGit()
         .then(runCancelHooks)
         .finally(() => {
-          removeAll()
-          process.exit(signal === 'SIGINT' ? 130 : 143)
+          // The exit code says "cancelled" whatever the clean-up met.
+          try {
+            removeAll()
+          } finally {
+            process.exit(signal === 'SIGINT' ? 130 : 143)
+          }
         })
     })
 }

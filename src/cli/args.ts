@@ -115,6 +115,11 @@ const STRING_INPUTS = [
 ] as const
 const BOOLEAN_INPUTS = ['force', 'prune', 'allow-mass-prune', 'dry-run'] as const
 
+/** One parseArgs option of this type per name. */
+function flags<K extends string, T extends 'string' | 'boolean'>(names: readonly K[], type: T) {
+  return Object.fromEntries(names.map(k => [k, { type }])) as Record<K, { type: T }>
+}
+
 function readKnownHosts(file: string): string {
   try {
     return readFileSync(file, 'utf8')
@@ -142,27 +147,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         source: { type: 'string' },
         target: { type: 'string', multiple: true },
         config: { type: 'string' },
-        branches: { type: 'string' },
-        tags: { type: 'string' },
-        'on-conflict': { type: 'string' },
-        'pull-request-prefix': { type: 'string' },
-        mode: { type: 'string' },
-        direction: { type: 'string' },
-        'restore-from': { type: 'string' },
-        'backup-ref-prefix': { type: 'string' },
-        'backup-retention-days': { type: 'string' },
-        lfs: { type: 'string' },
-        'max-refs-per-push': { type: 'string' },
-        retries: { type: 'string' },
-        'source-username': { type: 'string' },
-        'target-username': { type: 'string' },
-        'github-server-url': { type: 'string' },
-        'github-api-url': { type: 'string' },
+        ...flags(STRING_INPUTS, 'string'),
+        ...flags(BOOLEAN_INPUTS, 'boolean'),
         'ssh-known-hosts': { type: 'string' },
-        force: { type: 'boolean' },
-        prune: { type: 'boolean' },
-        'allow-mass-prune': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
         'no-sync-workflows': { type: 'boolean' },
         'create-targets': { type: 'boolean' },
         concurrency: { type: 'string' },

@@ -1,7 +1,17 @@
 import * as core from '@actions/core'
-import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import path from 'node:path'
+import type { Readable, Writable } from 'node:stream'
 import { getExecOutput } from '@actions/exec'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
@@ -17,8 +27,10 @@ export interface GitResult {
 export interface GitCall {
   /** The remote this command talks to: its credentials go into the child's environment only. */
   remote?: Remote
-  /** Text for git's standard input (e.g. refspecs for `fetch --stdin`). */
-  input?: string
+  /** Git's standard input: text (e.g. refspecs for `fetch --stdin`) or bytes (a pack). */
+  input?: string | Buffer
+  /** Configuration for this one process (e.g. a named remote), passed like the credentials. */
+  config?: Record<string, string>
   /** Return a non-zero result instead of throwing. */
   allowFailure?: boolean
 }
@@ -170,7 +182,15 @@ export function parseGitVersion(text: string): [number, number, number] | undefi
 export interface FetchDepth {
   depth?: number
   unshallow?: boolean
+  /** Commits (and tags) without their trees and files (`--filter=tree:0`): the history's shape. */
+  commitsOnly?: boolean
 }
+
+/** The name a commits-only fetch gives its remote: git filters only for a named promisor remote. */
+const PROMISOR = 'mirror-promisor'
+
+/** New commits (children first) and, marked '-', the commits they stand on: `<mark> <id> <tree> <parents…>`. */
+const DELTA_LOG = ['log', '--topo-order', '--boundary', '--format=%m %H %T %P', '--stdin']
 
 /** One commit as `newCommits` lists it. */
 export interface CommitSummary {
@@ -178,6 +198,13 @@ export interface CommitSummary {
   author: string
   date: string
   subject: string
+}
+
+/** A commit in a walk: its committer time (seconds) and its parents. */
+export interface DatedCommit {
+  sha: string
+  time: number
+  parents: string[]
 }
 
 /** One object as `cat-file --batch-check` describes it. */
@@ -242,7 +269,8 @@ export class Git {
   /**
    * A bare repository in `gitDir` (an empty directory) that is created, with `keepFetchedPacks`,
    * when a command first needs it: listing remotes needs none, so a run that finds the target in
-   * sync never starts the processes that make one.
+   * sync never starts the processes that make one. The methods that write its files directly
+   * (`addShallow`, `borrow`) come after a command has made it.
    */
   static deferred(gitDir: string): Git {
     const git = new Git(gitDir)
@@ -301,24 +329,151 @@ export class Git {
    * ref, minutes for thousands of refs). Writes no ref: callers keep the ids. A shallow source's
    * own boundary is recorded (--update-shallow), so analysis can tell it from a complete one.
    */
-  async fetchIds(remote: Remote, ids: string[], how: FetchDepth = {}): Promise<void> {
+  async fetchIds(remote: Remote, ids: string[], how: FetchDepth = {}): Promise<GitResult> {
     const depth = how.unshallow ? ['--unshallow'] : how.depth ? [`--depth=${how.depth}`] : []
-    await this.run(
+    // The promisor remote exists for this one process only: no later command of the run may fetch
+    // a missing object behind its back.
+    const config = how.commitsOnly
+      ? { [`remote.${PROMISOR}.url`]: remote.url, [`remote.${PROMISOR}.promisor`]: 'true' }
+      : undefined
+    try {
+      return await this.run(
+        [
+          'fetch',
+          '--quiet',
+          '--no-tags',
+          '--no-write-fetch-head',
+          '--no-recurse-submodules',
+          '--no-auto-gc',
+          '--update-shallow',
+          ...depth,
+          ...(how.commitsOnly ? ['--filter=tree:0'] : []),
+          '--stdin',
+          '--',
+          how.commitsOnly ? PROMISOR : remote.url
+        ],
+        { remote, input: ids.join('\n') + '\n', config }
+      )
+    } finally {
+      // git records the filter in the repository's configuration: forgotten, so that a missing
+      // object stays an error here rather than a download.
+      if (how.commitsOnly)
+        await this.run(['config', '--remove-section', `remote.${PROMISOR}`], { allowFailure: true })
+    }
+  }
+
+  /**
+   * git's own transport helper for a smart HTTP(S) remote (`git remote-https`), to speak the
+   * protocol through it: credentials, proxies and TLS are git's as for any fetch. The caller ends
+   * it; a cancelled run stops it with every other git.
+   */
+  async remoteHelper(
+    remote: Remote,
+    scheme: 'http' | 'https'
+  ): Promise<ChildProcessByStdio<Writable, Readable, Readable>> {
+    refuseAfterCancel('remote-helper')
+    // What the helper fetches is stored in this repository: it must exist first.
+    await this.exists()
+    if (remote.renew) await remote.renew()
+    const child = spawn('git', [`remote-${scheme}`, 'mirror-source', remote.url], {
+      cwd: this.gitDir,
+      env: this.env({ remote }),
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    inFlight++
+    child.on('close', () => inFlight--)
+    return child
+  }
+
+  /** Stores a pack that stands alone (its delta bases inside it). */
+  async storePack(pack: Buffer): Promise<void> {
+    await this.run(['index-pack', '--stdin'], { input: pack })
+  }
+
+  /**
+   * The commits reachable from `tips` and from none of `exclude`, children first, each as
+   * `<mark> <id> <tree> <parents…>`, then (mark '-') the excluded commits they stand on.
+   * undefined when a tip or a parent is not here.
+   */
+  async deltaCommits(tips: string[], exclude: string[]): Promise<string | undefined> {
+    const out = await this.run(DELTA_LOG, {
+      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n',
+      allowFailure: true
+    })
+    return out.code === 0 ? out.stdout : undefined
+  }
+
+  /** The root tree of each of these commits, id → tree. */
+  async commitTrees(ids: string[]): Promise<Map<string, string>> {
+    const trees = new Map<string, string>()
+    if (ids.length === 0) return trees
+    const out = await this.run(['log', '--no-walk', '--format=%H %T', '--stdin'], {
+      input: ids.join('\n') + '\n'
+    })
+    for (const line of out.stdout.split('\n').filter(Boolean)) {
+      const [id, tree] = line.split(' ')
+      trees.set(id!, tree!)
+    }
+    return trees
+  }
+
+  /**
+   * `git diff-tree` of these [old, new] tree pairs: one level (the changed entries), or every level
+   * (`recursive`: changed folders too). undefined when a tree it must read is not here.
+   */
+  async diffTrees(
+    pairs: [string, string][],
+    how: { recursive?: boolean; path?: string } = {}
+  ): Promise<string | undefined> {
+    const out = await this.run(
       [
-        'fetch',
-        '--quiet',
-        '--no-tags',
-        '--no-write-fetch-head',
-        '--no-recurse-submodules',
-        '--no-auto-gc',
-        '--update-shallow',
-        ...depth,
+        'diff-tree',
+        ...(how.recursive ? ['-r', '-t'] : []),
         '--stdin',
-        '--',
-        remote.url
+        '--abbrev=40',
+        ...(how.path ? ['--', how.path] : [])
       ],
-      { remote, input: ids.join('\n') + '\n' }
+      { input: pairs.map(([a, b]) => `${a} ${b}`).join('\n') + '\n', allowFailure: true }
     )
+    return out.code === 0 ? out.stdout : undefined
+  }
+
+  /**
+   * The object walk a push of `tips` runs (pack-objects leaving out what `exclude` reaches),
+   * written to a scratch pack that is removed again. Returns git's answer: a missing object fails it.
+   */
+  async pushWalk(tips: string[], exclude: string[]): Promise<GitResult> {
+    const prefix = path.join(this.gitDir, 'mirror-check')
+    try {
+      return await this.run(['pack-objects', '--revs', '-q', '--window=0', prefix], {
+        input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n',
+        allowFailure: true
+      })
+    } finally {
+      for (const f of readdirSync(this.gitDir))
+        if (f.startsWith('mirror-check')) rmSync(path.join(this.gitDir, f), { force: true })
+    }
+  }
+
+  /** Adds commits to the shallow boundary (their parents are not here). */
+  addShallow(ids: string[]): void {
+    if (ids.length === 0) return
+    const all = this.shallowCommits()
+    for (const id of ids) all.add(id)
+    writeFileSync(this.shallowFile, [...all].sort().join('\n') + '\n')
+  }
+
+  /**
+   * Lends `other`'s objects to this repository (alternates) and takes its shallow boundary: for a
+   * repository beside this one that fetched complete history this one holds only in part.
+   */
+  borrow(other: Git): void {
+    appendFileSync(
+      path.join(this.gitDir, 'objects/info/alternates'),
+      path.join(other.gitDir, 'objects') + '\n'
+    )
+    if (other.isShallow()) copyFileSync(other.shallowFile, this.shallowFile)
+    else rmSync(this.shallowFile, { force: true })
   }
 
   /**
@@ -422,17 +577,36 @@ export class Git {
     return out.stdout.split('\n').filter(Boolean)
   }
 
-  /** The newest `max` commits reachable from `tip` and from none of `exclude`, newest first. */
-  async newCommits(tip: string, exclude: string[], max: number): Promise<CommitSummary[]> {
+  /**
+   * The commits reachable from `tips` and from none of `exclude`, each with its committer time and
+   * parents: one walk for any number of tips.
+   */
+  async datedCommits(tips: string[], exclude: string[]): Promise<DatedCommit[]> {
+    if (tips.length === 0) return []
+    const out = await this.run(['rev-list', '--parents', '--timestamp', '--stdin'], {
+      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+    })
+    return out.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [time, sha, ...parents] = line.split(' ') as [string, string, ...string[]]
+        return { sha, time: Number(time), parents }
+      })
+  }
+
+  /** These commits (author, date, subject), in the order given. */
+  async commitSummaries(ids: string[]): Promise<CommitSummary[]> {
+    if (ids.length === 0) return []
     const out = await this.run(
       [
         'log',
-        `--max-count=${max}`,
+        '--no-walk=unsorted',
         `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s`,
         '--no-decorate',
         '--stdin'
       ],
-      { input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n` }
+      { input: ids.join('\n') + '\n' }
     )
     return out.stdout
       .split('\n')
@@ -441,14 +615,6 @@ export class Git {
         const [sha, author, date, subject] = line.split(FIELD) as [string, string, string, string?]
         return { sha, author, date, subject: subject ?? '' }
       })
-  }
-
-  /** How many commits are reachable from `tip` and from none of `exclude`. */
-  async countCommits(tip: string, exclude: string[]): Promise<number> {
-    const out = await this.run(['rev-list', '--count', '--stdin'], {
-      input: `${tip}\n${exclude.map(e => `^${e}`).join('\n')}\n`
-    })
-    return Number(out.stdout.trim())
   }
 
   private get shallowFile(): string {
@@ -525,8 +691,8 @@ export class Git {
     return result
   }
 
-  private async exec(args: string[], call: GitCall): Promise<GitResult> {
-    const env: Record<string, string> = {
+  private env(call: GitCall): Record<string, string> {
+    return {
       ...childEnv(),
       GIT_DIR: this.gitDir,
       GIT_TERMINAL_PROMPT: '0',
@@ -545,8 +711,12 @@ export class Git {
       GIT_TRACE2_CONFIG_PARAMS: 'repo-mirror.none',
       GIT_TRACE2_ENV_VARS: 'REPO_MIRROR_NONE',
       ...sshEnv(call.remote),
-      ...configEnv(remoteSettings(call.remote))
+      ...configEnv({ ...remoteSettings(call.remote), ...call.config })
     }
+  }
+
+  private async exec(args: string[], call: GitCall): Promise<GitResult> {
+    const env = this.env(call)
     core.debug(`git ${scrub(args.join(' '))}`)
     inFlight++
     const out = await getExecOutput('git', args, {
@@ -554,7 +724,7 @@ export class Git {
       env,
       silent: true,
       ignoreReturnCode: true,
-      input: call.input === undefined ? undefined : Buffer.from(call.input)
+      input: typeof call.input === 'string' ? Buffer.from(call.input) : call.input
     }).finally(() => inFlight--)
     // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
     return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }

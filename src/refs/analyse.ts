@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import type { FetchDepth, Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
-import { fetchRefs } from './fetch.js'
+import { finishDelta, quickCompare, startDelta, type EarlyDelta } from './delta.js'
+import { fetchCommits, fetchComplete, fetchRefs } from './fetch.js'
 import { CommitGraph, type Comparison } from './graph.js'
 import type { AnalysedRef } from '../record.js'
 import type { SyncReport } from '../report/schema.js'
@@ -36,12 +37,19 @@ export interface AnalyseInput {
  */
 export const DEPTHS = [8, 64, 512]
 
+/** At most this many of the target's tips are named to the source as already there. */
+const MAX_HAVES = 5000
+
 /** What one evaluation of the fetched source history settled, and what it could not. */
 interface Evaluation {
   counts: Map<string, Comparison>
   pending: string[]
   /** Some ref can only be settled with complete history (e.g. the target tip is not in the source). */
   needFull: boolean
+  /** The target's commits held here: the source need not send anything they reach. */
+  haves: string[]
+  /** [target commit, source commit] of each differing ref with both held. */
+  tips: [string, string][]
 }
 
 /**
@@ -65,10 +73,13 @@ async function evaluate(
   const complete = graph.pushable(sourceTips, [])
   const counts = new Map<string, Comparison>()
   const pending: string[] = []
+  const tips: [string, string][] = []
   let needFull = false
   for (const ref of refs) {
     const s = peel(held.get(ref))
     const t = targetRefs.refs.get(ref)
+    const tc = peel(t)
+    if (s && tc) tips.push([tc, s])
     if (!s) {
       needFull = true
       pending.push(ref)
@@ -76,7 +87,6 @@ async function evaluate(
     }
     let ok = pushable.has(s)
     if (t && kindOf(ref) === 'branch') {
-      const tc = peel(t)
       const c = tc ? graph.compare(s, tc) : undefined
       if (c?.exact) counts.set(ref, c)
       else ok = false
@@ -85,7 +95,7 @@ async function evaluate(
     }
     if (!ok) pending.push(ref)
   }
-  return { counts, pending, needFull }
+  return { counts, pending, needFull, haves: remoteTips, tips }
 }
 
 /**
@@ -118,6 +128,13 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
     for (const [r, id] of await fetchRefs(git, input.source, ids, retries, how)) held.set(r, id)
   }
 
+  const idsOf = (refs: string[]) => refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
+  // Over smart HTTP the windows hold commits without trees (where the server filters, as GitHub
+  // does): they cost the history's shape, not a snapshot, and the objects follow as the delta.
+  const src = input.source
+  let shapeOnly = !src.local && !src.ssh && /^https?:\/\//.test(src.url)
+  let treeless = false
+
   // An empty target has nothing a shallow window could build on: fetch everything at once.
   let full = targetRefs.refs.size === 0 || Boolean(input.complete)
   let counts = new Map<string, Comparison>()
@@ -125,21 +142,108 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
   if (differs.length === 0) core.info('every selected ref already matches: nothing to download')
   else {
     let pending = differs
-    for (const depth of full ? [] : DEPTHS) {
-      await timed('fetch source', () => fetchSource(pending, { depth }))
-      const e = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs))
+    let last: Pick<Evaluation, 'haves' | 'tips'> | undefined
+    const wants = idsOf(differs).map(([, id]) => id)
+    // First the delta itself, with the target tips it builds on: it often settles every ref alone.
+    let early: EarlyDelta | undefined
+    if (shapeOnly && !full) {
+      const branches = [...targetRefs.refs].filter(([r]) => kindOf(r) === 'branch').map(([, id]) => id)
+      const tipIds = differs.map(r => targetRefs.refs.get(r)).filter((id): id is string => !!id)
+      const haves = [...new Set([...tipIds, ...branches])].slice(0, MAX_HAVES)
+      const tips = [
+        ...new Set(differs.filter(r => kindOf(r) === 'branch').map(r => targetRefs.refs.get(r)))
+      ].filter((id): id is string => !!id)
+      early = await timed('fetch source', () => startDelta(git, src, { wants, haves, tips }))
+      // Without the delta, commits-only windows would leave nothing to complete them cheaply.
+      if (!early) shapeOnly = false
+    }
+    const quick =
+      early &&
+      (await timed('ahead/behind', () =>
+        quickCompare(
+          git,
+          early,
+          differs.map(ref => ({
+            ref,
+            source: sourceRefs.refs.get(ref)!,
+            target: targetRefs.refs.get(ref),
+            branch: kindOf(ref) === 'branch'
+          }))
+        )
+      ))
+    if (early)
+      rounds.push({
+        depth: null,
+        refs: differs.length,
+        settled: quick ? differs.length : 0,
+        objects: 'delta'
+      })
+    if (quick) {
+      counts = quick
+      for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+      treeless = true
+      pending = []
+      core.info(
+        `the delta settled all ${differs.length} differing refs (fast-forwards onto the target's tips)`
+      )
+      const tips = early!.tips
+      last = {
+        haves: tips,
+        tips: differs
+          .filter(r => targetRefs.refs.has(r) && kindOf(r) === 'branch')
+          .map(r => [targetRefs.refs.get(r)!, sourceRefs.refs.get(r)!])
+      }
+    }
+    for (const depth of full || quick ? [] : DEPTHS) {
+      await timed('fetch source', async () => {
+        if (!shapeOnly) return fetchSource(pending, { depth })
+        treeless = await fetchCommits(
+          git,
+          src,
+          idsOf(pending).map(([, id]) => id),
+          retries,
+          { depth }
+        )
+        for (const r of pending) held.set(r, sourceRefs.refs.get(r)!)
+      })
+      const e = (last = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs)))
       counts = e.counts
       core.info(
-        `shallow fetch (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
+        `shallow fetch${treeless ? ' of commits' : ''} (depth ${depth}): ${differs.length - e.pending.length} of ${differs.length} differing refs settled`
       )
-      rounds.push({ depth, refs: pending.length, settled: differs.length - e.pending.length })
+      rounds.push({
+        depth,
+        refs: pending.length,
+        settled: differs.length - e.pending.length,
+        ...(treeless ? { objects: 'commits' as const } : {})
+      })
       pending = e.pending
       if (pending.length === 0 || e.needFull) break
+    }
+    if (early && treeless && last && pending.length === 0) {
+      const delta = { wants, haves: last.haves, tips: last.tips }
+      if (await timed('fetch source', () => finishDelta(git, early, delta)))
+        core.info(
+          `fetched the objects the target lacks, with ${delta.haves.length} of its commits as the base`
+        )
+      else {
+        core.info('the objects the target lacks could not be fetched alone: fetching the complete history')
+        pending = differs
+      }
+    } else {
+      early?.session.close()
+      // Commits without trees and no delta to complete them: only the complete history will do.
+      if (treeless && pending.length === 0) pending = differs
     }
     if (full || pending.length > 0) {
       full = true
       core.info(`fetching the complete history of ${differs.length} ref(s)`)
-      await timed('fetch source', () => fetchSource(differs, { unshallow: git.isShallow() }))
+      await timed('fetch source', async () => {
+        // Commits held without trees are completed beside the work repository.
+        if (!treeless) return fetchSource(differs, { unshallow: git.isShallow() })
+        await fetchComplete(git, src, wants, retries)
+        for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+      })
       rounds.push({ depth: null, refs: differs.length, settled: differs.length })
       // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
       if (git.isShallow())

@@ -88,8 +88,20 @@ export const SyncReportSchema = z.object({
   /**
    * Each fetch of source history analysis made, in order: `depth` commits from each tip (null: the
    * complete history), how many refs it fetched, and how many differing refs were settled after it.
+   * `objects` says what came when it was not whole commits: `commits` = commits and tags without
+   * their trees and files (the history's shape); `delta` = exactly the objects the target lacks,
+   * with the target's tips as the base (depth is then null).
    */
-  fetchRounds: z.array(z.object({ depth: n.nullable(), refs: n, settled: n })).optional(),
+  fetchRounds: z
+    .array(
+      z.object({
+        depth: n.nullable(),
+        refs: n,
+        settled: n,
+        objects: z.enum(['commits', 'delta']).optional()
+      })
+    )
+    .optional(),
   warnings: z.array(z.string()),
   /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
   lfs: z

@@ -104,24 +104,22 @@ describe('incremental run', () => {
     // 100 commits of history weigh ~250 KB; the delta plus a few trees is a small fraction of it.
     const fromSource = sourceBytes()
     expect(fromSource).toBeLessThan(fullBytes / 4)
-    // One shallow round settled all three differing refs.
-    expect(run.report!.fetchRounds).toEqual([{ depth: 8, refs: 3, settled: 3 }])
+    // Fast-forwards onto the target's tips: the delta alone settles them, no window is read.
+    expect(run.stdout).toMatch(/the delta settled all 3 differing refs/)
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 3, settled: 3, objects: 'delta' }])
     // One push for all refs.
     expect(f.server.requests.filter(r => r.method === 'POST' && r.service === 'receive-pack')).toHaveLength(1)
     expect(run.report!.timings['Analyse: fetch source']).toBeGreaterThanOrEqual(0)
   })
 
-  it('deepens until the target tip is inside the window (target 40 commits behind)', async () => {
+  it('settles a branch 40 commits behind from the delta alone, with its exact count', async () => {
     grow(f.src, 'main', 20)
     f.dst.copyFrom(f.src)
     grow(f.src, 'main', 40, 'later')
     const run = await f.run()
     expect(run.outputs.result).toBe('synced')
     expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', behind: 40, ahead: 0 })
-    expect(run.report!.fetchRounds).toEqual([
-      { depth: 8, refs: 1, settled: 0 },
-      { depth: 64, refs: 1, settled: 1 }
-    ])
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 1, settled: 1, objects: 'delta' }])
     expect(f.dst.sha('refs/heads/main')).toBe(f.src.sha('refs/heads/main'))
     assertTargetWhole()
   })
@@ -150,6 +148,9 @@ describe('incremental run', () => {
     expect([ahead, behind]).toEqual([0, 26])
     const run = await f.run()
     expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', ahead, behind })
+    // The merged commits stand on a target commit that is no tip: the windows settle it, the delta follows.
+    expect(run.stdout).toMatch(/shallow fetch of commits/)
+    expect(run.stdout).toMatch(/fetched the objects the target lacks/)
     expect(f.dst.sha('refs/heads/main')).toBe(merge)
     assertTargetWhole()
   })
@@ -166,6 +167,68 @@ describe('incremental run', () => {
     expect(run.outputs.result).toBe('synced')
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
+  })
+})
+
+/** A snapshot of `files` text files in nested folders (some 7 levels deep), then `edits` one-file commits. */
+function realisticTree(repo: BareRepo, files: number, edits: number) {
+  const contents = Array.from({ length: files }, () => randomBytes(520).toString('base64'))
+  const pathOf = (k: number) =>
+    k % 50 === 0 ? `deep/a/b/c/d/e/f/file${k}.txt` : `lib/m${k % 12}/p${k % 5}/file${k}.txt`
+  const blob = (k: number) => `M 100644 inline ${pathOf(k)}\ndata ${contents[k]!.length}\n${contents[k]}\n`
+  let stream = `commit refs/heads/main\ncommitter T <t@example.com> 1600000000 +0000\ndata 4\nroot\n`
+  stream += contents.map((_, k) => blob(k)).join('') + '\n'
+  for (let i = 0; i < edits; i++) {
+    const k = (i * 37) % files
+    contents[k] += `\nedit ${i} ${randomBytes(24).toString('hex')}`
+    const message = `edit ${i}\n`
+    stream += `commit refs/heads/main\ncommitter T <t@example.com> ${1600000001 + i} +0000\ndata ${message.length}\n${message}${blob(k)}\n`
+  }
+  git(repo.dir, ['fast-import', '--quiet'], stream)
+}
+
+/** Appends a line to each of these files of `ref` in its own commit. */
+function edit(repo: BareRepo, ref: string, files: string[]) {
+  for (const [i, file] of files.entries()) {
+    const old = git(repo.dir, ['cat-file', 'blob', `${ref}:${file}`])
+    const content = `${old}\nnew line ${i}\n`
+    git(
+      repo.dir,
+      ['fast-import', '--quiet'],
+      `commit ${ref}\ncommitter T <t@example.com> ${1700000000 + i} +0000\ndata 4\nnew\nfrom ${ref}^0\nM 100644 inline ${file}\ndata ${content.length}\n${content}\n`
+    )
+  }
+}
+
+describe('incremental run on a realistic tree', () => {
+  it('moves only the delta, not a snapshot of the files, with exact counts and a whole target', async () => {
+    realisticTree(f.src, 600, 40)
+    f.src.setRef('refs/heads/topic', git(f.src.dir, ['rev-parse', 'refs/heads/main~6']))
+    f.dst.copyFrom(f.src)
+    // Edits on main since the target's copy, one of them 8 folders deep; a branch moved onto main.
+    edit(f.src, 'refs/heads/main', [
+      'lib/m1/p1/file1.txt',
+      'deep/a/b/c/d/e/f/file50.txt',
+      'lib/m7/p2/file7.txt'
+    ])
+    f.src.setRef('refs/heads/topic', f.src.sha('refs/heads/main')!)
+    const [, behind] = truth('refs/heads/main')
+    expect(behind).toBe(3)
+    f.server.resetCounters()
+
+    const run = await f.run({ branches: '**' })
+    expect(run.outputs.result).toBe('synced')
+    expect(f.dst.refs()).toEqual(f.src.refs())
+    assertTargetWhole()
+    expect(refOf(run, 'refs/heads/main')).toMatchObject({ status: 'fast-forward', ahead: 0, behind })
+    expect(refOf(run, 'refs/heads/topic')).toMatchObject({ status: 'fast-forward', ahead: 0, behind: 9 })
+    // topic's count needs the history between its old tip and main's: the windows read it.
+    expect(run.stdout).toMatch(/fetched the objects the target lacks/)
+    // 600 files of ~700 bytes are a ~420 KB snapshot; three edits are a few KB with their folders' trees.
+    const packs = packRequests()
+      .filter(r => r.repo === 'src.git')
+      .reduce((n, r) => n + r.bytesOut, 0)
+    expect(packs).toBeLessThan(40_000)
   })
 })
 
@@ -224,11 +287,8 @@ describe('fallback to the complete history', () => {
     grow(f.src, 'orphan', 20, 'orphan')
     const run = await f.run({ branches: '**' })
     expect(run.outputs.result).toBe('synced')
-    // The window reached the orphan's root: nothing shallow is pushed, so no complete fetch was needed.
-    expect(run.report!.fetchRounds).toEqual([
-      { depth: 8, refs: 1, settled: 0 },
-      { depth: 64, refs: 1, settled: 1 }
-    ])
+    // The delta holds the orphan's whole history: nothing shallow is pushed, no complete fetch needed.
+    expect(run.report!.fetchRounds).toEqual([{ depth: null, refs: 1, settled: 1, objects: 'delta' }])
     expect(f.dst.refs()).toEqual(f.src.refs())
     assertTargetWhole()
   })

@@ -195,6 +195,8 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       REMOTE_ADDR: '127.0.0.1',
       GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
       HTTP_CONTENT_ENCODING: String(req.headers['content-encoding'] ?? ''),
+      // Like GitHub: partial fetches (--filter) are served.
+      GIT_CONFIG_PARAMETERS: "'uploadpack.allowfilter'='true'",
       ...rule?.env
     }
     const cgi = spawn('git', ['http-backend'], { env })
