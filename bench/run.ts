@@ -1,5 +1,5 @@
 // npm run bench -- [--profile tiny|small|large|trees|refs|binary[,...]] [--repo PATH]... [--reps N] [--out FILE]
-//                  [--scenarios no-op,incremental,first mirror]
+//                  [--scenarios no-op,incremental,first mirror] [--action dist/index.js]
 //
 // --repo PATH measures any local repository: its branches and tags are the target's state, and the
 // source is that plus one commit on the default branch (a line appended to a file) and one tag.
@@ -20,7 +20,6 @@ import { startGitHttpServer } from '../test/support/git-http-server.ts'
 import { PROFILES, generate, gitIn, type BenchRepos } from './generate.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const ENTRY = path.join(ROOT, 'dist/index.js')
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +29,8 @@ const { values: args } = parseArgs({
     reps: { type: 'string', default: '3' },
     // e.g. --scenarios no-op,incremental: a first mirror of a large repository takes minutes.
     scenarios: { type: 'string', default: 'no-op,incremental,first mirror' },
+    // Another build of the action (e.g. an older commit's dist/index.js), for before/after numbers.
+    action: { type: 'string', default: path.join(ROOT, 'dist/index.js') },
     out: { type: 'string', default: path.join(ROOT, 'bench/results.md') },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'repo-mirror-bench') }
   }
@@ -43,7 +44,8 @@ const jobs: Job[] = [
   ...(args.repo ?? []).map(repo => ({ repo }))
 ]
 const reps = Number(args.reps)
-if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` first')
+const ENTRY = path.resolve(args.action)
+if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`)
 
 type Method = 'naive' | 'ours' | 'floor'
 type Scenario = 'no-op' | 'incremental' | 'first mirror'
