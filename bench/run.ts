@@ -1,5 +1,5 @@
-// npm run bench -- [--profile tiny|small|large|trees|refs|binary | --repo PATH] [--reps N] [--out FILE]
-//                  [--scenarios no-op,incremental,first mirror]
+// npm run bench -- [--profile tiny|small|large|trees|refs|binary[,...]] [--repo PATH]... [--reps N] [--out FILE]
+//                  [--scenarios no-op,incremental,first mirror] [--action dist/index.js]
 //
 // --repo PATH measures any local repository: its branches and tags are the target's state, and the
 // source is that plus one commit on the default branch (a line appended to a file) and one tag.
@@ -20,24 +20,32 @@ import { startGitHttpServer } from '../test/support/git-http-server.ts'
 import { PROFILES, generate, gitIn, type BenchRepos } from './generate.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const ENTRY = path.join(ROOT, 'dist/index.js')
 
 const { values: args } = parseArgs({
   options: {
-    profile: { type: 'string', default: 'small' },
-    repo: { type: 'string' },
+    // Several at once (--profile trees,refs --repo A --repo B): one table each, all in one file.
+    profile: { type: 'string' },
+    repo: { type: 'string', multiple: true },
     reps: { type: 'string', default: '3' },
     // e.g. --scenarios no-op,incremental: a first mirror of a large repository takes minutes.
     scenarios: { type: 'string', default: 'no-op,incremental,first mirror' },
+    // Another build of the action (e.g. an older commit's dist/index.js), for before/after numbers.
+    action: { type: 'string', default: path.join(ROOT, 'dist/index.js') },
     out: { type: 'string', default: path.join(ROOT, 'bench/results.md') },
     cache: { type: 'string', default: path.join(os.tmpdir(), 'repo-mirror-bench') }
   }
 })
-const profile = args.repo ? undefined : PROFILES[args.profile]
-if (!profile && !args.repo)
-  throw new Error(`unknown profile '${args.profile}': use ${Object.keys(PROFILES).join(', ')}`)
+const profileNames = args.profile?.split(',').map(p => p.trim()) ?? (args.repo ? [] : ['small'])
+for (const name of profileNames)
+  if (!PROFILES[name]) throw new Error(`unknown profile '${name}': use ${Object.keys(PROFILES).join(', ')}`)
+type Job = { profile: (typeof PROFILES)[string]; repo?: undefined } | { profile?: undefined; repo: string }
+const jobs: Job[] = [
+  ...profileNames.map(name => ({ profile: PROFILES[name]! })),
+  ...(args.repo ?? []).map(repo => ({ repo }))
+]
 const reps = Number(args.reps)
-if (!existsSync(ENTRY)) throw new Error('dist/index.js is missing: run `npm run build` first')
+const ENTRY = path.resolve(args.action)
+if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`)
 
 type Method = 'naive' | 'ours' | 'floor'
 type Scenario = 'no-op' | 'incremental' | 'first mirror'
@@ -69,6 +77,13 @@ function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: str
   })
 }
 
+/** A repository's name for the table: its folder's, or its parent's for a clone kept as `…/name/repo`. */
+function repoName(dir: string): string {
+  const abs = path.resolve(dir)
+  const base = path.basename(abs).replace(/\.git$/, '')
+  return base === 'repo' ? path.basename(path.dirname(abs)) : base
+}
+
 /** The given repository's branches and tags as the base; the same plus one commit and one tag as the update. */
 function fromRepo(dir: string, cache: string): BenchRepos & { description: string } {
   const root = mkdtempSync(path.join(cache, 'repo-'))
@@ -97,7 +112,7 @@ function fromRepo(dir: string, cache: string): BenchRepos & { description: strin
     updated,
     packBytes,
     description:
-      `Repository \`${path.basename(path.resolve(dir))}\`: ${count('refs/heads')} branches, ${count('refs/tags')} tags; ` +
+      `Repository \`${repoName(dir)}\`: ${count('refs/heads')} branches, ${count('refs/tags')} tags; ` +
       `incremental = one commit on the default branch (a line appended to a ${file[1]}-byte file) and one annotated tag`
   }
 }
@@ -106,9 +121,9 @@ function execFileSyncQuiet(cmd: string, argv: string[], env: NodeJS.ProcessEnv =
   execFileSync(cmd, argv, { env: { ...process.env, ...env }, input, stdio: ['pipe', 'ignore', 'inherit'] })
 }
 
-async function main() {
-  const repos = args.repo
-    ? fromRepo(args.repo, mkdtempSync(path.join(os.tmpdir(), 'repo-mirror-bench-repo-')))
+async function measure({ profile, repo }: Job): Promise<string> {
+  const repos = repo
+    ? fromRepo(repo, mkdtempSync(path.join(os.tmpdir(), 'repo-mirror-bench-repo-')))
     : await generate(profile!, args.cache)
   const work = mkdtempSync(path.join(os.tmpdir(), 'repo-mirror-bench-run-'))
   const srcNames = { base: 'src-base.git', updated: 'src-updated.git' }
@@ -339,7 +354,13 @@ async function main() {
   )
   const table = lines.join('\n')
   console.log(table)
-  writeFileSync(args.out, `# Benchmark results\n\n${table}\n`)
+  return table
+}
+
+async function main() {
+  const tables: string[] = []
+  for (const job of jobs) tables.push(await measure(job))
+  writeFileSync(args.out, `# Benchmark results\n\n${tables.join('\n\n')}\n`)
   console.error(`written to ${args.out}`)
 }
 
