@@ -16144,8 +16144,8 @@ ZipArchiveEntry.prototype.isZip64 = function() {
  */
 var inherits = (__webpack_require__(39023).inherits);
 var crc32 = __webpack_require__(84891);
-var {CRC32Stream} = __webpack_require__(82770);
-var {DeflateCRC32Stream} = __webpack_require__(82770);
+var {CRC32Stream} = __webpack_require__(60389);
+var {DeflateCRC32Stream} = __webpack_require__(60389);
 
 var ArchiveOutputStream = __webpack_require__(36306);
 var ZipArchiveEntry = __webpack_require__(73380);
@@ -16980,7 +16980,7 @@ module.exports = DeflateCRC32Stream;
 
 /***/ }),
 
-/***/ 82770:
+/***/ 60389:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**

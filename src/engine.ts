@@ -1,17 +1,15 @@
 import * as core from '@actions/core'
-import { apply } from './apply.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { removeSshFiles, resolveRemotes } from './auth/remotes.js'
-import { retainBackups } from './backups/run.js'
 import { Git, isStopping } from './git/git.js'
 import type { Remote } from './git/remote.js'
 import { scrub } from './git/secrets.js'
 import { shown, type Options } from './inputs.js'
-import { copyLfs, type LfsResult } from './lfs/copy.js'
+import type { LfsResult } from './lfs/copy.js'
 import { isWrite } from './plan.js'
 import { planWithFacts } from './plan-with-facts.js'
-import { isMirrorBranch, syncPullRequests } from './pulls/sync.js'
+import { isMirrorBranch } from './pulls/branch.js'
 import type { Outcome, PlannedRef, PullOutcome } from './record.js'
 import { analyse, type FetchRound } from './refs/analyse.js'
 import { incomingCommits } from './refs/incoming.js'
@@ -20,9 +18,12 @@ import { selectRefs } from './refs/select.js'
 import { HEADS, TAGS, shortName, type RemoteRefs } from './refs/types.js'
 import { buildReport, describeSide } from './report/publish.js'
 import type { PrunedBackup, SyncReport } from './report/schema.js'
-import { restorePlan } from './restore/run.js'
-import { applyBothWays, planBothWays } from './two-way.js'
 import { makeWorkDir, onCancel, removeWorkDir } from './workdir.js'
+
+// What only some runs do is loaded when a run first needs it: a run that finds the target in sync
+// pays for none of it.
+const restoreRun = () => import('./restore/run.js')
+const twoWay = () => import('./two-way.js')
 
 export const messageOf = (err: unknown) => scrub(err instanceof Error ? err.message : String(err))
 
@@ -68,7 +69,7 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
   try {
     // Checked once per process: a fleet's pairs share the one git on PATH.
     core.info(`git ${await (gitVersion ??= Git.checkVersion())}`)
-    auth = createAuth(options)
+    auth = await createAuth(options)
     const provider = auth
     // One close, whoever asks first: a cancel that arrives while the run is closing waits for that
     // same revocation instead of exiting under it.
@@ -78,16 +79,24 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
     stopOnCancel = onCancel(close)
     const resolved = (remotes = await phase('Authenticate', () => resolveRemotes(options, provider, env)))
     workDir = makeWorkDir('repo-mirror-', env)
-    const git = await Git.init(workDir)
-    await git.keepFetchedPacks()
+    // Listing both sides needs no repository: it is made only if something must be fetched.
+    const git = Git.deferred(workDir)
 
     const { sourceRefs, targetRefs, branches } = await phase('List refs', () =>
       listSides(git, resolved, options)
     )
     let guard: string | undefined
     if (options.mode === 'restore')
-      planned = await phase('Plan the restore', () =>
-        restorePlan(git, resolved.target, targetRefs, branches, options, startedAt, warnings)
+      planned = await phase('Plan the restore', async () =>
+        (await restoreRun()).restorePlan(
+          git,
+          resolved.target,
+          targetRefs,
+          branches,
+          options,
+          startedAt,
+          warnings
+        )
       )
     else {
       const selection = selectRefs(sourceRefs, targetRefs, branches, options.tags)
@@ -99,15 +108,17 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
 
       if (options.direction === 'both') {
         const sides = { git, remotes: resolved, refs: { source: sourceRefs, target: targetRefs }, options }
-        const both = await phase('Analyse', () =>
-          planBothWays(sides, selected, branches, startedAt, warnings, timings)
+        const both = await phase('Analyse', async () =>
+          (await twoWay()).planBothWays(sides, selected, branches, startedAt, warnings, timings)
         )
         planned = both.updates
         guard = both.guard
         fetchRounds = both.rounds
         // Also when no ref changes: the memory of refs that already agree may need writing.
         if (!options.dryRun)
-          ({ outcomes, lfs } = await phase('Push', () => applyBothWays(sides, both, workDir!, warnings)))
+          ({ outcomes, lfs } = await phase('Push', async () =>
+            (await twoWay()).applyBothWays(sides, both, workDir!, warnings)
+          ))
       } else {
         const analysis = await phase('Analyse', () =>
           analyse({
@@ -143,8 +154,8 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
     const updates = planned
     const oneWay = options.direction === 'source-to-target'
     if (oneWay && !options.dryRun && updates.some(isWrite)) {
-      lfs = await phase('Git LFS', () =>
-        copyLfs({
+      lfs = await phase('Git LFS', async () =>
+        (await import('./lfs/copy.js')).copyLfs({
           git,
           source: resolved.source,
           target: resolved.target,
@@ -154,8 +165,8 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
           workDir: workDir!
         })
       )
-      outcomes = await phase('Push', () =>
-        apply(git, resolved.target, updates, {
+      outcomes = await phase('Push', async () =>
+        (await import('./apply.js')).apply(git, resolved.target, updates, {
           retries: options.retries,
           maxRefsPerPush: options.maxRefsPerPush,
           warnings
@@ -163,8 +174,8 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
       )
     }
     if (options.onConflict === 'pull-request' && options.mode === 'mirror')
-      pulls = await phase('Pull requests', () =>
-        syncPullRequests({
+      pulls = await phase('Pull requests', async () =>
+        (await import('./pulls/sync.js')).syncPullRequests({
           git,
           source: resolved.source,
           target: resolved.target,
@@ -180,6 +191,7 @@ export async function mirror(options: Options, env: NodeJS.ProcessEnv = process.
         // Two-way sync backs up tips in both repositories.
         const sides = oneWay ? [resolved.target] : [resolved.target, resolved.source]
         const pruned: PrunedBackup[] = []
+        const { retainBackups } = await import('./backups/run.js')
         for (const remote of sides) pruned.push(...(await retainBackups(git, remote, options, new Date())))
         return pruned
       })

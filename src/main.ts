@@ -1,8 +1,5 @@
 import * as core from '@actions/core'
 import { mirror, messageOf } from './engine.js'
-import { runCollect } from './fleet/collect-mode.js'
-import { legInputs } from './fleet/leg.js'
-import { runPlan } from './fleet/plan-mode.js'
 import { InputError, parseInputs, readInputs, type KnownInputs, type Options } from './inputs.js'
 import { buildReport, describeSide, publishReport, type RunRecord } from './report/publish.js'
 import type { SyncReport } from './report/schema.js'
@@ -20,12 +17,15 @@ export async function run(): Promise<SyncReport | undefined> {
   const raw = readInputs(env)
   const mode = (raw.mode ?? '').trim()
   if (mode === 'plan' || mode === 'collect') {
-    await (mode === 'plan' ? runPlan : runCollect)(raw, env)
+    // The fleet's two ends (config, YAML, API discovery) are loaded only by the runs that are them.
+    if (mode === 'plan') await (await import('./fleet/plan-mode.js')).runPlan(raw, env)
+    else await (await import('./fleet/collect-mode.js')).runCollect(raw, env)
     return undefined
   }
   let options: Options
   try {
-    options = parseInputs(legInputs(raw), env)
+    const leg = raw.leg?.trim() ? (await import('./fleet/leg.js')).legInputs(raw) : raw
+    options = parseInputs(leg, env)
   } catch (err) {
     // Even a run that cannot start reports, so the summary says what to fix.
     const known: KnownInputs =

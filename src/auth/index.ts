@@ -1,13 +1,12 @@
 import * as core from '@actions/core'
 import { registerSecret } from '../git/secrets.js'
 import type { Options } from '../inputs.js'
-import { AppProvider } from './app.js'
 import { PatProvider } from './pat.js'
 import type { TokenProvider } from './provider.js'
 import { givenCredentials } from './remotes.js'
 
 /** Chooses how this run authenticates: a configured GitHub App wins over tokens. */
-export function createAuth(options: Options): TokenProvider {
+export async function createAuth(options: Options): Promise<TokenProvider> {
   // Masked and scrubbed whether or not a repository gets them: they are in this process either way.
   for (const t of [options.workflowToken, options.sourceToken, options.targetToken]) registerSecret(t)
   const pat = new PatProvider(givenCredentials(options))
@@ -19,6 +18,8 @@ export function createAuth(options: Options): TokenProvider {
     core.info(
       "GitHub App configured: it takes precedence over source-token/target-token for 'owner/name' repositories"
     )
+  // Loaded only for an App: its JWT signing and API client are most of what a token run never uses.
+  const { AppProvider } = await import('./app.js')
   return new AppProvider({
     app: options.app,
     apiUrl: options.apiUrl,

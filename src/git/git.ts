@@ -266,6 +266,32 @@ export class Git {
     return git
   }
 
+  /**
+   * A bare repository in `gitDir` (an empty directory) that is created, with `keepFetchedPacks`,
+   * when a command first needs it: listing remotes needs none, so a run that finds the target in
+   * sync never starts the processes that make one. The methods that write its files directly
+   * (`addShallow`, `borrow`) come after a command has made it.
+   */
+  static deferred(gitDir: string): Git {
+    const git = new Git(gitDir)
+    git.create = async () => {
+      // Made through a Git of its own: its commands must not wait for this creation.
+      const made = await Git.init(gitDir)
+      await made.keepFetchedPacks()
+    }
+    return git
+  }
+
+  /** How a deferred repository is made: once, by the first command that needs it. */
+  private create?: () => Promise<void>
+  private creation?: Promise<void>
+
+  /** Resolves once the repository exists (at once for one that was never deferred). */
+  private exists(): Promise<void> {
+    if (!this.creation && this.create) this.creation = this.create()
+    return this.creation ?? Promise.resolve()
+  }
+
   /** An existing repository. */
   static open(gitDir: string): Git {
     return new Git(gitDir)
@@ -346,6 +372,8 @@ export class Git {
     scheme: 'http' | 'https'
   ): Promise<ChildProcessByStdio<Writable, Readable, Readable>> {
     refuseAfterCancel('remote-helper')
+    // What the helper fetches is stored in this repository: it must exist first.
+    await this.exists()
     if (remote.renew) await remote.renew()
     const child = spawn('git', [`remote-${scheme}`, 'mirror-source', remote.url], {
       cwd: this.gitDir,
@@ -623,6 +651,8 @@ export class Git {
    * boundary, but shares none of its refs, so each push sees only the refs laid out for it.
    */
   async pushView(): Promise<Git> {
+    // The view borrows this repository's objects: they must be there to borrow.
+    await this.exists()
     const dir = path.join(this.gitDir, 'mirror-push.git')
     const view = new Git(dir)
     if (!existsSync(dir)) {
@@ -641,6 +671,7 @@ export class Git {
 
   private async run(args: string[], call: GitCall = {}): Promise<GitResult> {
     refuseAfterCancel(args[0] ?? '')
+    if (args[0] !== 'ls-remote') await this.exists()
     const remote = call.remote
     // An expiring token (GitHub App) is re-minted before a command that would start too late.
     if (remote?.renew) await remote.renew()

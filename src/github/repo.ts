@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import type { Remote } from '../git/remote.js'
-import { statusOf, tokenClient } from './octokit.js'
+
+/** The API client, loaded by the first run that talks to a GitHub API (none does for local or other hosts). */
+const octokit = () => import('./octokit.js')
 
 function ownerName(remote: Remote): { owner: string; repo: string } | undefined {
   const [owner, repo] = remote.githubRepo?.split('/') ?? []
@@ -31,6 +33,7 @@ export async function apiDefaultBranch(
   if (!id || !remote.token || !apiServes(apiUrl, remote)) return undefined
   // An App token may have to be re-minted first (these calls can come late in a long run).
   await remote.renew?.()
+  const { statusOf, tokenClient } = await octokit()
   try {
     const { data } = await tokenClient(apiUrl, remote.token, retries).rest.repos.get(id)
     return data.default_branch || undefined
@@ -55,6 +58,7 @@ export async function protectedBranches(
   if (!id || !remote.token || !apiServes(apiUrl, remote)) return undefined
   // An App token may have to be re-minted first (these calls can come late in a long run).
   await remote.renew?.()
+  const { statusOf, tokenClient } = await octokit()
   try {
     const api = tokenClient(apiUrl, remote.token, retries)
     const list = await api.paginate(api.rest.repos.listBranches, { ...id, protected: true, per_page: 100 })

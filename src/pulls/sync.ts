@@ -10,11 +10,6 @@ import type { RemoteRefs } from '../refs/types.js'
 import { githubWebUrl } from '../report/links.js'
 import { pullBody, pullTitle } from './body.js'
 
-/** A branch pull requests are opened from: owned by the action, never mirrored or pruned. */
-export function isMirrorBranch(ref: string, options: Pick<Options, 'onConflict' | 'pullRequestPrefix'>) {
-  return options.onConflict === 'pull-request' && ref.startsWith(`refs/heads/${options.pullRequestPrefix}`)
-}
-
 export interface PullSync {
   git: Git
   source: Remote

@@ -38,12 +38,16 @@ describe('mirror scenarios through the real entry', () => {
     f.src.commits('main', 2)
     f.dst.copyFrom(f.src)
     f.server.resetCounters()
-    const run = await f.run()
+    // The debug log names every git command the run starts.
+    const run = await f.run({}, { env: { RUNNER_DEBUG: '1' } })
     expect(run.code).toBe(0)
     expect(run.outputs.result).toBe('in-sync')
     expect(run.outputs.updated).toBe('0')
     expect(f.server.requests.filter(r => r.command === 'fetch' || r.service === 'receive-pack')).toEqual([])
     expect(f.server.requests.filter(r => r.command === 'ls-refs')).toHaveLength(2)
+    // Nothing to fetch, so no work repository is made: the two listings are the only git commands.
+    const commands = run.stdout.match(/^::debug::git \S+/gm) ?? []
+    expect(commands).toEqual(['::debug::git ls-remote', '::debug::git ls-remote'])
     expect(refOf(run, 'refs/heads/main')).toMatchObject({
       status: 'up-to-date',
       result: 'unchanged',
