@@ -7,13 +7,10 @@ import { kindOf, type RemoteRefs } from './types.js'
 /** Parses `git ls-remote --symref` output, keeping only branches and tags. */
 function parseLsRemote(stdout: string): RemoteRefs {
   // Line by line, not with the m flag: that would also split lines at U+2028, which a ref name may hold.
-  const sym = stdout
-    .split('\n')
-    .map(line => /^ref: refs\/heads\/([^\t\n]+)\tHEAD$/.exec(line))
-    .find(Boolean)
+  const HEAD_LINE = /^ref: refs\/heads\/([^\t\n]+)\tHEAD$/
+  const sym = HEAD_LINE.exec(stdout.split('\n').find(l => l.startsWith('ref: ') && HEAD_LINE.test(l)) ?? '')
   // Anything outside heads/tags (HEAD, refs/pull/*) is never mirrored.
-  const refs = new Map([...parseRefList(stdout)].filter(([ref]) => kindOf(ref)))
-  return { refs, defaultBranch: sym?.[1] }
+  return { refs: parseRefList(stdout, kindOf), defaultBranch: sym?.[1] }
 }
 
 /**

@@ -103,8 +103,9 @@ export function selectRefs(
     }
     // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
     const input = kind === 'branch' ? 'branches' : 'tags'
-    const names = [...all].filter(r => r.startsWith(prefix)).map(shortName)
-    for (const p of m.unused().filter(p => p !== '**')) {
+    const unused = m.unused().filter(p => p !== '**')
+    const names = unused.length > 0 ? [...all].filter(r => r.startsWith(prefix)).map(shortName) : []
+    for (const p of unused) {
       const line = `${input} pattern ${shown(p)} matched no ${kind} in the source or target`
       if (hasWildcard(p)) warnings.push(line)
       else errors.push(`${line}: ${nearbyNames(p.replace(/\\(.)/g, '$1'), names)}`)
