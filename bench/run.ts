@@ -360,7 +360,11 @@ async function measure({ profile, repo }: Job): Promise<string> {
 async function main() {
   const tables: string[] = []
   for (const job of jobs) tables.push(await measure(job))
-  writeFileSync(args.out, `# Benchmark results\n\n${tables.join('\n\n')}\n`)
+  // The limits block (npm run bench:limits) lives in the same file: kept as it is.
+  const limits = existsSync(args.out)
+    ? /<!-- limits:start -->[\s\S]*<!-- limits:end -->\n?/.exec(readFileSync(args.out, 'utf8'))?.[0]
+    : undefined
+  writeFileSync(args.out, `# Benchmark results\n\n${tables.join('\n\n')}\n${limits ? `\n${limits}` : ''}`)
   console.error(`written to ${args.out}`)
 }
 
