@@ -200,6 +200,11 @@ export interface CommitSummary {
   subject: string
 }
 
+/** `--stdin` input of a walk: the tips, and `^<id>` for each commit whose history is left out. */
+function revisions(tips: string[], exclude: string[]): string {
+  return [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+}
+
 /** A commit in a walk: its committer time (seconds) and its parents. */
 export interface DatedCommit {
   sha: string
@@ -397,7 +402,7 @@ export class Git {
    */
   async deltaCommits(tips: string[], exclude: string[]): Promise<string | undefined> {
     const out = await this.run(DELTA_LOG, {
-      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n',
+      input: revisions(tips, exclude),
       allowFailure: true
     })
     return out.code === 0 ? out.stdout : undefined
@@ -446,7 +451,7 @@ export class Git {
     const prefix = path.join(this.gitDir, 'mirror-check')
     try {
       return await this.run(['pack-objects', '--revs', '-q', '--window=0', prefix], {
-        input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n',
+        input: revisions(tips, exclude),
         allowFailure: true
       })
     } finally {
@@ -572,7 +577,7 @@ export class Git {
   async reachableObjects(tips: string[], exclude: string[]): Promise<string[]> {
     if (tips.length === 0) return []
     const out = await this.run(['rev-list', '--objects', '--no-object-names', '--stdin'], {
-      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+      input: revisions(tips, exclude)
     })
     return out.stdout.split('\n').filter(Boolean)
   }
@@ -584,7 +589,7 @@ export class Git {
   async datedCommits(tips: string[], exclude: string[]): Promise<DatedCommit[]> {
     if (tips.length === 0) return []
     const out = await this.run(['rev-list', '--parents', '--timestamp', '--stdin'], {
-      input: [...tips, ...exclude.map(e => `^${e}`)].join('\n') + '\n'
+      input: revisions(tips, exclude)
     })
     return out.stdout
       .split('\n')

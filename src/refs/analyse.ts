@@ -123,12 +123,12 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
     r => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r)
   )
   const held = new Map<string, string>()
+  const sourceId = (r: string) => sourceRefs.refs.get(r)!
   const fetchSource = async (refs: string[], how: FetchDepth) => {
-    const ids = refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
+    const ids = refs.map((r): [string, string] => [r, sourceId(r)])
     for (const [r, id] of await fetchRefs(git, input.source, ids, retries, how)) held.set(r, id)
   }
 
-  const idsOf = (refs: string[]) => refs.map((r): [string, string] => [r, sourceRefs.refs.get(r)!])
   // Over smart HTTP the windows hold commits without trees (where the server filters, as GitHub
   // does): they cost the history's shape, not a snapshot, and the objects follow as the delta.
   const src = input.source
@@ -143,7 +143,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
   else {
     let pending = differs
     let last: Pick<Evaluation, 'haves' | 'tips'> | undefined
-    const wants = idsOf(differs).map(([, id]) => id)
+    const wants = differs.map(sourceId)
     // First the delta itself, with the target tips it builds on: it often settles every ref alone.
     let early: EarlyDelta | undefined
     if (shapeOnly && !full) {
@@ -165,7 +165,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
           early,
           differs.map(ref => ({
             ref,
-            source: sourceRefs.refs.get(ref)!,
+            source: sourceId(ref),
             target: targetRefs.refs.get(ref),
             branch: kindOf(ref) === 'branch'
           }))
@@ -180,7 +180,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
       })
     if (quick) {
       counts = quick
-      for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+      for (const r of differs) held.set(r, sourceId(r))
       treeless = true
       pending = []
       core.info(
@@ -191,20 +191,14 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
         haves: tips,
         tips: differs
           .filter(r => targetRefs.refs.has(r) && kindOf(r) === 'branch')
-          .map(r => [targetRefs.refs.get(r)!, sourceRefs.refs.get(r)!])
+          .map(r => [targetRefs.refs.get(r)!, sourceId(r)])
       }
     }
     for (const depth of full || quick ? [] : DEPTHS) {
       await timed('fetch source', async () => {
         if (!shapeOnly) return fetchSource(pending, { depth })
-        treeless = await fetchCommits(
-          git,
-          src,
-          idsOf(pending).map(([, id]) => id),
-          retries,
-          { depth }
-        )
-        for (const r of pending) held.set(r, sourceRefs.refs.get(r)!)
+        treeless = await fetchCommits(git, src, pending.map(sourceId), retries, { depth })
+        for (const r of pending) held.set(r, sourceId(r))
       })
       const e = (last = await timed('ahead/behind', () => evaluate(git, differs, held, targetRefs)))
       counts = e.counts
@@ -242,7 +236,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
         // Commits held without trees are completed beside the work repository.
         if (!treeless) return fetchSource(differs, { unshallow: git.isShallow() })
         await fetchComplete(git, src, wants, retries)
-        for (const r of differs) held.set(r, sourceRefs.refs.get(r)!)
+        for (const r of differs) held.set(r, sourceId(r))
       })
       rounds.push({ depth: null, refs: differs.length, settled: differs.length })
       // Complete history still ending in a shallow boundary: the source itself is a shallow clone.
