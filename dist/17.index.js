@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: revokeAll
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: ./node_modules/@octokit/auth-app/dist-node/index.js + 9 modules
 var dist_node = __webpack_require__(76479);
 // EXTERNAL MODULE: ./src/git/secrets.ts
@@ -97,7 +97,7 @@ function openTokens(sealed, privateKey) {
     return JSON.parse(text);
 }
 function saveMinted(tokens, privateKey) {
-    lib_core/* saveState */.LZ(state_keys/* STATE_KEYS */.L.appTokens, sealTokens(tokens, privateKey));
+    runner/* saveState */.LZ(state_keys/* STATE_KEYS */.L.appTokens, sealTokens(tokens, privateKey));
 }
 function loadMinted(privateKey) {
     return openTokens(core.getState(STATE_KEYS.appTokens), privateKey);
@@ -125,7 +125,7 @@ async function untilUsable(o) {
         try {
             await api.rest.repos.get({ owner: o.owner, repo: o.repo });
             if (attempt > 0)
-                lib_core/* info */.pq(`${o.side}: GitHub accepts the new token after ${attempt} wait(s)`);
+                runner/* info */.pq(`${o.side}: GitHub accepts the new token after ${attempt} wait(s)`);
             return;
         }
         catch (err) {
@@ -137,7 +137,7 @@ async function untilUsable(o) {
             if (attempt + 1 >= READY_ATTEMPTS)
                 throw new Error(`GitHub did not accept the new App token for ${o.owner}/${o.repo} after ${attempt + 1} tries (${said}): GitHub may be slow or degraded (https://www.githubstatus.com); run again later`, { cause: err });
             const delay = (0,retry/* backoffDelay */.EY)(attempt);
-            lib_core/* info */.pq(`${o.side}: GitHub does not accept the new App token yet (${said}); waiting ${delay} ms (${attempt + 1}/${READY_ATTEMPTS - 1})`);
+            runner/* info */.pq(`${o.side}: GitHub does not accept the new App token yet (${said}); waiting ${delay} ms (${attempt + 1}/${READY_ATTEMPTS - 1})`);
             await (0,retry/* sleep */.yy)(delay);
         }
     }
@@ -188,7 +188,7 @@ class AppProvider {
             return this.o.app.installationId;
         try {
             const { data } = await this.api.rest.apps.getRepoInstallation({ owner, repo });
-            lib_core/* info */.pq(`GitHub App installation ${data.id} (${data.account && 'login' in data.account ? data.account.login : owner}) serves ${owner}/${repo}`);
+            runner/* info */.pq(`GitHub App installation ${data.id} (${data.account && 'login' in data.account ? data.account.login : owner}) serves ${owner}/${repo}`);
             return data.id;
         }
         catch (err) {
@@ -227,7 +227,7 @@ class AppProvider {
         // GitHub may refuse a token it has just minted for a moment (not replicated yet): git treats
         // that as final, so nothing gets the token before GitHub accepts it.
         await untilUsable({ apiUrl: this.o.apiUrl, token: auth.token, owner: repo.owner, repo: repo.name, side });
-        lib_core/* info */.pq(`${side}: GitHub App token for ${full} (${describePermissions(permissions)}), expires ${auth.expiresAt}`);
+        runner/* info */.pq(`${side}: GitHub App token for ${full} (${describePermissions(permissions)}), expires ${auth.expiresAt}`);
         return { current: minted, mintedAt };
     }
     async tokenFor(side, repo) {
@@ -263,7 +263,7 @@ class AppProvider {
             return h.current.token;
         const why = refused === h.current.token ? 'git was refused with it' : `it expires at ${h.current.expiresAt}`;
         h.pending = (async () => {
-            lib_core/* info */.pq(`${side}: minting a new GitHub App token for ${h.repo.owner}/${h.repo.name} (${why})`);
+            runner/* info */.pq(`${side}: minting a new GitHub App token for ${h.repo.owner}/${h.repo.name} (${why})`);
             const old = h.current;
             const next = await this.mint(side, h.repo, h.installationId, h.permissions);
             h.current = next.current;
@@ -294,13 +294,13 @@ async function revokeAll(tokens, now = new Date()) {
             continue;
         try {
             await (0,octokit.tokenClient)(t.apiUrl, t.token, 1).rest.apps.revokeInstallationAccessToken();
-            lib_core/* info */.pq('Revoked a GitHub App installation token');
+            runner/* info */.pq('Revoked a GitHub App installation token');
         }
         catch (err) {
             // 401: already revoked or expired — nothing left to do.
             if ((0,octokit.statusOf)(err) === 401)
                 continue;
-            lib_core/* warning */.$e(`Could not revoke a GitHub App token (${(0,octokit.statusOf)(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`);
+            runner/* warning */.$e(`Could not revoke a GitHub App token (${(0,octokit.statusOf)(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`);
             left.push(t);
         }
     }
@@ -377,7 +377,7 @@ function headerOf(err, name) {
 /* harmony export */   ph: () => (/* binding */ rateLimits)
 /* harmony export */ });
 /* unused harmony exports rateLimitPolicy, rateLimitWait */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(74813);
 
 /**
  * GitHub's rate limits, as its REST documentation describes them: a primary or secondary limit
@@ -452,7 +452,7 @@ function rateLimits(octokit) {
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: GitHub asks to wait ${wait.seconds} s (${wait.basis}), more than the ${rateLimitPolicy.maxWaitSeconds} s this action waits; run again after ${clock(wait.seconds)}, or spread the runs that share this App or token`, status);
                 if (attempt >= rateLimitPolicy.maxWaits)
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: still limited after ${attempt} waits; gave up so as not to get the App or token banned. Run again later, or spread the runs that share it`, status);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
+                _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
                 await new Promise(r => setTimeout(r, wait.seconds * 1000));
             }
         }

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   copyLfs: () => (/* binding */ copyLfs)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -252,7 +252,7 @@ async function copyLfs(i) {
         return undefined;
     const have = await i.git.presentObjects([...i.targetRefs.refs.values()]);
     const objects = await lfsObjectsOf(i.git, tips, [...have]);
-    core/* info */.pq(`LFS: the pushed commits point to ${objects.length} object(s) the target's history does not have`);
+    runner/* info */.pq(`LFS: the pushed commits point to ${objects.length} object(s) the target's history does not have`);
     const result = { mode: i.mode, objects: objects.length, missing: 0, copied: 0, bytes: 0 };
     if (objects.length === 0)
         return result;
@@ -266,10 +266,10 @@ async function copyLfs(i) {
             throw objectError(o, where, 'upload');
     const wanted = asked.filter(o => o.actions?.upload);
     result.missing = wanted.length;
-    core/* info */.pq(`LFS: the target lacks ${wanted.length} of them`);
+    runner/* info */.pq(`LFS: the target lacks ${wanted.length} of them`);
     if (i.mode === 'false') {
         if (wanted.length > 0)
-            core/* warning */.$e(`lfs: false: ${wanted.length} LFS object(s) the pushed commits point to are missing on the target; set lfs: auto to copy them`);
+            runner/* warning */.$e(`lfs: false: ${wanted.length} LFS object(s) the pushed commits point to are missing on the target; set lfs: auto to copy them`);
         return result;
     }
     if (wanted.length === 0)
@@ -290,7 +290,7 @@ async function copyLfs(i) {
         result.copied++;
         result.bytes += obj.size;
     }
-    core/* info */.pq(`LFS: copied ${result.copied} object(s), ${result.bytes} bytes`);
+    runner/* info */.pq(`LFS: copied ${result.copied} object(s), ${result.bytes} bytes`);
     return result;
 }
 

@@ -288,8 +288,8 @@ __webpack_require__.d(__webpack_exports__, {
   runPlan: () => (/* binding */ runPlan)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -577,31 +577,29 @@ async function runPlan(raw, env) {
         const file = raw.config?.trim();
         if (!file)
             throw new fleet_config/* ConfigError */.xL("mode 'plan' needs config: the path of the fleet's YAML file");
-        const resolved = await core/* group */.Os('Plan', () => planFleet((0,fleet_config/* readConfig */.Xg)(external_node_path_default().resolve(env.GITHUB_WORKSPACE || '.', file), file), options, {
-            info: core/* info */.pq,
-            warning: core/* warning */.$e
+        const resolved = await runner/* group */.Os('Plan', () => planFleet((0,fleet_config/* readConfig */.Xg)(external_node_path_default().resolve(env.GITHUB_WORKSPACE || '.', file), file), options, {
+            info: runner/* info */.pq,
+            warning: runner/* warning */.$e
         }));
         // A plan with unknown pairs would let collect report a fleet as whole when it is not.
         if (resolved.unlisted.length)
             throw new Error(resolved.unlisted.map(u => `${u.origin}: ${u.problem}`).join('\n'));
         const legs = (0,matrix/* legsOf */.xi)(resolved.pairs, options.reportName);
         const chunks = (0,matrix/* matrixChunks */.IW)(legs);
-        chunks.forEach((c, i) => core/* setOutput */.uH((0,matrix/* chunkOutput */.vU)(i), JSON.stringify(c)));
-        core/* setOutput */.uH('chunks', String(chunks.length));
-        core/* setOutput */.uH('legs', String(legs.length));
+        chunks.forEach((c, i) => runner/* setOutput */.uH((0,matrix/* chunkOutput */.vU)(i), JSON.stringify(c)));
+        runner/* setOutput */.uH('chunks', String(chunks.length));
+        runner/* setOutput */.uH('legs', String(legs.length));
         if (legs.length === 0)
-            core/* warning */.$e('the config resolves to no pair: there is nothing to mirror');
-        core/* info */.pq(`${legs.length} legs in ${chunks.length} chunk${chunks.length === 1 ? '' : 's'} (at most 256 legs per matrix)`);
+            runner/* warning */.$e('the config resolves to no pair: there is nothing to mirror');
+        runner/* info */.pq(`${legs.length} legs in ${chunks.length} chunk${chunks.length === 1 ? '' : 's'} (at most 256 legs per matrix)`);
         for (const l of legs)
-            core/* info */.pq(`  ${l.report}: ${l.name}`);
+            runner/* info */.pq(`  ${l.report}: ${l.name}`);
         if (env.GITHUB_STEP_SUMMARY)
-            await core/* summary */.z
-                .addRaw(`## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`, true)
-                .write();
+            await runner/* appendSummary */.fe(`## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`);
         return legs;
     }
     catch (err) {
-        core/* setFailed */.C1((0,engine/* messageOf */.b)(err));
+        runner/* setFailed */.C1((0,engine/* messageOf */.b)(err));
         return undefined;
     }
 }
@@ -676,7 +674,7 @@ function headerOf(err, name) {
 /* harmony export */   ph: () => (/* binding */ rateLimits)
 /* harmony export */ });
 /* unused harmony exports rateLimitPolicy, rateLimitWait */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(74813);
 
 /**
  * GitHub's rate limits, as its REST documentation describes them: a primary or secondary limit
@@ -751,7 +749,7 @@ function rateLimits(octokit) {
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: GitHub asks to wait ${wait.seconds} s (${wait.basis}), more than the ${rateLimitPolicy.maxWaitSeconds} s this action waits; run again after ${clock(wait.seconds)}, or spread the runs that share this App or token`, status);
                 if (attempt >= rateLimitPolicy.maxWaits)
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: still limited after ${attempt} waits; gave up so as not to get the App or token banned. Run again later, or spread the runs that share it`, status);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
+                _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
                 await new Promise(r => setTimeout(r, wait.seconds * 1000));
             }
         }

@@ -69,7 +69,7 @@ function headerOf(err, name) {
 /* harmony export */   ph: () => (/* binding */ rateLimits)
 /* harmony export */ });
 /* unused harmony exports rateLimitPolicy, rateLimitWait */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(74813);
 
 /**
  * GitHub's rate limits, as its REST documentation describes them: a primary or secondary limit
@@ -144,7 +144,7 @@ function rateLimits(octokit) {
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: GitHub asks to wait ${wait.seconds} s (${wait.basis}), more than the ${rateLimitPolicy.maxWaitSeconds} s this action waits; run again after ${clock(wait.seconds)}, or spread the runs that share this App or token`, status);
                 if (attempt >= rateLimitPolicy.maxWaits)
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: still limited after ${attempt} waits; gave up so as not to get the App or token banned. Run again later, or spread the runs that share it`, status);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
+                _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
                 await new Promise(r => setTimeout(r, wait.seconds * 1000));
             }
         }

@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   writeFleetReport: () => (/* binding */ writeFleetReport)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
@@ -296,14 +296,14 @@ async function runCollect(raw, env) {
         const combined = `${prefix}-fleet`;
         if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL)
             throw new config/* ConfigError */.xL("mode 'collect' runs in a workflow job: it reads this run's artifacts, and there is no Actions runtime here");
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(720), __webpack_require__.e(21)]).then(__webpack_require__.bind(__webpack_require__, 83021));
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(720), __webpack_require__.e(30)]).then(__webpack_require__.bind(__webpack_require__, 40030));
         const client = new DefaultArtifactClient();
-        const fleet = await core/* group */.Os('Collect', async () => {
+        const fleet = await runner/* group */.Os('Collect', async () => {
             const { artifacts } = await client.listArtifacts({ latest: true });
             const legs = artifacts
                 .filter(a => (0,matrix/* isLegReport */.Nw)(prefix, a.name))
                 .sort((a, b) => a.name.localeCompare(b.name));
-            core/* info */.pq(`${legs.length} leg reports in this run (of ${artifacts.length} artifacts)`);
+            runner/* info */.pq(`${legs.length} leg reports in this run (of ${artifacts.length} artifacts)`);
             const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
                 ? `${env.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
                 : undefined;
@@ -344,26 +344,26 @@ async function runCollect(raw, env) {
             }
         });
         const file = writeFleetReport(fleet, combined, env);
-        core/* setOutput */.uH('result', fleet.result);
-        core/* setOutput */.uH('report-path', file);
+        runner/* setOutput */.uH('result', fleet.result);
+        runner/* setOutput */.uH('report-path', file);
         if (env.GITHUB_STEP_SUMMARY)
-            await core/* summary */.z.addRaw((0,secrets/* scrub */._I)(renderFleetSummary(fleet, combined)), true).write();
+            await runner/* appendSummary */.fe((0,secrets/* scrub */._I)(renderFleetSummary(fleet, combined)));
         await (0,artifact/* uploadReport */.a)(file, combined, options.retentionDays);
         const summary = `fleet: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`;
         if (fleetFailed(fleet)) {
             const bad = fleet.pairs.filter(p => ['failed', 'missing', 'conflicts'].includes(p.result));
-            core/* setFailed */.C1((0,secrets/* scrub */._I)([
+            runner/* setFailed */.C1((0,secrets/* scrub */._I)([
                 summary,
                 ...bad.slice(0, 20).map(p => `${p.source} → ${p.target}: ${p.result}: ${p.problem ?? ''}`)
             ].join('\n')));
         }
         else
-            core/* info */.pq(summary);
+            runner/* info */.pq(summary);
         return fleet;
     }
     catch (err) {
-        core/* setOutput */.uH('result', 'failed');
-        core/* setFailed */.C1((0,engine/* messageOf */.b)(err));
+        runner/* setOutput */.uH('result', 'failed');
+        runner/* setFailed */.C1((0,engine/* messageOf */.b)(err));
         return undefined;
     }
 }

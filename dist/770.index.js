@@ -54,8 +54,8 @@ __webpack_require__.d(__webpack_exports__, {
   retainBackups: () => (/* binding */ retainBackups)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: ./src/backups/list.ts
 var list = __webpack_require__(6579);
 // EXTERNAL MODULE: ./src/apply.ts + 2 modules
@@ -121,7 +121,7 @@ async function pruneBackups(git, target, expired, dryRun, retries) {
 async function retainBackups(git, target, options, now) {
     const backups = await (0,list/* listBackups */.Cw)(git, target, options.backupRefPrefix, options.retries);
     const expired = expiredBackups(backups, now, options.backupRetentionDays);
-    core/* info */.pq(`${backups.length} backup ref(s); ${expired.length} older than ${options.backupRetentionDays} day(s) and not the newest of their ref`);
+    runner/* info */.pq(`${backups.length} backup ref(s); ${expired.length} older than ${options.backupRetentionDays} day(s) and not the newest of their ref`);
     return pruneBackups(git, target, expired, options.dryRun, options.retries);
 }
 

@@ -69,7 +69,7 @@ function headerOf(err, name) {
 /* harmony export */   ph: () => (/* binding */ rateLimits)
 /* harmony export */ });
 /* unused harmony exports rateLimitPolicy, rateLimitWait */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(74813);
 
 /**
  * GitHub's rate limits, as its REST documentation describes them: a primary or secondary limit
@@ -144,7 +144,7 @@ function rateLimits(octokit) {
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: GitHub asks to wait ${wait.seconds} s (${wait.basis}), more than the ${rateLimitPolicy.maxWaitSeconds} s this action waits; run again after ${clock(wait.seconds)}, or spread the runs that share this App or token`, status);
                 if (attempt >= rateLimitPolicy.maxWaits)
                     throw new RateLimitError(`GitHub API rate limit (${status}) on ${what}: still limited after ${attempt} waits; gave up so as not to get the App or token banned. Run again later, or spread the runs that share it`, status);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
+                _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub API rate limit (${status}) on ${what}: waiting ${wait.seconds} s (${wait.basis}), then retrying (${attempt + 1}/${rateLimitPolicy.maxWaits})`);
                 await new Promise(r => setTimeout(r, wait.seconds * 1000));
             }
         }
@@ -165,8 +165,8 @@ __webpack_require__.d(__webpack_exports__, {
   syncPullRequests: () => (/* binding */ syncPullRequests)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: ./src/apply.ts + 2 modules
 var apply = __webpack_require__(81956);
 // EXTERNAL MODULE: ./src/github/octokit.ts
@@ -322,7 +322,7 @@ async function syncPullRequests(i) {
                 });
                 pr = { number: data.number, url: data.html_url, head, state: 'created' };
             }
-            core/* info */.pq(`${u.ref}: pull request #${pr.number} ${pr.state} (${pr.url})`);
+            runner/* info */.pq(`${u.ref}: pull request #${pr.number} ${pr.state} (${pr.url})`);
             out.set(u.ref, {
                 result: 'proposed',
                 message: `pull request #${pr.number} ${pr.state}`,
@@ -347,7 +347,7 @@ async function syncPullRequests(i) {
                 body: `${'`'}${u.name}${'`'} now holds the source's tip (synced by the mirror itself), so this pull request is no longer needed: closing it.`
             });
             await api.rest.pulls.update({ owner, repo, pull_number: open.number, state: 'closed' });
-            core/* info */.pq(`${u.ref}: synced by itself; pull request #${open.number} closed`);
+            runner/* info */.pq(`${u.ref}: synced by itself; pull request #${open.number} closed`);
             out.set(u.ref, {
                 result: 'unchanged',
                 message: `its pull request #${open.number} was closed: the branch synced by itself`,
@@ -366,7 +366,7 @@ async function syncPullRequests(i) {
         }
         catch (err) {
             const message = explain(err, `closing the pull request from ${head}`);
-            core/* warning */.$e(`${u.ref}: ${message}`);
+            runner/* warning */.$e(`${u.ref}: ${message}`);
             out.set(u.ref, { result: 'unchanged', message });
         }
     }
@@ -377,7 +377,7 @@ async function syncPullRequests(i) {
             maxRefsPerPush: options.maxRefsPerPush
         }))
             if (o.result !== 'applied')
-                core/* warning */.$e(`${ref} was not deleted: ${o.message}`);
+                runner/* warning */.$e(`${ref} was not deleted: ${o.message}`);
     return out;
 }
 

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   apply: () => (/* binding */ apply)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: ./src/git/errors.ts
 var errors = __webpack_require__(63341);
 // EXTERNAL MODULE: ./src/git/retry.ts
@@ -224,7 +224,7 @@ async function readRefs(git, target, refs, retries) {
         return new Map(refs.map(r => [r, all.get(r) ?? null]));
     }
     catch (err) {
-        core/* warning */.$e(`could not re-read ${target.display} after the push: ${err.message}`);
+        runner/* warning */.$e(`could not re-read ${target.display} after the push: ${err.message}`);
         return undefined;
     }
 }
@@ -360,7 +360,7 @@ class Pusher {
             }
             if (pending.length > 0) {
                 const delay = (0,retry/* backoffDelay */.EY)(attempt);
-                core/* warning */.$e(`push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`);
+                runner/* warning */.$e(`push to ${target.display}: ${error}; retrying ${pending.length} ref(s) in ${delay} ms (${attempt + 1}/${retries})`);
                 await (0,retry/* sleep */.yy)(delay);
             }
         }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import type { Git } from './git/git.js'
 import { explainGitFailure, isTransient, knownFailure } from './git/errors.js'
 import type { Remote } from './git/remote.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { createAuth } from './auth/index.js'
 import type { TokenProvider } from './auth/provider.js'
 import { removeSshFiles, resolveRemotes } from './auth/remotes.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { mirror, messageOf } from './engine.js'
 import { InputError, parseInputs, readInputs, type KnownInputs, type Options } from './inputs.js'
 import { buildReport, describeSide, publishReport, type RunRecord } from './report/publish.js'

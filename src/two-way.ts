@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { apply } from './apply.js'
 import { holdBack, logPlan } from './plan-with-facts.js'
 import type { Git } from './git/git.js'

@@ -56,8 +56,8 @@ __webpack_require__.d(__webpack_exports__, {
   restorePlan: () => (/* binding */ restorePlan)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: ./src/backups/list.ts
 var list = __webpack_require__(6579);
 // EXTERNAL MODULE: ./src/refs/fetch.ts
@@ -128,7 +128,7 @@ function planRestore(selected, backups, targetRefs, o) {
  */
 async function restorePlan(git, target, targetRefs, branches, options, now, warnings) {
     const backups = await (0,list/* listBackups */.Cw)(git, target, options.backupRefPrefix, options.retries);
-    core/* info */.pq(`${backups.length} backup ref(s) under ${options.backupRefPrefix} in ${target.display}`);
+    runner/* info */.pq(`${backups.length} backup ref(s) under ${options.backupRefPrefix} in ${target.display}`);
     const backedUp = { refs: new Map(backups.map(b => [b.of, b.sha])) };
     const selection = (0,refs_select/* selectRefs */.Xi)(backedUp, { refs: new Map() }, branches, options.tags);
     warnings.push(...[...selection.warnings, ...selection.errors].map(w => w.replace('in the source or target', 'with a backup')));
@@ -150,7 +150,7 @@ async function restorePlan(git, target, targetRefs, branches, options, now, warn
         await (0,fetch/* fetchRefs */.BA)(git, target, [...needed], options.retries, { depth: 1 });
     for (const u of updates)
         if (u.action !== 'none')
-            core/* info */.pq(`${u.ref}: ${u.action} (${u.message})`);
+            runner/* info */.pq(`${u.ref}: ${u.action} (${u.message})`);
     return updates;
 }
 

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   syncPullRequests: () => (/* binding */ syncPullRequests)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/runner.ts
+var runner = __webpack_require__(74813);
 // EXTERNAL MODULE: ./src/apply.ts + 2 modules
 var apply = __webpack_require__(81956);
 // EXTERNAL MODULE: ./src/github/octokit.ts
@@ -260,7 +260,7 @@ async function syncPullRequests(i) {
                 });
                 pr = { number: data.number, url: data.html_url, head, state: 'created' };
             }
-            core/* info */.pq(`${u.ref}: pull request #${pr.number} ${pr.state} (${pr.url})`);
+            runner/* info */.pq(`${u.ref}: pull request #${pr.number} ${pr.state} (${pr.url})`);
             out.set(u.ref, {
                 result: 'proposed',
                 message: `pull request #${pr.number} ${pr.state}`,
@@ -285,7 +285,7 @@ async function syncPullRequests(i) {
                 body: `${'`'}${u.name}${'`'} now holds the source's tip (synced by the mirror itself), so this pull request is no longer needed: closing it.`
             });
             await api.rest.pulls.update({ owner, repo, pull_number: open.number, state: 'closed' });
-            core/* info */.pq(`${u.ref}: synced by itself; pull request #${open.number} closed`);
+            runner/* info */.pq(`${u.ref}: synced by itself; pull request #${open.number} closed`);
             out.set(u.ref, {
                 result: 'unchanged',
                 message: `its pull request #${open.number} was closed: the branch synced by itself`,
@@ -304,7 +304,7 @@ async function syncPullRequests(i) {
         }
         catch (err) {
             const message = explain(err, `closing the pull request from ${head}`);
-            core/* warning */.$e(`${u.ref}: ${message}`);
+            runner/* warning */.$e(`${u.ref}: ${message}`);
             out.set(u.ref, { result: 'unchanged', message });
         }
     }
@@ -315,7 +315,7 @@ async function syncPullRequests(i) {
             maxRefsPerPush: options.maxRefsPerPush
         }))
             if (o.result !== 'applied')
-                core/* warning */.$e(`${ref} was not deleted: ${o.message}`);
+                runner/* warning */.$e(`${ref} was not deleted: ${o.message}`);
     return out;
 }
 

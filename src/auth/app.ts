@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { createAppAuth } from '@octokit/auth-app'
 import type { AppOptions, RepoSpec } from '../inputs.js'
 import { registerSecret } from '../git/secrets.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { registerSecret } from '../git/secrets.js'
 import type { Options } from '../inputs.js'
 import { PatProvider } from './pat.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type { RepoSpec } from '../inputs.js'
 import type { Side, TokenProvider } from './provider.js'
 import { credentialFor, type GivenCredentials } from './remotes.js'

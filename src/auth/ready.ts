@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { backoffDelay, sleep } from '../git/retry.js'
 import { apiMessage, statusOf, tokenClient } from '../github/octokit.js'
 import { RateLimitError } from '../github/rate-limit.js'

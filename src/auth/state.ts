@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { STATE_KEYS } from '../state-keys.js'
 

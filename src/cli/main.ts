@@ -28,7 +28,7 @@ const defaultIO: CliIO = {
   tty: process.stdout.isTTY === true
 }
 
-/** Variables that would make @actions/core write into a runner's files: the CLI is not an action step. */
+/** Variables that would make src/runner.ts write into a runner's files: the CLI is not an action step. */
 const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'ACTIONS_RUNTIME_TOKEN']
 
 function doneLine(p: PairResult): string {

@@ -12,7 +12,7 @@ interface PairLine {
 
 /**
  * Sends every whole line written to process.stdout to `onLine` instead (the engine logs through
- * @actions/core, which writes there); returns the function that puts process.stdout back.
+ * src/runner.ts, which writes there); returns the function that puts process.stdout back.
  */
 export function captureStdoutLines(onLine: (line: string) => void): () => void {
   const original = process.stdout.write.bind(process.stdout)
@@ -32,7 +32,7 @@ export function captureStdoutLines(onLine: (line: string) => void): () => void {
 }
 
 /**
- * What the user sees. The engine logs through @actions/core, which speaks the runner's workflow
+ * What the user sees. The engine logs through src/runner.ts, which speaks the runner's workflow
  * commands on stdout (`::group::`, `::warning::`, `::add-mask::<secret>`…). Outside a runner those
  * lines are translated here: a group is a pair's phase, a warning is shown, and every other command
  * is dropped — `add-mask` carries the very secret it would hide. On a terminal the running pairs

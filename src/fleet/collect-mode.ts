@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -105,7 +105,7 @@ export async function runCollect(
     core.setOutput('result', fleet.result)
     core.setOutput('report-path', file)
     if (env.GITHUB_STEP_SUMMARY)
-      await core.summary.addRaw(scrub(renderFleetSummary(fleet, combined)), true).write()
+      await core.appendSummary(scrub(renderFleetSummary(fleet, combined)))
     await uploadReport(file, combined, options.retentionDays)
     const summary = `fleet: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`
     if (fleetFailed(fleet)) {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import path from 'node:path'
 import { messageOf } from '../engine.js'
 import { tokenClient } from '../github/octokit.js'
@@ -68,12 +68,9 @@ export async function runPlan(
     )
     for (const l of legs) core.info(`  ${l.report}: ${l.name}`)
     if (env.GITHUB_STEP_SUMMARY)
-      await core.summary
-        .addRaw(
-          `## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`,
-          true
-        )
-        .write()
+      await core.appendSummary(
+        `## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`
+      )
     return legs
   } catch (err) {
     core.setFailed(messageOf(err))

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
 import {
   appendFileSync,
@@ -12,7 +12,6 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { getExecOutput } from '@actions/exec'
 import type { Remote } from './remote.js'
 import { basicAuthHeader, scrub } from './secrets.js'
 import { explainGitFailure, isAuthRefusal } from './errors.js'
@@ -103,6 +102,48 @@ function descendants(): number[] {
     queue.push(...next)
   }
   return found.filter(pid => pid !== ps.pid)
+}
+
+/**
+ * Runs git and collects what it prints. A git that cannot start (not on PATH) is exit code -1 with
+ * the reason as its stderr. stdin is the input or nothing: a git that waits for input it will not
+ * get would hang the run.
+ */
+function run(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer }
+): Promise<GitResult> {
+  return new Promise(resolve => {
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+    })
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout!.on('data', (b: Buffer) => stdout.push(b))
+    child.stderr!.on('data', (b: Buffer) => stderr.push(b))
+    let settled = false
+    const settle = (code: number, failure?: string) => {
+      if (settled) return
+      settled = true
+      resolve({
+        code,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: failure ?? Buffer.concat(stderr).toString('utf8')
+      })
+    }
+    child.on('error', err => settle(-1, err.message))
+    child.on('close', code => settle(code ?? -1))
+    // A helper git started (ssh, a credential helper) may keep the pipes open after git exits: its
+    // result stands once git has gone, after a grace period for the last bytes.
+    child.on('exit', () => setTimeout(() => settle(child.exitCode ?? -1), 10_000).unref())
+    if (child.stdin) {
+      // git may exit without reading all of it (a refused push): that is its result, not a crash.
+      child.stdin.on('error', () => {})
+      child.stdin.end(options.input)
+    }
+  })
 }
 
 let stopping = false
@@ -243,10 +284,8 @@ export class Git {
 
   /** The git on PATH, checked against MIN_GIT_VERSION: a clear error instead of a strange failure later. */
   static async checkVersion(): Promise<string> {
-    const out = await getExecOutput('git', ['version'], { silent: true, ignoreReturnCode: true }).catch(
-      (err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message })
-    )
-    const version = out.exitCode === 0 ? parseGitVersion(out.stdout) : undefined
+    const out = await run(['version'], {})
+    const version = out.code === 0 ? parseGitVersion(out.stdout) : undefined
     if (!version) throw new Error('git was not found on PATH: install git 2.31 or newer on the runner')
     const min = MIN_GIT_VERSION
     const older =
@@ -724,14 +763,8 @@ export class Git {
     const env = this.env(call)
     core.debug(`git ${scrub(args.join(' '))}`)
     inFlight++
-    const out = await getExecOutput('git', args, {
-      cwd: this.gitDir,
-      env,
-      silent: true,
-      ignoreReturnCode: true,
-      input: typeof call.input === 'string' ? Buffer.from(call.input) : call.input
-    }).finally(() => inFlight--)
+    const out = await run(args, { cwd: this.gitDir, env, input: call.input }).finally(() => inFlight--)
     // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
-    return { code: out.exitCode, stdout: out.stdout, stderr: scrub(out.stderr) }
+    return { ...out, stderr: scrub(out.stderr) }
   }
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { GitError } from './git.js'
 import { isTransient } from './errors.js'
 

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 
 // Every form of every credential the run knows about, so any text leaving the process can be scrubbed.
 const forms = new Set<string>()

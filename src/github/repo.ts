@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type { Remote } from '../git/remote.js'
 
 /** The API client, loaded by the first run that talks to a GitHub API (none does for local or other hosts). */

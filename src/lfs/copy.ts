@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Git } from '../git/git.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import type { FetchDepth, Git } from '../git/git.js'
 import type { Remote } from '../git/remote.js'
 import { finishDelta, quickCompare, startDelta, type EarlyDelta } from './delta.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../runner.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -156,7 +156,7 @@ export async function publishReport(
   )
 
   if (env.GITHUB_STEP_SUMMARY)
-    await core.summary.addRaw(scrub(renderSummary(report, reportName)), true).write()
+    await core.appendSummary(scrub(renderSummary(report, reportName)))
   await uploadReport(file, reportName, where.retentionDays)
 
   for (const b of report.backupsPruned ?? [])

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../../src/runner.js'
 import { describe, expect, it } from 'vitest'
 import { inPair, Progress } from '../../src/cli/output.js'
 
