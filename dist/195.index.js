@@ -595,7 +595,7 @@ async function runPlan(raw, env) {
         for (const l of legs)
             runner/* info */.pq(`  ${l.report}: ${l.name}`);
         if (env.GITHUB_STEP_SUMMARY)
-            await runner/* appendSummary */.fe(`## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`);
+            runner/* appendSummary */.fe(`## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`);
         return legs;
     }
     catch (err) {

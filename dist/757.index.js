@@ -347,7 +347,7 @@ async function runCollect(raw, env) {
         runner/* setOutput */.uH('result', fleet.result);
         runner/* setOutput */.uH('report-path', file);
         if (env.GITHUB_STEP_SUMMARY)
-            await runner/* appendSummary */.fe((0,secrets/* scrub */._I)(renderFleetSummary(fleet, combined)));
+            runner/* appendSummary */.fe((0,secrets/* scrub */._I)(renderFleetSummary(fleet, combined)));
         await (0,artifact/* uploadReport */.a)(file, combined, options.retentionDays);
         const summary = `fleet: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`;
         if (fleetFailed(fleet)) {

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto'
+import { nodeCrypto } from './crypto.js'
 import path from 'node:path'
 import { z } from 'zod'
 import { refNameProblem } from './refs/refname.js'
@@ -566,7 +566,7 @@ function privateKeyProblem(pem: string): string | undefined {
   if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z ]*PRIVATE KEY-----$/.test(pem))
     return `app-private-key is not a PEM private key: ${fix}`
   try {
-    const key = createPrivateKey(pem)
+    const key = nodeCrypto().createPrivateKey(pem)
     if (key.asymmetricKeyType !== 'rsa')
       return `app-private-key is a ${key.asymmetricKeyType} key, but GitHub App keys are RSA: ${fix}`
   } catch {

@@ -221,6 +221,8 @@ function remainingRefs(updates: PlannedRef[], targetRefs: Iterable<string>): str
  * deletions are pushed first; any other blocker holds the create back, naming it and the remedy.
  */
 export function holdNameConflicts(updates: PlannedRef[], targetRefs: Iterable<string>): PlannedRef[] {
+  // Only a new ref can collide; with none (a run in sync) the target's names need no index.
+  if (!updates.some(u => u.action === 'create')) return updates
   const remaining = remainingRefs(updates, targetRefs)
   const names = new Set(remaining)
   const dirs = new Map<string, string>()
@@ -246,6 +248,7 @@ export function holdNameConflicts(updates: PlannedRef[], targetRefs: Iterable<st
  * held, naming that ref; one this plan deletes first (prune) is no obstacle.
  */
 export function holdAmbiguousNames(updates: PlannedRef[], targetRefs: Iterable<string>): PlannedRef[] {
+  if (!updates.some(isWrite)) return updates
   const remaining = new Set(remainingRefs(updates, targetRefs))
   return updates.map(u => {
     if (!isWrite(u)) return u

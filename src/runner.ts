@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { access, appendFile } from 'node:fs/promises'
-import { appendFileSync, constants, existsSync } from 'node:fs'
+import { accessSync, appendFileSync, constants, existsSync } from 'node:fs'
 import { EOL } from 'node:os'
 
 /**
@@ -46,6 +44,19 @@ export function setFailed(message: string | Error): void {
   error(message)
 }
 
+/**
+ * A heredoc delimiter that neither the key nor the value holds, so no value (a ref name, a server's
+ * message) can end its entry early and write another output. @actions/core draws a UUID and throws
+ * if the value holds it; checking and drawing again makes the guarantee without node:crypto.
+ */
+function delimiterFor(key: string, value: string): string {
+  const hex = () => Math.random().toString(16).slice(2).padEnd(13, '0')
+  for (;;) {
+    const delimiter = `ghadelimiter_${hex()}${hex()}${hex()}`
+    if (!key.includes(delimiter) && !value.includes(delimiter)) return delimiter
+  }
+}
+
 /** `name<<delimiter` … `delimiter`, the delimiter random so no value can end the entry early. */
 function fileCommand(file: 'OUTPUT' | 'STATE', key: string, value: unknown): void {
   const path = process.env[`GITHUB_${file}`]
@@ -56,10 +67,8 @@ function fileCommand(file: 'OUTPUT' | 'STATE', key: string, value: unknown): voi
     return
   }
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`)
-  const delimiter = `ghadelimiter_${randomUUID()}`
   const v = text(value)
-  if (key.includes(delimiter) || v.includes(delimiter))
-    throw new Error(`Unexpected input: it contains the delimiter "${delimiter}"`)
+  const delimiter = delimiterFor(key, v)
   appendFileSync(path, `${key}<<${delimiter}${EOL}${v}${EOL}${delimiter}${EOL}`, 'utf8')
 }
 
@@ -71,18 +80,18 @@ export const getInput = (name: string): string =>
   (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim()
 
 /** Appends markdown (and a line end) to the job summary. */
-export async function appendSummary(markdown: string): Promise<void> {
+export function appendSummary(markdown: string): void {
   const path = process.env.GITHUB_STEP_SUMMARY
   if (!path)
     throw new Error(
       'Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.'
     )
   try {
-    await access(path, constants.R_OK | constants.W_OK)
+    accessSync(path, constants.R_OK | constants.W_OK)
   } catch {
     throw new Error(
       `Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`
     )
   }
-  await appendFile(path, markdown + EOL)
+  appendFileSync(path, markdown + EOL)
 }

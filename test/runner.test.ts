@@ -10,7 +10,7 @@ type Core = Pick<
   'info' | 'debug' | 'warning' | 'error' | 'setSecret' | 'group' | 'setFailed' | 'setOutput' | 'saveState'
 > & { summary: (s: string) => Promise<void> }
 
-const ours: Core = { ...runner, summary: runner.appendSummary }
+const ours: Core = { ...runner, summary: async s => runner.appendSummary(s) }
 const theirs: Core = {
   ...(actionsCore as unknown as Core),
   summary: async s => void (await actionsCore.summary.addRaw(s, true).write())
@@ -61,7 +61,7 @@ async function written(core: Core, withFiles: boolean) {
     if (withFiles) await core.summary('## Summary\n\n| a | b |')
     const file = (k: string) => (withFiles ? readFileSync(process.env[k]!, 'utf8') : '')
     // The heredoc delimiters are random on both sides.
-    const same = (s: string) => s.replace(/ghadelimiter_[0-9a-f-]{36}/g, 'ghadelimiter_X')
+    const same = (s: string) => s.replace(/ghadelimiter_[0-9a-f-]+/g, 'ghadelimiter_X')
     return {
       stdout: same(out.join('')),
       output: same(file('GITHUB_OUTPUT')),
@@ -107,10 +107,10 @@ describe('runner commands', () => {
     expect(a.stdout).toContain('::save-state name=state-0::plain\n')
   })
 
-  it('say what is missing when the summary file is not there', async () => {
+  it('say what is missing when the summary file is not there', () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    await expect(runner.appendSummary('x')).rejects.toThrow(/GITHUB_STEP_SUMMARY/)
+    expect(() => runner.appendSummary('x')).toThrow(/GITHUB_STEP_SUMMARY/)
     process.env.GITHUB_STEP_SUMMARY = path.join(os.tmpdir(), 'no-such-dir', 'summary.md')
-    await expect(runner.appendSummary('x')).rejects.toThrow(/Unable to access summary file/)
+    expect(() => runner.appendSummary('x')).toThrow(/Unable to access summary file/)
   })
 })

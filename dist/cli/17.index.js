@@ -65,8 +65,8 @@ function explainAppFailure(err, c) {
     return new Error(`${c.what} for ${c.repo} failed: ${said}`);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/crypto.ts
+var src_crypto = __webpack_require__(55414);
 // EXTERNAL MODULE: ./src/state-keys.ts
 var state_keys = __webpack_require__(10507);
 ;// CONCATENATED MODULE: ./src/auth/state.ts
@@ -77,13 +77,13 @@ var state_keys = __webpack_require__(10507);
 // key derived from the App's private key, which the post step receives again as an input: the file
 // alone never holds a usable credential.
 function keyOf(privateKey) {
-    return (0,external_node_crypto_.createHash)('sha256').update('repo-mirror/app-token-state\0').update(privateKey).digest();
+    return (0,src_crypto/* nodeCrypto */.S)().createHash('sha256').update('repo-mirror/app-token-state\0').update(privateKey).digest();
 }
 function sealTokens(tokens, privateKey) {
     if (tokens.length === 0)
         return '';
-    const iv = (0,external_node_crypto_.randomBytes)(12);
-    const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', keyOf(privateKey), iv);
+    const iv = (0,src_crypto/* nodeCrypto */.S)().randomBytes(12);
+    const cipher = (0,src_crypto/* nodeCrypto */.S)().createCipheriv('aes-256-gcm', keyOf(privateKey), iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(tokens), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
 }
@@ -91,7 +91,7 @@ function openTokens(sealed, privateKey) {
     if (!sealed)
         return [];
     const raw = Buffer.from(sealed, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', keyOf(privateKey), raw.subarray(0, 12));
+    const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', keyOf(privateKey), raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
     const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     return JSON.parse(text);

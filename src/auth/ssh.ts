@@ -1,6 +1,6 @@
+import { nodeCrypto } from '../crypto.js'
 import * as core from '../runner.js'
 import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { registerSecret } from '../git/secrets.js'
@@ -75,7 +75,8 @@ function publicFingerprint(keyFile: string, field: string): string {
     )
   }
   const [type, blob] = r.stdout.trim().split(/\s+/)
-  const hash = createHash('sha256')
+  const hash = nodeCrypto()
+    .createHash('sha256')
     .update(Buffer.from(blob ?? '', 'base64'))
     .digest('base64')
     .replace(/=+$/, '')

@@ -1,5 +1,5 @@
+import { nodeCrypto } from '../crypto.js'
 import * as core from '../runner.js'
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { STATE_KEYS } from '../state-keys.js'
 
 /** An installation token this run minted, with what revoking it needs. */
@@ -13,13 +13,13 @@ export interface Minted {
 // key derived from the App's private key, which the post step receives again as an input: the file
 // alone never holds a usable credential.
 function keyOf(privateKey: string): Buffer {
-  return createHash('sha256').update('repo-mirror/app-token-state\0').update(privateKey).digest()
+  return nodeCrypto().createHash('sha256').update('repo-mirror/app-token-state\0').update(privateKey).digest()
 }
 
 export function sealTokens(tokens: Minted[], privateKey: string): string {
   if (tokens.length === 0) return ''
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', keyOf(privateKey), iv)
+  const iv = nodeCrypto().randomBytes(12)
+  const cipher = nodeCrypto().createCipheriv('aes-256-gcm', keyOf(privateKey), iv)
   const body = Buffer.concat([cipher.update(JSON.stringify(tokens), 'utf8'), cipher.final()])
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')
 }
@@ -27,7 +27,7 @@ export function sealTokens(tokens: Minted[], privateKey: string): string {
 export function openTokens(sealed: string, privateKey: string): Minted[] {
   if (!sealed) return []
   const raw = Buffer.from(sealed, 'base64')
-  const decipher = createDecipheriv('aes-256-gcm', keyOf(privateKey), raw.subarray(0, 12))
+  const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', keyOf(privateKey), raw.subarray(0, 12))
   decipher.setAuthTag(raw.subarray(12, 28))
   const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
   return JSON.parse(text) as Minted[]

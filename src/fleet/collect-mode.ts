@@ -104,8 +104,7 @@ export async function runCollect(
     const file = writeFleetReport(fleet, combined, env)
     core.setOutput('result', fleet.result)
     core.setOutput('report-path', file)
-    if (env.GITHUB_STEP_SUMMARY)
-      await core.appendSummary(scrub(renderFleetSummary(fleet, combined)))
+    if (env.GITHUB_STEP_SUMMARY) core.appendSummary(scrub(renderFleetSummary(fleet, combined)))
     await uploadReport(file, combined, options.retentionDays)
     const summary = `fleet: ${fleetHeadline(fleet)} (${fleetCounts(fleet)})`
     if (fleetFailed(fleet)) {

@@ -68,7 +68,7 @@ export async function runPlan(
     )
     for (const l of legs) core.info(`  ${l.report}: ${l.name}`)
     if (env.GITHUB_STEP_SUMMARY)
-      await core.appendSummary(
+      core.appendSummary(
         `## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`
       )
     return legs

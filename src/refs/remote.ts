@@ -8,7 +8,14 @@ import { kindOf, type RemoteRefs } from './types.js'
 function parseLsRemote(stdout: string): RemoteRefs {
   // Line by line, not with the m flag: that would also split lines at U+2028, which a ref name may hold.
   const HEAD_LINE = /^ref: refs\/heads\/([^\t\n]+)\tHEAD$/
-  const sym = HEAD_LINE.exec(stdout.split('\n').find(l => l.startsWith('ref: ') && HEAD_LINE.test(l)) ?? '')
+  // Only a line starting with 'ref: ' can be it: searching for those spares splitting every line.
+  const starts = stdout.startsWith('ref: ') ? [0] : []
+  for (let i = stdout.indexOf('\nref: '); i >= 0; i = stdout.indexOf('\nref: ', i + 1)) starts.push(i + 1)
+  let sym: RegExpExecArray | null = null
+  for (const at of starts) {
+    const end = stdout.indexOf('\n', at)
+    if ((sym = HEAD_LINE.exec(stdout.slice(at, end < 0 ? undefined : end)))) break
+  }
   // Anything outside heads/tags (HEAD, refs/pull/*) is never mirrored.
   return { refs: parseRefList(stdout, kindOf), defaultBranch: sym?.[1] }
 }

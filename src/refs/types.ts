@@ -18,5 +18,5 @@ export function kindOf(ref: string): RefKind | undefined {
 }
 
 export function shortName(ref: string): string {
-  return ref.replace(/^refs\/(heads|tags)\//, '')
+  return ref.startsWith(HEADS) ? ref.slice(HEADS.length) : ref.startsWith(TAGS) ? ref.slice(TAGS.length) : ref
 }

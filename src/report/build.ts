@@ -1,6 +1,7 @@
 import { isWrite } from '../plan.js'
-import type { Outcome, PlannedRef, PullOutcome, RefRecord, Status } from '../record.js'
-import type { Counts, Partition, Verdict } from './schema.js'
+import type { ObjectId, Outcome, PlannedRef, PullOutcome, RefRecord, Status } from '../record.js'
+import { kindOf, shortName } from '../refs/types.js'
+import type { Counts, Partition, SyncReport, Verdict } from './schema.js'
 
 /** Statuses where the target holds something the source would overwrite. */
 export const CONFLICT_STATUSES = new Set<Status>(['target-ahead', 'diverged', 'tag-moved'])
@@ -103,6 +104,60 @@ export function finishRecords(
   })
 }
 
+const UP_TO_DATE_MESSAGE = 'target already matches the source'
+
+/**
+ * Splits off the refs the report keeps as one id each (SyncReport.upToDate): nothing was or would
+ * be done to them, and no pull request or two-way side says anything about them.
+ */
+export function splitUpToDate(
+  planned: PlannedRef[],
+  pulls: Map<string, PullOutcome> = new Map()
+): { upToDate: Record<string, ObjectId>; rest: PlannedRef[] } {
+  const upToDate: Record<string, ObjectId> = {}
+  const rest: PlannedRef[] = []
+  for (const u of planned)
+    if (
+      u.status === 'up-to-date' &&
+      u.action === 'none' &&
+      u.sourceSha !== null &&
+      u.sourceSha === u.targetBefore &&
+      u.message === UP_TO_DATE_MESSAGE &&
+      !pulls.has(u.ref)
+    )
+      upToDate[u.ref] = u.sourceSha
+    else rest.push(u)
+  return { upToDate, rest }
+}
+
+/** The record an entry of SyncReport.upToDate stands for. */
+export function upToDateRecord(ref: string, id: ObjectId, direction?: SyncReport['direction']): RefRecord {
+  return {
+    ref,
+    name: shortName(ref),
+    kind: kindOf(ref)!,
+    status: 'up-to-date',
+    sourceSha: id,
+    targetBefore: id,
+    ahead: 0,
+    behind: 0,
+    action: 'none',
+    backupRef: null,
+    protected: null,
+    result: 'unchanged',
+    targetAfter: id,
+    cause: null,
+    message: UP_TO_DATE_MESSAGE,
+    ...(direction === 'both' ? { side: null } : {})
+  }
+}
+
+/** Every selected ref's record, up-to-date ones included, in the report's order. */
+export const allRecords = (report: SyncReport): RefRecord[] => [
+  ...report.refs,
+  ...Object.entries(report.upToDate).map(([ref, id]) => upToDateRecord(ref, id, report.direction))
+]
+
 /** Which count of the partition a ref is in. */
 function partitionOf(r: RefRecord): keyof Partition {
   switch (r.result) {
@@ -134,7 +189,7 @@ const WRITTEN_AS: Partial<Record<RefRecord['action'], keyof Partition>> = {
 }
 
 /** The one count of a run's refs: the log, outputs, summary and report all read these. */
-export function countRefs(refs: RefRecord[]): Counts {
+export function countRefs(refs: RefRecord[], upToDate = 0): Counts {
   const partition: Partition = {
     created: 0,
     fastForwarded: 0,
@@ -149,9 +204,10 @@ export function countRefs(refs: RefRecord[]): Counts {
     failed: 0
   }
   for (const r of refs) partition[partitionOf(r)]++
+  partition.upToDate += upToDate
   return {
     ...partition,
-    selected: refs.length,
+    selected: refs.length + upToDate,
     updated: refs.filter(r => r.result === 'applied').length,
     planned: refs.filter(r => r.result === 'planned').length,
     // Two-way sync: a ref deleted on one side and moved on the other conflicts too.

@@ -8,7 +8,7 @@ import type { RepoSpec } from '../inputs.js'
 import type { LfsResult } from '../lfs/copy.js'
 import type { Outcome, PlannedRef, PullOutcome } from '../record.js'
 import { uploadReport } from './artifact.js'
-import { countRefs, finishRecords, verdict } from './build.js'
+import { countRefs, finishRecords, splitUpToDate, verdict } from './build.js'
 import { githubWebUrl } from './links.js'
 import { SyncReportSchema, type PrunedBackup, type SyncReport } from './schema.js'
 import { renderSummary } from './summary.js'
@@ -60,16 +60,19 @@ export interface RunRecord {
 export function buildReport(r: RunRecord): SyncReport {
   // Per-ref messages and causes may quote the remote (git push summaries): scrubbed like all text.
   const twoWay = r.direction === 'both'
-  const refs = finishRecords(r.planned, r.outcomes, r.dryRun, r.pulls).map(x => ({
+  const { upToDate, rest } = splitUpToDate(r.planned, r.pulls)
+  const refs = finishRecords(rest, r.outcomes, r.dryRun, r.pulls).map(x => ({
     ...x,
     // Two-way records all say which side they write (null: neither); one-way ones write the target.
     ...(twoWay ? { side: x.side ?? null } : {}),
     message: scrub(x.message),
     cause: x.cause && { kind: x.cause.kind, detail: scrub(x.cause.detail) }
   }))
-  const counts = countRefs(refs)
-  return SyncReportSchema.parse({
-    schemaVersion: 2,
+  const counts = countRefs(refs, Object.keys(upToDate).length)
+  // The in-sync ids are the listings' own, checked as they were read (parseRefList): validating
+  // 20,000 of them again would cost more than the rest of the report.
+  const report = SyncReportSchema.parse({
+    schemaVersion: 3,
     mode: r.mode ?? 'mirror',
     direction: r.direction ?? 'source-to-target',
     source: r.source,
@@ -94,8 +97,10 @@ export function buildReport(r: RunRecord): SyncReport {
     lfs: r.lfs,
     error: r.error,
     refs,
+    upToDate: {},
     ...(r.backupsPruned ? { backupsPruned: r.backupsPruned } : {})
   })
+  return { ...report, upToDate }
 }
 
 /**
@@ -109,9 +114,18 @@ export function reportFile(report: SyncReport): string {
     .map(([key, value]) =>
       key === 'refs'
         ? `"refs": [${report.refs.map(r => `\n  ${JSON.stringify(r)}`).join(',')}${report.refs.length ? '\n' : ''}]`
-        : `${JSON.stringify(key)}: ${JSON.stringify(value)}`
+        : key === 'upToDate'
+          ? `"upToDate": {${upToDateLines(report.upToDate)}}`
+          : `${JSON.stringify(key)}: ${JSON.stringify(value)}`
     )
   return `{\n${fields.join(',\n')}\n}\n`
+}
+
+/** `"ref": "id"` a line each; a for-in loop, as Object.entries of 20,000 keys costs several times more. */
+function upToDateLines(upToDate: Record<string, string>): string {
+  let lines = ''
+  for (const ref in upToDate) lines += `${lines ? ',' : ''}\n  ${JSON.stringify(ref)}: "${upToDate[ref]}"`
+  return lines ? `${lines}\n` : ''
 }
 
 /** Refs whose outcome the step log lists when the step fails. */
@@ -155,8 +169,7 @@ export async function publishReport(
     JSON.stringify(report.refs.filter(x => x.pullRequest).map(x => ({ ref: x.ref, ...x.pullRequest })))
   )
 
-  if (env.GITHUB_STEP_SUMMARY)
-    await core.appendSummary(scrub(renderSummary(report, reportName)))
+  if (env.GITHUB_STEP_SUMMARY) core.appendSummary(scrub(renderSummary(report, reportName)))
   await uploadReport(file, reportName, where.retentionDays)
 
   for (const b of report.backupsPruned ?? [])

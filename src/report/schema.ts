@@ -58,7 +58,7 @@ export const CountsSchema = PartitionSchema.extend({
 })
 
 export const SyncReportSchema = z.object({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(3),
   /** mirror (default) or restore (refs put back from their backups). */
   mode: z.enum(['mirror', 'restore']),
   /**
@@ -115,7 +115,15 @@ export const SyncReportSchema = z.object({
     .optional(),
   /** A failure that stopped the run before or outside per-ref results. */
   error: z.string().nullable(),
+  /** A record for every selected ref but those already up to date. */
   refs: z.array(RefRecordSchema),
+  /**
+   * The selected refs the target already held at the source's id, ref → that id. Such a ref's
+   * record would say nothing else (status up-to-date, action none, result unchanged, the same id
+   * before and after), and a run over 20,000 refs would write 20,000 of them: upToDateRecord()
+   * in src/report/build.ts makes one back.
+   */
+  upToDate: z.record(z.string(), ObjectIdSchema),
   /** Backups older than backup-retention-days, deleted at the end of the run. */
   backupsPruned: z.array(PrunedBackupSchema).optional()
 })

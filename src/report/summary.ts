@@ -1,6 +1,6 @@
 import { literalPattern } from '../refs/select.js'
 import type { RefRecord } from '../record.js'
-import { CONFLICT_STATUSES } from './build.js'
+import { CONFLICT_STATUSES, upToDateRecord } from './build.js'
 import { cellCode, code, commit, fenced, shellWord, text, visible } from './markdown.js'
 import type { SyncReport } from './schema.js'
 import { changeSections, undoSection } from './sections.js'
@@ -365,7 +365,7 @@ export function renderSummary(report: SyncReport, reportName: string): string {
     ''
   )
   if (report.error) head.push(`> **Error:** ${text(report.error)}`, '')
-  if (report.refs.length) head.push(...countsTable(report), '')
+  if (report.counts.selected) head.push(...countsTable(report), '')
   if (report.lfs) head.push(lfsLine(report.lfs), '')
   for (const w of report.warnings.slice(0, MAX_WARNINGS)) head.push(`> ⚠️ ${text(w)}`)
   if (report.warnings.length > MAX_WARNINGS)
@@ -376,9 +376,14 @@ export function renderSummary(report: SyncReport, reportName: string): string {
   head.push(...whatToDo(report), ...changeSections(report), ...undoSection(report))
   const tail = footer(report, reportName)
 
-  const sorted = [...report.refs].sort(
-    (a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref)
-  )
+  // Up-to-date refs sort last: only as many as the table could show are made into records.
+  const upToDate = Object.keys(report.upToDate)
+  const rows = upToDate.length > MAX_TABLE_ROWS ? upToDate.sort().slice(0, MAX_TABLE_ROWS) : upToDate
+  const sorted = [
+    ...report.refs,
+    ...rows.map(ref => upToDateRecord(ref, report.upToDate[ref]!, report.direction))
+  ].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))
+  const total = report.refs.length + upToDate.length
   // Rows are added worst first while they fit both the row cap and the byte budget.
   let budget = SUMMARY_BUDGET_BYTES - bytes(head) - bytes(tail) - 2048
   let shown = 0
@@ -401,9 +406,9 @@ export function renderSummary(report: SyncReport, reportName: string): string {
     ),
     ...tableBlock(report, `Unchanged refs (${unchanged.length}): up to date, or kept`, unchanged, false)
   ]
-  if (shown < sorted.length)
+  if (shown < total)
     tables.push(
-      `_Showing ${shown} of ${sorted.length} refs, worst first; the ${code(reportName)} artifact has all of them._`,
+      `_Showing ${shown} of ${total} refs, worst first; the ${code(reportName)} artifact has all of them._`,
       ''
     )
   return fitSummary([...head, ...tables, ...tail].join('\n'), reportName)

@@ -3,6 +3,7 @@ import type { SyncReport } from '../../src/report/schema.js'
 import { annotations, holdAt, is } from '../support/faults.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import type { RequestInfo } from '../support/git-http-server.js'
+import { allRecords } from '../../src/report/build.js'
 
 /**
  * Races made deterministic: the server holds one run's request at a chosen protocol step while
@@ -21,7 +22,7 @@ beforeEach(async () => {
 afterEach(async () => f.cleanup())
 
 const LEASE = /the target ref moved after analysis .*so the lease refused the push; nothing was overwritten/
-const refOf = (report: SyncReport | undefined, ref: string) => report!.refs.find(x => x.ref === ref)!
+const refOf = (report: SyncReport | undefined, ref: string) => allRecords(report!).find(x => x.ref === ref)!
 const backupsOf = (sha: string) =>
   Object.entries(f.dst.refs()).filter(([r, s]) => r.startsWith('refs/mirror-backup/') && s === sha)
 

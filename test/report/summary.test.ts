@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { githubWebUrl } from '../../src/report/links.js'
 import type { RefRecord } from '../../src/record.js'
-import { countRefs, verdict } from '../../src/report/build.js'
+import { allRecords, countRefs, verdict } from '../../src/report/build.js'
 import type { SyncReport } from '../../src/report/schema.js'
 import {
   MAX_TABLE_ROWS,
@@ -24,12 +24,15 @@ beforeAll(async () => {
 
 const render = (r: SyncReport) => renderSummary(r, 'sync-report')
 const tableRows = (md: string) => md.split('\n').filter(l => l.startsWith('| `'))
-const refIn = (name: ScenarioName, ref: string) => rec[name].report.refs.find(r => r.ref === ref)!
+const refIn = (name: ScenarioName, ref: string) => allRecords(rec[name].report).find(r => r.ref === ref)!
 
-/** A report of the given records, counted and judged as a run would. */
-function withRefs(base: SyncReport, refs: RefRecord[], over: Partial<SyncReport> = {}): SyncReport {
-  const counts = countRefs(refs)
-  return { ...base, refs, counts, result: verdict(counts, base.dryRun, base.error), ...over }
+/** A report of the given records, up-to-date ones kept as ids, counted and judged as a run would. */
+function withRefs(base: SyncReport, records: RefRecord[], over: Partial<SyncReport> = {}): SyncReport {
+  const isUpToDate = (r: RefRecord) => r.status === 'up-to-date' && r.result === 'unchanged'
+  const refs = records.filter(r => !isUpToDate(r))
+  const upToDate = Object.fromEntries(records.filter(isUpToDate).map(r => [r.ref, r.targetAfter!]))
+  const counts = countRefs(refs, Object.keys(upToDate).length)
+  return { ...base, refs, upToDate, counts, result: verdict(counts, base.dryRun, base.error), ...over }
 }
 
 /** Copies of real records under new names: what a large mirror's report holds. */
@@ -95,7 +98,8 @@ describe('job summary content', () => {
     expect(render(rec.conflicts.report)).toContain('| 2 | 1 | 0 | 0 | 1 | 1 | 3 | 0 | 0 |')
     // github: docs created, develop fast-forwarded, ci held, main refused as protected.
     expect(render(rec.github.report)).toContain('| 1 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |')
-    for (const { report } of Object.values(rec)) expect(report.refs).toHaveLength(report.counts.selected)
+    for (const { report } of Object.values(rec))
+      expect(allRecords(report)).toHaveLength(report.counts.selected)
   })
 
   it('tells exactly how to resolve each diverged ref: inputs to force, git commands to keep the target, or exclusion', () => {

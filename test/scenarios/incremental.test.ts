@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import { git, type BareRepo } from '../support/repos.js'
+import { allRecords } from '../../src/report/build.js'
 
 // Each test builds histories of hundreds of commits and runs the action, often twice: on a
 // busy two-core machine that takes several times as long as on an idle one.
@@ -45,7 +46,7 @@ const packRequests = () => f.server.requests.filter(r => r.method === 'POST' && 
 const sourceBytes = () =>
   f.server.requests.filter(r => r.repo === 'src.git').reduce((n, r) => n + r.bytesOut, 0)
 const refOf = (run: Awaited<ReturnType<MirrorFixture['run']>>, ref: string) =>
-  run.report!.refs.find(r => r.ref === ref)!
+  allRecords(run.report!).find(r => r.ref === ref)!
 
 describe('no-op run', () => {
   it('lists both sides and downloads no object at all, yet writes the summary and report', async () => {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ActionRun } from '../support/action.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
+import { allRecords } from '../../src/report/build.js'
 
 let f: MirrorFixture
 afterEach(async () => f?.cleanup())
 
-const refOf = (run: ActionRun, ref: string) => run.report!.refs.find(r => r.ref === ref)!
+const refOf = (run: ActionRun, ref: string) => allRecords(run.report!).find(r => r.ref === ref)!
 
 describe('mirror scenarios through the real entry', () => {
   it('creates branches and annotated tags in an empty target, keeping the tag object', async () => {

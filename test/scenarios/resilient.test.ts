@@ -5,11 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ActionRun } from '../support/action.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import { git } from '../support/repos.js'
+import { allRecords } from '../../src/report/build.js'
 
 let f: MirrorFixture
 afterEach(async () => f?.cleanup())
 
-const refOf = (run: ActionRun, ref: string) => run.report!.refs.find(r => r.ref === ref)!
+const refOf = (run: ActionRun, ref: string) => allRecords(run.report!).find(r => r.ref === ref)!
 
 /** Installs a real pre-receive hook (sh) in the target; it reads "<old> <new> <ref>" lines on stdin. */
 function preReceive(body: string): void {

@@ -4,6 +4,7 @@ import { annotations, is } from '../support/faults.js'
 import { mirrorFixture, type MirrorFixture } from '../support/fixture.js'
 import type { RequestInfo } from '../support/git-http-server.js'
 import type { BareRepo } from '../support/repos.js'
+import { allRecords } from '../../src/report/build.js'
 
 /**
  * direction: both through the real entry: A is the source repository, B the target. Every history
@@ -22,7 +23,7 @@ afterEach(async () => f.cleanup())
 
 const BOTH = { direction: 'both', branches: '**' }
 const refOf = (run: ActionRun, ref: string) => {
-  const found = run.report!.refs.find(r => r.ref === ref)
+  const found = allRecords(run.report!).find(r => r.ref === ref)
   if (!found) throw new Error(`${ref} is not in the report`)
   return found
 }
