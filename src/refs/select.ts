@@ -2,7 +2,7 @@ import { shown } from '../inputs.js'
 import picomatch from 'picomatch'
 import { refNameProblem } from './refname.js'
 import type { RefKind } from '../record.js'
-import { HEADS, TAGS, shortName, type RemoteRefs } from './types.js'
+import { HEADS, TAGS, kindOf, shortName, type RemoteRefs } from './types.js'
 
 export interface Selection {
   /** Full ref names selected on either side, sorted. */
@@ -83,7 +83,13 @@ export function selectRefs(
 ): Selection {
   const warnings: string[] = []
   const errors: string[] = []
-  const all = new Set([...source.refs.keys(), ...target.refs.keys()])
+  // Each side's names once, split by kind: a 20,000-ref listing is walked once, not per kind.
+  const names: Record<RefKind, Set<string>> = { branch: new Set(), tag: new Set() }
+  for (const refs of [source.refs, target.refs])
+    for (const ref of refs.keys()) {
+      const kind = kindOf(ref)
+      if (kind) names[kind].add(ref)
+    }
   const selected: string[] = []
   const byKind: [RefKind, string, string[]][] = [
     ['branch', HEADS, branches],
@@ -92,8 +98,8 @@ export function selectRefs(
   for (const [kind, prefix, patterns] of byKind) {
     if (patterns.length === 0) continue
     const m = matcher(patterns)
-    for (const ref of all) {
-      if (!ref.startsWith(prefix) || !m.test(shortName(ref))) continue
+    for (const ref of names[kind]) {
+      if (!m.test(ref.slice(prefix.length))) continue
       const problem = refNameProblem(ref)
       if (problem)
         warnings.push(
@@ -104,11 +110,11 @@ export function selectRefs(
     // '**' matching nothing just means there are none (e.g. no tags): not worth a warning.
     const input = kind === 'branch' ? 'branches' : 'tags'
     const unused = m.unused().filter(p => p !== '**')
-    const names = unused.length > 0 ? [...all].filter(r => r.startsWith(prefix)).map(shortName) : []
+    const existing = unused.length > 0 ? [...names[kind]].map(shortName) : []
     for (const p of unused) {
       const line = `${input} pattern ${shown(p)} matched no ${kind} in the source or target`
       if (hasWildcard(p)) warnings.push(line)
-      else errors.push(`${line}: ${nearbyNames(p.replace(/\\(.)/g, '$1'), names)}`)
+      else errors.push(`${line}: ${nearbyNames(p.replace(/\\(.)/g, '$1'), existing)}`)
     }
   }
   return { refs: selected.sort(), warnings, errors }

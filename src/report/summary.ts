@@ -310,9 +310,14 @@ function whatToDo(report: SyncReport): string[] {
   return out
 }
 
-function tableBlock(report: SyncReport, title: string, rows: RefRecord[], open: boolean): string[] {
+function tableBlock(
+  title: string,
+  rows: RefRecord[],
+  line: (r: RefRecord) => string,
+  open: boolean
+): string[] {
   if (!rows.length) return []
-  const body = [...TABLE_HEAD, ...rows.map(r => row(report, r))]
+  const body = [...TABLE_HEAD, ...rows.map(line)]
   if (open && rows.length <= OPEN_TABLE_ROWS) return [`### ${title}`, '', ...body, '']
   return [
     `<details${open ? ' open' : ''}><summary><b>${text(title)}</b></summary>`,
@@ -384,11 +389,14 @@ export function renderSummary(report: SyncReport, reportName: string): string {
     ...rows.map(ref => upToDateRecord(ref, report.upToDate[ref]!, report.direction))
   ].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))
   const total = report.refs.length + upToDate.length
+  // Each row is rendered once: for the byte budget, then for its table.
+  const lines = new Map<RefRecord, string>()
+  const line = (r: RefRecord) => lines.get(r) ?? lines.set(r, row(report, r)).get(r)!
   // Rows are added worst first while they fit both the row cap and the byte budget.
   let budget = SUMMARY_BUDGET_BYTES - bytes(head) - bytes(tail) - 2048
   let shown = 0
   for (const r of sorted.slice(0, MAX_TABLE_ROWS)) {
-    budget -= Buffer.byteLength(row(report, r), 'utf8') + 1
+    budget -= Buffer.byteLength(line(r), 'utf8') + 1
     if (budget < 0) break
     shown++
   }
@@ -397,14 +405,14 @@ export function renderSummary(report: SyncReport, reportName: string): string {
   const unchanged = visible.filter(r => r.result === 'unchanged')
   const tables = [
     ...tableBlock(
-      report,
       report.dryRun
         ? `Planned changes and problems (${changes.length})`
         : `Changes and problems (${changes.length})`,
       changes,
+      line,
       true
     ),
-    ...tableBlock(report, `Unchanged refs (${unchanged.length}): up to date, or kept`, unchanged, false)
+    ...tableBlock(`Unchanged refs (${unchanged.length}): up to date, or kept`, unchanged, line, false)
   ]
   if (shown < total)
     tables.push(

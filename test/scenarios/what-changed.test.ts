@@ -77,7 +77,9 @@ describe('what changed', () => {
     f.dst.copyFrom(f.src)
     const run = await f.run()
     expect(run.outputs.result).toBe('in-sync')
-    expect(run.report!.refs[0]!.incoming).toBeUndefined()
+    // An in-sync ref is one id in upToDate: there is no record to carry incoming commits.
+    expect(run.report!.refs).toEqual([])
+    expect(Object.keys(run.report!.upToDate)).toEqual(['refs/heads/main'])
     expect(run.summary).not.toContain('What arrived')
   })
 })
