@@ -121,6 +121,9 @@ export function markProtected(
   return updates.map(u => (u.kind === 'branch' ? { ...u, protected: protectedBranches.has(u.name) } : u))
 }
 
+/** What the plan says of a ref both sides already hold at the same id. */
+export const UP_TO_DATE_MESSAGE = 'target already matches the source'
+
 /**
  * With on-conflict: pull-request, updates of branches the target protects go through a pull request:
  * a direct push would be refused (GH006) and fail the step every run.
@@ -146,7 +149,7 @@ function actionFor(state: AnalysedRef, o: PlanOptions): PlannedRef {
     case 'tag-new':
       return planned(state, 'create', 'tag is new in the source')
     case 'up-to-date':
-      return planned(state, 'none', 'target already matches the source')
+      return planned(state, 'none', UP_TO_DATE_MESSAGE)
     case 'fast-forward':
       return planned(state, 'update', `target is ${plural(state.behind, 'commit')} behind; fast-forward`)
     case 'target-ahead':

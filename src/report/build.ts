@@ -1,4 +1,4 @@
-import { isWrite } from '../plan.js'
+import { UP_TO_DATE_MESSAGE, isWrite } from '../plan.js'
 import type { ObjectId, Outcome, PlannedRef, PullOutcome, RefRecord, Status } from '../record.js'
 import { kindOf, shortName } from '../refs/types.js'
 import type { Counts, Partition, SyncReport, Verdict } from './schema.js'
@@ -103,8 +103,6 @@ export function finishRecords(
     }
   })
 }
-
-const UP_TO_DATE_MESSAGE = 'target already matches the source'
 
 /**
  * Splits off the refs the report keeps as one id each (SyncReport.upToDate): nothing was or would
