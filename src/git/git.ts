@@ -12,7 +12,8 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import type { Remote } from './remote.js'
+import { httpScheme, type Remote } from './remote.js'
+import { FALLBACK, lsRefs } from './ls-refs.js'
 import { basicAuthHeader, scrub } from './secrets.js'
 import { explainGitFailure, isAuthRefusal } from './errors.js'
 import { parseRefList } from './ref-list.js'
@@ -32,6 +33,11 @@ export interface GitCall {
   config?: Record<string, string>
   /** Return a non-zero result instead of throwing. */
   allowFailure?: boolean
+  /**
+   * Carries the command out instead of `git <args>`, in the same directory and environment (e.g. by
+   * speaking the protocol through git's helper); credentials, retries and errors are as for `args`.
+   */
+  via?: (cwd: string, env: Record<string, string>) => Promise<GitResult>
 }
 
 export class GitError extends Error {
@@ -355,12 +361,24 @@ export class Git {
     await this.setConfig('transfer.unpackLimit', '1')
   }
 
-  /** Branches and tags of a remote (`withHead`: also where HEAD points, which git cannot filter). */
+  /**
+   * Branches and tags of a remote (`withHead`: also where HEAD points), as `git ls-remote` prints
+   * them. Over smart HTTP through protocol v2 `ls-refs` itself (see lsRefs), which also lets the
+   * server leave out every other ref when HEAD is asked for; ls-remote cannot filter HEAD.
+   */
   async listRemote(remote: Remote, withHead = false): Promise<string> {
     const args = withHead
       ? ['ls-remote', '--symref', '--', remote.url, 'HEAD', 'refs/heads/*', 'refs/tags/*']
       : ['ls-remote', '--heads', '--tags', '--', remote.url]
-    return (await this.run(args, { remote })).stdout
+    const scheme = httpScheme(remote)
+    const prefixes = [...(withHead ? ['HEAD'] : []), 'refs/heads/', 'refs/tags/']
+    const via = scheme
+      ? async (cwd: string, env: Record<string, string>) => {
+          const listed = await lsRefs({ scheme, url: remote.url, prefixes, symrefs: withHead, cwd, env })
+          return listed === FALLBACK ? run(args, { cwd, env }) : listed
+        }
+      : undefined
+    return (await this.run(args, { remote, via })).stdout
   }
 
   /** The remote's refs under these namespaces (e.g. refs/heads/*), name → id. */
@@ -763,7 +781,9 @@ export class Git {
     const env = this.env(call)
     core.debug(`git ${scrub(args.join(' '))}`)
     inFlight++
-    const out = await run(args, { cwd: this.gitDir, env, input: call.input }).finally(() => inFlight--)
+    const out = await (
+      call.via ? call.via(this.gitDir, env) : run(args, { cwd: this.gitDir, env, input: call.input })
+    ).finally(() => inFlight--)
     // stderr feeds every error message and warning: it is scrubbed here, before anything sees it.
     return { ...out, stderr: scrub(out.stderr) }
   }

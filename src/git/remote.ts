@@ -24,3 +24,9 @@ export interface Remote {
   /** Set when git reaches this remote over SSH: its key and pinned host keys. */
   ssh?: SshTransport
 }
+
+/** 'http' or 'https' for a smart HTTP remote, whose helper git can speak protocol v2 through. */
+export function httpScheme(remote: Remote): 'http' | 'https' | undefined {
+  if (remote.local || remote.ssh) return undefined
+  return /^(https?):\/\//.exec(remote.url)?.[1] as 'http' | 'https' | undefined
+}

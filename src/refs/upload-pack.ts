@@ -1,7 +1,8 @@
 import type { ChildProcessByStdio } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
 import type { Git } from '../git/git.js'
-import type { Remote } from '../git/remote.js'
+import { httpScheme, type Remote } from '../git/remote.js'
+import { hexLength, v2Command } from '../git/pkt-line.js'
 import { scrub } from '../git/secrets.js'
 
 /** One protocol v2 `fetch` request: what to send, what the other side has, which objects to leave out. */
@@ -13,14 +14,6 @@ export interface PackRequest {
   /** Commits from each want: 1 for the wanted commits alone (their shallow boundary is not recorded). */
   deepen?: number
 }
-
-/** pkt-line framing: four hex digits of length (itself included), then the payload. */
-function pkt(line: string): Buffer {
-  const body = Buffer.from(line)
-  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body])
-}
-const FLUSH = Buffer.from('0000')
-const DELIM = Buffer.from('0001')
 
 /** Reads git's standard output as it arrives: lines (the helper's answers) and pkt-lines. */
 class Reader {
@@ -67,8 +60,8 @@ class Reader {
   /** The next pkt-line: its payload, or the special packet's number (0 flush, 1 delimiter, 2 end). */
   async packet(): Promise<Buffer | number> {
     await this.need(4)
-    const len = parseInt(this.buf.toString('latin1', 0, 4), 16)
-    if (Number.isNaN(len)) throw new Error('the server answered outside the protocol')
+    const len = hexLength(this.buf, 0)
+    if (len < 0) throw new Error('the server answered outside the protocol')
     if (len < 4) {
       this.buf = this.buf.subarray(4)
       return len
@@ -101,9 +94,9 @@ export class UploadPack {
 
   /** Opens a conversation, or undefined when the remote is not smart HTTP(S) speaking protocol v2. */
   static async open(git: Git, remote: Remote): Promise<UploadPack | undefined> {
-    const scheme = /^(https?):\/\//.exec(remote.url)?.[1]
-    if (remote.local || remote.ssh || !scheme) return undefined
-    const child = await git.remoteHelper(remote, scheme as 'http' | 'https')
+    const scheme = httpScheme(remote)
+    if (!scheme) return undefined
+    const child = await git.remoteHelper(remote, scheme)
     const reader = new Reader(child.stdout)
     child.on('error', err => reader.end(err))
     // A helper that died answers a write with EPIPE: the read that waits for it reports the end.
@@ -157,15 +150,7 @@ export class UploadPack {
       ...[...new Set(r.haves ?? [])].map(id => `have ${id}`),
       'done'
     ]
-    return Buffer.concat([
-      pkt('command=fetch\n'),
-      pkt(
-        `object-format=${this.capabilities.find(c => c.startsWith('object-format='))?.slice(14) ?? 'sha1'}\n`
-      ),
-      DELIM,
-      ...args.map(a => pkt(a + '\n')),
-      FLUSH
-    ])
+    return v2Command('fetch', this.capabilities, args)
   }
 
   /** Reads one response: sections up to `packfile`, then the pack's side-band stream. */

@@ -213,10 +213,11 @@ describe('secrets in whole runs', () => {
       // The traces are real: every git of both runs recorded its events, and GIT_TRACE saw the requests.
       for (const file of ['env.event', 'system.event']) {
         const events = readFileSync(path.join(traceDir, file), 'utf8')
-        expect(events).toMatch(/"event":"start".*"ls-remote"/)
+        // Listing (and the delta's fetch) speak through git's HTTP helper.
+        expect(events).toMatch(/"event":"start".*"remote-http"/)
         expect(events).toContain('"event":"child_start"')
       }
-      expect(readFileSync(path.join(traceDir, 'git.trace'), 'utf8')).toContain('ls-remote')
+      expect(readFileSync(path.join(traceDir, 'git.trace'), 'utf8')).toContain('remote-http')
     } finally {
       rmSync(traceDir, { recursive: true, force: true })
     }

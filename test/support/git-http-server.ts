@@ -29,6 +29,8 @@ export interface GitHttpServerOptions {
   ) => { deny?: { status: number; body: string }; env?: Record<string, string> } | undefined
   /** Git LFS (batch API, basic transfer) at <repo>/info/lfs, objects stored on disk in the repository. */
   lfs?: LfsOptions
+  /** Speaks protocol v0 only, as a server that ignores the Git-Protocol header (an older git, some hosts). */
+  protocolV0?: boolean
 }
 
 export interface RequestInfo {
@@ -193,7 +195,7 @@ export async function startGitHttpServer(opts: GitHttpServerOptions): Promise<Gi
       CONTENT_TYPE: req.headers['content-type'] ?? '',
       REMOTE_USER: 'x-access-token',
       REMOTE_ADDR: '127.0.0.1',
-      GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
+      GIT_PROTOCOL: opts.protocolV0 ? '' : String(req.headers['git-protocol'] ?? ''),
       HTTP_CONTENT_ENCODING: String(req.headers['content-encoding'] ?? ''),
       // Like GitHub: partial fetches (--filter) are served.
       GIT_CONFIG_PARAMETERS: "'uploadpack.allowfilter'='true'",
