@@ -285,14 +285,24 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
     const kind = kindOf(ref)!
     const sourceSha = held.get(ref) ?? sourceRefs.refs.get(ref) ?? null
     const targetBefore = targetHeld.get(ref) ?? targetRefs.refs.get(ref) ?? null
-    const base = { ref, name: shortName(ref), kind, sourceSha, targetBefore, ahead: null, behind: null }
-    if (!sourceSha) states.push({ ...base, status: 'target-only' })
-    else if (!targetBefore) states.push({ ...base, status: kind === 'tag' ? 'tag-new' : 'create' })
-    else if (sourceSha === targetBefore) states.push({ ...base, status: 'up-to-date', ahead: 0, behind: 0 })
-    else if (kind === 'tag') states.push({ ...base, status: 'tag-moved' })
+    // One object per ref, made once: 20,000 refs in sync are 20,000 of them.
+    const state = (status: AnalysedRef['status'], counted: 0 | null = null): AnalysedRef => ({
+      ref,
+      name: shortName(ref),
+      kind,
+      sourceSha,
+      targetBefore,
+      ahead: counted,
+      behind: counted,
+      status
+    })
+    if (!sourceSha) states.push(state('target-only'))
+    else if (!targetBefore) states.push(state(kind === 'tag' ? 'tag-new' : 'create'))
+    else if (sourceSha === targetBefore) states.push(state('up-to-date', 0))
+    else if (kind === 'tag') states.push(state('tag-moved'))
     else {
       // Refined below from the ahead/behind counts.
-      states.push({ ...base, status: 'diverged' })
+      states.push(state('diverged'))
       if (!counts.has(ref)) pairs.push(ref)
     }
   }
