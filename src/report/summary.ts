@@ -387,7 +387,7 @@ export function renderSummary(report: SyncReport, reportName: string): string {
   const sorted = [
     ...report.refs,
     ...rows.map(ref => upToDateRecord(ref, report.upToDate[ref]!, report.direction))
-  ].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || a.ref.localeCompare(b.ref))
+  ].sort((a, b) => SEVERITY[a.result] - SEVERITY[b.result] || byName(a.ref, b.ref))
   const total = report.refs.length + upToDate.length
   // Each row is rendered once: for the byte budget, then for its table.
   const lines = new Map<RefRecord, string>()
@@ -421,6 +421,12 @@ export function renderSummary(report: SyncReport, reportName: string): string {
     )
   return fitSummary([...head, ...tables, ...tail].join('\n'), reportName)
 }
+
+/**
+ * Names in git's order (by code unit, as ls-remote and for-each-ref list them), the order the
+ * in-sync rows were picked in; a locale's collation would also cost its data's loading in every run.
+ */
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Last resort for pathological input (megabyte-long ref names): cut at a line, never over the limit. */
 function fitSummary(md: string, reportName: string): string {
