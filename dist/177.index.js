@@ -73,7 +73,7 @@ var types = __webpack_require__(84563);
 
 /**
  * The backup a ref goes back to: its newest, or for a time T the earliest backup taken at or
- * after T — the tip that ref had just before T (a backup saves the tip a run replaced).
+ * after T   the tip that ref had just before T (a backup saves the tip a run replaced).
  */
 function chooseBackup(backups, from) {
     if (from === 'latest')

@@ -232,7 +232,7 @@ function legsOf(pairs, prefix) {
         // create-targets was done by the plan; the leg only mirrors.
         const { 'create-targets': _done, ...options } = p.options;
         return {
-            name: `${p.source} → ${p.target}`,
+            name: `${p.source} \u2192 ${p.target}`,
             source: p.source,
             target: p.target,
             report: legReportName(prefix, i, p),
@@ -270,7 +270,7 @@ function matrixChunks(legs) {
         throw new _config_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(`the fleet's matrix (${legs.length} legs) is over the 50 MB GitHub allows for a run's outputs: split the config into several workflows`);
     return chunks;
 }
-/** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`, … */
+/** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`,   */
 const chunkOutput = (n) => (n === 0 ? 'matrix' : `matrix-${n + 1}`);
 
 
@@ -515,7 +515,7 @@ async function resolvePairs(config, ctx) {
         else if (key(before.source) !== key(p.source))
             clashes.push(`${p.origin} and ${before.origin} both mirror into ${p.target} (from ${p.source} and ${before.source}): give each target one source`);
         else
-            ctx.info(`${p.origin}: ${p.source} → ${p.target} is already listed by ${before.origin}`);
+            ctx.info(`${p.origin}: ${p.source} \u2192 ${p.target} is already listed by ${before.origin}`);
     }
     if (clashes.length)
         throw new fleet_config/* ConfigError */.xL(clashes.join('\n'));
@@ -531,7 +531,7 @@ async function resolvePairs(config, ctx) {
                 ctx.info(`created ${r.repo} (private) for ${x.p.source}`);
             if (r?.error) {
                 problems.set(x.index, r.error);
-                ctx.warning(`${x.p.source} → ${x.p.target}: ${r.error}`);
+                ctx.warning(`${x.p.source} \u2192 ${x.p.target}: ${r.error}`);
             }
         });
     }
@@ -566,8 +566,8 @@ async function planFleet(config, options, log) {
     });
 }
 /**
- * mode: plan — the config's pairs as `strategy.matrix` values. Output `matrix` holds the first 256
- * legs, `matrix-2`, `matrix-3`, … the next chunks; `chunks` and `legs` say how many there are.
+ * mode: plan   the config's pairs as `strategy.matrix` values. Output `matrix` holds the first 256
+ * legs, `matrix-2`, `matrix-3`,   the next chunks; `chunks` and `legs` say how many there are.
  */
 async function runPlan(raw, env) {
     try {
@@ -595,7 +595,7 @@ async function runPlan(raw, env) {
         for (const l of legs)
             runner/* info */.pq(`  ${l.report}: ${l.name}`);
         if (env.GITHUB_STEP_SUMMARY)
-            runner/* appendSummary */.fe(`## 🗺️ Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`);
+            runner/* appendSummary */.fe(`## \ud83d\uddfa\ufe0f Fleet plan: ${legs.length} pairs in ${chunks.length} matrix chunk${chunks.length === 1 ? '' : 's'}\n`);
         return legs;
     }
     catch (err) {

@@ -276,7 +276,7 @@ function legsOf(pairs, prefix) {
         // create-targets was done by the plan; the leg only mirrors.
         const { 'create-targets': _done, ...options } = p.options;
         return {
-            name: `${p.source} → ${p.target}`,
+            name: `${p.source} \u2192 ${p.target}`,
             source: p.source,
             target: p.target,
             report: legReportName(prefix, i, p),
@@ -314,7 +314,7 @@ function matrixChunks(legs) {
         throw new _config_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(`the fleet's matrix (${legs.length} legs) is over the 50 MB GitHub allows for a run's outputs: split the config into several workflows`);
     return chunks;
 }
-/** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`, … */
+/** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`,   */
 const chunkOutput = (n) => (n === 0 ? 'matrix' : `matrix-${n + 1}`);
 
 

@@ -172,13 +172,13 @@ var summary = __webpack_require__(53701);
 ;// CONCATENATED MODULE: ./src/fleet/summary.ts
 
 const ICON = {
-    failed: '❌',
-    missing: '❌',
-    conflicts: '⚠️',
-    held: '⏸️',
-    'dry-run': '📝',
-    synced: '✅',
-    'in-sync': '✅'
+    failed: '\u274c',
+    missing: '\u274c',
+    conflicts: '\u26a0\ufe0f',
+    held: '\u23f8\ufe0f',
+    'dry-run': '\ud83d\udcdd',
+    synced: '\u2705',
+    'in-sync': '\u2705'
 };
 const LABEL = {
     failed: 'failed',
@@ -254,7 +254,7 @@ function renderFleetSummary(f, combinedName) {
         shown++;
     }
     if (shown < f.pairs.length)
-        lines.push('', `…and ${f.pairs.length - shown} more pairs: see the ${(0,summary/* code */.aY)(combinedName)} artifact.`);
+        lines.push('', `\u2026and ${f.pairs.length - shown} more pairs: see the ${(0,summary/* code */.aY)(combinedName)} artifact.`);
     lines.push('', `Every pair's full report is in the ${(0,summary/* code */.aY)(combinedName)} artifact.`);
     return lines.join('\n') + '\n';
 }
@@ -282,10 +282,10 @@ function writeFleetReport(fleet, name, env) {
     (0,external_node_fs_.writeFileSync)(file, (0,secrets/* scrub */._I)(JSON.stringify(fleet, null, 2)) + '\n');
     return file;
 }
-/** The leg number in `<prefix>-0007-…`, to tell which legs left no report. */
+/** The leg number in `<prefix>-0007- `, to tell which legs left no report. */
 const legNumber = (prefix, name) => Number(name.slice(prefix.length + 1).split('-')[0]);
 /**
- * mode: collect — in a job that `needs` the legs: reads every leg report artifact of this run
+ * mode: collect   in a job that `needs` the legs: reads every leg report artifact of this run
  * (found by the plan's naming pattern), writes one fleet summary and uploads the combined report
  * as `<report-name>-fleet`. Fails when any pair failed, had conflicts or left no report.
  */
@@ -322,7 +322,7 @@ async function runCollect(raw, env) {
                     }
                     catch (err) {
                         return {
-                            pair: { ...missingPair(a.name, '—', `report unreadable: ${(0,engine/* messageOf */.b)(err)}`, a.name), ...where }
+                            pair: { ...missingPair(a.name, '\u2014', `report unreadable: ${(0,engine/* messageOf */.b)(err)}`, a.name), ...where }
                         };
                     }
                 });
@@ -333,10 +333,10 @@ async function runCollect(raw, env) {
                     const seen = new Set(legs.map(a => legNumber(prefix, a.name)));
                     for (let n = 1; n <= expected; n++)
                         if (!seen.has(n))
-                            pairs.push(missingPair(`leg ${n}`, '—', `leg ${n} of ${expected} uploaded no report: see that job's log`));
+                            pairs.push(missingPair(`leg ${n}`, '\u2014', `leg ${n} of ${expected} uploaded no report: see that job's log`));
                 }
                 if (pairs.length === 0)
-                    throw new Error(`no leg report named '${prefix}-NNNN-…' in this run: run the legs (mode: mirror with leg) in a job this one needs, with the same report-name`);
+                    throw new Error(`no leg report named '${prefix}-NNNN-\u2026' in this run: run the legs (mode: mirror with leg) in a job this one needs, with the same report-name`);
                 return fleetReport(pairs, read.flatMap(r => (r.report ? [r.report] : [])));
             }
             finally {
@@ -354,7 +354,7 @@ async function runCollect(raw, env) {
             const bad = fleet.pairs.filter(p => ['failed', 'missing', 'conflicts'].includes(p.result));
             runner/* setFailed */.C1((0,secrets/* scrub */._I)([
                 summary,
-                ...bad.slice(0, 20).map(p => `${p.source} → ${p.target}: ${p.result}: ${p.problem ?? ''}`)
+                ...bad.slice(0, 20).map(p => `${p.source} \u2192 ${p.target}: ${p.result}: ${p.problem ?? ''}`)
             ].join('\n')));
         }
         else
@@ -601,7 +601,7 @@ function legsOf(pairs, prefix) {
         // create-targets was done by the plan; the leg only mirrors.
         const { 'create-targets': _done, ...options } = p.options;
         return {
-            name: `${p.source} → ${p.target}`,
+            name: `${p.source} \u2192 ${p.target}`,
             source: p.source,
             target: p.target,
             report: legReportName(prefix, i, p),
@@ -639,7 +639,7 @@ function matrixChunks(legs) {
         throw new _config_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(`the fleet's matrix (${legs.length} legs) is over the 50 MB GitHub allows for a run's outputs: split the config into several workflows`);
     return chunks;
 }
-/** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`, … */
+/** Output names of the chunks: `matrix` for the first, then `matrix-2`, `matrix-3`,   */
 const chunkOutput = (n) => (n === 0 ? 'matrix' : `matrix-${n + 1}`);
 
 

@@ -208,9 +208,9 @@ function pullBody(u, source, head, env) {
         out.push(`### Incoming commits (${inc.total})`, '');
         const shown = inc.commits.slice(0, MAX_BODY_COMMITS);
         for (const c of shown)
-            out.push(`- ${(0,markdown/* commit */.cd)(source, c.sha)} ${(0,markdown/* text */.Qq)(c.subject)} — ${(0,markdown/* text */.Qq)(c.author)}, ${(0,markdown/* text */.Qq)(c.date)}`);
+            out.push(`- ${(0,markdown/* commit */.cd)(source, c.sha)} ${(0,markdown/* text */.Qq)(c.subject)} \u2014 ${(0,markdown/* text */.Qq)(c.author)}, ${(0,markdown/* text */.Qq)(c.date)}`);
         if (inc.total > shown.length)
-            out.push(`- …and ${inc.total - shown.length} more`);
+            out.push(`- \u2026and ${inc.total - shown.length} more`);
         out.push('');
     }
     out.push(`Merge it to bring the source's commits into ${(0,markdown/* code */.aY)(u.name)}. Once the branch holds the source's tip, the next run closes this pull request if it is still open.`);

@@ -48,7 +48,7 @@ function explainAppFailure(err, c) {
     if (status === 401) {
         const ghes = (0,octokit.headerOf)(err, 'x-github-enterprise-version');
         if (ghes && isClientId(c.appId) && ghesBeforeClientIds(ghes))
-            return new Error(`app-id is a client ID (${c.appId.slice(0, 4)}…), which GitHub Enterprise Server accepts only from 3.14 on; this server runs ${ghes}: give the App's numeric App ID (on the App's settings page) as app-id`);
+            return new Error(`app-id is a client ID (${c.appId.slice(0, 4)}\u2026), which GitHub Enterprise Server accepts only from 3.14 on; this server runs ${ghes}: give the App's numeric App ID (on the App's settings page) as app-id`);
         return new Error("GitHub refused the App's credentials (401 Bad credentials): check app-id and that app-private-key is a current key of that App");
     }
     if (status === 404)
@@ -57,7 +57,7 @@ function explainAppFailure(err, c) {
         /not accessible to the parent installation|repository that does not exist/i.test(said))
         return new Error(c.installationId
             ? `the App is not installed on ${c.repo} (422 "${said}"): app-installation-id ${c.installationId} does not cover it. An installation belongs to one owner: remove app-installation-id so the action finds each repository's installation, or add ${c.repo} to that installation`
-            : `the App is not installed on ${c.repo} (422 "${said}"): add ${c.repo} to the App's installation on ${owner} (${owner}'s settings → GitHub Apps → Configure → Repository access)`);
+            : `the App is not installed on ${c.repo} (422 "${said}"): add ${c.repo} to the App's installation on ${owner} (${owner}'s settings \u2192 GitHub Apps \u2192 Configure \u2192 Repository access)`);
     if (status === 422)
         return new Error(`GitHub would not grant the permissions asked for ${c.repo} (422 "${said}"): give the App Contents: read & write${c.what.includes('workflows') ? ' and Workflows: read & write (or set sync-workflows: false)' : ''}${c.what.includes('pull_requests') ? ' and Pull requests: read & write (for on-conflict: pull-request)' : ''} and accept the new permissions on the installation`);
     if (status === 403)
@@ -297,7 +297,7 @@ async function revokeAll(tokens, now = new Date()) {
             runner/* info */.pq('Revoked a GitHub App installation token');
         }
         catch (err) {
-            // 401: already revoked or expired — nothing left to do.
+            // 401: already revoked or expired   nothing left to do.
             if ((0,octokit.statusOf)(err) === 401)
                 continue;
             runner/* warning */.$e(`Could not revoke a GitHub App token (${(0,octokit.statusOf)(err) ?? 'network error'}); it expires by itself at ${t.expiresAt}`);

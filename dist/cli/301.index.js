@@ -66,7 +66,7 @@ function fenced(lang, body) {
 }
 /**
  * Quotes a word for a POSIX shell only when it needs it; ref names may hold $ ; & ' and more. A
- * name with characters outside printable ASCII (git allows U+2028, NBSP…) is written with
+ * name with characters outside printable ASCII (git allows U+2028, NBSP ) is written with
  * dollar-single-quotes and \\xHH UTF-8 bytes, so the command is exact and nothing invisible is shown.
  */
 function shellWord(s) {
@@ -111,7 +111,7 @@ function yamlLines(key, lines) {
 const shortSha = (sha) => sha.slice(0, 7);
 function commit(remote, sha) {
     if (!sha)
-        return '—';
+        return '\u2014';
     return remote.webUrl ? `[${code(shortSha(sha))}](${remote.webUrl}/commit/${sha})` : code(shortSha(sha));
 }
 
@@ -146,9 +146,9 @@ function pullBody(u, source, head, env) {
         out.push(`### Incoming commits (${inc.total})`, '');
         const shown = inc.commits.slice(0, MAX_BODY_COMMITS);
         for (const c of shown)
-            out.push(`- ${commit(source, c.sha)} ${markdown_text(c.subject)} — ${markdown_text(c.author)}, ${markdown_text(c.date)}`);
+            out.push(`- ${commit(source, c.sha)} ${markdown_text(c.subject)} \u2014 ${markdown_text(c.author)}, ${markdown_text(c.date)}`);
         if (inc.total > shown.length)
-            out.push(`- …and ${inc.total - shown.length} more`);
+            out.push(`- \u2026and ${inc.total - shown.length} more`);
         out.push('');
     }
     out.push(`Merge it to bring the source's commits into ${code(u.name)}. Once the branch holds the source's tip, the next run closes this pull request if it is still open.`);

@@ -328,11 +328,11 @@ var retry = __webpack_require__(5230);
  * refs/heads and refs/tags, so nothing ever checks it out, mirrors or clones it by default.
  */
 const MEMORY_PREFIX = 'refs/mirror-sync/';
-/** refs/heads/main → refs/mirror-sync/heads/main. */
+/** refs/heads/main   refs/mirror-sync/heads/main. */
 function memoryRef(ref) {
     return MEMORY_PREFIX + ref.slice('refs/'.length);
 }
-/** refs/mirror-sync/heads/main → refs/heads/main. */
+/** refs/mirror-sync/heads/main   refs/heads/main. */
 function refOfMemory(memory) {
     return 'refs/' + memory.slice(MEMORY_PREFIX.length);
 }

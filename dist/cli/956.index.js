@@ -97,7 +97,7 @@ function pushLimit(stderr) {
 const TARGET_REMOTE = 'mirror-target';
 const PUSH_NS = 'refs/mirror-push/';
 const LEASE_NS = 'refs/mirror-lease/';
-/** refs/heads/x → heads; the namespace a pattern refspec covers. */
+/** refs/heads/x   heads; the namespace a pattern refspec covers. */
 const namespace = (ref) => ref.split('/')[1];
 const inView = (ns, ref) => ns + ref.slice('refs/'.length);
 /** Names the target in the view's config, with a fetch refspec that maps each ref to its lease. */
@@ -153,7 +153,7 @@ async function pushLaidOut(view, target, spec) {
 
 
 
-/** Parses `git push --porcelain` lines into destination ref → (flag, summary). */
+/** Parses `git push --porcelain` lines into destination ref   (flag, summary). */
 function parsePorcelain(stdout) {
     const out = new Map();
     for (const line of stdout.split('\n')) {
@@ -214,7 +214,7 @@ function rejection(ref, summary, moved, stderr, target) {
 }
 /**
  * The target's current ids of exactly these refs (null = absent), or undefined when it cannot be
- * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*, …), not only heads and tags,
+ * read. Lists whole namespaces (refs/heads/*, refs/mirror-backup/*,  ), not only heads and tags,
  * because backups live outside them.
  */
 async function readRefs(git, target, refs, retries) {
