@@ -644,7 +644,8 @@ export function parseInputs(
   raw: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv = process.env
 ): Options {
-  const parsed = InputsSchema.safeParse(raw)
+  // Parsed once per run: zod's compiled fast path would cost more to generate than it saves.
+  const parsed = InputsSchema.safeParse(raw, { jitless: true })
   const serverUrl = (
     raw['github-server-url']?.trim() ||
     env.GITHUB_SERVER_URL ||

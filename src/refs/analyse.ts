@@ -4,7 +4,7 @@ import type { Remote } from '../git/remote.js'
 import { finishDelta, quickCompare, startDelta, type EarlyDelta } from './delta.js'
 import { fetchCommits, fetchComplete, fetchRefs } from './fetch.js'
 import { CommitGraph, type Comparison } from './graph.js'
-import type { AnalysedRef } from '../record.js'
+import type { AnalysedRef, RefKind } from '../record.js'
 import type { SyncReport } from '../report/schema.js'
 import { kindOf, shortName, type RemoteRefs } from './types.js'
 
@@ -98,6 +98,14 @@ async function evaluate(
   return { counts, pending, needFull, haves: remoteTips, tips }
 }
 
+/** Where a ref stands from its two tips alone; 'diverged' is refined from the ahead/behind counts. */
+function initialStatus(kind: RefKind, source: string | null, target: string | null): AnalysedRef['status'] {
+  if (!source) return 'target-only'
+  if (!target) return kind === 'tag' ? 'tag-new' : 'create'
+  if (source === target) return 'up-to-date'
+  return kind === 'tag' ? 'tag-moved' : 'diverged'
+}
+
 /**
  * Learns how each selected ref relates across the two sides, downloading about what the target
  * lacks: nothing when all refs are equal; otherwise a shallow window of each differing source
@@ -119,9 +127,17 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
     }
   }
 
-  const differs = selected.filter(
-    r => sourceRefs.refs.has(r) && sourceRefs.refs.get(r) !== targetRefs.refs.get(r)
-  )
+  // One pass over the selection (20,000 refs in sync are looked up once, not once per question):
+  // the refs whose source tip differs, and those whose target tip may need fetching (below).
+  const differs: string[] = []
+  const candidates: string[] = []
+  for (const r of selected) {
+    const s = sourceRefs.refs.get(r)
+    const t = targetRefs.refs.get(r)
+    if (s === t) continue
+    if (s !== undefined) differs.push(r)
+    if (t !== undefined && (s !== undefined || input.prune)) candidates.push(r)
+  }
   const held = new Map<string, string>()
   const sourceId = (r: string) => sourceRefs.refs.get(r)!
   const fetchSource = async (refs: string[], how: FetchDepth) => {
@@ -248,11 +264,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
   }
 
   // Target objects: history for branches whose target tip the source lacks (their counts need
-  // it; only in complete mode), and the bare tip for refs that may get a backup.
-  const candidates = selected.filter(r => {
-    const t = targetRefs.refs.get(r)
-    return t !== undefined && sourceRefs.refs.get(r) !== t && (sourceRefs.refs.has(r) || input.prune)
-  })
+  // it; only in complete mode), and the bare tip for refs that may get a backup (the candidates).
   const present = await git.presentObjects([...new Set(candidates.map(r => targetRefs.refs.get(r)!))])
   const history: string[] = []
   const tipOnly: string[] = []
@@ -285,8 +297,10 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
     const kind = kindOf(ref)!
     const sourceSha = held.get(ref) ?? sourceRefs.refs.get(ref) ?? null
     const targetBefore = targetHeld.get(ref) ?? targetRefs.refs.get(ref) ?? null
+    const status = initialStatus(kind, sourceSha, targetBefore)
+    const counted = status === 'up-to-date' ? 0 : null
     // One object per ref, made once: 20,000 refs in sync are 20,000 of them.
-    const state = (status: AnalysedRef['status'], counted: 0 | null = null): AnalysedRef => ({
+    states.push({
       ref,
       name: shortName(ref),
       kind,
@@ -296,15 +310,7 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
       behind: counted,
       status
     })
-    if (!sourceSha) states.push(state('target-only'))
-    else if (!targetBefore) states.push(state(kind === 'tag' ? 'tag-new' : 'create'))
-    else if (sourceSha === targetBefore) states.push(state('up-to-date', 0))
-    else if (kind === 'tag') states.push(state('tag-moved'))
-    else {
-      // Refined below from the ahead/behind counts.
-      states.push(state('diverged'))
-      if (!counts.has(ref)) pairs.push(ref)
-    }
+    if (status === 'diverged' && !counts.has(ref)) pairs.push(ref)
   }
   if (pairs.length > 0)
     await timed('ahead/behind', async () => {
@@ -337,8 +343,8 @@ export async function analyse(input: AnalyseInput): Promise<{ states: AnalysedRe
     }
   }
   for (const s of states) {
-    const c = counts.get(s.ref)
-    if (!c || s.kind !== 'branch' || s.status !== 'diverged') continue
+    const c = s.status === 'diverged' && s.kind === 'branch' ? counts.get(s.ref) : undefined
+    if (!c) continue
     s.ahead = c.ahead
     s.behind = c.behind
     s.status = c.ahead === 0 ? 'fast-forward' : c.behind === 0 ? 'target-ahead' : 'diverged'
