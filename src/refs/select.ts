@@ -98,7 +98,8 @@ export function selectRefs(
     if (kind) names[kind].push(ref)
   }
   for (const ref of target.refs.keys()) {
-    const kind = source.refs.has(ref) ? undefined : kindOf(ref)
+    if (source.refs.has(ref)) continue
+    const kind = kindOf(ref)
     if (kind) names[kind].push(ref)
   }
   const selected: string[] = []
