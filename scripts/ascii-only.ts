@@ -36,7 +36,8 @@ function taggedSpans(source: string): [number, number][] {
 export function asciiOnly(source: string): { text: string; kept: number } {
   if (!/[^\x00-\x7f]/.test(source)) return { text: source, kept: 0 }
   const spans = taggedSpans(source)
-  const escape = (text: string) => text.replace(/[^\x00-\x7f]/g, c => hex(c.charCodeAt(0))) // an astral character is two units, each escaped
+  // An astral character is two UTF-16 units, each escaped.
+  const escape = (text: string) => text.replace(/[^\x00-\x7f]/g, c => hex(c.charCodeAt(0)))
   const blank = (text: string) => text.replace(/[^\x00-\x7f]/g, c => (/[\u2028\u2029]/.test(c) ? '\n' : ' '))
   let out = ''
   let kept = 0

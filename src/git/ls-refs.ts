@@ -77,9 +77,9 @@ function asLsRemote(buf: Buffer): string | undefined {
  * Lists a smart HTTP(S) remote's refs with protocol v2 `ls-refs`, spoken through git's own helper
  * (`git remote-https`, as `git ls-remote` itself does), so credentials, proxies and TLS are git's.
  * One git process instead of ls-remote's two, the answer read in large chunks instead of a packet at
- * a time, and no peeled tags asked for (nothing here reads them). The helper's own failure (refused, not found, unreachable) is the
- * result, in the words ls-remote would print; anything else unexpected is FALLBACK, so that git
- * itself has the last word.
+ * a time, and no peeled tags asked for (nothing here reads them). The helper's own failure (refused,
+ * not found, unreachable) is the result, in the words ls-remote would print; anything else
+ * unexpected is FALLBACK, so that git itself has the last word.
  */
 export function lsRefs(call: LsRefsCall): Promise<GitResult | typeof FALLBACK> {
   return new Promise(resolve => {
