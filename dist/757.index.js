@@ -35,7 +35,7 @@ var config = __webpack_require__(51896);
 // EXTERNAL MODULE: ./src/report/artifact.ts
 var artifact = __webpack_require__(80954);
 // EXTERNAL MODULE: ./src/report/schema.ts + 2 modules
-var schema = __webpack_require__(42910);
+var schema = __webpack_require__(42921);
 // EXTERNAL MODULE: ./src/fleet/matrix.ts
 var matrix = __webpack_require__(26831);
 ;// CONCATENATED MODULE: ./src/fleet/pool.ts
@@ -56,8 +56,8 @@ async function pool(items, limit, fn) {
     return out;
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(92857);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(50000);
 ;// CONCATENATED MODULE: ./src/fleet/report.ts
 
 
@@ -387,7 +387,7 @@ async function runCollect(raw, env) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38815);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(92857);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(50000);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38422);
 
 
@@ -562,7 +562,7 @@ function readConfig(file, shown = file) {
 /* harmony export */   xi: () => (/* binding */ legsOf)
 /* harmony export */ });
 /* unused harmony exports MAX_LEGS_PER_MATRIX, MAX_OUTPUT_BYTES, MAX_RUN_OUTPUT_BYTES, legReportName */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92857);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(50000);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51896);
 
 

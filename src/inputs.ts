@@ -1,6 +1,6 @@
 import { nodeCrypto } from './crypto.js'
 import path from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { refNameProblem } from './refs/refname.js'
 
 /** An SSH address: git connects as `user` to `host` (port 22 unless given). */
@@ -93,17 +93,11 @@ function parseSsh(value: string, serverUrl: string): RepoSpec | string | undefin
   return { kind: 'ssh', url, ssh }
 }
 
-function parseRepo(
-  input: string,
-  serverUrl: string,
-  field: string,
-  sshKey: boolean,
-  ctx: z.RefinementCtx
-): RepoSpec {
+function parseRepo(input: string, serverUrl: string, field: string, sshKey: boolean, ctx: Ctx): RepoSpec {
   const value = input.trim()
   const keyField = field.replace('repo', 'ssh-key')
   const fail = (why: string): RepoSpec => {
-    ctx.addIssue({ code: 'custom', message: `${field} ${why}` })
+    addIssue(ctx, `${field} ${why}`)
     return { kind: 'path', path: '' }
   }
   if (value === '') return fail("is empty: give 'owner/name', an https URL, or a local path")
@@ -176,22 +170,32 @@ function parseRepo(
   return { kind: 'github', owner, name, serverUrl: server, url: `${server}/${owner}/${name}.git` }
 }
 
+/** Where a transform records what is wrong with its input. */
+type Ctx = z.core.ParsePayload
+
+/** Records a problem with an input: its message is all the run shows of it. */
+function addIssue(ctx: Ctx, message: string): void {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value })
+}
+
+/** An input as the runner passes it (a string, or absent), read by `read`: its problems go in ctx. */
+function input<T>(read: (value: string | undefined, ctx: Ctx) => T) {
+  return z.pipe(z.optional(z.string()), z.transform(read))
+}
+
 const BOOL_TRUE = ['true', 'True', 'TRUE']
 const BOOL_FALSE = ['false', 'False', 'FALSE']
 
 /** A single-value input: blank takes the fallback, anything else is parsed or named as wrong. */
 function scalar<T>(field: string, fallback: T, parse: (s: string) => T | undefined, expected: string) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? '').trim()
-      if (s === '') return fallback
-      const value = parse(s)
-      if (value !== undefined) return value
-      ctx.addIssue({ code: 'custom', message: `${field} must be ${expected} ${NOT_SHOWN}` })
-      return z.NEVER
-    })
+  return input((v, ctx) => {
+    const s = (v ?? '').trim()
+    if (s === '') return fallback
+    const value = parse(s)
+    if (value !== undefined) return value
+    addIssue(ctx, `${field} must be ${expected} ${NOT_SHOWN}`)
+    return z.NEVER
+  })
 }
 
 const bool = (field: string, fallback: boolean) =>
@@ -216,55 +220,42 @@ const int = <F extends number | undefined>(field: string, min: number, max: numb
  * input without a default in action.yml, so for branches blank must mean "the default branch".
  */
 function patterns<T extends string[] | 'default-branch'>(field: string, unset: T, empty: T) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx): string[] | T => {
-      if (v === undefined) return unset
-      if (v.trim() === '') return empty
-      const given = v
-        .split(/[\n,]/)
-        .map(p => p.trim())
-        .filter(p => p !== '')
-      const list = given.map(p => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
-      if (list.length === 0)
-        ctx.addIssue({
-          code: 'custom',
-          message: `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'`
-        })
-      list.forEach((p, i) => {
-        const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
-        // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
-        if (problem)
-          ctx.addIssue({
-            code: 'custom',
-            message: `${field} pattern ${shown(given[i]!)} ${problem}`
-          })
-      })
-      if (list.length > 0 && list.every(p => p.startsWith('!')))
-        ctx.addIssue({
-          code: 'custom',
-          message: `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'`
-        })
-      return list
+  return input((v, ctx): string[] | T => {
+    if (v === undefined) return unset
+    if (v.trim() === '') return empty
+    const given = v
+      .split(/[\n,]/)
+      .map(p => p.trim())
+      .filter(p => p !== '')
+    const list = given.map(p => p.replace(/^(!?)refs\/(heads|tags)\//, '$1'))
+    if (list.length === 0)
+      addIssue(
+        ctx,
+        `${field} lists no pattern, only separators: give patterns such as 'main' or 'release/**'`
+      )
+    list.forEach((p, i) => {
+      const problem = refNameProblem(p.replace(/^!/, ''), { glob: true })
+      // Quoted as given (control characters shown as '?'), so the user finds it in the workflow.
+      if (problem) addIssue(ctx, `${field} pattern ${shown(given[i]!)} ${problem}`)
     })
+    if (list.length > 0 && list.every(p => p.startsWith('!')))
+      addIssue(ctx, `${field} has only exclusions ('!…'): add a pattern to include, e.g. '**'`)
+    return list
+  })
 }
 
 /** A token input: trimmed; never echoed in a message, even a fragment of it. */
 function token(field: string) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? '').trim()
+  return input((v, ctx) => {
+    const s = (v ?? '').trim()
 
-      if (/[\s\u0000-\u001f\u007f]/.test(s))
-        ctx.addIssue({
-          code: 'custom',
-          message: `${field} contains whitespace or control characters: paste the token alone (its value is not shown)`
-        })
-      return s
-    })
+    if (/[\s\u0000-\u001f\u007f]/.test(s))
+      addIssue(
+        ctx,
+        `${field} contains whitespace or control characters: paste the token alone (its value is not shown)`
+      )
+    return s
+  })
 }
 
 /**
@@ -305,176 +296,144 @@ function restoreFrom(s: string): string | undefined {
 
 /** An HTTPS user name to send with a token; not secret, but never echoed (a token may be pasted here). */
 function username(field: string) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = (v ?? '').trim() || 'x-access-token'
-      if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
-        ctx.addIssue({
-          code: 'custom',
-          message: `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
-        })
-      return s
-    })
+  return input((v, ctx) => {
+    const s = (v ?? '').trim() || 'x-access-token'
+    if (!/^[A-Za-z0-9._@+-]{1,100}$/.test(s))
+      addIssue(
+        ctx,
+        `${field} may use letters, digits and '._@+-' (max 100; its value is not shown): e.g. oauth2 for GitLab, x-token-auth for Bitbucket`
+      )
+    return s
+  })
 }
 
 /** A private SSH key: PEM-like text with real newlines or literal `\n` escapes; never echoed. */
 function sshKey(field: string) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const s = normalisePem(v ?? '')
-      if (s === '') return ''
-      if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
-        ctx.addIssue({
-          code: 'custom',
-          message: /^ssh-|^ecdsa-|^sk-/.test(s)
-            ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
-            : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
-        })
-      return s
-    })
+  return input((v, ctx) => {
+    const s = normalisePem(v ?? '')
+    if (s === '') return ''
+    if (!/^-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----\n[\s\S]+\n-----END \1PRIVATE KEY-----$/.test(s))
+      addIssue(
+        ctx,
+        /^ssh-|^ecdsa-|^sk-/.test(s)
+          ? `${field} looks like a public key: give the private key (the file without .pub), and add the public one as a deploy key`
+          : `${field} is not a private key: paste the whole key file, from its -----BEGIN … PRIVATE KEY----- line to the END line (its value is not shown)`
+      )
+    return s
+  })
 }
 
 /** known_hosts lines: `host[,host…] keytype base64key`, optionally after a @cert-authority marker. */
-const knownHosts = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const lines = (v ?? '')
-      .replace(/\r\n/g, '\n')
-      .split('\n')
-      .map(l => l.trim())
-      .filter(l => l !== '' && !l.startsWith('#'))
-    lines.forEach((line, i) => {
-      const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/)
-      if (
-        fields.length < 3 ||
-        !/^[a-z0-9@.-]+$/.test(fields[1]!) ||
-        !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]!)
+const knownHosts = input((v, ctx) => {
+  const lines = (v ?? '')
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l !== '' && !l.startsWith('#'))
+  lines.forEach((line, i) => {
+    const fields = line.replace(/^@(cert-authority|revoked)\s+/, '').split(/\s+/)
+    if (fields.length < 3 || !/^[a-z0-9@.-]+$/.test(fields[1]!) || !/^[A-Za-z0-9+/]+={0,2}$/.test(fields[2]!))
+      addIssue(
+        ctx,
+        `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
       )
-        ctx.addIssue({
-          code: 'custom',
-          message: `ssh-known-hosts line ${i + 1} is not in known_hosts format ('host keytype key', as 'ssh-keyscan host' prints it)`
-        })
-    })
-    return lines.join('\n')
   })
+  return lines.join('\n')
+})
 
 /** The action's inputs exactly as the runner passes them (INPUT_* variables), all strings. */
-export const InputsSchema = z
-  .object({
-    'source-repo': z.string().optional(),
-    'target-repo': z.string().optional(),
-    'github-token': token('github-token'),
-    'source-token': token('source-token'),
-    'target-token': token('target-token'),
-    branches: patterns('branches', 'default-branch', 'default-branch'),
-    tags: patterns('tags', ['**'], []),
-    force: bool('force', false),
-    'dry-run': bool('dry-run', false),
-    prune: bool('prune', false),
-    'backup-ref-prefix': z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const s = (v ?? '').trim() || 'refs/mirror-backup/'
-        const prefix = s.endsWith('/') ? s : `${s}/`
-        const problem = refNameProblem(prefix.slice(0, -1))
-        if (problem)
-          ctx.addIssue({ code: 'custom', message: `backup-ref-prefix ${shown(prefix)} ${problem}` })
-        else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
-          ctx.addIssue({
-            code: 'custom',
-            message: `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
-          })
-        return prefix
-      }),
-    'report-name': z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const s = (v ?? '').trim() || 'sync-report'
-        if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
-          ctx.addIssue({
-            code: 'custom',
-            message: `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
-          })
-        return s
-      }),
-    'retention-days': int('retention-days', 1, 400, undefined),
-    retries: int('retries', 0, 10, 3),
-    'max-refs-per-push': int('max-refs-per-push', 0, 1000000, 0),
-    'allow-mass-prune': bool('allow-mass-prune', false),
-    'github-server-url': z.string().optional(),
-    'github-api-url': z.string().optional(),
-    'app-id': z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const s = (v ?? '').trim()
-        // An App is identified by its numeric id or its client id (Iv1./Iv23. prefix); both sign JWTs.
-        if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
-          ctx.addIssue({
-            code: 'custom',
-            message: `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`
-          })
-        return s
-      }),
-    'app-private-key': z.string().optional(),
-    'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
-    'sync-workflows': bool('sync-workflows', true),
-    mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
-    direction: scalar<Direction>(
-      'direction',
-      'source-to-target',
-      s => DIRECTIONS.find(m => m === s),
-      DIRECTIONS.join(' or ')
-    ),
-    'on-conflict': scalar(
-      'on-conflict',
-      undefined as OnConflict | undefined,
-      s => ON_CONFLICT.find(m => m === s),
-      ON_CONFLICT.join(', ')
-    ),
-    'pull-request-prefix': z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const s = (v ?? '').trim() || 'mirror/'
-        const problem =
-          refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined)
-        if (problem)
-          ctx.addIssue({
-            code: 'custom',
-            message: `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
-          })
-        return s
-      }),
-    'restore-from': scalar('restore-from', undefined as string | undefined, restoreFrom, RESTORE_FROM_HINT),
-    'backup-retention-days': int('backup-retention-days', 1, 36500, undefined),
-    'source-username': username('source-username'),
-    'target-username': username('target-username'),
-    'source-ssh-key': sshKey('source-ssh-key'),
-    'target-ssh-key': sshKey('target-ssh-key'),
-    'ssh-known-hosts': knownHosts,
-    lfs: scalar<'auto' | 'true' | 'false'>(
-      'lfs',
-      'auto',
-      s => {
-        const v = s.toLowerCase()
-        return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
-      },
-      'auto, true or false'
-    ),
-    /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
-    config: z.string().optional(),
-    leg: z.string().optional(),
-    legs: int('legs', 0, 1_000_000, undefined)
-  })
-  .strict()
+export const InputsSchema = z.strictObject({
+  'source-repo': z.optional(z.string()),
+  'target-repo': z.optional(z.string()),
+  'github-token': token('github-token'),
+  'source-token': token('source-token'),
+  'target-token': token('target-token'),
+  branches: patterns('branches', 'default-branch', 'default-branch'),
+  tags: patterns('tags', ['**'], []),
+  force: bool('force', false),
+  'dry-run': bool('dry-run', false),
+  prune: bool('prune', false),
+  'backup-ref-prefix': input((v, ctx) => {
+    const s = (v ?? '').trim() || 'refs/mirror-backup/'
+    const prefix = s.endsWith('/') ? s : `${s}/`
+    const problem = refNameProblem(prefix.slice(0, -1))
+    if (problem) addIssue(ctx, `backup-ref-prefix ${shown(prefix)} ${problem}`)
+    else if (!prefix.startsWith('refs/') || /^refs\/(heads|tags)\//.test(prefix) || prefix === 'refs/')
+      addIssue(
+        ctx,
+        `backup-ref-prefix must be under refs/ but outside refs/heads/ and refs/tags/ (got ${shown(prefix)})`
+      )
+    return prefix
+  }),
+  'report-name': input((v, ctx) => {
+    const s = (v ?? '').trim() || 'sync-report'
+    if (!/^[A-Za-z0-9._ -]{1,100}$/.test(s) || s.startsWith('.'))
+      addIssue(
+        ctx,
+        `report-name may use letters, digits, '.', '_', '-' and spaces (max 100), got ${shown(s)}`
+      )
+    return s
+  }),
+  'retention-days': int('retention-days', 1, 400, undefined),
+  retries: int('retries', 0, 10, 3),
+  'max-refs-per-push': int('max-refs-per-push', 0, 1000000, 0),
+  'allow-mass-prune': bool('allow-mass-prune', false),
+  'github-server-url': z.optional(z.string()),
+  'github-api-url': z.optional(z.string()),
+  'app-id': input((v, ctx) => {
+    const s = (v ?? '').trim()
+    // An App is identified by its numeric id or its client id (Iv1./Iv23. prefix); both sign JWTs.
+    if (s !== '' && !/^(\d{1,12}|Iv[0-9A-Za-z.]{4,40})$/.test(s))
+      addIssue(ctx, `app-id must be the App's numeric id (or its client id) ${NOT_SHOWN}`)
+    return s
+  }),
+  'app-private-key': z.optional(z.string()),
+  'app-installation-id': int('app-installation-id', 1, Number.MAX_SAFE_INTEGER, undefined),
+  'sync-workflows': bool('sync-workflows', true),
+  mode: scalar<Mode>('mode', 'mirror', s => MODES.find(m => m === s), MODES.join(', ')),
+  direction: scalar<Direction>(
+    'direction',
+    'source-to-target',
+    s => DIRECTIONS.find(m => m === s),
+    DIRECTIONS.join(' or ')
+  ),
+  'on-conflict': scalar(
+    'on-conflict',
+    undefined as OnConflict | undefined,
+    s => ON_CONFLICT.find(m => m === s),
+    ON_CONFLICT.join(', ')
+  ),
+  'pull-request-prefix': input((v, ctx) => {
+    const s = (v ?? '').trim() || 'mirror/'
+    const problem = refNameProblem(`${s}main`) ?? (s.startsWith('refs/') ? "starts with 'refs/'" : undefined)
+    if (problem)
+      addIssue(
+        ctx,
+        `pull-request-prefix '${s.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' ${problem}: give a branch name prefix such as 'mirror/'`
+      )
+    return s
+  }),
+  'restore-from': scalar('restore-from', undefined as string | undefined, restoreFrom, RESTORE_FROM_HINT),
+  'backup-retention-days': int('backup-retention-days', 1, 36500, undefined),
+  'source-username': username('source-username'),
+  'target-username': username('target-username'),
+  'source-ssh-key': sshKey('source-ssh-key'),
+  'target-ssh-key': sshKey('target-ssh-key'),
+  'ssh-known-hosts': knownHosts,
+  lfs: scalar<'auto' | 'true' | 'false'>(
+    'lfs',
+    'auto',
+    s => {
+      const v = s.toLowerCase()
+      return v === 'auto' || v === 'true' || v === 'false' ? v : undefined
+    },
+    'auto, true or false'
+  ),
+  /** Fleet inputs (src/fleet/): read by the plan and collect modes and by a matrix leg. */
+  config: z.optional(z.string()),
+  leg: z.optional(z.string()),
+  legs: int('legs', 0, 1_000_000, undefined)
+})
 
 export type RawInputs = z.input<typeof InputsSchema>
 
@@ -615,7 +574,7 @@ function knownInputs(
   repos: Partial<Record<'source' | 'target', RepoSpec>>
 ): KnownInputs {
   const shape = InputsSchema.shape
-  const one = <T>(schema: z.ZodType<T>, value: string | undefined, fallback: T): T => {
+  const one = <T>(schema: z.ZodMiniType<T>, value: string | undefined, fallback: T): T => {
     const r = schema.safeParse(value)
     return r.success ? r.data : fallback
   }
@@ -655,14 +614,16 @@ export function parseInputs(
   const hasKey = (name: string) => normalisePem(raw[name] ?? '') !== ''
   const repo = (field: 'source-repo' | 'target-repo', value: string) => {
     const r = z
-      .string()
-      .transform((v, ctx) =>
-        parseRepo(
-          v,
-          serverUrl,
-          field,
-          hasKey(field === 'source-repo' ? 'source-ssh-key' : 'target-ssh-key'),
-          ctx
+      .pipe(
+        z.string(),
+        z.transform((v: string, ctx) =>
+          parseRepo(
+            v,
+            serverUrl,
+            field,
+            hasKey(field === 'source-repo' ? 'source-ssh-key' : 'target-ssh-key'),
+            ctx
+          )
         )
       )
       .safeParse(value)

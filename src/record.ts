@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * The one per-ref record. Analysis fills the relation, planning the action, applying the result;
@@ -6,7 +6,7 @@ import { z } from 'zod'
  * inferred from it. "Absent" is always `null` (a ref the source or target does not have).
  */
 
-export const ObjectIdSchema = z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/)
+export const ObjectIdSchema = z.string().check(z.regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/))
 
 export const RefKindSchema = z.enum(['branch', 'tag'])
 
@@ -92,7 +92,7 @@ export const CauseKindSchema = z.enum([
 /** `detail` is the server's own words (scrubbed) where there are any, else ours. */
 export const CauseSchema = z.object({ kind: CauseKindSchema, detail: z.string() })
 
-const count = z.number().int().nonnegative()
+const count = z.int().check(z.nonnegative())
 
 export const IncomingSchema = z.object({
   /** Every commit the target lacks, counted; `commits` holds only the newest of them. */
@@ -103,7 +103,7 @@ export const IncomingSchema = z.object({
 })
 
 export const PullRequestSchema = z.object({
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   url: z.string(),
   /** The branch it is opened from (pull-request-prefix + the branch name). */
   head: z.string(),
@@ -116,36 +116,36 @@ export const RefRecordSchema = z.object({
   name: z.string(),
   kind: RefKindSchema,
   status: StatusSchema,
-  sourceSha: ObjectIdSchema.nullable(),
+  sourceSha: z.nullable(ObjectIdSchema),
   /** The target's id as analysed: also the lease's expected value (null = must not exist). */
-  targetBefore: ObjectIdSchema.nullable(),
+  targetBefore: z.nullable(ObjectIdSchema),
   /** Commits on the target that the source lacks (null: not counted, e.g. tags). */
-  ahead: count.nullable(),
+  ahead: z.nullable(count),
   /** Commits on the source that the target lacks. */
-  behind: count.nullable(),
+  behind: z.nullable(count),
   action: ActionSchema,
   /** Where the old target tip is saved before a forced update or a prune. */
-  backupRef: z.string().nullable(),
+  backupRef: z.nullable(z.string()),
   /** The target protects this branch (GitHub API); null when not known. */
-  protected: z.boolean().nullable(),
+  protected: z.nullable(z.boolean()),
   result: RefResultSchema,
   /** The target's id after the run as far as known (null = absent, or unknown after a failure). */
-  targetAfter: ObjectIdSchema.nullable(),
-  cause: CauseSchema.nullable(),
+  targetAfter: z.nullable(ObjectIdSchema),
+  cause: z.nullable(CauseSchema),
   /** One line for people: what happened and what to do. */
   message: z.string(),
   /** What the update brings (or would bring) into the target: the newest commits first, capped. */
-  incoming: IncomingSchema.optional(),
+  incoming: z.optional(IncomingSchema),
   /** The pull request that proposes this ref's update (on-conflict: pull-request). */
-  pullRequest: PullRequestSchema.optional(),
+  pullRequest: z.optional(PullRequestSchema),
   /**
    * Which repository the action writes: two-way sync (direction: both) updates either side; null
    * when nothing is written. Absent in one-way records, where it is always the target. The ids keep
    * their sides either way: `sourceSha` is the source's, `targetBefore` the target's.
    */
-  side: SideSchema.nullable().optional(),
+  side: z.optional(z.nullable(SideSchema)),
   /** The source's id after the run, when two-way sync wrote the source (null: deleted or unknown). */
-  sourceAfter: ObjectIdSchema.nullable().optional()
+  sourceAfter: z.optional(z.nullable(ObjectIdSchema))
 })
 
 export type ObjectId = z.infer<typeof ObjectIdSchema>

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ObjectIdSchema, RefRecordSchema } from '../record.js'
 
 /** The run's one-word verdict, worst first. */
@@ -11,17 +11,17 @@ export const PrunedBackupSchema = z.object({
   /** The ref it backed up, e.g. refs/heads/main. */
   of: z.string(),
   result: z.enum(['deleted', 'planned', 'failed']),
-  message: z.string().optional()
+  message: z.optional(z.string())
 })
 
 const RemoteSchema = z.object({
   repo: z.string(),
-  url: z.string().nullable(),
+  url: z.nullable(z.string()),
   /** The repository's web page when it is on GitHub (for commit and compare links), else null. */
-  webUrl: z.string().nullable()
+  webUrl: z.nullable(z.string())
 })
 
-const n = z.number().int().nonnegative()
+const n = z.int().check(z.nonnegative())
 
 /**
  * Every selected ref is in exactly one of these. In a dry run, created … pruned count what a real
@@ -47,7 +47,7 @@ export const PartitionSchema = z.object({
   failed: n
 })
 
-export const CountsSchema = PartitionSchema.extend({
+export const CountsSchema = z.extend(PartitionSchema, {
   selected: n,
   /** Refs written to the target (created + fast-forwarded + forced + pruned, not in a dry run). */
   updated: n,
@@ -65,14 +65,14 @@ export const SyncReportSchema = z.object({
    * source-to-target (one-way mirror) or both (two-way sync: `side` on each ref says which was
    * written); absent: one way.
    */
-  direction: z.enum(['source-to-target', 'both']).optional(),
+  direction: z.optional(z.enum(['source-to-target', 'both'])),
   source: RemoteSchema,
   target: RemoteSchema,
   trigger: z.object({
-    event: z.string().nullable(),
-    runId: z.string().nullable(),
-    workflow: z.string().nullable(),
-    actor: z.string().nullable()
+    event: z.nullable(z.string()),
+    runId: z.nullable(z.string()),
+    workflow: z.nullable(z.string()),
+    actor: z.nullable(z.string())
   }),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
@@ -84,7 +84,7 @@ export const SyncReportSchema = z.object({
   result: VerdictSchema,
   counts: CountsSchema,
   /** Milliseconds per pipeline phase, in order. */
-  timings: z.record(z.string(), z.number().nonnegative()),
+  timings: z.record(z.string(), z.number().check(z.nonnegative())),
   /**
    * Each fetch of source history analysis made, in order: `depth` commits from each tip (null: the
    * complete history), how many refs it fetched, and how many differing refs were settled after it.
@@ -92,29 +92,29 @@ export const SyncReportSchema = z.object({
    * their trees and files (the history's shape); `delta` = exactly the objects the target lacks,
    * with the target's tips as the base (depth is then null).
    */
-  fetchRounds: z
-    .array(
+  fetchRounds: z.optional(
+    z.array(
       z.object({
-        depth: n.nullable(),
+        depth: z.nullable(n),
         refs: n,
         settled: n,
-        objects: z.enum(['commits', 'delta']).optional()
+        objects: z.optional(z.enum(['commits', 'delta']))
       })
     )
-    .optional(),
+  ),
   warnings: z.array(z.string()),
   /** Git LFS objects of the pushed commits: found, missing on the target, copied (absent: none involved). */
-  lfs: z
-    .object({
+  lfs: z.optional(
+    z.object({
       mode: z.enum(['auto', 'true', 'false']),
-      objects: z.number().int(),
-      missing: z.number().int(),
-      copied: z.number().int(),
-      bytes: z.number().int()
+      objects: z.int(),
+      missing: z.int(),
+      copied: z.int(),
+      bytes: z.int()
     })
-    .optional(),
+  ),
   /** A failure that stopped the run before or outside per-ref results. */
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
   /** A record for every selected ref but those already up to date. */
   refs: z.array(RefRecordSchema),
   /**
@@ -125,7 +125,7 @@ export const SyncReportSchema = z.object({
    */
   upToDate: z.record(z.string(), ObjectIdSchema),
   /** Backups older than backup-retention-days, deleted at the end of the run. */
-  backupsPruned: z.array(PrunedBackupSchema).optional()
+  backupsPruned: z.optional(z.array(PrunedBackupSchema))
 })
 
 export type SyncReport = z.infer<typeof SyncReportSchema>
