@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { stopAllGit } from './git/git.js'
+import { isStopping, stopAllGit } from './git/git.js'
 import { STATE_KEYS } from './state-keys.js'
 
 const live = new Set<string>()
@@ -54,6 +54,16 @@ export function cleanUpOnSignals(): void {
           }
         })
     })
+}
+
+/**
+ * Ends the process once stdout and stderr have written what they hold: everything else the run
+ * started was awaited, and a natural exit would first take the heap apart piece by piece. A cancel
+ * under way is left to end the process itself, with its own exit code, once it has cleaned up.
+ */
+export async function exitWhenFlushed(): Promise<void> {
+  await Promise.all([process.stdout, process.stderr].map(s => new Promise(done => s.write('', done))))
+  if (!isStopping()) process.exit()
 }
 
 /** A fresh directory under the runner's temp dir, removed by `removeWorkDir`, a signal, or the post step. */
